@@ -1,0 +1,1 @@
+"""Audio: the only package that imports pygame (mixer backend, player service, recorder)."""

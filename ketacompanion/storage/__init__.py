@@ -1,0 +1,1 @@
+"""SQLite storage: connection, numbered migrations, repositories."""

@@ -1,0 +1,1 @@
+"""Qt widgets and pages. Widgets get narrow services and only connect signals to slots."""
