@@ -1,0 +1,33 @@
+"""Test-wide environment: offscreen Qt, no real sound card, no real home.
+
+Set at import time, before any test module imports PySide6 or pygame, so that
+nothing in the suite can reach the user's home, display or sound card.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+
+_SANDBOX = Path(tempfile.mkdtemp(prefix="ketacompanion-tests-"))
+for _name in ("HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+    os.environ[_name] = str(_SANDBOX / _name.lower())
+    Path(os.environ[_name]).mkdir(parents=True, exist_ok=True)
+os.environ["XDG_RUNTIME_DIR"] = str(_SANDBOX / "runtime")
+Path(os.environ["XDG_RUNTIME_DIR"]).mkdir(mode=0o700, exist_ok=True)
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+os.environ["SDL_AUDIODRIVER"] = "dummy"
+os.environ["SDL_VIDEODRIVER"] = "dummy"
+os.environ["PYGAME_HIDE_SUPPORT_PROMPT"] = "1"
+os.environ.pop("KETACOMPANION_HOME", None)
+# No D-Bus session bus from the developer's desktop leaks into tests.
+os.environ.pop("DBUS_SESSION_BUS_ADDRESS", None)
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    """A fresh, not yet created data folder under the test's temp dir."""
+    return tmp_path / "data"
