@@ -1,0 +1,156 @@
+"""Plain data the whole app shares: playlist items and playlists.
+
+Items are immutable values. A binaural segment checks its own numbers when it is
+built, so nothing downstream (synthesis, storage, export) ever sees nonsense.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class NoiseColour(str, Enum):
+    """Colour of the optional noise bed under a binaural segment."""
+
+    PINK = "pink"
+    BROWN = "brown"
+    WHITE = "white"
+
+
+class InvalidItemError(ValueError):
+    """A playlist item was given values it cannot have; the message says which."""
+
+
+CARRIER_MIN_HZ = 50.0
+CARRIER_MAX_HZ = 1000.0
+BEAT_MIN_HZ = 0.5
+BEAT_MAX_HZ = 40.0
+
+
+def _check_carrier(name: str, value: float) -> None:
+    if not CARRIER_MIN_HZ <= value <= CARRIER_MAX_HZ:
+        raise InvalidItemError(
+            f"{name} must be between {CARRIER_MIN_HZ:g} and {CARRIER_MAX_HZ:g} Hz, not {value:g}"
+        )
+
+
+def _check_beat(name: str, value: float, carrier: float) -> None:
+    if not BEAT_MIN_HZ <= value <= BEAT_MAX_HZ:
+        raise InvalidItemError(
+            f"{name} must be between {BEAT_MIN_HZ:g} and {BEAT_MAX_HZ:g} Hz, not {value:g}"
+        )
+    if value >= carrier:
+        raise InvalidItemError(f"{name} ({value:g} Hz) must be below the carrier ({carrier:g} Hz)")
+
+
+@dataclass(frozen=True)
+class FileItem:
+    """An audio file on disk (OGG, MP3, FLAC, WAV, Opus)."""
+
+    path: str
+    title: str | None = None
+    artist: str | None = None
+    duration_s: float | None = None
+
+    @property
+    def kind(self) -> str:
+        """Short kind label for lists."""
+        return "music"
+
+
+@dataclass(frozen=True)
+class BinauralSegment:
+    """A generated binaural beat: left = carrier - beat/2, right = carrier + beat/2.
+
+    Optional glides move the beat and/or the carrier linearly to end values over
+    the segment; an optional noise bed plays under it at its own level (0..1).
+    """
+
+    carrier_hz: float
+    beat_hz: float
+    duration_s: float
+    to_carrier_hz: float | None = None
+    to_beat_hz: float | None = None
+    noise: NoiseColour | None = None
+    noise_level: float = 0.0
+    label: str = ""
+
+    def __post_init__(self) -> None:
+        for name in ("carrier_hz", "beat_hz", "duration_s", "noise_level"):
+            value = getattr(self, name)
+            if not isinstance(value, int | float) or value != value or value in (
+                float("inf"),
+                float("-inf"),
+            ):
+                raise InvalidItemError(f"{name.replace('_', ' ')} must be a finite number")
+        if self.duration_s <= 0:
+            raise InvalidItemError(f"duration must be positive, not {self.duration_s:g} s")
+        _check_carrier("carrier", self.carrier_hz)
+        _check_beat("beat", self.beat_hz, self.carrier_hz)
+        end_carrier = self.end_carrier_hz
+        if self.to_carrier_hz is not None:
+            _check_carrier("end carrier", self.to_carrier_hz)
+        if self.to_beat_hz is not None:
+            _check_beat("end beat", self.to_beat_hz, end_carrier)
+        elif self.beat_hz >= end_carrier:
+            raise InvalidItemError("beat must stay below the carrier for the whole glide")
+        if not 0.0 <= self.noise_level <= 1.0:
+            raise InvalidItemError(f"noise level must be between 0 and 1, not {self.noise_level:g}")
+        if self.noise is not None and not isinstance(self.noise, NoiseColour):
+            object.__setattr__(self, "noise", NoiseColour(self.noise))
+
+    @property
+    def end_carrier_hz(self) -> float:
+        """Carrier at the end of the segment."""
+        return self.carrier_hz if self.to_carrier_hz is None else self.to_carrier_hz
+
+    @property
+    def end_beat_hz(self) -> float:
+        """Beat at the end of the segment."""
+        return self.beat_hz if self.to_beat_hz is None else self.to_beat_hz
+
+    @property
+    def kind(self) -> str:
+        """Short kind label for lists."""
+        return "binaural"
+
+
+@dataclass(frozen=True)
+class SilenceItem:
+    """A stretch of silence."""
+
+    duration_s: float
+
+    def __post_init__(self) -> None:
+        if not self.duration_s > 0:
+            raise InvalidItemError(f"silence must last a positive time, not {self.duration_s:g} s")
+
+    @property
+    def kind(self) -> str:
+        """Short kind label for lists."""
+        return "silence"
+
+
+PlaylistItem = FileItem | BinauralSegment | SilenceItem
+
+
+class EndBehaviour(str, Enum):
+    """What happens when a playlist ends before the session does."""
+
+    REPEAT = "repeat"
+    BED = "bed"  # continue with the binaural bed alone
+    SILENCE = "silence"
+
+
+@dataclass
+class Playlist:
+    """An ordered list of items with the session length it was built for."""
+
+    name: str
+    items: list[PlaylistItem] = field(default_factory=list)
+    target_minutes: int = 45
+    end_behaviour: EndBehaviour = EndBehaviour.SILENCE
+    bed: BinauralSegment | None = None
+    bed_level: float = 0.3
+    id: int | None = None
