@@ -1,1 +1,4 @@
-"""Pure Python: models, playlist logic, session clock, binaural maths, file formats. No Qt, no pygame."""
+"""Pure Python: models, playlist logic, session clock, binaural maths, file formats.
+
+No Qt, no pygame here (checked by the import contracts in pyproject.toml).
+"""

@@ -7,10 +7,10 @@ built, so nothing downstream (synthesis, storage, export) ever sees nonsense.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class NoiseColour(str, Enum):
+class NoiseColour(StrEnum):
     """Colour of the optional noise bed under a binaural segment."""
 
     PINK = "pink"
@@ -135,7 +135,7 @@ class SilenceItem:
 PlaylistItem = FileItem | BinauralSegment | SilenceItem
 
 
-class EndBehaviour(str, Enum):
+class EndBehaviour(StrEnum):
     """What happens when a playlist ends before the session does."""
 
     REPEAT = "repeat"

@@ -1,0 +1,75 @@
+"""Command line: the GUI by default, sub-commands for jobs without a window."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from ketacompanion import __version__
+from ketacompanion.cli import COMMANDS, CliError
+from ketacompanion.paths import default_data_root
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line errors (no usage dump) and exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        """Print one line and exit 2."""
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full parser, with every sub-command in ``COMMANDS``."""
+    parser = _Parser(
+        prog="ketacompanion",
+        description="A calm, private companion for ketamine infusion sessions.",
+    )
+    parser.add_argument("--version", action="version", version=f"ketacompanion {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        metavar="PATH",
+        help="keep all data in PATH (default: $KETACOMPANION_HOME or the per-user data folder)",
+    )
+    parser.add_argument("--exit-after-first-paint", action="store_true", help=argparse.SUPPRESS)
+    if COMMANDS:
+        subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+        for name in COMMANDS:
+            importlib.import_module(f"ketacompanion.cli.{name}").register(subparsers)
+        for sub in subparsers.choices.values():
+            # Accept --data-dir after the sub-command too, without overriding one given before.
+            sub.add_argument("--data-dir", metavar="PATH", default=argparse.SUPPRESS,
+                             help="keep all data in PATH")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ketacompanion; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    args.data_root = Path(args.data_dir).expanduser() if args.data_dir else default_data_root()
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        from ketacompanion.app import run_gui  # Qt only loads when a window is wanted
+
+        return run_gui(args.data_root, exit_after_paint=args.exit_after_first_paint)
+    try:
+        return int(handler(args))
+    except CliError as exc:
+        print(f"ketacompanion: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # noqa: BLE001 - a command line never shows a traceback
+        logging.getLogger(__name__).exception("command %s failed", args.command)
+        print(f"ketacompanion: error: unexpected problem ({exc.__class__.__name__}: {exc})",
+              file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

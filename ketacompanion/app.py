@@ -1,0 +1,115 @@
+"""The one place where objects are built and wired.
+
+paths -> logging -> settings -> database -> services -> window. Nothing else in
+the package constructs services or reaches for globals; everything gets what it
+needs through its constructor.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from ketacompanion import __version__
+from ketacompanion.diagnostics import ExceptionGuard, setup_logging
+from ketacompanion.paths import DataPaths, assets_dir, make_private
+from ketacompanion.settings import SettingsFile, user_settings, window_state
+from ketacompanion.storage.database import Database, DatabaseError
+from ketacompanion.ui import pages
+from ketacompanion.ui.main_window import MainWindow
+from ketacompanion.ui.theme import apply_theme
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Companion:
+    """Everything the running app is made of, so it can be closed in order."""
+
+    paths: DataPaths
+    settings: SettingsFile
+    window_state: SettingsFile
+    database: Database
+    window: MainWindow
+    guard: ExceptionGuard
+
+    def close(self) -> None:
+        """Close the window and the database; restore the exception hook."""
+        self.window.close()
+        self.database.close()
+        self.guard.uninstall()
+
+
+def build(app: QApplication, data_root: Path) -> Companion:
+    """Build and wire the whole app around the data folder ``data_root``.
+
+    Raises:
+        DatabaseError: The database is from a newer version, damaged or unreadable.
+    """
+    paths = DataPaths(data_root).ensure()
+    setup_logging(paths.logs)
+    log.info("ketacompanion %s starting", __version__)
+    settings = user_settings(paths.settings)
+    state = window_state(paths.window_state)
+    database = Database.open(paths.database)
+    make_private(paths.database)
+
+    themes = assets_dir() / "themes"
+    apply_theme(app, themes, settings.get("theme"))
+    window = MainWindow(
+        [pages.prepare_page(), pages.session_page(), pages.journal_page()],
+        state,
+        settings.get("theme"),
+    )
+
+    def change_theme(name: str) -> None:
+        if apply_theme(app, themes, name):
+            settings.set("theme", name)
+            window.set_theme_label(name)
+
+    window.theme_requested.connect(change_theme)
+    guard = ExceptionGuard(window.notice.show_message)
+    guard.install()
+    return Companion(paths, settings, state, database, window, guard)
+
+
+class _FirstPaint(QObject):
+    """Quits the app right after the window's first paint (for start-up benchmarks)."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            print("first-paint", flush=True)
+            QTimer.singleShot(0, QApplication.quit)
+        return False
+
+
+def run_gui(data_root: Path, exit_after_paint: bool = False) -> int:
+    """Start the GUI and run until the window closes.
+
+    Returns:
+        The process exit code.
+    """
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("ketacompanion")
+    app.setApplicationVersion(__version__)
+    try:
+        companion = build(app, data_root)
+    except DatabaseError as exc:
+        log.error("database refused: %s", exc)
+        print(f"ketacompanion: {exc}", file=sys.stderr)
+        QMessageBox.critical(None, "ketacompanion cannot open your journal", str(exc))
+        return 1
+    painter = _FirstPaint()
+    if exit_after_paint:
+        companion.window.installEventFilter(painter)
+    companion.window.show()
+    code = app.exec()
+    companion.close()
+    log.info("ketacompanion closed with code %d", code)
+    return code

@@ -1,0 +1,147 @@
+"""The one SQLite database: WAL, synchronous=FULL, foreign keys, explicit transactions.
+
+Before SQLite ever opens the file, its header is read directly: a database from a
+newer ketacompanion (or a file that is not a database at all) is refused with a
+clear message and left byte-identical, since even a read-only open could change
+journal files beside it.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from ketacompanion.storage.migrations import LATEST_VERSION, MIGRATIONS
+
+log = logging.getLogger(__name__)
+
+_MAGIC = b"SQLite format 3\x00"
+_USER_VERSION_OFFSET = 60
+
+
+class DatabaseError(Exception):
+    """The database cannot be used; the message is meant for the person."""
+
+
+class NewerDatabaseError(DatabaseError):
+    """The database was written by a newer version of ketacompanion."""
+
+
+def read_user_version(path: Path) -> int | None:
+    """The schema version stored in a database file's header, without opening it in SQLite.
+
+    Returns:
+        The version, or None when the file does not exist or is empty.
+
+    Raises:
+        DatabaseError: The file exists but is not an SQLite database.
+    """
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(100)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise DatabaseError(f"Cannot read the journal database {path}: {exc.strerror}.") from exc
+    if not header:
+        return None
+    if len(header) < 100 or not header.startswith(_MAGIC):
+        raise DatabaseError(
+            f"{path} is not a ketacompanion database (it may be damaged). "
+            "It has been left as it is."
+        )
+    return int.from_bytes(header[_USER_VERSION_OFFSET : _USER_VERSION_OFFSET + 4], "big")
+
+
+class Database:
+    """An open, migrated connection. Build it with :meth:`open`."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+        self._conn = connection
+        self.path = path
+
+    @classmethod
+    def open(cls, path: Path) -> Database:
+        """Open (or create) the database at ``path`` and bring its schema up to date.
+
+        Raises:
+            NewerDatabaseError: The file comes from a newer version; it is not touched.
+            DatabaseError: The file is not a database or cannot be opened.
+        """
+        version = read_user_version(path)
+        if version is not None and version > LATEST_VERSION:
+            raise NewerDatabaseError(
+                f"This journal was saved by a newer version of ketacompanion "
+                f"(schema {version}; this version knows up to {LATEST_VERSION}). "
+                "Please update ketacompanion. Your data has not been changed."
+            )
+        try:
+            conn = sqlite3.connect(path, isolation_level=None, check_same_thread=True)
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=FULL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            conn.execute("PRAGMA busy_timeout=5000")
+        except sqlite3.DatabaseError as exc:
+            raise DatabaseError(f"Cannot open the journal database {path}: {exc}.") from exc
+        database = cls(conn, path)
+        try:
+            database._migrate()
+        except sqlite3.Error as exc:
+            conn.close()
+            log.exception("migration failed")
+            raise DatabaseError(
+                f"Could not update the journal database {path} ({exc}). "
+                "It has been left as it was."
+            ) from exc
+        return database
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The raw connection, for repositories."""
+        return self._conn
+
+    @property
+    def schema_version(self) -> int:
+        """The current PRAGMA user_version."""
+        return int(self._conn.execute("PRAGMA user_version").fetchone()[0])
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """Run a block in one IMMEDIATE transaction; roll back if it raises."""
+        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._conn
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+        self._conn.execute("COMMIT")
+
+    def close(self) -> None:
+        """Checkpoint the WAL and close."""
+        try:
+            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except sqlite3.Error as exc:
+            log.warning("WAL checkpoint on close failed: %s", exc)
+        self._conn.close()
+
+    def _migrate(self) -> None:
+        current = self.schema_version
+        for number in sorted(n for n in MIGRATIONS if n > current):
+            log.info("applying database migration %d", number)
+            with self.transaction() as conn:
+                for statement in _statements(MIGRATIONS[number]):
+                    conn.execute(statement)
+                # PRAGMA user_version is transactional in SQLite, so the
+                # migration and its number commit together.
+                conn.execute(f"PRAGMA user_version = {number:d}")
+
+
+def _statements(script: str) -> Iterator[str]:
+    """Split a migration script into statements (migrations hold no literal ';')."""
+    for part in script.split(";"):
+        if part.strip():
+            yield part

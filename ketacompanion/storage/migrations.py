@@ -1,0 +1,75 @@
+"""Numbered schema migrations, applied in order and recorded in PRAGMA user_version.
+
+Never edit a migration that has shipped: add the next number. Each one has a test
+in tests/storage/test_migrations.py.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: dict[int, str] = {
+    1: """
+        CREATE TABLE playlists (
+            id              INTEGER PRIMARY KEY,
+            name            TEXT NOT NULL UNIQUE,
+            target_minutes  INTEGER NOT NULL DEFAULT 45,
+            end_behaviour   TEXT NOT NULL DEFAULT 'silence',
+            bed_json        TEXT,
+            bed_level       REAL NOT NULL DEFAULT 0.3,
+            builtin_key     TEXT,
+            created_at      TEXT NOT NULL,
+            updated_at      TEXT NOT NULL
+        );
+        CREATE TABLE playlist_items (
+            id           INTEGER PRIMARY KEY,
+            playlist_id  INTEGER NOT NULL REFERENCES playlists(id) ON DELETE CASCADE,
+            position     INTEGER NOT NULL,
+            kind         TEXT NOT NULL CHECK (kind IN ('file', 'binaural', 'silence')),
+            path         TEXT,
+            title        TEXT,
+            artist       TEXT,
+            duration_s   REAL,
+            params_json  TEXT
+        );
+        CREATE INDEX playlist_items_order ON playlist_items (playlist_id, position);
+    """,
+    2: """
+        CREATE TABLE sessions (
+            id                 INTEGER PRIMARY KEY,
+            started_at         TEXT NOT NULL,
+            planned_minutes    REAL NOT NULL,
+            recovery_minutes   REAL NOT NULL,
+            playlist_id        INTEGER REFERENCES playlists(id) ON DELETE SET NULL,
+            playlist_name      TEXT,
+            plan_json          TEXT,
+            intention          TEXT,
+            mood_before        INTEGER CHECK (mood_before BETWEEN 0 AND 10),
+            mood_after         INTEGER CHECK (mood_after BETWEEN 0 AND 10),
+            rehearsal          INTEGER NOT NULL DEFAULT 0,
+            state              TEXT NOT NULL DEFAULT 'running',
+            ended_at           TEXT
+        );
+        CREATE TABLE markers (
+            id          INTEGER PRIMARY KEY,
+            session_id  INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            offset_s    REAL NOT NULL,
+            created_at  TEXT NOT NULL,
+            playing     TEXT
+        );
+        CREATE TABLE notes (
+            session_id  INTEGER PRIMARY KEY REFERENCES sessions(id) ON DELETE CASCADE,
+            text        TEXT NOT NULL DEFAULT '',
+            updated_at  TEXT NOT NULL
+        );
+        CREATE TABLE voice_takes (
+            id          INTEGER PRIMARY KEY,
+            session_id  INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            path        TEXT NOT NULL,
+            duration_s  REAL,
+            created_at  TEXT NOT NULL
+        );
+        CREATE INDEX markers_by_session ON markers (session_id, offset_s);
+        CREATE INDEX voice_takes_by_session ON voice_takes (session_id);
+    """,
+}
+
+LATEST_VERSION = max(MIGRATIONS)

@@ -1,0 +1,160 @@
+"""The main window: a quiet sidebar with the three pages, and a notice line."""
+
+from __future__ import annotations
+
+import base64
+import logging
+
+from PySide6.QtCore import QByteArray, Qt, Signal, Slot
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ketacompanion.settings import SettingsFile
+from ketacompanion.ui.notice import NoticeBar
+from ketacompanion.ui.theme import THEMES
+
+log = logging.getLogger(__name__)
+
+
+class MainWindow(QMainWindow):
+    """Sidebar navigation over a stack of pages.
+
+    Args:
+        pages: Page widgets in order; each has ``key``, ``title`` and a
+            ``navigate(str)`` signal asking to show another page.
+        state: Window-state file (geometry, last page), apart from user settings.
+        theme_name: The theme in use, to label the theme switch.
+    """
+
+    theme_requested = Signal(str)
+
+    def __init__(
+        self, pages: list[QWidget], state: SettingsFile, theme_name: str
+    ) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.setWindowTitle("ketacompanion")
+        self.setMinimumSize(720, 500)
+        self._state = state
+        self._pages = pages
+        self._theme = theme_name
+
+        self._stack = QStackedWidget(objectName="pageStack")
+        self._nav = QButtonGroup(self)
+        self._nav.setExclusive(True)
+        self.notice = NoticeBar()
+
+        sidebar = self._build_sidebar()
+        content = QWidget(objectName="content")
+        content_layout = QVBoxLayout(content)
+        content_layout.setContentsMargins(0, 0, 0, 0)
+        content_layout.setSpacing(0)
+        content_layout.addWidget(self._stack, 1)
+        content_layout.addWidget(self.notice)
+
+        root = QWidget(objectName="root")
+        layout = QHBoxLayout(root)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(sidebar)
+        layout.addWidget(content, 1)
+        self.setCentralWidget(root)
+
+        for page in pages:
+            self._stack.addWidget(page)
+            page.navigate.connect(self.show_page)
+        self._restore()
+
+    # -- public -----------------------------------------------------------------
+
+    def page_keys(self) -> list[str]:
+        """Keys of the pages, in order."""
+        return [page.key for page in self._pages]
+
+    def current_page(self) -> str:
+        """Key of the page on show."""
+        return self._pages[self._stack.currentIndex()].key
+
+    @Slot(str)
+    def show_page(self, key: str) -> None:
+        """Show the page with ``key`` (unknown keys are ignored) and remember it."""
+        for index, page in enumerate(self._pages):
+            if page.key == key:
+                self._stack.setCurrentIndex(index)
+                self._nav.button(index).setChecked(True)
+                self._state.set("last_page", key)
+                return
+        log.warning("no page %r", key)
+
+    def set_theme_label(self, theme_name: str) -> None:
+        """Update the theme switch after a theme change."""
+        self._theme = theme_name
+        other = "dawn" if theme_name == "dark" else "dark"
+        self._theme_button.setText(f"{THEMES[other]} theme")
+        self._theme_button.setAccessibleName(f"Switch to the {THEMES[other]} theme")
+
+    # -- Qt ---------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        """Remember geometry before closing."""
+        geometry = bytes(self.saveGeometry().data())
+        self._state.set("geometry", base64.b64encode(geometry).decode("ascii"))
+        super().closeEvent(event)
+
+    # -- building -----------------------------------------------------------------
+
+    def _build_sidebar(self) -> QFrame:
+        sidebar = QFrame(objectName="sidebar")
+        sidebar.setFixedWidth(220)
+        layout = QVBoxLayout(sidebar)
+        layout.setContentsMargins(20, 32, 20, 24)
+        layout.setSpacing(6)
+        brand = QLabel("ketacompanion", objectName="brand")
+        tagline = QLabel("a quiet hour, kept", objectName="tagline")
+        layout.addWidget(brand)
+        layout.addWidget(tagline)
+        layout.addSpacing(36)
+        for index, page in enumerate(self._pages):
+            button = QPushButton(f"&{page.title}", objectName="navButton")
+            button.setCheckable(True)
+            button.setAccessibleName(f"{page.title} page")
+            button.setToolTip(f"{page.title}  (Ctrl+{index + 1})")
+            button.setCursor(Qt.CursorShape.PointingHandCursor)
+            self._nav.addButton(button, index)
+            layout.addWidget(button)
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self)
+            shortcut.activated.connect(lambda key=page.key: self.show_page(key))
+        self._nav.idClicked.connect(lambda index: self.show_page(self._pages[index].key))
+        layout.addStretch(1)
+        self._theme_button = QPushButton(objectName="themeButton")
+        self._theme_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self._theme_button.clicked.connect(self._toggle_theme)
+        self.set_theme_label(self._theme)
+        layout.addWidget(self._theme_button)
+        return sidebar
+
+    def _toggle_theme(self) -> None:
+        self.theme_requested.emit("dawn" if self._theme == "dark" else "dark")
+
+    def _restore(self) -> None:
+        geometry = self._state.get("geometry")
+        restored = False
+        if geometry:
+            try:
+                restored = self.restoreGeometry(QByteArray(base64.b64decode(geometry)))
+            except ValueError:
+                restored = False
+        if not restored:
+            self.resize(1100, 720)
+        last = self._state.get("last_page")
+        self.show_page(last if last in self.page_keys() else self._pages[0].key)

@@ -1,0 +1,52 @@
+"""Small building blocks shared by the pages: headers and empty states."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
+
+
+class PageHeader(QWidget):
+    """A page title with one calm line under it."""
+
+    def __init__(self, title: str, subtitle: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+        heading = QLabel(title, objectName="pageTitle")
+        heading.setAccessibleName(title)
+        caption = QLabel(subtitle, objectName="pageSubtitle")
+        caption.setWordWrap(True)
+        layout.addWidget(heading)
+        layout.addWidget(caption)
+
+
+class EmptyState(QFrame):
+    """A soft card that says what will appear here and offers the next step."""
+
+    def __init__(
+        self,
+        title: str,
+        body: str,
+        action_text: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("card")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(36, 32, 36, 32)
+        layout.setSpacing(12)
+        heading = QLabel(title, objectName="cardTitle")
+        text = QLabel(body, objectName="cardBody")
+        text.setWordWrap(True)
+        text.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        layout.addWidget(heading)
+        layout.addWidget(text)
+        self.action: QPushButton | None = None
+        if action_text:
+            self.action = QPushButton(action_text, objectName="primary")
+            self.action.setAccessibleName(action_text.replace("&", ""))
+            self.action.setCursor(Qt.CursorShape.PointingHandCursor)
+            layout.addSpacing(8)
+            layout.addWidget(self.action, 0, Qt.AlignmentFlag.AlignLeft)

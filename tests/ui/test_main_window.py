@@ -1,0 +1,123 @@
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
+
+from ketacompanion.app import build
+from ketacompanion.paths import assets_dir
+
+
+def _nav_button(window, title: str) -> QAbstractButton:
+    for button in window.findChildren(QAbstractButton, "navButton"):
+        if button.text().replace("&", "") == title:
+            return button
+    raise AssertionError(f"no nav button {title}")
+
+
+def test_starts_with_three_pages_and_quits_cleanly(qtbot, companion):
+    window = companion.window
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.page_keys() == ["prepare", "session", "journal"]
+    assert window.current_page() == "prepare"
+    assert window.isVisible()
+    window.close()
+    assert not window.isVisible()
+
+
+def test_pages_reachable_by_mouse(qtbot, companion):
+    window = companion.window
+    window.show()
+    qtbot.mouseClick(_nav_button(window, "Journal"), Qt.MouseButton.LeftButton)
+    assert window.current_page() == "journal"
+    qtbot.mouseClick(_nav_button(window, "Session"), Qt.MouseButton.LeftButton)
+    assert window.current_page() == "session"
+
+
+def test_pages_reachable_by_keyboard(qtbot, companion):
+    window = companion.window
+    window.show()
+    window.activateWindow()
+    qtbot.waitActive(window)
+    qtbot.keyClick(window.windowHandle(), Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_page() == "journal"
+    qtbot.keyClick(window.windowHandle(), Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_page() == "session"
+    qtbot.keyClick(window.windowHandle(), Qt.Key.Key_P, Qt.KeyboardModifier.AltModifier)
+    # A mnemonic "animates" the click, so the page changes a moment later.
+    qtbot.waitUntil(lambda: window.current_page() == "prepare", timeout=1000)
+
+
+def test_session_empty_state_leads_to_prepare(qtbot, companion):
+    window = companion.window
+    window.show_page("session")
+    buttons = [b for b in window.findChildren(QAbstractButton) if b.text() == "Prepare a playlist"]
+    qtbot.mouseClick(buttons[0], Qt.MouseButton.LeftButton)
+    assert window.current_page() == "prepare"
+
+
+def test_every_interactive_control_has_an_accessible_name(companion):
+    for widget in companion.window.findChildren(QWidget):
+        if widget.focusPolicy() != Qt.FocusPolicy.NoFocus and isinstance(widget, QAbstractButton):
+            assert widget.accessibleName(), f"{widget.objectName()} has no accessibleName"
+
+
+def test_theme_switch_applies_qss_and_is_remembered(qtbot, data_dir: Path):
+    app = QApplication.instance()
+    first = build(app, data_dir)
+    theme_button = first.window.findChild(QAbstractButton, "themeButton")
+    assert theme_button.text() == "Dawn theme"
+    qtbot.mouseClick(theme_button, Qt.MouseButton.LeftButton)
+    dawn = (assets_dir() / "themes" / "dawn.qss").read_text(encoding="utf-8")
+    assert app.styleSheet() == dawn
+    assert theme_button.text() == "Night theme"
+    first.close()
+    second = build(app, data_dir)
+    try:
+        assert second.settings.get("theme") == "dawn"
+        assert app.styleSheet() == dawn
+    finally:
+        second.close()
+        app.setStyleSheet("")
+
+
+def test_geometry_and_last_page_remembered_apart_from_settings(qtbot, data_dir: Path):
+    app = QApplication.instance()
+    first = build(app, data_dir)
+    first.window.show()
+    qtbot.waitExposed(first.window)
+    first.window.resize(780, 560)
+    first.window.show_page("journal")
+    first.close()
+    assert (data_dir / "window-state.json").exists()
+    assert "journal" not in (data_dir / "settings.json").read_text() if (
+        data_dir / "settings.json"
+    ).exists() else True
+    second = build(app, data_dir)
+    try:
+        assert second.window.current_page() == "journal"
+        assert (second.window.width(), second.window.height()) == (780, 560)
+    finally:
+        second.close()
+
+
+def test_exception_in_slot_is_logged_and_shown_quietly(qtbot, companion):
+    window = companion.window
+    window.show()
+
+    def broken_slot() -> None:
+        raise RuntimeError("a bug in a slot")
+
+    QTimer.singleShot(0, broken_slot)
+    qtbot.waitUntil(lambda: window.notice.isVisible(), timeout=2000)
+    assert "carry on" in window.notice.text()
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+    log_text = (companion.paths.logs / "ketacompanion.log").read_text()
+    assert "RuntimeError: a bug in a slot" in log_text
+    # The app carries on: navigation still works.
+    window.show_page("journal")
+    assert window.current_page() == "journal"
