@@ -1,0 +1,313 @@
+"""What the M3U, PLS and XSPF readers and writers share.
+
+Turning a written location (relative path, Windows path, ``file://`` URL, web
+address) into a playlist item or a readable problem; turning an item back into a
+location; and the JSON form in which binaural segments and silences travel inside
+our own exports.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path, PurePath, PureWindowsPath
+from urllib.parse import quote, unquote, unquote_to_bytes, urlsplit
+
+from ketacompanion.core.models import (
+    BinauralSegment,
+    FileItem,
+    NoiseColour,
+    PlaylistItem,
+    SilenceItem,
+)
+
+MAX_ENTRIES = 100_000
+MAX_PROBLEMS = 200
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]+):")  # two letters or more: "C:" is a drive
+_WINDOWS_ABSOLUTE = re.compile(r"^(?:[A-Za-z]:[\\/]|\\\\)")
+_CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
+_SKIPPED_SCHEMES = {"http", "https", "ftp", "rtsp", "mms", "rtmp"}
+
+
+class PlaylistError(Exception):
+    """A playlist could not be read or written; the message is one sentence for the user."""
+
+
+class PlaylistFormatError(PlaylistError):
+    """The file is not a usable playlist (binary, damaged, too large, empty)."""
+
+
+class PlaylistWriteError(PlaylistError):
+    """A playlist could not be exported (unknown type, disk error)."""
+
+
+@dataclass
+class ImportResult:
+    """What a playlist file gave: playable items, problems worth showing, and its format."""
+
+    items: list[PlaylistItem]
+    problems: list[str]
+    format: str
+    name: str | None = None
+
+
+@dataclass
+class EntryCollector:
+    """Collects a playlist's entries in order, resolving locations and noting problems.
+
+    Args:
+        base_dir: Folder that relative locations are resolved against.
+        keep_missing: Keep local files that do not exist (still reported) instead of
+            dropping them.
+
+    """
+
+    base_dir: Path
+    keep_missing: bool = False
+    problems: list[str] = field(default_factory=list)
+    _slots: list[PlaylistItem | None] = field(default_factory=list)
+    _placed: list[tuple[int, PlaylistItem]] = field(default_factory=list)
+    _hidden_problems: int = 0
+
+    def problem(self, text: str) -> None:
+        """Note a problem, keeping the list short enough to read."""
+        if len(self.problems) < MAX_PROBLEMS:
+            # One problem, one line: names from the file may hold line breaks.
+            self.problems.append(_CONTROL_CHARS.sub(" ", text))
+        else:
+            self._hidden_problems += 1
+
+    def add_location(
+        self,
+        raw: str,
+        where: str,
+        title: str | None = None,
+        artist: str | None = None,
+        duration_s: float | None = None,
+        uri: bool = False,
+    ) -> None:
+        """Add one written location; web addresses and missing files become problems.
+
+        ``uri`` marks locations that are URI references (XSPF), so percent-escapes
+        in relative ones are decoded.
+        """
+        self._reserve()
+        path, problem = resolve_location(raw, self.base_dir, uri)
+        item: FileItem | None = None
+        if path is not None:
+            if _is_file(path):
+                item = FileItem(str(path), title or None, artist or None, duration_s)
+            else:
+                problem = f"missing file: {path}"
+                if self.keep_missing:
+                    item = FileItem(str(path), title or None, artist or None, duration_s)
+        if problem:
+            self.problem(f"{where}: {problem}")
+        self._slots.append(item)
+
+    def add_special(self, text: str, where: str, at: int | None = None) -> None:
+        """Add a binaural segment or silence from our JSON form, in order or at index ``at``."""
+        self._reserve()
+        try:
+            item = special_from_json(text)
+        except (ValueError, TypeError, RecursionError) as exc:
+            self.problem(f"{where}: damaged ketacompanion entry skipped ({exc})")
+            return
+        if at is None:
+            self._slots.append(item)
+        else:
+            self._placed.append((at, item))
+
+    def result(self, fmt: str, name: str | None = None) -> ImportResult:
+        """Return the items gathered so far, placed items inserted at their positions."""
+        slots = list(self._slots)
+        for at, item in sorted(self._placed, key=lambda pair: pair[0]):
+            slots.insert(max(0, min(at, len(slots))), item)
+        problems = list(self.problems)
+        if self._hidden_problems:
+            problems.append(f"... and {self._hidden_problems} more problems")
+        if not slots:
+            problems.append("the playlist has no entries")
+        items = [item for item in slots if item is not None]
+        return ImportResult(items, problems, fmt, name or None)
+
+    def _reserve(self) -> None:
+        if len(self._slots) + len(self._placed) >= MAX_ENTRIES:
+            raise PlaylistFormatError(
+                f"This playlist has more than {MAX_ENTRIES:,} entries, too many to open."
+            )
+
+
+def resolve_location(raw: str, base_dir: Path, uri: bool = False) -> tuple[Path | None, str | None]:
+    """Turn a written location into a local path, or explain why there is none.
+
+    Args:
+        raw: The location as written in the playlist.
+        base_dir: Folder that relative locations are resolved against.
+        uri: The location is a URI reference, so "%20" in a relative one is a space.
+
+    Returns:
+        ``(path, None)`` for a local file (which may not exist), or ``(None, problem)``.
+
+    """
+    text = raw.strip()
+    if not text:
+        return None, "empty location skipped"
+    if "\x00" in text:
+        return None, "location with a NUL character skipped"
+    match = _SCHEME.match(text)
+    if match:
+        scheme = match.group(1).lower()
+        if scheme == "file":
+            return _from_file_url(text, base_dir)
+        if scheme in _SKIPPED_SCHEMES:
+            return None, f"web address skipped ({_shorten(text)})"
+        return None, f"unsupported address skipped ({_shorten(text)})"
+    if os.name != "nt" and _WINDOWS_ABSOLUTE.match(text):
+        # A Windows drive or network path cannot exist here; show it as written.
+        return None, f"missing file: {text} (a Windows path)"
+    if uri and "%" in text:
+        # Strawberry writes plain paths into XSPF, VLC escaped URI references:
+        # prefer the decoded name unless only the literal one exists.
+        decoded = os.fsdecode(unquote_to_bytes(text))
+        usable = "\x00" not in decoded
+        if usable and (_is_file(base_dir / decoded) or not _is_file(base_dir / text)):
+            text = decoded
+    if os.name != "nt" and "\\" in text and not _is_file(base_dir / text):
+        text = text.replace("\\", "/")  # relative Windows path such as ..\x.mp3
+    return Path(os.path.normpath(base_dir / text)), None
+
+
+def location_for(path: str, base_dir: Path) -> str:
+    """Write a path for M3U/PLS: relative under the playlist's folder, else absolute."""
+    absolute = Path(os.path.abspath(path))
+    if absolute.is_relative_to(base_dir):
+        text = absolute.relative_to(base_dir).as_posix()
+    else:
+        text = str(absolute)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        # Undecodable filename bytes survive only as a percent-escaped URL.
+        return absolute.as_uri()
+    if text != text.strip() or any(char in text for char in "\r\n\t"):
+        return absolute.as_uri()  # readers strip lines; escapes keep the name whole
+    if text.startswith("#"):
+        return "./" + text  # "#1.mp3" would read as a comment
+    return text
+
+
+def uri_for(path: str, base_dir: Path) -> str:
+    """Write a path as XSPF location: relative URI under the playlist's folder, else URL."""
+    absolute = Path(os.path.abspath(path))
+    if absolute.is_relative_to(base_dir):
+        relative = os.fsencode(absolute.relative_to(base_dir).as_posix())
+        return quote(relative, safe="/")
+    return absolute.as_uri()
+
+
+def special_to_json(item: BinauralSegment | SilenceItem) -> str:
+    """One-line JSON for a binaural segment or a silence."""
+    if isinstance(item, SilenceItem):
+        data: dict[str, object] = {"kind": "silence", "duration_s": item.duration_s}
+    else:
+        data = {
+            "kind": "binaural",
+            "carrier_hz": item.carrier_hz,
+            "beat_hz": item.beat_hz,
+            "duration_s": item.duration_s,
+            "to_carrier_hz": item.to_carrier_hz,
+            "to_beat_hz": item.to_beat_hz,
+            "noise": item.noise.value if item.noise else None,
+            "noise_level": item.noise_level,
+            "label": item.label,
+        }
+    return json.dumps(data, separators=(",", ":"), allow_nan=False)
+
+
+def special_from_json(text: str) -> BinauralSegment | SilenceItem:
+    """Rebuild a segment or silence from :func:`special_to_json` output.
+
+    Raises:
+        ValueError: The text is not such an entry or holds impossible values.
+
+    """
+    data = json.loads(text)
+    if not isinstance(data, dict):
+        raise ValueError("not a JSON object")
+    kind = data.get("kind")
+    if kind == "silence":
+        return SilenceItem(_number(data, "duration_s"))
+    if kind != "binaural":
+        raise ValueError(f"unknown kind {kind!r}")
+    label = data.get("label", "")
+    noise = data.get("noise")
+    if not isinstance(label, str) or not (noise is None or isinstance(noise, str)):
+        raise ValueError("label and noise must be text")
+    return BinauralSegment(
+        carrier_hz=_number(data, "carrier_hz"),
+        beat_hz=_number(data, "beat_hz"),
+        duration_s=_number(data, "duration_s"),
+        to_carrier_hz=_optional_number(data, "to_carrier_hz"),
+        to_beat_hz=_optional_number(data, "to_beat_hz"),
+        noise=NoiseColour(noise) if noise is not None else None,
+        noise_level=_optional_number(data, "noise_level") or 0.0,
+        label=label,
+    )
+
+
+def split_artist_title(text: str) -> tuple[str | None, str | None]:
+    """Split Winamp's "Artist - Title" display text; text without the dash is a title."""
+    text = text.strip()
+    artist, sep, title = text.partition(" - ")
+    if sep and artist.strip() and title.strip():
+        return artist.strip(), title.strip()
+    return None, text or None
+
+
+def display_text(item: FileItem) -> str:
+    """Return the "Artist - Title" text of M3U and PLS; the file name if there is no title."""
+    title = item.title or PurePath(item.path).stem
+    return f"{item.artist} - {title}" if item.artist else title
+
+
+def _optional_number(data: dict[str, object], key: str) -> float | None:
+    return None if data.get(key) is None else _number(data, key)
+
+
+def _number(data: dict[str, object], key: str) -> float:
+    value = data.get(key)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"{key} must be a number")
+    return float(value)
+
+
+def _from_file_url(text: str, base_dir: Path) -> tuple[Path | None, str | None]:
+    parts = urlsplit(text)
+    if parts.netloc not in ("", "localhost"):
+        return None, f"network location skipped ({_shorten(text)})"
+    raw = unquote_to_bytes(parts.path)
+    if b"\x00" in raw:
+        return None, "location with a NUL character skipped"
+    # file:///C:/Music/a.mp3 names a Windows drive; keep it recognisable.
+    windows = re.match(rb"^/[A-Za-z]:[/\\]", raw)
+    if windows and os.name != "nt":
+        shown = str(PureWindowsPath(unquote(parts.path)[1:]))
+        return None, f"missing file: {shown} (a Windows path)"
+    name = os.fsdecode(raw[1:] if windows else raw)
+    return Path(os.path.normpath(base_dir / name)), None
+
+
+def _is_file(path: Path) -> bool:
+    # Path.exists() raises on over-long names; any failure to stat means "not there".
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False
+
+
+def _shorten(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
