@@ -1,0 +1,1 @@
+"""Speed and memory measured as ratios against bare baselines, side by side (not tests)."""
