@@ -9,6 +9,7 @@ journal files beside it.
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -78,6 +79,10 @@ class Database:
                 f"(schema {version}; this version knows up to {LATEST_VERSION}). "
                 "Please update ketacompanion. Your data has not been changed."
             )
+        if version is None:
+            # SQLite gives its -wal and -shm files the database file's mode, so the
+            # file is made private before SQLite first touches it.
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
         try:
             conn = sqlite3.connect(path, isolation_level=None, check_same_thread=True)
             conn.row_factory = sqlite3.Row

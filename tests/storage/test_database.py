@@ -107,3 +107,14 @@ def test_read_user_version(tmp_path: Path):
     db = Database.open(tmp_path / "k.sqlite3")
     db.close()
     assert read_user_version(tmp_path / "k.sqlite3") == LATEST_VERSION
+
+
+def test_database_and_its_journal_files_are_private(tmp_path: Path):
+    import stat
+
+    db = Database.open(tmp_path / "k.sqlite3")
+    with db.transaction() as conn:
+        conn.execute("INSERT INTO playlists (name, created_at, updated_at) VALUES ('p','x','x')")
+    for name in ("k.sqlite3", "k.sqlite3-wal", "k.sqlite3-shm"):
+        assert stat.S_IMODE((tmp_path / name).stat().st_mode) == 0o600, name
+    db.close()
