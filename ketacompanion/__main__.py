@@ -23,8 +23,12 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full parser, with every sub-command in ``COMMANDS``."""
+def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
+    """The parser; with ``with_commands``, every sub-command in ``COMMANDS`` too.
+
+    Sub-command modules may import numpy, soundfile and the like, so the plain
+    GUI start-up leaves them out to open the window sooner.
+    """
     parser = _Parser(
         prog="ketacompanion",
         description="A calm, private companion for ketamine infusion sessions.",
@@ -36,7 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="keep all data in PATH (default: $KETACOMPANION_HOME or the per-user data folder)",
     )
     parser.add_argument("--exit-after-first-paint", action="store_true", help=argparse.SUPPRESS)
-    if COMMANDS:
+    if with_commands and COMMANDS:
         subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
         for name in COMMANDS:
             importlib.import_module(f"ketacompanion.cli.{name}").register(subparsers)
@@ -49,7 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ketacompanion; returns the exit code."""
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(with_commands=_names_a_command(argv))
     args = parser.parse_args(argv)
     args.data_root = Path(args.data_dir).expanduser() if args.data_dir else default_data_root()
     handler = getattr(args, "handler", None)
@@ -69,6 +74,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"ketacompanion: error: unexpected problem ({exc.__class__.__name__}: {exc})",
               file=sys.stderr)
         return 1
+
+
+def _names_a_command(argv: Sequence[str]) -> bool:
+    """Whether ``argv`` holds a positional word or asks for help (so sub-commands matter)."""
+    skip_next = False
+    for token in argv:
+        if skip_next:
+            skip_next = False
+        elif token == "--data-dir":
+            skip_next = True
+        elif token in ("-h", "--help") or not token.startswith("-"):
+            return True
+    return False
 
 
 if __name__ == "__main__":

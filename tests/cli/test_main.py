@@ -93,3 +93,14 @@ def test_malformed_invocations_exit_2_with_one_line(argv, capsys):
     assert info.value.code == 2
     err = capsys.readouterr().err
     assert err.startswith("ketacompanion: error: ") and err.count("\n") == 1
+
+
+def test_plain_start_up_leaves_sub_command_libraries_unloaded():
+    code = (
+        "import sys; from ketacompanion import __main__ as m; "
+        "m.build_parser(m._names_a_command(['--data-dir', '/x'])); "
+        "print(sorted(k for k in ('numpy', 'soundfile', 'pygame') if k in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=60)
+    assert result.stdout.strip() == "[]", result.stderr
