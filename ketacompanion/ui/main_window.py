@@ -31,7 +31,8 @@ class MainWindow(QMainWindow):
 
     Args:
         pages: Page widgets in order; each has ``key``, ``title`` and a
-            ``navigate(str)`` signal asking to show another page.
+            ``navigate(str)`` signal asking to show another page. A page whose
+            ``in_sidebar`` attribute is False gets no sidebar entry.
         state: Window-state file (geometry, last page), apart from user settings.
         theme_name: The theme in use, to label the theme switch.
     """
@@ -91,8 +92,18 @@ class MainWindow(QMainWindow):
         for index, page in enumerate(self._pages):
             if page.key == key:
                 self._stack.setCurrentIndex(index)
-                self._nav.button(index).setChecked(True)
-                self._state.set("last_page", key)
+                button = self._nav.button(index)
+                if button is not None:
+                    button.setChecked(True)
+                else:
+                    checked = self._nav.checkedButton()
+                    if checked is not None:
+                        # No sidebar entry for this page: leave no entry looking current.
+                        self._nav.setExclusive(False)
+                        checked.setChecked(False)
+                        self._nav.setExclusive(True)
+                if getattr(page, "in_sidebar", True):
+                    self._state.set("last_page", key)
                 return
         log.warning("no page %r", key)
 
@@ -125,6 +136,8 @@ class MainWindow(QMainWindow):
         layout.addWidget(tagline)
         layout.addSpacing(36)
         for index, page in enumerate(self._pages):
+            if not getattr(page, "in_sidebar", True):
+                continue  # reached from another page (e.g. the note after a session)
             button = QPushButton(f"&{page.title}", objectName="navButton")
             button.setCheckable(True)
             button.setAccessibleName(f"{page.title} page")

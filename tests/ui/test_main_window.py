@@ -121,3 +121,19 @@ def test_exception_in_slot_is_logged_and_shown_quietly(qtbot, companion):
     # The app carries on: navigation still works.
     window.show_page("journal")
     assert window.current_page() == "journal"
+
+
+def test_a_page_outside_the_sidebar_can_be_shown(qtbot, data_dir):
+    from ketacompanion.settings import window_state
+    from ketacompanion.ui.main_window import MainWindow
+    from ketacompanion.ui.pages import journal_page, prepare_page
+
+    data_dir.mkdir()
+    hidden = journal_page()
+    hidden.key, hidden.in_sidebar = "note", False
+    window = MainWindow([prepare_page(), hidden], window_state(data_dir / "w.json"), "dark")
+    qtbot.addWidget(window)
+    assert len(window.findChildren(QAbstractButton, "navButton")) == 1
+    window.show_page("note")
+    assert window.current_page() == "note"
+    assert window.findChild(QAbstractButton, "navButton").isChecked() is False
