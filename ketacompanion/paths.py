@@ -11,8 +11,6 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "ketacompanion"
 ENV_HOME = "KETACOMPANION_HOME"
 DIR_MODE = 0o700
@@ -24,6 +22,8 @@ def default_data_root() -> Path:
     env = os.environ.get(ENV_HOME)
     if env:
         return Path(env).expanduser()
+    import platformdirs  # only needed when no folder was chosen; keeps start-up light
+
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
