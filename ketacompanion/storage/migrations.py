@@ -70,6 +70,13 @@ MIGRATIONS: dict[int, str] = {
         CREATE INDEX markers_by_session ON markers (session_id, offset_s);
         CREATE INDEX voice_takes_by_session ON voice_takes (session_id);
     """,
+    3: """
+        CREATE TABLE builtin_playlists_seeded (
+            builtin_key  TEXT PRIMARY KEY,
+            seeded_at    TEXT NOT NULL
+        );
+        CREATE INDEX playlists_by_builtin ON playlists (builtin_key)
+    """,
 }
 
 LATEST_VERSION = max(MIGRATIONS)

@@ -44,7 +44,7 @@ def test_migration_2_adds_sessions_and_keeps_playlists(tmp_path: Path, monkeypat
     with db.transaction() as conn:
         conn.execute("INSERT INTO playlists (name, created_at, updated_at) VALUES ('p','x','x')")
     db.close()
-    db = Database.open(path)
+    db = _open_at(path, 2, monkeypatch)
     assert db.schema_version == 2
     assert {"sessions", "markers", "notes", "voice_takes"} <= _tables(db.connection)
     assert db.connection.execute("SELECT name FROM playlists").fetchone()[0] == "p"
@@ -76,3 +76,24 @@ def test_failed_migration_leaves_the_previous_version(tmp_path: Path, monkeypatc
     assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
     assert "sessions" not in _tables(conn)
     conn.close()
+
+
+def test_migration_3_records_seeded_ready_made_playlists(tmp_path: Path, monkeypatch):
+    path = tmp_path / "k.sqlite3"
+    db = _open_at(path, 2, monkeypatch)
+    with db.transaction() as conn:
+        conn.execute(
+            "INSERT INTO playlists (name, builtin_key, created_at, updated_at) "
+            "VALUES ('Piano - 45 min', 'piano-45', 'x', 'x')"
+        )
+    db.close()
+    db = _open_at(path, 3, monkeypatch)
+    assert db.schema_version == 3
+    assert "builtin_playlists_seeded" in _tables(db.connection)
+    assert db.connection.execute("SELECT builtin_key FROM playlists").fetchone()[0] == "piano-45"
+    with db.transaction() as conn:
+        conn.execute("INSERT INTO builtin_playlists_seeded VALUES ('piano-45', 'x')")
+    with pytest.raises(sqlite3.IntegrityError):
+        with db.transaction() as conn:
+            conn.execute("INSERT INTO builtin_playlists_seeded VALUES ('piano-45', 'y')")
+    db.close()
