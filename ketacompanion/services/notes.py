@@ -1,0 +1,168 @@
+"""Autosaved note drafts: nothing typed is lost to a kill, a crash or a power cut.
+
+While the person types, the text is written atomically (temp file, fsync,
+rename) to ``drafts/note-<session>.json`` at most 1 s after they pause, and at
+least every 2 s while they keep typing. When they leave the note (another page,
+another session, closing the app) the draft is committed to the database and
+removed. A draft still on disk at start-up was never committed: it is offered
+back, never thrown away silently. Only ids and sizes are logged, never text.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from ketacompanion.core.files import atomic_write_text
+from ketacompanion.storage.journal import JournalRepository, utc_now
+
+log = logging.getLogger(__name__)
+
+PAUSE_MS = 1000
+MAX_WAIT_MS = 2000
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A note draft found on disk."""
+
+    session_id: int
+    text: str
+    saved_at: str
+    path: Path
+
+
+class NoteDrafts(QObject):
+    """Debounced draft autosave for the note being edited, and draft recovery.
+
+    Args:
+        journal: Where committed notes go.
+        drafts_dir: The private drafts folder.
+        pause_ms: Save this long after the last keystroke.
+        max_wait_ms: Save at least this often while typing goes on.
+    """
+
+    draft_saved = Signal(int)
+    committed = Signal(int)
+
+    def __init__(
+        self, journal: JournalRepository, drafts_dir: Path,
+        pause_ms: int = PAUSE_MS, max_wait_ms: int = MAX_WAIT_MS,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._journal = journal
+        self._dir = drafts_dir
+        self._session: int | None = None
+        self._pending: str | None = None
+        self._pause = QTimer(self, singleShot=True, interval=pause_ms)
+        self._deadline = QTimer(self, singleShot=True, interval=max_wait_ms)
+        self._pause.timeout.connect(self.save_draft)
+        self._deadline.timeout.connect(self.save_draft)
+
+    @property
+    def session_id(self) -> int | None:
+        """The session whose note is being edited."""
+        return self._session
+
+    def open(self, session_id: int) -> tuple[str, Draft | None]:
+        """Start editing a session's note (committing the one before).
+
+        Returns:
+            The text to show and, if an uncommitted draft was found, that draft
+            (its text is the one returned, so nothing typed is hidden).
+        """
+        self.commit()
+        self._session = session_id
+        draft = self.draft(session_id)
+        if draft is not None:
+            log.info("uncommitted draft found for session %d (%d chars)",
+                     session_id, len(draft.text))
+            return draft.text, draft
+        return self._journal.note(session_id), None
+
+    def edit(self, text: str) -> None:
+        """The text changed: save a draft soon."""
+        if self._session is None:
+            return
+        self._pending = text
+        self._pause.start()
+        if not self._deadline.isActive():
+            self._deadline.start()
+
+    def save_draft(self) -> None:
+        """Write the pending text to the draft file now (atomic, fsynced)."""
+        self._pause.stop()
+        self._deadline.stop()
+        if self._session is None or self._pending is None:
+            return
+        text, self._pending = self._pending, None
+        payload = {"session_id": self._session, "text": text, "saved_at": utc_now()}
+        try:
+            atomic_write_text(self._draft_path(self._session), json.dumps(payload))
+        except OSError as exc:
+            # Keep the text pending so the next attempt (or the commit) still has it.
+            self._pending = text
+            log.error("draft for session %d not saved: %s", self._session, exc)
+            return
+        self.draft_saved.emit(self._session)
+
+    def commit(self) -> None:
+        """Store the current note in the database and remove its draft."""
+        if self._session is None:
+            return
+        self._pause.stop()
+        self._deadline.stop()
+        draft = self.draft(self._session)
+        text = self._pending if self._pending is not None else (draft.text if draft else None)
+        if text is None:
+            return
+        self._journal.save_note(self._session, text)
+        self._pending = None
+        self._draft_path(self._session).unlink(missing_ok=True)
+        self.committed.emit(self._session)
+
+    def close(self) -> None:
+        """Commit and stop editing (app closing, page left)."""
+        self.commit()
+        self._session = None
+
+    def revert(self) -> str:
+        """Drop the current session's draft and return the committed note instead."""
+        if self._session is None:
+            return ""
+        self._pause.stop()
+        self._deadline.stop()
+        self._pending = None
+        self._draft_path(self._session).unlink(missing_ok=True)
+        log.info("draft for session %d reverted by the person", self._session)
+        return self._journal.note(self._session)
+
+    def draft(self, session_id: int) -> Draft | None:
+        """The uncommitted draft of a session, if one is on disk and readable."""
+        return _read_draft(self._draft_path(session_id))
+
+    def recoverable(self) -> list[Draft]:
+        """Every uncommitted draft on disk, newest first (left by a crash or a kill)."""
+        drafts = [d for p in self._dir.glob("note-*.json") if (d := _read_draft(p))]
+        return sorted(drafts, key=lambda d: d.saved_at, reverse=True)
+
+    def _draft_path(self, session_id: int) -> Path:
+        return self._dir / f"note-{session_id:d}.json"
+
+
+def _read_draft(path: Path) -> Draft | None:
+    try:
+        payload = json.loads(path.read_text(encoding="utf-8"))
+        return Draft(int(payload["session_id"]), str(payload["text"]),
+                     str(payload.get("saved_at", "")), path)
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        # Atomic writes make this unlikely; the file stays for a person to inspect.
+        log.error("draft %s unreadable: %s", path.name, exc.__class__.__name__)
+        return None

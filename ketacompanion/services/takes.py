@@ -1,0 +1,123 @@
+"""Voice takes on disk: the growing WAV in drafts, the finished FLAC in recordings.
+
+A take is recorded into ``drafts/take-<session>-<stamp>.wav`` (valid after each
+flush, see core.wav_file). When it is stopped it becomes a FLAC in the
+recordings folder (written to a temp name, fsynced, renamed) and a row in the
+journal; only then is the WAV removed. A WAV still in drafts at start-up was
+interrupted: its header is repaired and it is kept the same way, never dropped.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import tempfile
+from datetime import datetime
+from pathlib import Path
+
+import soundfile
+
+from ketacompanion.core.wav_file import WavError, repair_wav
+from ketacompanion.storage.journal import JournalRepository, VoiceTake
+
+log = logging.getLogger(__name__)
+
+_DRAFT_NAME = re.compile(r"^take-(\d+)-[0-9T]+(?:-\d+)?\.wav$")
+_BLOCK_FRAMES = 65536
+
+
+class TakeStore:
+    """Names, finishes and recovers voice takes.
+
+    Args:
+        journal: Where finished takes are recorded.
+        recordings: Folder of finished FLAC takes.
+        drafts: Folder of takes being recorded.
+    """
+
+    def __init__(self, journal: JournalRepository, recordings: Path, drafts: Path) -> None:
+        self._journal = journal
+        self._recordings = recordings
+        self._drafts = drafts
+
+    def new_draft_path(self, session_id: int) -> Path:
+        """A fresh path in drafts for the next take of ``session_id``."""
+        stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
+        path = self._drafts / f"take-{session_id:d}-{stamp}.wav"
+        counter = 1
+        while path.exists():
+            path = self._drafts / f"take-{session_id:d}-{stamp}-{counter}.wav"
+            counter += 1
+        return path
+
+    def finish(self, session_id: int, wav: Path) -> VoiceTake | None:
+        """Turn a recorded WAV into a FLAC take of ``session_id``.
+
+        Returns:
+            The stored take, or None when the recording held no sound at all
+            (zero frames), in which case the empty WAV is removed.
+
+        Raises:
+            OSError, soundfile.LibsndfileError: The FLAC could not be written;
+                the WAV is left in drafts, to be recovered on the next start.
+        """
+        info = repair_wav(wav)
+        if info.frames == 0:
+            wav.unlink(missing_ok=True)
+            return None
+        target = self._recordings / (wav.stem + ".flac")
+        fd, tmp_name = tempfile.mkstemp(prefix=".take-", suffix=".flac", dir=self._recordings)
+        os.close(fd)
+        tmp = Path(tmp_name)
+        try:
+            with soundfile.SoundFile(wav) as source, soundfile.SoundFile(
+                tmp, "w", source.samplerate, source.channels, "PCM_16", format="FLAC"
+            ) as sink:
+                for block in source.blocks(blocksize=_BLOCK_FRAMES, dtype="int16"):
+                    sink.write(block)
+            with tmp.open("rb+") as written:
+                os.fsync(written.fileno())
+            os.chmod(tmp, 0o600)
+            os.replace(tmp, target)
+        finally:
+            tmp.unlink(missing_ok=True)
+        take = self._journal.add_take(session_id, target, info.duration_s)
+        wav.unlink()
+        return take
+
+    def unfinished(self) -> list[tuple[int, Path]]:
+        """Interrupted recordings in drafts, as (session id, WAV path), oldest first."""
+        found = []
+        for path in sorted(self._drafts.glob("take-*.wav")):
+            match = _DRAFT_NAME.match(path.name)
+            if match:
+                found.append((int(match.group(1)), path))
+        return found
+
+    def recover(self) -> list[VoiceTake]:
+        """Keep every interrupted recording as a take of its session.
+
+        A file that cannot be read as a WAV is left where it is and logged.
+        """
+        kept = []
+        for session_id, path in self.unfinished():
+            try:
+                if self._journal.entry(session_id) is None:
+                    log.warning("interrupted take %s has no session; left in drafts", path.name)
+                    continue
+                take = self.finish(session_id, path)
+            except (OSError, WavError, soundfile.LibsndfileError) as exc:
+                log.error("interrupted take %s not recovered: %s", path.name, exc)
+                continue
+            if take is not None:
+                log.info("recovered interrupted take for session %d (%.1f s)",
+                         session_id, take.duration_s or 0.0)
+                kept.append(take)
+        return kept
+
+    def delete(self, take_id: int) -> None:
+        """Remove a take from the journal and its file from disk."""
+        path = self._journal.delete_take(take_id)
+        if path is not None:
+            path.unlink(missing_ok=True)

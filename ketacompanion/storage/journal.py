@@ -1,0 +1,280 @@
+"""The journal: sessions read back with their markers, notes and voice takes.
+
+Sessions are created by the session service; this repository reads them newest
+first with their number in the series (rehearsals are not counted), keeps the
+text note and voice takes of each, searches notes and intentions, and deletes
+sessions. Note text never goes to the log: only ids and sizes.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from ketacompanion.storage.database import Database
+
+log = logging.getLogger(__name__)
+
+
+def utc_now() -> str:
+    """The current time as stored in the database (ISO 8601, UTC, seconds)."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def parse_time(text: str | None) -> datetime | None:
+    """A stored timestamp as an aware datetime (naive ones are taken as UTC)."""
+    if not text:
+        return None
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A moment the person marked during the session."""
+
+    offset_s: float
+    created_at: str
+    playing: str | None
+
+
+@dataclass(frozen=True)
+class VoiceTake:
+    """One recorded voice note."""
+
+    id: int
+    session_id: int
+    path: Path
+    duration_s: float | None
+    created_at: str
+
+
+@dataclass
+class JournalEntry:
+    """A session as the journal shows it."""
+
+    session_id: int
+    number: int | None
+    started_at: str
+    ended_at: str | None
+    planned_minutes: float
+    playlist_name: str | None
+    intention: str
+    mood_before: int | None
+    mood_after: int | None
+    rehearsal: bool
+    note: str = ""
+    note_updated_at: str | None = None
+    markers: list[Marker] = field(default_factory=list)
+    takes: list[VoiceTake] = field(default_factory=list)
+
+    @property
+    def minutes(self) -> float:
+        """Length in minutes: from start to end if it ended, else as planned."""
+        start, end = parse_time(self.started_at), parse_time(self.ended_at)
+        if start and end and end > start:
+            return (end - start).total_seconds() / 60.0
+        return float(self.planned_minutes)
+
+
+_ENTRY_SQL = """
+    WITH numbered AS (
+        SELECT id, ROW_NUMBER() OVER (ORDER BY started_at, id) AS number
+        FROM sessions WHERE rehearsal = 0
+    )
+    SELECT s.id, s.started_at, s.ended_at, s.planned_minutes, s.playlist_name, s.intention,
+           s.mood_before, s.mood_after, s.rehearsal, n.text AS note, n.updated_at AS note_at,
+           numbered.number AS number
+    FROM sessions s LEFT JOIN notes n ON n.session_id = s.id
+    LEFT JOIN numbered ON numbered.id = s.id
+"""
+
+
+class JournalRepository:
+    """SQL in, :class:`JournalEntry` out.
+
+    Args:
+        database: The open database.
+        recordings: Folder of voice takes; relative take paths are resolved in it.
+    """
+
+    def __init__(self, database: Database, recordings: Path) -> None:
+        self._db = database
+        self._recordings = recordings
+
+    # -- reading ---------------------------------------------------------------------
+
+    def entries(
+        self, since: str | None = None, session_ids: Iterable[int] | None = None,
+        hidden: Iterable[int] = (),
+    ) -> list[JournalEntry]:
+        """Sessions newest first, with markers, notes and takes.
+
+        Args:
+            since: Only sessions started on or after this ISO date (YYYY-MM-DD).
+            session_ids: Only these sessions.
+            hidden: Sessions to leave out (e.g. deleted, awaiting undo).
+        """
+        where, params = ["1 = 1"], []
+        if since:
+            where.append("s.started_at >= ?")
+            params.append(since)
+        if session_ids is not None:
+            ids = [int(i) for i in session_ids]
+            where.append(f"s.id IN ({','.join('?' * len(ids))})" if ids else "0")
+            params.extend(ids)
+        skip = {int(i) for i in hidden}
+        rows = self._conn.execute(
+            f"{_ENTRY_SQL} WHERE {' AND '.join(where)} ORDER BY s.started_at DESC, s.id DESC",
+            params,
+        ).fetchall()
+        entries = [self._entry(row) for row in rows if row["id"] not in skip]
+        self._attach(entries)
+        return entries
+
+    def entry(self, session_id: int) -> JournalEntry | None:
+        """One session, or None if it does not exist."""
+        found = self.entries(session_ids=[session_id])
+        return found[0] if found else None
+
+    def search(self, query: str, hidden: Iterable[int] = ()) -> list[int]:
+        """Ids of sessions whose note or intention holds every word of ``query``.
+
+        Matching ignores case (``str.casefold``); newest first.
+        """
+        words = query.casefold().split()
+        skip = {int(i) for i in hidden}
+        rows = self._conn.execute(
+            "SELECT s.id, coalesce(s.intention, '') || char(10) || coalesce(n.text, '') AS hay "
+            "FROM sessions s LEFT JOIN notes n ON n.session_id = s.id "
+            "ORDER BY s.started_at DESC, s.id DESC"
+        )
+        found = []
+        for session_id, hay in rows:
+            if session_id in skip:
+                continue
+            folded = hay.casefold()
+            if all(word in folded for word in words):
+                found.append(session_id)
+        return found
+
+    def note(self, session_id: int) -> str:
+        """The saved text note of a session ('' if none)."""
+        row = self._conn.execute(
+            "SELECT text FROM notes WHERE session_id = ?", (session_id,)
+        ).fetchone()
+        return row[0] if row else ""
+
+    def takes(self, session_id: int) -> list[VoiceTake]:
+        """The voice takes of a session, oldest first."""
+        rows = self._conn.execute(
+            "SELECT * FROM voice_takes WHERE session_id = ? ORDER BY created_at, id", (session_id,)
+        ).fetchall()
+        return [self._take(row) for row in rows]
+
+    # -- writing ---------------------------------------------------------------------
+
+    def save_note(self, session_id: int, text: str) -> None:
+        """Store the text note durably (one transaction, fsync by synchronous=FULL)."""
+        with self._db.transaction() as conn:
+            conn.execute(
+                "INSERT INTO notes (session_id, text, updated_at) VALUES (?, ?, ?) "
+                "ON CONFLICT(session_id) DO UPDATE SET text = excluded.text, "
+                "updated_at = excluded.updated_at",
+                (session_id, text, utc_now()),
+            )
+        log.info("note saved for session %d (%d chars)", session_id, len(text))
+
+    def set_mood_after(self, session_id: int, mood: int | None) -> None:
+        """Record how the person feels after the session (0-10, or None to clear)."""
+        if mood is not None and not 0 <= mood <= 10:
+            raise ValueError("mood must be between 0 and 10")
+        with self._db.transaction() as conn:
+            conn.execute("UPDATE sessions SET mood_after = ? WHERE id = ?", (mood, session_id))
+
+    def add_take(self, session_id: int, path: Path, duration_s: float) -> VoiceTake:
+        """Record a finished voice take stored at ``path`` (inside the recordings folder)."""
+        stored = path.name if path.parent == self._recordings else str(path)
+        with self._db.transaction() as conn:
+            cursor = conn.execute(
+                "INSERT INTO voice_takes (session_id, path, duration_s, created_at) "
+                "VALUES (?, ?, ?, ?)",
+                (session_id, stored, duration_s, utc_now()),
+            )
+            row = conn.execute(
+                "SELECT * FROM voice_takes WHERE id = ?", (cursor.lastrowid,)
+            ).fetchone()
+        log.info("voice take %d added to session %d (%.1f s)", row["id"], session_id, duration_s)
+        return self._take(row)
+
+    def delete_take(self, take_id: int) -> Path | None:
+        """Forget a voice take; returns its file (for the caller to remove), if any."""
+        with self._db.transaction() as conn:
+            row = conn.execute("SELECT * FROM voice_takes WHERE id = ?", (take_id,)).fetchone()
+            conn.execute("DELETE FROM voice_takes WHERE id = ?", (take_id,))
+        return self._take(row).path if row else None
+
+    def delete_sessions(self, session_ids: Sequence[int]) -> list[Path]:
+        """Delete sessions with their markers, notes and takes, in one transaction.
+
+        Returns:
+            The voice-take files that belonged to them, for the caller to remove.
+        """
+        files: list[Path] = []
+        with self._db.transaction() as conn:
+            for session_id in session_ids:
+                files.extend(t.path for t in self.takes(session_id))
+                conn.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
+        log.info("deleted %d session(s)", len(session_ids))
+        return files
+
+    # -- helpers ---------------------------------------------------------------------
+
+    @property
+    def _conn(self) -> sqlite3.Connection:
+        return self._db.connection
+
+    def _entry(self, row: sqlite3.Row) -> JournalEntry:
+        return JournalEntry(
+            session_id=row["id"], number=row["number"], started_at=row["started_at"],
+            ended_at=row["ended_at"], planned_minutes=row["planned_minutes"],
+            playlist_name=row["playlist_name"], intention=row["intention"] or "",
+            mood_before=row["mood_before"], mood_after=row["mood_after"],
+            rehearsal=bool(row["rehearsal"]), note=row["note"] or "",
+            note_updated_at=row["note_at"],
+        )
+
+    def _take(self, row: sqlite3.Row) -> VoiceTake:
+        path = Path(row["path"])
+        if not path.is_absolute():
+            path = self._recordings / path
+        return VoiceTake(row["id"], row["session_id"], path, row["duration_s"], row["created_at"])
+
+    def _attach(self, entries: list[JournalEntry]) -> None:
+        """Fill markers and takes with two queries, whatever the number of entries."""
+        if not entries:
+            return
+        by_id = {e.session_id: e for e in entries}
+        marks = ",".join("?" * len(by_id)) if len(by_id) < 900 else None
+        ids = list(by_id)
+        where = f"session_id IN ({marks})" if marks else "1 = 1"
+        params = ids if marks else []
+        for row in self._conn.execute(
+            f"SELECT * FROM markers WHERE {where} ORDER BY offset_s, id", params
+        ):
+            if row["session_id"] in by_id:
+                by_id[row["session_id"]].markers.append(
+                    Marker(row["offset_s"], row["created_at"], row["playing"])
+                )
+        for row in self._conn.execute(
+            f"SELECT * FROM voice_takes WHERE {where} ORDER BY created_at, id", params
+        ):
+            if row["session_id"] in by_id:
+                by_id[row["session_id"]].takes.append(self._take(row))
