@@ -1,0 +1,164 @@
+"""Sessions and their markers in SQLite: written at Start and as things happen.
+
+The record is stored the moment the person presses Start, so a crash, a closed
+lid or a killed process never loses that a session ran, when it began, and with
+what plan. A session whose state is still ``running`` or ``recovery`` when the
+app starts again was interrupted: :meth:`SessionRepository.find_interrupted`
+finds it so the Session page can offer to resume it or go to the note.
+
+States: ``running`` -> ``recovery`` -> ``completed`` (reached the note), or
+``ended_early`` (held to end), or ``interrupted`` (not resumed after a crash).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from ketacompanion.core.session_flow import SessionPlan
+from ketacompanion.storage.database import Database
+
+RUNNING, RECOVERY = "running", "recovery"
+COMPLETED, ENDED_EARLY, INTERRUPTED = "completed", "ended_early", "interrupted"
+OPEN_STATES = (RUNNING, RECOVERY)
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    """One stored session."""
+
+    id: int
+    started_at: datetime
+    plan: SessionPlan
+    playlist_id: int | None
+    playlist_name: str | None
+    intention: str
+    mood_before: int | None
+    rehearsal: bool
+    state: str
+    ended_at: datetime | None
+
+    def window_ends_at(self) -> datetime:
+        """When the session, recovery included, is over in real time."""
+        plan = self.plan
+        real_s = (plan.session_s + plan.recovery_minutes * 60.0) / plan.scale
+        return self.started_at + timedelta(seconds=real_s)
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A moment the person marked, with what was playing."""
+
+    id: int
+    session_id: int
+    offset_s: float
+    created_at: datetime
+    playing: str | None
+
+
+class SessionRepository:
+    """SQL in, dataclasses out, for the ``sessions`` and ``markers`` tables."""
+
+    def __init__(self, database: Database) -> None:
+        self._db = database
+
+    def create(
+        self,
+        plan: SessionPlan,
+        started_at: datetime,
+        playlist_id: int | None,
+        playlist_name: str | None,
+        intention: str = "",
+        mood_before: int | None = None,
+    ) -> int:
+        """Store a session that starts now; returns its id."""
+        with self._db.transaction() as conn:
+            cursor = conn.execute(
+                "INSERT INTO sessions (started_at, planned_minutes, recovery_minutes,"
+                " playlist_id, playlist_name, plan_json, intention, mood_before, rehearsal, state)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    _iso(started_at), plan.minutes, plan.recovery_minutes, playlist_id,
+                    playlist_name, json.dumps(plan.to_json()), intention.strip(), mood_before,
+                    int(plan.is_rehearsal), RUNNING,
+                ),
+            )
+            return int(cursor.lastrowid)
+
+    def get(self, session_id: int) -> SessionRecord | None:
+        """The session with ``session_id``, or None."""
+        row = self._db.connection.execute(
+            "SELECT * FROM sessions WHERE id = ?", (session_id,)
+        ).fetchone()
+        return _record(row) if row else None
+
+    def set_state(self, session_id: int, state: str, ended_at: datetime | None = None) -> None:
+        """Record a new state (and, once over, when it ended)."""
+        with self._db.transaction() as conn:
+            conn.execute(
+                "UPDATE sessions SET state = ?, ended_at = COALESCE(?, ended_at) WHERE id = ?",
+                (state, _iso(ended_at) if ended_at else None, session_id),
+            )
+
+    def add_marker(
+        self, session_id: int, offset_s: float, created_at: datetime, playing: str | None
+    ) -> int:
+        """Store a marker ``offset_s`` session seconds in; returns its id."""
+        with self._db.transaction() as conn:
+            cursor = conn.execute(
+                "INSERT INTO markers (session_id, offset_s, created_at, playing)"
+                " VALUES (?, ?, ?, ?)",
+                (session_id, float(offset_s), _iso(created_at), playing),
+            )
+            return int(cursor.lastrowid)
+
+    def markers(self, session_id: int) -> list[Marker]:
+        """The session's markers in time order."""
+        rows = self._db.connection.execute(
+            "SELECT * FROM markers WHERE session_id = ? ORDER BY offset_s, id", (session_id,)
+        ).fetchall()
+        return [
+            Marker(r["id"], r["session_id"], r["offset_s"], _parse(r["created_at"]), r["playing"])
+            for r in rows
+        ]
+
+    def find_interrupted(self) -> SessionRecord | None:
+        """The latest session left open by a crash or a close, if any."""
+        row = self._db.connection.execute(
+            "SELECT * FROM sessions WHERE state IN (?, ?) ORDER BY started_at DESC, id DESC"
+            " LIMIT 1",
+            OPEN_STATES,
+        ).fetchone()
+        return _record(row) if row else None
+
+
+def _iso(moment: datetime) -> str:
+    """UTC ISO 8601 with milliseconds (sorts as text)."""
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds")
+
+
+def _parse(text: str) -> datetime:
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _record(row) -> SessionRecord:  # noqa: ANN001 - sqlite3.Row
+    try:
+        stored = {"minutes": row["planned_minutes"], "recovery_minutes": row["recovery_minutes"]}
+        plan = SessionPlan.from_json({**stored, **json.loads(row["plan_json"] or "{}")})
+    except (ValueError, TypeError):
+        # A plan from another version: rebuild what the columns still say.
+        plan = SessionPlan(row["planned_minutes"], row["recovery_minutes"])
+    return SessionRecord(
+        id=row["id"],
+        started_at=_parse(row["started_at"]),
+        plan=plan,
+        playlist_id=row["playlist_id"],
+        playlist_name=row["playlist_name"],
+        intention=row["intention"] or "",
+        mood_before=row["mood_before"],
+        rehearsal=bool(row["rehearsal"]),
+        state=row["state"],
+        ended_at=_parse(row["ended_at"]) if row["ended_at"] else None,
+    )

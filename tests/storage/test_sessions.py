@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from ketacompanion.core.session_flow import SessionPlan
+from ketacompanion.storage.database import Database
+from ketacompanion.storage.sessions import (
+    COMPLETED,
+    INTERRUPTED,
+    RECOVERY,
+    RUNNING,
+    SessionRepository,
+)
+
+START = datetime(2025, 3, 4, 9, 30, 0, 250000, tzinfo=UTC)
+
+
+@pytest.fixture
+def repo(tmp_path):
+    database = Database.open(tmp_path / "j.sqlite")
+    yield SessionRepository(database)
+    database.close()
+
+
+def test_a_session_is_stored_at_start_with_its_plan(repo):
+    plan = SessionPlan(55, 20, 40.0)
+    sid = repo.create(plan, START, None, "Gentle piano", "  Let go.  ", 4)
+    record = repo.get(sid)
+    assert record.started_at == START
+    assert record.plan == plan
+    assert (record.playlist_name, record.intention, record.mood_before) == (
+        "Gentle piano", "Let go.", 4)
+    assert record.state == RUNNING and not record.rehearsal and record.ended_at is None
+    assert record.window_ends_at() == START + timedelta(minutes=75)
+    assert repo.get(sid + 1) is None
+
+
+def test_markers_keep_offset_time_and_what_was_playing(repo):
+    sid = repo.create(SessionPlan(), START, None, None)
+    repo.add_marker(sid, 612.5, START + timedelta(seconds=612.5), "Theta 6 Hz")
+    repo.add_marker(sid, 30.0, START + timedelta(seconds=30), None)
+    markers = repo.markers(sid)
+    assert [m.offset_s for m in markers] == [30.0, 612.5]
+    assert markers[1].playing == "Theta 6 Hz"
+    assert markers[1].created_at == START + timedelta(seconds=612.5)
+
+
+def test_the_latest_open_session_is_found_after_a_crash(repo):
+    assert repo.find_interrupted() is None
+    old = repo.create(SessionPlan(), START - timedelta(days=3), None, None)
+    repo.set_state(old, COMPLETED, START - timedelta(days=3, minutes=-60))
+    rehearsal = repo.create(SessionPlan.rehearsal(), START, None, None)
+    assert repo.get(rehearsal).rehearsal
+    assert repo.find_interrupted().id == rehearsal
+    repo.set_state(rehearsal, RECOVERY)
+    assert repo.find_interrupted().state == RECOVERY
+    repo.set_state(rehearsal, INTERRUPTED, START + timedelta(minutes=2))
+    assert repo.find_interrupted() is None
+    assert repo.get(rehearsal).ended_at == START + timedelta(minutes=2)
+    assert repo.get(old).ended_at is not None
