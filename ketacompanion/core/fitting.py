@@ -1,0 +1,217 @@
+"""How a playlist fits a session: the planned timeline and what happens at the end.
+
+Pure maths shared by the Prepare page (to show the fit) and the Session page (to
+play it): :func:`fit` lays the items out from 0 s, then either fills the time
+left after an early end (repeat, the binaural bed, or silence) or cuts the items
+that would still be playing when the session's fade-out ends.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from ketacompanion.core.models import (
+    BinauralSegment,
+    EndBehaviour,
+    FileItem,
+    Playlist,
+    PlaylistItem,
+)
+from ketacompanion.core.presets import default_bed
+
+# Within this much either way, a playlist "fits": the session's own fade-out
+# (30 s by default) covers a small overrun and a short quiet end is no gap.
+FIT_TOLERANCE_S = 60.0
+_MAX_REPEAT_ENTRIES = 10_000  # a playlist of tiny files must not plan forever
+
+
+class FitOutcome(StrEnum):
+    """The one-word answer: does the playlist fill the session?"""
+
+    EMPTY = "empty"
+    FITS = "fits"
+    ENDS_EARLY = "ends_early"
+    RUNS_OVER = "runs_over"
+
+
+@dataclass(frozen=True)
+class PlannedItem:
+    """One item placed on the session timeline.
+
+    Attributes:
+        index: Position of the item in the playlist (-1 for the bed filling the end).
+        item: The item itself.
+        start_s: Offset from the session start.
+        end_s: Offset where it stops (cut short when ``cut``).
+        cut: The session ends before the item does; it fades out with the session.
+        repeat: 0 for the first pass, 1 for the first repetition, ...
+    """
+
+    index: int
+    item: PlaylistItem
+    start_s: float
+    end_s: float
+    cut: bool = False
+    repeat: int = 0
+
+
+@dataclass(frozen=True)
+class FitReport:
+    """What will happen when ``playlist`` plays for ``session_s`` seconds."""
+
+    session_s: float
+    content_s: float
+    outcome: FitOutcome
+    timeline: list[PlannedItem] = field(default_factory=list)
+    fill: EndBehaviour | None = None
+    unknown_count: int = 0
+
+    @property
+    def gap_s(self) -> float:
+        """Seconds between the playlist's end and the session's end (0 if none)."""
+        return max(0.0, self.session_s - self.content_s)
+
+    @property
+    def over_s(self) -> float:
+        """Seconds of playlist that will not be heard (0 if none)."""
+        return max(0.0, self.content_s - self.session_s)
+
+
+def item_duration(item: PlaylistItem) -> float | None:
+    """The item's length in seconds, or None when a file's length is not known."""
+    if isinstance(item, FileItem):
+        return item.duration_s if item.duration_s and item.duration_s > 0 else None
+    return item.duration_s
+
+
+def total_duration(items: list[PlaylistItem]) -> float:
+    """Sum of the known item lengths in seconds."""
+    return sum(item_duration(item) or 0.0 for item in items)
+
+
+def fit(
+    playlist: Playlist, session_minutes: float | None = None, tolerance_s: float = FIT_TOLERANCE_S
+) -> FitReport:
+    """Plan ``playlist`` against a session of ``session_minutes`` (default: its own target).
+
+    Items of unknown length count as 0 s and are reported in ``unknown_count``.
+    """
+    session_s = float(session_minutes or playlist.target_minutes) * 60.0
+    content_s = total_duration(playlist.items)
+    unknown = sum(1 for item in playlist.items if item_duration(item) is None)
+    if content_s <= 0:
+        return FitReport(session_s, 0.0, FitOutcome.EMPTY, unknown_count=unknown)
+    timeline = _first_pass(playlist.items, session_s)
+    difference = content_s - session_s
+    if difference > tolerance_s:
+        outcome = FitOutcome.RUNS_OVER
+    elif difference < -tolerance_s:
+        outcome = FitOutcome.ENDS_EARLY
+    else:
+        outcome = FitOutcome.FITS
+    fill = None
+    if content_s < session_s:
+        fill = playlist.end_behaviour
+        timeline += _fill(playlist, content_s, session_s)
+    return FitReport(session_s, content_s, outcome, timeline, fill, unknown)
+
+
+def bed_for(playlist: Playlist, minutes: float) -> BinauralSegment:
+    """The playlist's bed stretched to ``minutes``, or the default bed when it has none."""
+    bed = playlist.bed
+    if bed is None:
+        return default_bed(minutes)
+    return BinauralSegment(
+        carrier_hz=bed.carrier_hz,
+        beat_hz=bed.beat_hz,
+        duration_s=minutes * 60.0,
+        to_carrier_hz=bed.to_carrier_hz,
+        to_beat_hz=bed.to_beat_hz,
+        noise=bed.noise,
+        noise_level=bed.noise_level,
+        label=bed.label,
+    )
+
+
+_AFTER = {
+    EndBehaviour.REPEAT: "then it plays again from the top",
+    EndBehaviour.BED: "then the binaural bed carries on alone",
+    EndBehaviour.SILENCE: "then it is quiet until the end",
+}
+
+
+def describe(report: FitReport) -> str:
+    """One or two plain sentences saying what will happen, for the page and the CLI."""
+    session = format_duration(report.session_s)
+    if report.outcome == FitOutcome.EMPTY:
+        text = f"Nothing to play yet. Add music or beats to fill {session}."
+    elif report.outcome == FitOutcome.RUNS_OVER:
+        text = (
+            f"Runs {format_duration(report.over_s)} over {session}. "
+            "The end fades out gently with the session."
+        )
+    elif report.outcome == FitOutcome.ENDS_EARLY:
+        assert report.fill is not None
+        text = f"Ends {format_duration(report.gap_s)} before {session}; {_AFTER[report.fill]}."
+    else:
+        text = f"Fits {session}."
+        if report.over_s >= 1:
+            text += f" The last {format_duration(report.over_s)} fade out with the session."
+        elif report.gap_s >= 1 and report.fill is not None:
+            text += f" It ends {format_duration(report.gap_s)} early; {_AFTER[report.fill]}."
+    if report.unknown_count:
+        plural = "s have" if report.unknown_count > 1 else " has"
+        text += f" {report.unknown_count} file{plural} no known length."
+    return text
+
+
+def format_duration(seconds: float) -> str:
+    """A calm human length: "45 min", "12 min 30 s", "40 s"."""
+    total = round(seconds)
+    minutes, secs = divmod(total, 60)
+    if minutes and secs:
+        return f"{minutes} min {secs} s"
+    if minutes:
+        return f"{minutes} min"
+    return f"{secs} s"
+
+
+def _first_pass(items: list[PlaylistItem], session_s: float) -> list[PlannedItem]:
+    planned: list[PlannedItem] = []
+    offset = 0.0
+    for index, item in enumerate(items):
+        length = item_duration(item) or 0.0
+        if length <= 0:
+            continue
+        if offset >= session_s:
+            break
+        end = offset + length
+        planned.append(PlannedItem(index, item, offset, min(end, session_s), end > session_s))
+        offset = end
+    return planned
+
+
+def _fill(playlist: Playlist, content_s: float, session_s: float) -> list[PlannedItem]:
+    behaviour = playlist.end_behaviour
+    if behaviour == EndBehaviour.SILENCE:
+        return []
+    if behaviour == EndBehaviour.BED:
+        minutes = (session_s - content_s) / 60.0
+        return [PlannedItem(-1, bed_for(playlist, minutes), content_s, session_s)]
+    planned: list[PlannedItem] = []
+    offset, repeat = content_s, 1
+    while offset < session_s and len(planned) < _MAX_REPEAT_ENTRIES:
+        for index, item in enumerate(playlist.items):
+            length = item_duration(item) or 0.0
+            if length <= 0:
+                continue
+            if offset >= session_s:
+                break
+            end = offset + length
+            planned.append(
+                PlannedItem(index, item, offset, min(end, session_s), end > session_s, repeat)
+            )
+            offset = end
+        repeat += 1
+    return planned

@@ -1,0 +1,272 @@
+"""Playlists in SQLite: SQL in, :class:`Playlist` dataclasses out.
+
+Binaural segments and silences are kept as the same one-line JSON our playlist
+exports use, so one format describes them everywhere. File paths are stored
+absolute, as given, so a moved music folder can be repaired by
+:func:`ketacompanion.core.relocate.locate_missing` and saved back.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from ketacompanion.core.models import (
+    BinauralSegment,
+    EndBehaviour,
+    FileItem,
+    Playlist,
+    PlaylistItem,
+)
+from ketacompanion.core.playlist_entries import special_from_json, special_to_json
+from ketacompanion.storage.database import Database
+
+log = logging.getLogger(__name__)
+
+MAX_NAME_LENGTH = 120
+
+
+class PlaylistNameError(ValueError):
+    """A name that cannot be used (empty, too long, taken); the message says why."""
+
+
+class PlaylistNotFoundError(LookupError):
+    """No playlist has that id or name."""
+
+
+@dataclass(frozen=True)
+class PlaylistSummary:
+    """One line of the library: enough to list playlists without loading their items."""
+
+    id: int
+    name: str
+    target_minutes: int
+    item_count: int
+    total_s: float
+    builtin_key: str | None
+
+
+class PlaylistRepository:
+    """Reads and writes playlists; every write is one transaction.
+
+    Args:
+        database: The open, migrated database.
+    """
+
+    def __init__(self, database: Database) -> None:
+        self._db = database
+
+    def summaries(self) -> list[PlaylistSummary]:
+        """All playlists, by name (case-insensitive)."""
+        rows = self._db.connection.execute(
+            "SELECT p.id, p.name, p.target_minutes, p.builtin_key, COUNT(i.id) AS n, "
+            "COALESCE(SUM(i.duration_s), 0) AS total FROM playlists p "
+            "LEFT JOIN playlist_items i ON i.playlist_id = p.id GROUP BY p.id"
+        ).fetchall()
+        summaries = [
+            PlaylistSummary(r["id"], r["name"], r["target_minutes"], r["n"], r["total"],
+                            r["builtin_key"])
+            for r in rows
+        ]
+        return sorted(summaries, key=lambda s: s.name.casefold())
+
+    def get(self, playlist_id: int) -> Playlist:
+        """The playlist with ``playlist_id``, items in order.
+
+        Raises:
+            PlaylistNotFoundError: There is none.
+        """
+        conn = self._db.connection
+        row = conn.execute("SELECT * FROM playlists WHERE id = ?", (playlist_id,)).fetchone()
+        if row is None:
+            raise PlaylistNotFoundError(f"No playlist with id {playlist_id}.")
+        items = [
+            item
+            for item in (
+                _item_from_row(r)
+                for r in conn.execute(
+                    "SELECT * FROM playlist_items WHERE playlist_id = ? ORDER BY position",
+                    (playlist_id,),
+                )
+            )
+            if item is not None
+        ]
+        bed = _bed_from_json(row["bed_json"])
+        try:
+            end = EndBehaviour(row["end_behaviour"])
+        except ValueError:
+            end = EndBehaviour.SILENCE
+        return Playlist(row["name"], items, row["target_minutes"], end, bed, row["bed_level"],
+                        row["id"])
+
+    def find(self, name: str) -> Playlist | None:
+        """The playlist called ``name`` (ignoring case and outer spaces), if any."""
+        found = self._id_for_name(name)
+        return None if found is None else self.get(found)
+
+    def builtin_key(self, playlist_id: int) -> str | None:
+        """The ready-made key of a playlist, or None for the person's own."""
+        row = self._db.connection.execute(
+            "SELECT builtin_key FROM playlists WHERE id = ?", (playlist_id,)
+        ).fetchone()
+        return None if row is None else row[0]
+
+    def add(self, playlist: Playlist, builtin_key: str | None = None) -> Playlist:
+        """Store ``playlist`` as a new one (its id is ignored) and return it with its new id.
+
+        Raises:
+            PlaylistNameError: The name is empty, too long or already taken.
+        """
+        name = self.check_name(playlist.name)
+        now = _now()
+        with self._db.transaction() as conn:
+            cursor = conn.execute(
+                "INSERT INTO playlists (name, target_minutes, end_behaviour, bed_json, bed_level,"
+                " builtin_key, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (name, playlist.target_minutes, playlist.end_behaviour.value,
+                 _bed_to_json(playlist.bed), playlist.bed_level, builtin_key, now, now),
+            )
+            new_id = int(cursor.lastrowid or 0)
+            _write_items(conn, new_id, playlist.items)
+        return self.get(new_id)
+
+    def save(self, playlist: Playlist) -> None:
+        """Write an existing playlist's fields and items (replacing the stored items).
+
+        Raises:
+            PlaylistNotFoundError: ``playlist.id`` is not stored.
+            PlaylistNameError: Its name is invalid or belongs to another playlist.
+        """
+        if playlist.id is None:
+            raise PlaylistNotFoundError("This playlist has not been stored yet.")
+        name = self.check_name(playlist.name, playlist.id)
+        with self._db.transaction() as conn:
+            cursor = conn.execute(
+                "UPDATE playlists SET name = ?, target_minutes = ?, end_behaviour = ?, "
+                "bed_json = ?, bed_level = ?, updated_at = ? WHERE id = ?",
+                (name, playlist.target_minutes, playlist.end_behaviour.value,
+                 _bed_to_json(playlist.bed), playlist.bed_level, _now(), playlist.id),
+            )
+            if cursor.rowcount == 0:
+                raise PlaylistNotFoundError(f"No playlist with id {playlist.id}.")
+            conn.execute("DELETE FROM playlist_items WHERE playlist_id = ?", (playlist.id,))
+            _write_items(conn, playlist.id, playlist.items)
+
+    def rename(self, playlist_id: int, name: str) -> None:
+        """Give a playlist a new name.
+
+        Raises:
+            PlaylistNameError: The name is invalid or taken.
+        """
+        checked = self.check_name(name, playlist_id)
+        with self._db.transaction() as conn:
+            conn.execute(
+                "UPDATE playlists SET name = ?, updated_at = ? WHERE id = ?",
+                (checked, _now(), playlist_id),
+            )
+
+    def delete(self, playlist_id: int) -> None:
+        """Remove a playlist and its items (sessions keep their copy of its name)."""
+        with self._db.transaction() as conn:
+            conn.execute("DELETE FROM playlists WHERE id = ?", (playlist_id,))
+
+    def unique_name(self, base: str) -> str:
+        """``base`` if free, else "base (2)", "base (3)", ..."""
+        base = " ".join(base.split())[: MAX_NAME_LENGTH - 8] or "Playlist"
+        candidate, number = base, 2
+        while self._id_for_name(candidate) is not None:
+            candidate, number = f"{base} ({number})", number + 1
+        return candidate
+
+    def check_name(self, name: str, own_id: int | None = None) -> str:
+        """The cleaned-up name, if ``own_id`` may use it.
+
+        Raises:
+            PlaylistNameError: Empty, too long, or used by another playlist.
+        """
+        cleaned = " ".join(name.split())
+        if not cleaned:
+            raise PlaylistNameError("A playlist needs a name.")
+        if len(cleaned) > MAX_NAME_LENGTH:
+            raise PlaylistNameError(f"Please keep the name under {MAX_NAME_LENGTH} characters.")
+        other = self._id_for_name(cleaned)
+        if other is not None and other != own_id:
+            raise PlaylistNameError(f"There is already a playlist called “{cleaned}”.")
+        return cleaned
+
+    def was_seeded(self, builtin_key: str) -> bool:
+        """Whether the ready-made playlist ``builtin_key`` was ever added."""
+        return self._db.connection.execute(
+            "SELECT 1 FROM builtin_playlists_seeded WHERE builtin_key = ?", (builtin_key,)
+        ).fetchone() is not None
+
+    def mark_seeded(self, builtin_key: str) -> None:
+        """Remember that ``builtin_key`` was added, so deleting it is respected."""
+        with self._db.transaction() as conn:
+            conn.execute(
+                "INSERT OR IGNORE INTO builtin_playlists_seeded VALUES (?, ?)",
+                (builtin_key, _now()),
+            )
+
+    def ids_for_builtin(self, builtin_key: str) -> list[int]:
+        """Ids of the stored playlists made from the ready-made ``builtin_key``."""
+        rows = self._db.connection.execute(
+            "SELECT id FROM playlists WHERE builtin_key = ? ORDER BY id", (builtin_key,)
+        )
+        return [row[0] for row in rows]
+
+    def _id_for_name(self, name: str) -> int | None:
+        cleaned = " ".join(name.split()).casefold()
+        for row in self._db.connection.execute("SELECT id, name FROM playlists"):
+            if row["name"].casefold() == cleaned:
+                return int(row["id"])
+        return None
+
+
+def _write_items(conn: sqlite3.Connection, playlist_id: int, items: list[PlaylistItem]) -> None:
+    rows = []
+    for position, item in enumerate(items):
+        if isinstance(item, FileItem):
+            rows.append((playlist_id, position, "file", item.path, item.title, item.artist,
+                         item.duration_s, None))
+        else:
+            rows.append((playlist_id, position, item.kind, None, None, None, item.duration_s,
+                         special_to_json(item)))
+    conn.executemany(
+        "INSERT INTO playlist_items (playlist_id, position, kind, path, title, artist, "
+        "duration_s, params_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+
+
+def _item_from_row(row: sqlite3.Row) -> PlaylistItem | None:
+    if row["kind"] == "file":
+        return FileItem(row["path"], row["title"], row["artist"], row["duration_s"])
+    try:
+        return special_from_json(row["params_json"])
+    except (ValueError, TypeError) as exc:
+        # Only a hand-edited database gets here; skip the row, keep the playlist usable.
+        log.warning("playlist item %s unreadable, skipped: %s", row["id"], exc)
+        return None
+
+
+def _bed_to_json(bed: BinauralSegment | None) -> str | None:
+    return None if bed is None else special_to_json(bed)
+
+
+def _bed_from_json(text: str | None) -> BinauralSegment | None:
+    if not text:
+        return None
+    try:
+        bed = special_from_json(text)
+    except (ValueError, TypeError):
+        log.warning("playlist bed unreadable, ignored")
+        return None
+    return bed if isinstance(bed, BinauralSegment) else None
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+

@@ -1,0 +1,102 @@
+"""``ketacompanion playlist``: list, show, import, export, and one-line errors."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile
+
+from ketacompanion import __main__ as cli
+from ketacompanion.core.playlist_formats import read_playlist
+
+
+@pytest.fixture
+def run(capsys, tmp_path: Path):
+    """Run ``ketacompanion playlist ARGS`` in-process on a temp data folder."""
+
+    def runner(*args: str) -> tuple[int, str, str]:
+        code = cli.main(["--data-dir", str(tmp_path / "d"), "playlist", *args])
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    return runner
+
+
+def _song(path: Path, title: str) -> Path:
+    with soundfile.SoundFile(path, "w", 8000, 1, format="OGG", subtype="VORBIS") as sink:
+        sink.title = title
+        sink.write(np.zeros(16000, dtype=np.float32))
+    return path
+
+
+def test_list_shows_the_ready_made_playlists(run, tmp_path: Path):
+    code, out, _ = run("list")
+    assert code == 0 and "Theta beats - 45 min" in out and "for 45 min" in out
+
+
+def test_import_show_and_export_round_trip(run, tmp_path: Path):
+    music = tmp_path / "music"
+    music.mkdir()
+    _song(music / "a.ogg", "Alpha Song")
+    _song(music / "b.ogg", "Beta Song")
+    source = music / "mine.m3u8"
+    source.write_text("#EXTM3U\na.ogg\nb.ogg\nmissing.ogg\nhttp://radio.example/x\n")
+    code, out, err = run("import", str(source), "--name", "Mine")
+    assert code == 0 and "imported “Mine” (3 items)" in out
+    assert "web address skipped" in err and "missing.ogg" in err
+    code, out, _ = run("show", "mine")
+    assert code == 0
+    assert "Alpha Song" in out and "Beta Song" in out and "2 s" in out
+    assert "File not found" in out and "Ends" in out
+    target = tmp_path / "out" / "again.xspf"
+    target.parent.mkdir()
+    code, out, _ = run("export", "Mine", "--out", str(target))
+    assert code == 0
+    back = read_playlist(target, keep_missing=True)
+    assert [Path(i.path).name for i in back.items] == ["a.ogg", "b.ogg", "missing.ogg"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["show", "Nope"], "no playlist called 'Nope'"),
+        (["export", "Nope", "--out", "x.m3u"], "no playlist called"),
+        (["export", "Theta beats - 45 min", "--out", "/no/such/dir/x.m3u"], "does not exist"),
+        (["export", "Theta beats - 45 min", "--out", "{tmp}/x.txt"], ".m3u, .m3u8, .pls or"),
+        (["import", "{tmp}/missing.m3u"], "no longer exists"),
+        (["import", "{tmp}/binary.m3u"], "binary data"),
+        (["import", "{tmp}/empty.pls"], "empty"),
+        (["import", "{tmp}/web.m3u"], "nothing that can be played"),
+        (["import", "{tmp}/web.m3u", "--name", "Theta beats - 45 MIN"], "nothing that can"),
+    ],
+)
+def test_errors_are_one_line_with_exit_2(run, tmp_path: Path, args, message):
+    (tmp_path / "binary.m3u").write_bytes(bytes(range(256)) * 4)
+    (tmp_path / "empty.pls").write_bytes(b"")
+    (tmp_path / "web.m3u").write_text("http://example.org/a.mp3\n")
+    code, _, err = run(*[a.format(tmp=tmp_path) for a in args])
+    assert code == 2
+    last = err.strip().splitlines()[-1]
+    assert last.startswith("ketacompanion: error: ") and message in last
+
+
+def test_import_with_a_taken_name_is_refused(run, tmp_path: Path):
+    _song(tmp_path / "a.ogg", "A")
+    (tmp_path / "p.m3u").write_text("a.ogg\n")
+    code, _, err = run("import", str(tmp_path / "p.m3u"), "--name",
+                        "theta beats - 45 min")
+    assert code == 2 and "already a playlist called" in err
+
+
+def test_real_process_exit_code_and_no_traceback(tmp_path: Path):
+    result = subprocess.run(
+        [sys.executable, "-m", "ketacompanion", "--data-dir", str(tmp_path / "d"), "playlist",
+         "show", "nothing"], capture_output=True, text=True, timeout=60,
+        env={**os.environ}, cwd=Path(__file__).resolve().parents[2],
+    )
+    assert result.returncode == 2 and result.stderr.count("\n") == 1
