@@ -1,0 +1,108 @@
+"""A microphone opened through SDL capture (pygame._sdl2.audio), as raw mono 16-bit PCM.
+
+pygame only offers capture through a Python callback that SDL calls on its own
+audio thread. That callback is kept as small as it can be: it copies the block
+into a bytearray under a lock and returns. Everything else (file writing,
+levels, signals) happens on the Qt main thread, which drains the buffer.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import pygame
+from pygame._sdl2 import audio as sdl_audio
+
+SAMPLE_WIDTH = 2
+CHANNELS = 1
+DEFAULT_RATE = 16000
+# ~64 ms blocks at 16 kHz: small enough for a lively level meter.
+CHUNK_FRAMES = 1024
+
+NO_MICROPHONE = (
+    "No microphone was found. Plug one in, or write your note below; "
+    "it is saved as you type."
+)
+MICROPHONE_REFUSED = (
+    "The microphone could not be opened. It may be in use, or access may be "
+    "turned off in your system's privacy settings. Your text note still works."
+)
+
+
+class CaptureError(Exception):
+    """The microphone cannot be used; the message is fit for a person."""
+
+
+def capture_device_names() -> list[str]:
+    """Names of the capture devices SDL sees (opens the audio subsystem if needed)."""
+    _ensure_audio()
+    try:
+        return list(sdl_audio.get_audio_device_names(True))
+    except (pygame.error, OSError):
+        return []
+
+
+class CaptureDevice:
+    """One open capture device delivering mono signed 16-bit little-endian samples.
+
+    Starts paused; call :meth:`set_paused` (False) to begin.
+
+    Args:
+        rate: Sample rate; SDL converts from the hardware rate if needed.
+        device_name: Which device; the first one when None.
+
+    Raises:
+        CaptureError: No device, or it could not be opened.
+    """
+
+    def __init__(self, rate: int = DEFAULT_RATE, device_name: str | None = None) -> None:
+        names = capture_device_names()
+        if not names:
+            raise CaptureError(NO_MICROPHONE)
+        self.rate = rate
+        self.device_name = device_name if device_name in names else names[0]
+        self._lock = threading.Lock()
+        self._buffer = bytearray()
+        try:
+            self._device = sdl_audio.AudioDevice(
+                devicename=self.device_name,
+                iscapture=True,
+                frequency=rate,
+                audioformat=sdl_audio.AUDIO_S16,
+                numchannels=CHANNELS,
+                chunksize=CHUNK_FRAMES,
+                allowed_changes=0,  # SDL converts, so the bytes are always what we asked for
+                callback=self._on_audio,
+            )
+        except (pygame.error, OSError, ValueError) as exc:
+            raise CaptureError(MICROPHONE_REFUSED) from exc
+
+    def set_paused(self, paused: bool) -> None:
+        """Stop or start delivering samples."""
+        self._device.pause(1 if paused else 0)
+
+    def read(self) -> bytes:
+        """Everything captured since the last read (whole frames)."""
+        with self._lock:
+            data = bytes(self._buffer)
+            self._buffer.clear()
+        return data
+
+    def close(self) -> None:
+        """Stop capturing and release the device."""
+        self._device.pause(1)
+        self._device.close()
+
+    def _on_audio(self, _device: object, memory: memoryview) -> None:
+        # Runs on SDL's audio thread: copy and leave, nothing more.
+        with self._lock:
+            self._buffer.extend(memory)
+
+
+def _ensure_audio() -> None:
+    """SDL capture needs the audio subsystem, which pygame opens with the mixer."""
+    if pygame.mixer.get_init() is None:
+        try:
+            pygame.mixer.init(frequency=44100, size=-16, channels=2, buffer=2048)
+        except (pygame.error, OSError) as exc:
+            raise CaptureError(NO_MICROPHONE) from exc

@@ -1,0 +1,246 @@
+"""Sources: every playlist item as a stream of float32 stereo chunks at the mixer's rate.
+
+Why not ``pygame.mixer.Sound(file)`` or ``pygame.mixer.music``? A Sound decodes
+the whole file into memory (an hour is 635 MB), and ``music`` is a single
+stream, so it cannot crossfade two tracks. Instead every file is decoded in
+small chunks with soundfile (libsndfile: WAV, FLAC, OGG Vorbis, Opus and MP3),
+converted to stereo, resampled to the mixer's rate if needed, and mixed in
+numpy; the player queues the mix on one pygame channel. Memory stays at a few
+chunks whatever the length, and every gain is applied per sample.
+
+Nothing here imports pygame; a source that cannot be read raises SourceError
+with a message fit for a person.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from typing import Protocol
+
+import numpy as np
+import soundfile
+
+from ketacompanion.core.binaural import BinauralGenerator
+from ketacompanion.core.models import BinauralSegment, FileItem, PlaylistItem, SilenceItem
+
+
+class SourceError(Exception):
+    """An item cannot be played; the message says why in plain words."""
+
+
+class Source(Protocol):
+    """A stream of float32 stereo frames at the mixer's sample rate."""
+
+    def read(self, frames: int) -> np.ndarray:
+        """Up to ``frames`` frames, shape (n, 2); fewer means the source has ended."""
+        ...
+
+    def remaining(self) -> int | None:
+        """Frames left if known."""
+        ...
+
+    def close(self) -> None:
+        """Release the file, if any."""
+        ...
+
+
+class SilenceSource:
+    """A given number of silent frames."""
+
+    def __init__(self, frames: int) -> None:
+        self._left = max(0, int(frames))
+
+    def read(self, frames: int) -> np.ndarray:
+        """Zeros, until the duration is used up."""
+        count = min(int(frames), self._left)
+        self._left -= count
+        return np.zeros((count, 2), dtype=np.float32)
+
+    def remaining(self) -> int | None:
+        """Frames left."""
+        return self._left
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+
+class ClipSource:
+    """A short float32 stereo clip held in memory (chimes, the headphone check)."""
+
+    def __init__(self, clip: np.ndarray) -> None:
+        self._clip = np.asarray(clip, dtype=np.float32).reshape(-1, 2)
+        self._pos = 0
+
+    def read(self, frames: int) -> np.ndarray:
+        """The next part of the clip."""
+        out = self._clip[self._pos : self._pos + int(frames)]
+        self._pos += len(out)
+        return out
+
+    def remaining(self) -> int | None:
+        """Frames left."""
+        return len(self._clip) - self._pos
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+
+class ToneSource:
+    """A binaural segment, optionally started part-way through."""
+
+    def __init__(self, generator: BinauralGenerator, start_frame: int = 0) -> None:
+        self.generator = generator
+        generator.position = min(max(0, int(start_frame)), generator.total_frames)
+
+    def read(self, frames: int) -> np.ndarray:
+        """The next chunk of the tone."""
+        return self.generator.read(frames)
+
+    def remaining(self) -> int | None:
+        """Frames left."""
+        return self.generator.remaining
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+
+class FileSource:
+    """An audio file decoded chunk by chunk and resampled to ``sample_rate``."""
+
+    def __init__(self, path: str, sample_rate: int, start_s: float = 0.0) -> None:
+        self.path = path
+        self._file = open_sound_file(path)
+        self._rate_in = self._file.samplerate
+        self._channels = self._file.channels
+        self._resampler = (
+            None if self._rate_in == sample_rate else Resampler(self._rate_in, sample_rate)
+        )
+        self._ratio = sample_rate / self._rate_in
+        self._total_out = int(self._file.frames * self._ratio) if self._file.frames > 0 else None
+        self._done_out = 0
+        self._eof = False
+        self._pending = np.zeros((0, 2), dtype=np.float32)
+        if start_s > 0:
+            start = min(int(start_s * self._rate_in), max(0, self._file.frames - 1))
+            try:
+                self._file.seek(start)
+            except (soundfile.LibsndfileError, RuntimeError) as exc:
+                raise SourceError(f"{os.path.basename(path)}: cannot seek ({exc})") from exc
+            self._done_out = int(start * self._ratio)
+
+    def read(self, frames: int) -> np.ndarray:
+        """Decode, convert and resample the next chunk; raises SourceError if the file is bad."""
+        frames = int(frames)
+        parts = [self._pending]
+        have = len(self._pending)
+        while have < frames and not self._eof:
+            want = max(256, math.ceil((frames - have) / self._ratio) + 4)
+            try:
+                raw = self._file.read(want, dtype="float32", always_2d=True)
+            except (soundfile.LibsndfileError, RuntimeError, ValueError) as exc:
+                raise SourceError(f"{os.path.basename(self.path)} is damaged ({exc})") from exc
+            except OSError as exc:
+                raise SourceError(f"{os.path.basename(self.path)} cannot be read ({exc})") from exc
+            if len(raw) < want:
+                self._eof = True
+            stereo = _to_stereo(raw, self._channels)
+            if self._resampler is not None:
+                stereo = self._resampler.process(stereo, final=self._eof)
+            parts.append(stereo)
+            have += len(stereo)
+        out = np.concatenate(parts)
+        self._pending = out[frames:]
+        out = out[:frames]
+        self._done_out += len(out)
+        return out
+
+    def remaining(self) -> int | None:
+        """Frames left, from the file header (MP3 may be an estimate)."""
+        return None if self._total_out is None else max(0, self._total_out - self._done_out)
+
+    def close(self) -> None:
+        """Close the file."""
+        self._file.close()
+
+
+class Resampler:
+    """Streaming cubic (Catmull-Rom) resampler for stereo float frames."""
+
+    def __init__(self, rate_in: int, rate_out: int) -> None:
+        self.step = rate_in / rate_out
+        self._buf = np.zeros((1, 2), dtype=np.float64)  # one frame of history
+        self._pos = 1.0  # next output position, in frames of _buf
+
+    def process(self, frames: np.ndarray, final: bool = False) -> np.ndarray:
+        """Resample the next input frames; ``final`` flushes the tail."""
+        tail = np.zeros((3, 2)) if final else np.zeros((0, 2))
+        buf = np.concatenate([self._buf, frames.astype(np.float64), tail])
+        last_usable = len(buf) - 3  # need i+2 <= len-1
+        if last_usable < self._pos:
+            self._buf = buf if not final else self._buf
+            return np.zeros((0, 2), dtype=np.float32)
+        count = int((last_usable - self._pos) // self.step) + 1
+        pos = self._pos + self.step * np.arange(count)
+        i = pos.astype(np.int64)
+        f = (pos - i)[:, None]
+        p0, p1, p2, p3 = buf[i - 1], buf[i], buf[i + 1], buf[i + 2]
+        cubic = 3 * (p1 - p2) + p3 - p0
+        out = p1 + 0.5 * f * (p2 - p0 + f * (2 * p0 - 5 * p1 + 4 * p2 - p3 + f * cubic))
+        next_pos = self._pos + self.step * count
+        keep_from = int(next_pos) - 1
+        self._buf = buf[keep_from:]
+        self._pos = next_pos - keep_from
+        return out.astype(np.float32)
+
+
+def open_sound_file(path: str) -> soundfile.SoundFile:
+    """Open an audio file for reading, turning every failure into a clear SourceError."""
+    name = os.path.basename(path)
+    if not os.path.exists(path):
+        raise SourceError(f"{name} is missing ({path})")
+    if not os.access(path, os.R_OK):
+        raise SourceError(f"{name} cannot be read (no permission)")
+    try:
+        return soundfile.SoundFile(path)
+    except (soundfile.LibsndfileError, RuntimeError, OSError) as exc:
+        raise SourceError(f"{name} is damaged or not a kind of audio file we can play") from exc
+
+
+def open_source(
+    item: PlaylistItem,
+    sample_rate: int,
+    *,
+    start_s: float = 0.0,
+    phases: tuple[float, float] = (0.0, 0.0),
+) -> Source:
+    """The source that plays ``item`` from ``start_s`` seconds in."""
+    if isinstance(item, FileItem):
+        return FileSource(item.path, sample_rate, start_s)
+    if isinstance(item, BinauralSegment):
+        generator = BinauralGenerator(item, sample_rate, phases=phases)
+        return ToneSource(generator, round(start_s * sample_rate))
+    if isinstance(item, SilenceItem):
+        return SilenceSource(round(max(0.0, item.duration_s - start_s) * sample_rate))
+    raise SourceError(f"unknown playlist item {item!r}")
+
+
+def item_duration_s(item: PlaylistItem) -> float | None:
+    """Length of an item in seconds (from the file header for files), None if unknown."""
+    if isinstance(item, BinauralSegment | SilenceItem):
+        return item.duration_s
+    if item.duration_s:
+        return item.duration_s
+    try:
+        info = soundfile.info(item.path)
+    except (soundfile.LibsndfileError, RuntimeError, OSError):
+        return None
+    return info.frames / info.samplerate if info.frames > 0 else None
+
+
+def _to_stereo(raw: np.ndarray, channels: int) -> np.ndarray:
+    if channels == 1:
+        return np.repeat(raw, 2, axis=1)
+    if channels == 2:
+        return raw
+    return np.ascontiguousarray(raw[:, :2])

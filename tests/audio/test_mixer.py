@@ -1,0 +1,225 @@
+"""The mix, sample by sample and without a sound card: crossfades, gapless joins, fades."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from ketacompanion.audio.analysis import frequency, max_step, rms_envelope, sounding_span
+from ketacompanion.audio.mixer import ChunkInfo, Mixer, MixerSettings, locate, playlist_starts
+from ketacompanion.core.binaural import db_to_gain
+from ketacompanion.core.models import (
+    BinauralSegment,
+    EndBehaviour,
+    FileItem,
+    NoiseColour,
+    SilenceItem,
+)
+
+SR = 44100
+
+
+def run(mixer: Mixer, chunk: int = 4410, limit_s: float = 60) -> tuple[np.ndarray, list[ChunkInfo]]:
+    outs, infos = [], []
+    for _ in range(int(limit_s * SR / chunk)):
+        out, info = mixer.render(chunk)
+        outs.append(out)
+        infos.append(info)
+        if info.finished:
+            break
+    return np.concatenate(outs), infos
+
+
+def tone_power(x: np.ndarray, freq: float, window: int = 2205) -> np.ndarray:
+    """Amplitude of one frequency over consecutive Hann-windowed blocks."""
+    count = len(x) // window
+    t = np.arange(window) / SR
+    hann = np.hanning(window)
+    ref = hann * np.exp(-2j * np.pi * freq * t)
+    blocks = x[: count * window].reshape(count, window)
+    return 2 * np.abs(blocks @ ref) / hann.sum()
+
+
+def test_gapless_files_join_without_a_gap(media: dict[str, Path]) -> None:
+    mixer = Mixer(MixerSettings(crossfade_s=0, fade_in_s=0))
+    mixer.load([FileItem(str(media["a.wav"])), FileItem(str(media["b.flac"]))])
+    mixer.start()
+    out, infos = run(mixer, 3000)
+    start, end = sounding_span(out[:, 0], 0)
+    assert end - start == pytest.approx(4 * SR, abs=2)
+    # The join: the first file ends and the second starts at the very next sample.
+    joint = 2 * SR
+    a = tone_power(out[: joint, 0], 330.0)
+    b = tone_power(out[joint:, 0], 550.0)
+    assert a[-1] > 0.45 and b[0] > 0.45
+    assert [i.index for i in infos][0] == 0 and infos[-1].finished
+
+
+def test_crossfade_overlaps_by_the_setting(media: dict[str, Path]) -> None:
+    mixer = Mixer(MixerSettings(crossfade_s=1.0, fade_in_s=0))
+    mixer.load([FileItem(str(media["a.ogg"])), FileItem(str(media["b.wav"]))])
+    mixer.start()
+    out, _ = run(mixer)
+    a, b = tone_power(out[:, 0], 330.0), tone_power(out[:, 0], 550.0)
+    block_s = 2205 / SR
+    b_starts = np.nonzero(b > 0.001)[0][0] * block_s
+    a_ends = (np.nonzero(a > 0.001)[0][-1] + 1) * block_s
+    assert b_starts == pytest.approx(1.0, abs=0.1)
+    assert a_ends - b_starts == pytest.approx(1.0, abs=0.15)
+    # Halfway through, both are at half level (raised-cosine crossfade).
+    mid = int(1.5 / block_s)
+    assert a[mid] == pytest.approx(0.25, abs=0.05) and b[mid] == pytest.approx(0.25, abs=0.05)
+    assert len(out) / SR == pytest.approx(3.0, abs=0.15)
+
+
+def test_binaural_segments_join_phase_continuously() -> None:
+    mixer = Mixer(MixerSettings(crossfade_s=0, fade_in_s=0))
+    mixer.load([BinauralSegment(300, 6, 0.77), BinauralSegment(300, 6, 1.0, to_carrier_hz=250)])
+    mixer.start()
+    out, _ = run(mixer, 1000)
+    steady = max_step(out[5000:30000, 1])
+    assert max_step(out[:, 1]) <= steady * 1.0001
+    assert max_step(out[:, 0]) <= steady * 1.0001
+    # The join itself is gapless: the list sounds for exactly 1.77 s.
+    start, end = sounding_span(out[:, 1], 0)
+    assert end - start == pytest.approx(1.77 * SR, abs=2)
+
+
+def test_start_fades_in_and_skip_fades_across() -> None:
+    settings = MixerSettings(crossfade_s=0, fade_in_s=3.0, skip_fade_s=3.0)
+    mixer = Mixer(settings)
+    mixer.load([BinauralSegment(200, 6, 20), BinauralSegment(400, 6, 20)])
+    mixer.start()
+    first, _ = mixer.render(4 * SR)
+    env = rms_envelope(first[:, 0], 441)
+    centres = (np.arange(len(env)) + 0.5) * 441 / SR
+    expected = (1 - np.cos(np.pi * np.clip(centres / 3.0, 0, 1))) / 2
+    np.testing.assert_allclose(env / env[-50:].mean(), expected, atol=0.02)
+    mixer.skip()
+    after, infos = mixer.render(4 * SR)
+    old, new = tone_power(after[:, 0], 197.0, 4410), tone_power(after[:, 0], 397.0, 4410)
+    assert old[0] > 0.2 and old[-1] < 0.01
+    assert new[0] < 0.05 and new[-1] > 0.2
+    assert max_step(after[:, 0]) < 2 * np.pi * 403 / SR * db_to_gain(-12) * 1.2
+
+
+def test_pause_holds_position_and_resume_fades_back() -> None:
+    mixer = Mixer(MixerSettings(fade_in_s=0.5, pause_fade_s=0.5))
+    mixer.load([BinauralSegment(200, 6, 30)])
+    mixer.start()
+    mixer.render(SR)
+    mixer.pause()
+    _, info = mixer.render(SR)
+    held_a, info_a = mixer.render(SR)
+    held_b, info_b = mixer.render(SR)
+    assert np.all(held_a == 0) and np.all(held_b == 0)
+    assert info_a.item_offset_s == info_b.item_offset_s and not info_b.moving
+    mixer.resume()
+    back, _ = mixer.render(SR)
+    env = rms_envelope(back[:, 0], 441)
+    assert env[0] < 0.05 * env[-1] and env[-1] > 0.15
+
+
+def test_fade_out_then_finished() -> None:
+    mixer = Mixer(MixerSettings(fade_in_s=0))
+    mixer.load([BinauralSegment(200, 6, 30)], bed=BinauralSegment(100, 4, 30), bed_level=0.5)
+    mixer.start()
+    mixer.fade_out(1.0)
+    out, infos = run(mixer, 4410)
+    assert infos[-1].finished and len(out) / SR == pytest.approx(1.0, abs=0.11)
+    assert np.abs(out[-500:]).max() < 1e-3
+
+
+def test_bed_plays_under_the_list_and_follows_its_level() -> None:
+    mixer = Mixer(MixerSettings(fade_in_s=0, volume_ramp_s=0.5))
+    bed = BinauralSegment(100, 4, 1.3)  # shorter than the list: loops seamlessly
+    mixer.load([SilenceItem(3.0)], bed=bed, bed_level=0.5, end=EndBehaviour.BED)
+    mixer.start()
+    out, _ = mixer.render(3 * SR)
+    assert frequency(out[: 3 * SR, 0], SR) == pytest.approx(98.0, abs=0.01)
+    assert max_step(out[:, 0]) <= 2 * np.pi * 98 / SR * 0.5 * db_to_gain(-12) * 1.001
+    mixer.set_bed_level(0.1)
+    later, info = mixer.render(SR)
+    assert np.abs(later[-2000:]).max() == pytest.approx(0.1 * db_to_gain(-12), rel=0.01)
+    assert info.index == -1 and not info.finished  # the list is over, the bed goes on
+
+
+def test_volume_is_capped_and_ramped() -> None:
+    mixer = Mixer(MixerSettings(fade_in_s=0, volume_ramp_s=1.0, max_volume=0.8))
+    mixer.load([BinauralSegment(200, 6, 30)])
+    mixer.start()
+    assert mixer.set_volume(5.0, ramp_s=0) == 0.8
+    out, _ = mixer.render(SR)
+    assert np.abs(out).max() <= 0.8 * db_to_gain(-12) + 1e-6
+    mixer.set_volume(0.2)
+    out, _ = mixer.render(2 * SR)
+    env = rms_envelope(out[:, 0], 441)
+    assert np.all(np.diff(env[:95]) < 0.002)  # no jump down
+    assert env[0] > 3 * env[-1]
+
+
+def test_missing_and_corrupt_items_are_skipped_with_a_notice(media: dict[str, Path]) -> None:
+    mixer = Mixer(MixerSettings(crossfade_s=0, fade_in_s=0.5))
+    mixer.load([
+        FileItem(str(media["missing.mp3"])),
+        FileItem(str(media["corrupt.ogg"])),
+        FileItem(str(media["a.flac"])),
+        FileItem(str(media["empty.wav"])),
+        SilenceItem(0.2),
+    ])
+    mixer.start()
+    out, infos = run(mixer)
+    notices = [n for i in infos for n in i.notices]
+    assert len(notices) == 3
+    assert "missing.mp3 is missing" in notices[0] and "corrupt.ogg" in notices[1]
+    assert "empty.wav" in notices[2]
+    assert infos[0].index == 2 and infos[-1].finished
+    assert tone_power(out[SR : SR + 2205, 0], 330.0)[0] > 0.4
+
+
+def test_repeat_wraps_and_a_list_of_only_bad_items_ends(media: dict[str, Path]) -> None:
+    mixer = Mixer(MixerSettings(crossfade_s=0, fade_in_s=0))
+    mixer.load([SilenceItem(0.3), BinauralSegment(200, 6, 0.3)], end=EndBehaviour.REPEAT)
+    mixer.start()
+    _, infos = run(mixer, 4410, limit_s=2)
+    assert {i.index for i in infos} == {0, 1} and not infos[-1].finished
+    bad = Mixer(MixerSettings(fade_in_s=0))
+    bad.load([FileItem(str(media["corrupt.ogg"]))], end=EndBehaviour.REPEAT)
+    bad.start()
+    _, infos = run(bad, 4410, limit_s=2)
+    assert infos[-1].finished
+
+
+def test_noise_bed_segment_stays_under_ceiling() -> None:
+    mixer = Mixer(MixerSettings(fade_in_s=0))
+    mixer.load([BinauralSegment(200, 6, 1, noise=NoiseColour.BROWN, noise_level=1.0)])
+    mixer.start()
+    out, _ = run(mixer)
+    assert np.abs(out).max() <= db_to_gain(-12) + 1e-6
+
+
+def test_playlist_offsets_and_locate() -> None:
+    items = [SilenceItem(10), SilenceItem(20), SilenceItem(5)]
+    starts = playlist_starts(items, [None, None, None], crossfade_s=4)
+    assert starts == [0.0, 6.0, 22.0]
+    assert locate(starts, 0) == (0, 0)
+    assert locate(starts, 7.5) == (1, 1.5)
+    assert locate(starts, 30) == (2, 8)
+
+
+def test_start_at_an_offset_resumes_inside_an_item() -> None:
+    mixer = Mixer(MixerSettings(crossfade_s=0, fade_in_s=0))
+    seg = BinauralSegment(200, 6, 10, to_carrier_hz=300)
+    mixer.load([seg])
+    mixer.start(*mixer.locate(5.0))
+    out, info = mixer.render(SR)
+    assert info.index == 0 and info.item_offset_s == pytest.approx(5.0)
+    assert frequency(out[:, 0], SR) == pytest.approx(250 + 5 - 3, abs=0.05)
+
+
+def test_crossfade_setting_is_limited_to_12_seconds() -> None:
+    with pytest.raises(ValueError):
+        MixerSettings(crossfade_s=13)
+    assert MixerSettings().crossfade_s == 4.0
