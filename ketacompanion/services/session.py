@@ -1,0 +1,302 @@
+"""SessionService: runs one infusion session from Start to the note.
+
+Owns the session clock and the phase flow, drives the player (fade into the end,
+chime, soft recovery music) and keep-awake, and writes the session record and
+its markers as they happen. A QTimer ticks it every 100 ms; everything it does
+is decided from the clock, so a fake clock drives it in tests and a suspend
+leaves it right. The player is duck-typed (``PlayerLike``) so this module never
+imports pygame.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any, Protocol
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from ketacompanion.core.models import BinauralSegment, FileItem, Playlist, SilenceItem
+from ketacompanion.core.session_clock import Clock, SessionClock, wall_datetime
+from ketacompanion.core.session_flow import Phase, SessionFlow, SessionPlan
+from ketacompanion.services.keep_awake import KeepAwake
+from ketacompanion.storage.sessions import (
+    COMPLETED,
+    ENDED_EARLY,
+    INTERRUPTED,
+    RECOVERY,
+    SessionRecord,
+    SessionRepository,
+)
+
+log = logging.getLogger(__name__)
+
+TICK_MS = 100
+PROGRESS_EVERY_S = 0.25  # real seconds between progress signals (about 4 Hz)
+RECOVERY_MUSIC_LEVEL = 0.35  # of the session volume
+_SOUNDING = ("playing", "paused", "stopping")
+
+
+class PlayerLike(Protocol):
+    """What the session needs of audio.player.PlayerService."""
+
+    item_changed: Any
+    state: Any
+    volume: float
+
+    def load(self, playlist: Playlist) -> None: ...  # noqa: D102
+    def play(self) -> None: ...  # noqa: D102
+    def pause(self) -> None: ...  # noqa: D102
+    def resume(self) -> None: ...  # noqa: D102
+    def stop(self, fade_s: float | None = None) -> None: ...  # noqa: D102
+    def set_volume(self, volume: float) -> None: ...  # noqa: D102
+    def seek_to(self, session_offset_s: float) -> None: ...  # noqa: D102
+    def play_chime(self) -> None: ...  # noqa: D102
+
+
+def describe_item(item: object) -> str | None:
+    """A short name for what is playing, for markers."""
+    if isinstance(item, FileItem):
+        return item.title or os.path.splitext(os.path.basename(item.path))[0]
+    if isinstance(item, BinauralSegment):
+        return item.label or f"Binaural {item.beat_hz:g} Hz"
+    if isinstance(item, SilenceItem):
+        return "Silence"
+    return None
+
+
+class SessionService(QObject):
+    """One session at a time, from Start to the note.
+
+    Args:
+        repository: Where sessions and markers are stored.
+        player: The audio player (PlayerService).
+        keep_awake: Keeps the screen and machine awake while a session runs.
+        clock: Monotonic and wall time (a FakeClock in tests).
+    """
+
+    phase_changed = Signal(Phase)
+    progress = Signal(float, float, float)  # elapsed s, remaining s, fraction (session time)
+    marker_added = Signal(float)  # session seconds
+    ready_for_note = Signal(int)  # session id
+
+    def __init__(
+        self,
+        repository: SessionRepository,
+        player: PlayerLike | None,
+        keep_awake: KeepAwake,
+        clock: Clock,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._repo = repository
+        self._player = player
+        self._keep_awake = keep_awake
+        self._clock = clock
+        self._flow: SessionFlow | None = None
+        self._session_clock: SessionClock | None = None
+        self._playlist: Playlist | None = None
+        self.session_id: int | None = None
+        self._playing: str | None = None
+        self._chime_pending = False
+        self._last_progress = -1e9
+        self._volume = 0.7
+        self._timer = QTimer(self)
+        self._timer.setInterval(TICK_MS)
+        self._timer.timeout.connect(self.tick)
+        if player is not None:
+            player.item_changed.connect(self._on_item_changed)
+
+    # ------------------------------------------------------------------ reading
+    @property
+    def phase(self) -> Phase:
+        """The current phase (SETUP when no session runs)."""
+        return self._flow.phase if self._flow else Phase.SETUP
+
+    @property
+    def plan(self) -> SessionPlan | None:
+        """The running session's plan."""
+        return self._flow.plan if self._flow else None
+
+    @property
+    def is_active(self) -> bool:
+        """True from Start until the person moves on to the note."""
+        return self.phase not in (Phase.SETUP, Phase.DONE)
+
+    @property
+    def volume(self) -> float:
+        """The session volume (0..1)."""
+        return self._volume
+
+    def elapsed(self) -> float:
+        """Session seconds since Start (0 without a session)."""
+        return self._session_clock.elapsed() if self._session_clock else 0.0
+
+    def remaining(self) -> float:
+        """Session seconds until the end of the infusion."""
+        return self._flow.remaining(self.elapsed()) if self._flow else 0.0
+
+    def recovery_remaining(self) -> float:
+        """Session seconds of recovery left."""
+        return self._flow.recovery_remaining(self.elapsed()) if self._flow else 0.0
+
+    # ------------------------------------------------------------------ actions
+    def start(
+        self,
+        plan: SessionPlan,
+        playlist: Playlist | None,
+        intention: str = "",
+        mood_before: int | None = None,
+        volume: float = 0.7,
+    ) -> int:
+        """Start now: store the record first, then the clock, music and keep-awake."""
+        session_clock = SessionClock(self._clock, plan.scale)
+        session_clock.start()
+        session_id = self._repo.create(
+            plan, wall_datetime(self._clock), playlist.id if playlist else None,
+            playlist.name if playlist else None, intention, mood_before,
+        )
+        self._begin(session_id, plan, playlist, session_clock, volume)
+        log.info("session %d started (%s min%s)", session_id, plan.minutes,
+                 ", rehearsal" if plan.is_rehearsal else "")
+        return session_id
+
+    def resume(self, record: SessionRecord, playlist: Playlist | None,
+               volume: float = 0.7) -> None:
+        """Carry on an interrupted session from its original start."""
+        session_clock = SessionClock(self._clock, record.plan.scale)
+        session_clock.resume_from(record.started_at.timestamp())
+        self._begin(record.id, record.plan, playlist, session_clock, volume)
+        log.info("session %d resumed at %.0f s", record.id, session_clock.elapsed())
+
+    def interrupted(self) -> SessionRecord | None:
+        """A session left open by a crash or close, if there is one."""
+        return None if self.is_active else self._repo.find_interrupted()
+
+    def can_resume(self, record: SessionRecord) -> bool:
+        """Whether ``record`` is still within its session window (recovery included)."""
+        return wall_datetime(self._clock) < record.window_ends_at()
+
+    def close_interrupted(self, record: SessionRecord) -> None:
+        """Give up resuming ``record`` and go to its note."""
+        self._repo.set_state(record.id, INTERRUPTED, wall_datetime(self._clock))
+        self.ready_for_note.emit(record.id)
+
+    def add_marker(self) -> bool:
+        """Silently mark this moment with what is playing; False if no session runs."""
+        if self.session_id is None or self.phase not in (Phase.RUNNING, Phase.ENDING):
+            return False
+        offset = self.elapsed()
+        self._repo.add_marker(self.session_id, offset, wall_datetime(self._clock), self._playing)
+        self.marker_added.emit(offset)
+        return True
+
+    def end_early(self) -> bool:
+        """End the running session now, with a short fade (after a 2 s hold in the UI)."""
+        if self._flow is None or not self._flow.end_early(self.elapsed()):
+            return False
+        log.info("session %s ended early", self.session_id)
+        self.tick()
+        return True
+
+    def pause_music(self) -> None:
+        """Pause the music (the session clock runs on: the infusion does)."""
+        if self._player is not None:
+            self._player.pause()
+
+    def resume_music(self) -> None:
+        """Fade the music back in."""
+        if self._player is not None:
+            self._player.resume()
+
+    def set_volume(self, volume: float) -> None:
+        """Ramp the music to ``volume`` (0..1)."""
+        self._volume = min(1.0, max(0.0, volume))
+        if self._player is not None:
+            self._player.set_volume(self._volume)
+
+    def ready(self) -> None:
+        """The person is ready to move on: close the session and lead to the note."""
+        if self._flow is None or self.session_id is None or not self._flow.finish():
+            return
+        state = ENDED_EARLY if self._flow.ended_early else COMPLETED
+        self._repo.set_state(self.session_id, state)
+        self._timer.stop()
+        self._keep_awake.release()
+        if self._player is not None and str(self._player.state.value) in _SOUNDING:
+            self._player.stop(3.0)
+        self.phase_changed.emit(Phase.DONE)
+        self.ready_for_note.emit(self.session_id)
+
+    def shutdown(self) -> None:
+        """App exit: release keep-awake; an open session stays open to be resumed."""
+        self._timer.stop()
+        self._keep_awake.release()
+
+    # ------------------------------------------------------------------ ticking
+    def tick(self) -> None:
+        """Advance the flow from the clock; called by the timer."""
+        if self._flow is None or self._session_clock is None:
+            return
+        elapsed = self._session_clock.elapsed()
+        for phase in self._flow.update(elapsed):
+            self._enter(phase, elapsed)
+            self.phase_changed.emit(phase)
+        if self._chime_pending and self._player is not None:
+            if str(self._player.state.value) not in _SOUNDING:
+                self._chime_pending = False
+                self._player.play_chime()
+        now = self._clock.monotonic()
+        if now - self._last_progress >= PROGRESS_EVERY_S:
+            self._last_progress = now
+            self.progress.emit(elapsed, self._flow.remaining(elapsed),
+                               self._flow.progress(elapsed))
+
+    # ------------------------------------------------------------------ internals
+    def _begin(self, session_id: int, plan: SessionPlan, playlist: Playlist | None,
+               session_clock: SessionClock, volume: float) -> None:
+        self.session_id = session_id
+        self._flow = SessionFlow(plan)
+        self._flow.start()
+        self._session_clock = session_clock
+        self._playlist = playlist
+        self._chime_pending = False
+        self._last_progress = -1e9
+        self._keep_awake.inhibit()
+        self.set_volume(volume)
+        elapsed = session_clock.elapsed()
+        if self._player is not None and playlist is not None and elapsed < self._flow.end_at:
+            self._player.load(playlist)
+            # Music runs in real time, the session clock may be scaled (rehearsal).
+            self._player.seek_to(elapsed / plan.scale)
+            self._player.play()
+        self.phase_changed.emit(Phase.RUNNING)
+        self._timer.start()
+        self.tick()
+
+    def _enter(self, phase: Phase, elapsed: float) -> None:
+        assert self._flow is not None and self.session_id is not None
+        flow, player = self._flow, self._player
+        if phase is Phase.ENDING and player is not None:
+            # Fade over exactly the time left, so silence lands on the end.
+            player.stop(max(0.5, flow.remaining(elapsed) / flow.plan.scale))
+        elif phase is Phase.CHIME:
+            self._repo.set_state(self.session_id, RECOVERY, wall_datetime(self._clock))
+            # A chime long over (woken from sleep well after the end) would only startle.
+            self._chime_pending = elapsed - flow.end_at < flow.plan.chime_session_s
+            if player is not None and str(player.state.value) == "playing":
+                player.stop(0.5)
+        elif phase is Phase.RECOVERY:
+            self._start_recovery_music(elapsed)
+
+    def _start_recovery_music(self, elapsed: float) -> None:
+        if not (self._flow and self._flow.plan.recovery_music and self._player
+                and self._playlist and self._flow.recovery_remaining(elapsed) > 0):
+            return
+        self._player.set_volume(self._volume * RECOVERY_MUSIC_LEVEL)
+        self._player.load(self._playlist)
+        self._player.play()
+
+    def _on_item_changed(self, _index: int, item: object) -> None:
+        self._playing = describe_item(item)
+

@@ -1,0 +1,204 @@
+from __future__ import annotations
+
+from enum import Enum
+
+import pytest
+from PySide6.QtCore import QObject, Signal
+
+from ketacompanion.core.models import FileItem, Playlist
+from ketacompanion.core.session_clock import FakeClock
+from ketacompanion.core.session_flow import Phase, SessionPlan
+from ketacompanion.qt_compat import guard_signal_refcount_leak
+from ketacompanion.services.keep_awake import KeepAwake
+from ketacompanion.services.session import SessionService
+from ketacompanion.storage.database import Database
+from ketacompanion.storage.sessions import COMPLETED, ENDED_EARLY, RECOVERY, SessionRepository
+
+
+class State(Enum):
+    STOPPED = "stopped"
+    PLAYING = "playing"
+    STOPPING = "stopping"
+
+
+class RecordingPlayer(QObject):
+    """Records what the session asks of the player; states move as the real one's do."""
+
+    item_changed = Signal(int, object)
+
+    def __init__(self):
+        super().__init__()
+        self.calls: list[tuple] = []
+        self.state = State.STOPPED
+        self.volume = 1.0
+
+    def load(self, playlist): self.calls.append(("load", playlist.name))
+    def play(self):
+        self.calls.append(("play",))
+        self.state = State.PLAYING
+    def pause(self): self.calls.append(("pause",))
+    def resume(self): self.calls.append(("resume",))
+    def stop(self, fade_s=None):
+        self.calls.append(("stop", fade_s))
+        self.state = State.STOPPING
+    def set_volume(self, v): self.calls.append(("volume", round(v, 3)))
+    def seek_to(self, s): self.calls.append(("seek", round(s, 3)))
+    def play_chime(self): self.calls.append(("chime",))
+
+    def names(self):
+        return [c[0] for c in self.calls]
+
+
+class FakeKeepAwake(KeepAwake):
+    def __init__(self):
+        super().__init__("none-platform", which=lambda _n: None)
+        self.log: list[str] = []
+
+    def inhibit(self, reason=""):
+        self.log.append("inhibit")
+        self.active = "fake"
+        return "fake"
+
+    def release(self):
+        self.log.append("release")
+        self.active = None
+
+
+PLAYLIST = Playlist("Gentle piano", [FileItem("/music/rain.ogg", title="Rain", duration_s=2700)],
+                    id=None)
+
+
+@pytest.fixture(autouse=True)
+def _no_refcount_crash():
+    guard_signal_refcount_leak()  # PySide6 6.12 + Python 3.11: emit() leaks True
+
+
+@pytest.fixture
+def rig(qtbot, tmp_path):
+    database = Database.open(tmp_path / "j.sqlite")
+    clock = FakeClock()
+    player = RecordingPlayer()
+    keep = FakeKeepAwake()
+    repo = SessionRepository(database)
+    service = SessionService(repo, player, keep, clock)
+    yield service, clock, player, keep, repo
+    service.shutdown()
+    database.close()
+
+
+def run(service, clock, seconds, step=0.1):
+    for _ in range(round(seconds / step)):
+        clock.advance(step)
+        service.tick()
+
+
+def test_a_whole_session_fades_into_the_end_then_chimes(rig):
+    service, clock, player, keep, repo = rig
+    phases = []
+    service.phase_changed.connect(phases.append)
+    sid = service.start(SessionPlan(40, 10, 30.0), PLAYLIST, "Be open", 3, volume=0.6)
+    assert repo.get(sid).intention == "Be open"  # stored at Start
+    assert keep.log == ["inhibit"]
+    assert player.names()[:4] == ["volume", "load", "seek", "play"]
+    run(service, clock, 40 * 60 - 30.2)
+    assert service.phase is Phase.RUNNING
+    run(service, clock, 0.3)
+    assert service.phase is Phase.ENDING
+    assert player.calls[-1][0] == "stop" and player.calls[-1][1] >= 29.8
+    run(service, clock, 30)
+    assert service.phase is Phase.CHIME
+    assert repo.get(sid).state == RECOVERY
+    assert "chime" not in player.names()  # waits for the fade to be over
+    player.state = State.STOPPED
+    run(service, clock, 0.1)
+    assert player.names().count("chime") == 1
+    run(service, clock, 8)
+    assert service.phase is Phase.RECOVERY
+    notes = []
+    service.ready_for_note.connect(notes.append)
+    service.ready()
+    assert notes == [sid] and repo.get(sid).state == COMPLETED
+    assert keep.log == ["inhibit", "release"]
+    assert phases == [Phase.RUNNING, Phase.ENDING, Phase.CHIME, Phase.RECOVERY, Phase.DONE]
+
+
+def test_markers_store_what_was_playing_only_while_running(rig):
+    service, clock, player, _keep, repo = rig
+    assert not service.add_marker()
+    sid = service.start(SessionPlan(45, 0), PLAYLIST)
+    player.item_changed.emit(0, PLAYLIST.items[0])
+    run(service, clock, 600)
+    assert service.add_marker()
+    marker = repo.markers(sid)[0]
+    assert marker.offset_s == pytest.approx(600, abs=0.11) and marker.playing == "Rain"
+
+
+def test_ending_early_needs_a_running_session_and_is_recorded(rig):
+    service, clock, player, _keep, repo = rig
+    sid = service.start(SessionPlan(60, 15), PLAYLIST)
+    run(service, clock, 300)
+    assert service.end_early()
+    assert service.phase is Phase.ENDING and player.calls[-1] == ("stop", 10.0)
+    assert not service.end_early()
+    player.state = State.STOPPED
+    run(service, clock, 18)
+    assert service.phase is Phase.RECOVERY
+    service.ready()
+    assert repo.get(sid).state == ENDED_EARLY
+
+
+def test_a_suspend_through_the_end_skips_the_stale_chime(rig):
+    service, clock, player, _keep, _repo = rig
+    service.start(SessionPlan(45, 15), PLAYLIST)
+    run(service, clock, 60)
+    clock.suspend(50 * 60)  # lid closed past the end
+    run(service, clock, 0.1)
+    assert service.phase is Phase.RECOVERY
+    assert "chime" not in player.names()
+    assert service.recovery_remaining() == pytest.approx(9 * 60, abs=1)
+
+
+def test_rehearsal_music_runs_in_real_time_and_recovery_music_is_soft(rig):
+    service, clock, player, _keep, repo = rig
+    plan = SessionPlan.rehearsal(45, 15, recovery_music=True)
+    sid = service.start(plan, PLAYLIST, volume=0.8)
+    assert repo.get(sid).rehearsal
+    run(service, clock, 45 - plan.fade_out_s - 0.05)
+    assert service.phase is Phase.RUNNING
+    run(service, clock, plan.fade_out_s + 0.1)
+    player.state = State.STOPPED
+    run(service, clock, 8)
+    assert service.phase is Phase.RECOVERY
+    assert ("volume", 0.28) in player.calls and player.calls[-1] == ("play",)
+
+
+def test_a_crashed_session_resumes_from_its_original_start(rig, qtbot, tmp_path):
+    service, clock, player, _keep, repo = rig
+    sid = service.start(SessionPlan(45, 15), PLAYLIST)
+    run(service, clock, 20 * 60)
+    service.shutdown()  # the app is killed; the record stays open
+    clock.advance(3 * 60)  # three minutes to restart the app
+
+    fresh_player = RecordingPlayer()
+    again = SessionService(repo, fresh_player, FakeKeepAwake(), clock)
+    record = again.interrupted()
+    assert record.id == sid and again.can_resume(record)
+    again.resume(record, PLAYLIST)
+    assert again.elapsed() == pytest.approx(23 * 60, abs=0.5)
+    assert ("seek", pytest.approx(23 * 60, abs=0.5)) in fresh_player.calls
+    assert again.interrupted() is None  # a running session is not offered back
+    again.shutdown()
+
+
+def test_an_old_interrupted_session_goes_to_the_note(rig):
+    service, clock, _player, _keep, repo = rig
+    sid = service.start(SessionPlan(40, 0), PLAYLIST)
+    service.shutdown()
+    clock.advance(3 * 3600)
+    later = SessionService(repo, None, FakeKeepAwake(), clock)
+    record = later.interrupted()
+    assert not later.can_resume(record)
+    notes = []
+    later.ready_for_note.connect(notes.append)
+    later.close_interrupted(record)
+    assert notes == [sid] and later.interrupted() is None
