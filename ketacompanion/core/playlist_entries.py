@@ -61,7 +61,7 @@ class EntryCollector:
     Args:
         base_dir: Folder that relative locations are resolved against.
         keep_missing: Keep local files that do not exist (still reported) instead of
-            dropping them.
+            dropping them; Windows paths are kept as "C:/Music/a.mp3".
 
     """
 
@@ -97,13 +97,18 @@ class EntryCollector:
         self._reserve()
         path, problem = resolve_location(raw, self.base_dir, uri)
         item: FileItem | None = None
-        if path is not None:
+        kept: str | None = None
+        if path is not None and problem is None:
             if _is_file(path):
                 item = FileItem(str(path), title or None, artist or None, duration_s)
             else:
-                problem = f"missing file: {path}"
-                if self.keep_missing:
-                    item = FileItem(str(path), title or None, artist or None, duration_s)
+                problem, kept = f"missing file: {path}", str(path)
+        elif path is not None:
+            # A Windows path read here: "C:/Music/a.mp3" keeps its folder names, so
+            # "locate missing files" can still find the file where the music now lives.
+            kept = path.as_posix()
+        if kept is not None and self.keep_missing:
+            item = FileItem(kept, title or None, artist or None, duration_s)
         if problem:
             self.problem(f"{where}: {problem}")
         self._slots.append(item)
@@ -141,7 +146,9 @@ class EntryCollector:
             )
 
 
-def resolve_location(raw: str, base_dir: Path, uri: bool = False) -> tuple[Path | None, str | None]:
+def resolve_location(
+    raw: str, base_dir: Path, uri: bool = False
+) -> tuple[PurePath | None, str | None]:
     """Turn a written location into a local path, or explain why there is none.
 
     Args:
@@ -150,7 +157,9 @@ def resolve_location(raw: str, base_dir: Path, uri: bool = False) -> tuple[Path 
         uri: The location is a URI reference, so "%20" in a relative one is a space.
 
     Returns:
-        ``(path, None)`` for a local file (which may not exist), or ``(None, problem)``.
+        ``(path, None)`` for a local file (which may not exist), ``(None, problem)`` for
+        what is not a local file, and ``(PureWindowsPath, problem)`` for a Windows drive
+        or network path read on another system.
 
     """
     text = raw.strip()
@@ -168,7 +177,7 @@ def resolve_location(raw: str, base_dir: Path, uri: bool = False) -> tuple[Path 
         return None, f"unsupported address skipped ({_shorten(text)})"
     if os.name != "nt" and _WINDOWS_ABSOLUTE.match(text):
         # A Windows drive or network path cannot exist here; show it as written.
-        return None, f"missing file: {text} (a Windows path)"
+        return PureWindowsPath(text), f"missing file: {text} (a Windows path)"
     if uri and "%" in text:
         # Strawberry writes plain paths into XSPF, VLC escaped URI references:
         # prefer the decoded name unless only the literal one exists.
@@ -285,7 +294,7 @@ def _number(data: dict[str, object], key: str) -> float:
     return float(value)
 
 
-def _from_file_url(text: str, base_dir: Path) -> tuple[Path | None, str | None]:
+def _from_file_url(text: str, base_dir: Path) -> tuple[PurePath | None, str | None]:
     parts = urlsplit(text)
     if parts.netloc not in ("", "localhost"):
         return None, f"network location skipped ({_shorten(text)})"
@@ -295,8 +304,8 @@ def _from_file_url(text: str, base_dir: Path) -> tuple[Path | None, str | None]:
     # file:///C:/Music/a.mp3 names a Windows drive; keep it recognisable.
     windows = re.match(rb"^/[A-Za-z]:[/\\]", raw)
     if windows and os.name != "nt":
-        shown = str(PureWindowsPath(unquote(parts.path)[1:]))
-        return None, f"missing file: {shown} (a Windows path)"
+        windows_path = PureWindowsPath(unquote(parts.path)[1:])
+        return windows_path, f"missing file: {windows_path} (a Windows path)"
     name = os.fsdecode(raw[1:] if windows else raw)
     return Path(os.path.normpath(base_dir / name)), None
 

@@ -56,7 +56,9 @@ def read_playlist(path: Path, *, keep_missing: bool = False) -> ImportResult:
 
     Args:
         path: The playlist file; relative locations in it are resolved against its folder.
-        keep_missing: Also return local files that do not exist (they are still reported).
+        keep_missing: Also return local files that do not exist (they are still reported);
+            Windows drive paths come back as "C:/Music/a.mp3", keeping their folder names
+            for "locate missing files".
 
     Returns:
         The playable items in order, problems as short lines, and the detected format.

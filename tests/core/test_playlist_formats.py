@@ -257,3 +257,18 @@ def test_a_fifo_named_like_a_playlist_does_not_hang(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "pipe.m3u")
     with pytest.raises(PlaylistFormatError, match="not a regular file"):
         read_playlist(tmp_path / "pipe.m3u")
+
+
+def test_windows_paths_are_kept_with_their_folders_when_asked(lists: Path) -> None:
+    result = load(lists, "winamp.m3u", keep_missing=True)
+    assert result.items[0] == FileItem(
+        "C:/Music/Satie/Gymnopédie No. 1.mp3", "Gymnopédie No. 1", "Erik Satie", 187.0
+    )
+    assert len(result.items) == 3
+    assert result.problems == [
+        "line 3: missing file: C:\\Music\\Satie\\Gymnopédie No. 1.mp3 (a Windows path)"
+    ]
+    url = parse_playlist_bytes(
+        b"file:///D:/M%C3%BAsica/a%20b.mp3\n", ".m3u", lists, keep_missing=True
+    )
+    assert [item.path for item in url.items] == ["D:/Música/a b.mp3"]
