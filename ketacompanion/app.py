@@ -7,21 +7,28 @@ needs through its constructor.
 
 from __future__ import annotations
 
+import importlib
 import logging
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ketacompanion import __version__
+from ketacompanion.core.models import PlaylistItem
 from ketacompanion.diagnostics import ExceptionGuard, setup_logging
 from ketacompanion.paths import DataPaths, assets_dir, make_private
 from ketacompanion.settings import SettingsFile, user_settings, window_state
 from ketacompanion.storage.database import Database, DatabaseError
+from ketacompanion.storage.playlists import PlaylistRepository
+from ketacompanion.storage.ready_made import seed_ready_made
 from ketacompanion.ui import pages
 from ketacompanion.ui.main_window import MainWindow
+from ketacompanion.ui.playlist_library_state import LibraryState
+from ketacompanion.ui.prepare_page import PreparePage
 from ketacompanion.ui.theme import apply_theme
 
 log = logging.getLogger(__name__)
@@ -61,8 +68,13 @@ def build(app: QApplication, data_root: Path) -> Companion:
 
     themes = assets_dir() / "themes"
     apply_theme(app, themes, settings.get("theme"))
+    playlists = PlaylistRepository(database)
+    seed_ready_made(playlists, assets_dir() / "audio")
+    previewer = LazyPreviewer()
+    app.aboutToQuit.connect(previewer.shutdown)
+    prepare = PreparePage(LibraryState(playlists, assets_dir() / "audio"), previewer)
     window = MainWindow(
-        [pages.prepare_page(), pages.session_page(), pages.journal_page()],
+        [prepare, pages.session_page(), pages.journal_page()],
         state,
         settings.get("theme"),
     )
@@ -73,9 +85,46 @@ def build(app: QApplication, data_root: Path) -> Companion:
             window.set_theme_label(name)
 
     window.theme_requested.connect(change_theme)
+    prepare.message.connect(window.notice.show_message)
     guard = ExceptionGuard(window.notice.show_message)
     guard.install()
     return Companion(paths, settings, state, database, window, guard)
+
+
+class LazyPreviewer(QObject):
+    """Builds the audio engine's PlayerService on the first preview.
+
+    pygame then loads only when sound is first wanted, which keeps it out of the
+    GUI start-up (and out of app.py's imports).
+    """
+
+    error = Signal(str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._player: Any = None
+
+    def player(self) -> Any:
+        """The one audio.player.PlayerService."""
+        if self._player is None:
+            module = importlib.import_module("ketacompanion.audio.player")
+            self._player = module.PlayerService(parent=self)
+            self._player.error.connect(self.error)
+        return self._player
+
+    def preview(self, item: PlaylistItem, seconds: float = 15.0, volume: float = 0.3) -> None:
+        """Play ``item`` quietly for about ``seconds``, with fades."""
+        self.player().preview(item, seconds, volume)
+
+    def stop(self, fade_s: float | None = None) -> None:
+        """Fade out whatever plays."""
+        if self._player is not None:
+            self._player.stop(fade_s)
+
+    def shutdown(self) -> None:
+        """Close the sound device, if it was opened."""
+        if self._player is not None:
+            self._player.shutdown()
 
 
 class _FirstPaint(QObject):

@@ -114,7 +114,10 @@ class PlaylistRepository:
         return None if row is None else row[0]
 
     def add(self, playlist: Playlist, builtin_key: str | None = None) -> Playlist:
-        """Store ``playlist`` as a new one (its id is ignored) and return it with its new id.
+        """Store ``playlist`` as a new one and return it with its id.
+
+        A given ``playlist.id`` is kept (undoing a delete brings the same playlist
+        back); None lets SQLite choose.
 
         Raises:
             PlaylistNameError: The name is empty, too long or already taken.
@@ -123,9 +126,10 @@ class PlaylistRepository:
         now = _now()
         with self._db.transaction() as conn:
             cursor = conn.execute(
-                "INSERT INTO playlists (name, target_minutes, end_behaviour, bed_json, bed_level,"
-                " builtin_key, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (name, playlist.target_minutes, playlist.end_behaviour.value,
+                "INSERT INTO playlists (id, name, target_minutes, end_behaviour, bed_json, "
+                "bed_level, builtin_key, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (playlist.id, name, playlist.target_minutes, playlist.end_behaviour.value,
                  _bed_to_json(playlist.bed), playlist.bed_level, builtin_key, now, now),
             )
             new_id = int(cursor.lastrowid or 0)

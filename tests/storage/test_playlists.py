@@ -130,3 +130,10 @@ def test_restore_resets_an_edited_copy_or_brings_a_deleted_one_back(repo, tmp_pa
     assert again.name == "Theta beats - 45 min" and again.items == original
     with pytest.raises(LookupError):
         restore_ready_made(repo, "piano-45", tmp_path / "nothing")
+
+
+def test_add_keeps_a_given_id_so_undoing_a_delete_restores_it(repo):
+    stored = repo.add(_playlist())
+    repo.delete(stored.id)
+    back = repo.add(stored)
+    assert back == stored

@@ -1,0 +1,171 @@
+"""Fitting the session: its length, the timeline, what happens at the end, the binaural bed."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSlider,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ketacompanion.core.fitting import FitOutcome, describe, fit
+from ketacompanion.core.models import EndBehaviour, Playlist
+from ketacompanion.core.presets import (
+    PRESETS,
+    SESSION_LENGTH_PRESETS,
+    SESSION_MINUTES_MAX,
+    SESSION_MINUTES_MIN,
+)
+from ketacompanion.ui.fit_timeline import FitTimeline
+
+_ENDINGS = [
+    ("play it again from the top", EndBehaviour.REPEAT),
+    ("continue with the binaural bed", EndBehaviour.BED),
+    ("let it be quiet", EndBehaviour.SILENCE),
+]
+
+
+class FitPanel(QFrame):
+    """Shows how the open playlist fits and lets the person choose length, ending and bed.
+
+    Signals:
+        changed(object): A new Playlist (same id) with the chosen length/ending/bed.
+    """
+
+    changed = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("fitPanel")
+        self._playlist: Playlist | None = None
+        self._updating = False
+        self.timeline = FitTimeline()
+        self.summary = QLabel(objectName="fitSummary")
+        self.summary.setWordWrap(True)
+        self.summary.setAccessibleName("How the playlist fits")
+        self.lengths = QButtonGroup(self)
+        self.minutes = QSpinBox(objectName="lengthSpin")
+        self.minutes.setRange(SESSION_MINUTES_MIN, SESSION_MINUTES_MAX)
+        self.minutes.setSuffix(" min")
+        self.minutes.setAccessibleName("Session length in minutes")
+        self.ending = QComboBox(objectName="endingChoice")
+        for label, behaviour in _ENDINGS:
+            self.ending.addItem(label, behaviour)
+        self.ending.setAccessibleName("If the playlist ends early")
+        self.bed = QCheckBox("Binaural bed underneath", objectName="bedToggle")
+        self.bed.setAccessibleName("Play a binaural bed under the whole playlist")
+        self.bed_preset = QComboBox(objectName="bedPreset")
+        for entry in PRESETS:
+            self.bed_preset.addItem(entry.name, entry.key)
+        self.bed_preset.setAccessibleName("Binaural bed preset")
+        self.bed_level = QSlider(Qt.Orientation.Horizontal, objectName="bedLevel")
+        self.bed_level.setRange(5, 100)
+        self.bed_level.setAccessibleName("Binaural bed level")
+        self._lay_out()
+        self._connect()
+
+    def set_playlist(self, playlist: Playlist | None) -> None:
+        """Show ``playlist`` (None: nothing open)."""
+        self._playlist = playlist
+        self.setEnabled(playlist is not None)
+        if playlist is None:
+            self.summary.setText("")
+            return
+        self._updating = True
+        try:
+            self.minutes.setValue(playlist.target_minutes)
+            for button in self.lengths.buttons():
+                button.setChecked(self.lengths.id(button) == playlist.target_minutes)
+            self.ending.setCurrentIndex(self.ending.findData(playlist.end_behaviour))
+            self.bed.setChecked(playlist.bed is not None)
+            if playlist.bed is not None:
+                index = self.bed_preset.findText(playlist.bed.label)
+                self.bed_preset.setCurrentIndex(max(0, index))
+            self.bed_level.setValue(round(playlist.bed_level * 100))
+            self.bed_preset.setEnabled(playlist.bed is not None)
+            self.bed_level.setEnabled(playlist.bed is not None)
+        finally:
+            self._updating = False
+        report = fit(playlist)
+        self.timeline.set_plan(playlist.items, report)
+        self.summary.setText(describe(report))
+        self.summary.setProperty("outcome", report.outcome.value)
+        self.summary.style().unpolish(self.summary)
+        self.summary.style().polish(self.summary)
+        self.ending.setEnabled(report.outcome != FitOutcome.RUNS_OVER)
+
+    def _lay_out(self) -> None:
+        top = QHBoxLayout()
+        top.setSpacing(8)
+        heading = QLabel("Session length", objectName="fieldLabel")
+        top.addWidget(heading)
+        top.addSpacing(8)
+        for minutes in SESSION_LENGTH_PRESETS:
+            button = QPushButton(f"{minutes}", objectName="lengthButton")
+            button.setCheckable(True)
+            button.setAccessibleName(f"{minutes} minute session")
+            button.setToolTip(f"A {minutes}-minute infusion")
+            button.setCursor(Qt.CursorShape.PointingHandCursor)
+            self.lengths.addButton(button, minutes)
+            top.addWidget(button)
+        top.addWidget(self.minutes)
+        top.addStretch(1)
+        ending = QHBoxLayout()
+        ending.addWidget(QLabel("If it ends early,", objectName="fieldLabel"))
+        ending.addWidget(self.ending)
+        ending.addStretch(1)
+        ending.addWidget(self.bed)
+        ending.addWidget(self.bed_preset)
+        ending.addWidget(self.bed_level)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(10)
+        layout.addLayout(top)
+        layout.addWidget(self.timeline)
+        layout.addWidget(self.summary)
+        layout.addLayout(ending)
+
+    def _connect(self) -> None:
+        self.lengths.idClicked.connect(self._set_minutes)
+        self.minutes.valueChanged.connect(self._set_minutes)
+        self.ending.currentIndexChanged.connect(self._emit)
+        self.bed.toggled.connect(self._emit)
+        self.bed_preset.currentIndexChanged.connect(self._emit)
+        # One change per gesture: the level is committed when the slider is let go.
+        self.bed_level.sliderReleased.connect(self._emit)
+        self.bed_level.valueChanged.connect(
+            lambda _v: None if self.bed_level.isSliderDown() else self._emit()
+        )
+
+    def _set_minutes(self, minutes: int) -> None:
+        if not self._updating and self._playlist is not None:
+            self.minutes.setValue(minutes)
+            self._emit()
+
+    def _emit(self) -> None:
+        if self._updating or self._playlist is None:
+            return
+        minutes = self.minutes.value()
+        bed = None
+        if self.bed.isChecked():
+            bed = PRESETS[max(0, self.bed_preset.currentIndex())].segment(minutes)
+        after = replace(
+            self._playlist,
+            target_minutes=minutes,
+            end_behaviour=self.ending.currentData(),
+            bed=bed,
+            bed_level=self.bed_level.value() / 100.0,
+        )
+        if after != self._playlist:
+            self.changed.emit(after)

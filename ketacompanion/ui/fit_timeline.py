@@ -1,0 +1,119 @@
+"""The playlist drawn against the session length, and the sentence that says what will happen."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Property, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from ketacompanion.core.fitting import FitReport, item_duration
+from ketacompanion.core.models import EndBehaviour, PlaylistItem
+
+_BAR_HEIGHT = 22
+_LABEL_SPACE = 22
+
+
+class FitTimeline(QWidget):
+    """A soft bar: items in order (kind by colour), the session end as a line, the fill after.
+
+    Whatever lies beyond the session end is drawn faint: it will not be heard. Colours
+    come from the theme (``qproperty-musicColor`` and friends in the QSS).
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("fitTimeline")
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setMinimumHeight(_BAR_HEIGHT + _LABEL_SPACE + 4)
+        self.setAccessibleName("Timeline of the playlist against the session length")
+        self._items: list[PlaylistItem] = []
+        self._report: FitReport | None = None
+        self._colours = {
+            "music": QColor("#5b7fa3"), "binaural": QColor("#6f8f7a"),
+            "silence": QColor("#3a4050"), "track": QColor("#232835"),
+            "marker": QColor("#c9cfdb"), "text": QColor("#8d95a5"),
+        }
+
+    def set_plan(self, items: list[PlaylistItem], report: FitReport) -> None:
+        """Show ``items`` against the session ``report`` describes."""
+        self._items = list(items)
+        self._report = report
+        self.setAccessibleDescription(f"{len(items)} items")
+        self.update()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        """Wide and short."""
+        return QSize(480, _BAR_HEIGHT + _LABEL_SPACE + 4)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
+        """Draw the bar, the fill and the session end."""
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        bar = QRectF(1, 1, self.width() - 2, _BAR_HEIGHT)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(self._colours["track"])
+        painter.drawRoundedRect(bar, 8, 8)
+        report = self._report
+        if report is None or report.session_s <= 0:
+            return
+        span = max(report.session_s, report.content_s)
+        scale = bar.width() / span
+        painter.save()
+        painter.setClipRect(bar)
+        offset = 0.0
+        for item in self._items:
+            length = item_duration(item) or 0.0
+            faint = offset >= report.session_s
+            self._segment(painter, bar, offset * scale, length * scale, item.kind, faint)
+            if offset < report.session_s < offset + length:
+                cut = report.session_s * scale
+                self._segment(painter, bar, cut, (offset + length) * scale - cut, item.kind, True)
+            offset += length
+        if report.fill is not None and report.gap_s > 0:
+            kind = {EndBehaviour.REPEAT: "music", EndBehaviour.BED: "binaural"}.get(
+                report.fill, "silence"
+            )
+            start = report.content_s * scale
+            self._segment(painter, bar, start, report.gap_s * scale, kind, True)
+        painter.restore()
+        marker_x = bar.left() + report.session_s * scale
+        painter.setPen(self._colours["marker"])
+        painter.drawLine(int(marker_x), 0, int(marker_x), _BAR_HEIGHT + 4)
+        painter.setPen(self._colours["text"])
+        text_y = _BAR_HEIGHT + 6
+        painter.drawText(QRectF(0, text_y, 60, _LABEL_SPACE), Qt.AlignmentFlag.AlignLeft, "0")
+        end_label = f"{round(report.session_s / 60)} min"
+        width = 80.0
+        left = min(max(0.0, marker_x - width / 2), self.width() - width)
+        painter.drawText(QRectF(left, text_y, width, _LABEL_SPACE),
+                         Qt.AlignmentFlag.AlignHCenter, end_label)
+
+    def _segment(self, painter: QPainter, bar: QRectF, x: float, width: float, kind: str,
+                 faint: bool) -> None:
+        if width <= 0:
+            return
+        colour = QColor(self._colours[kind])
+        colour.setAlphaF(0.35 if faint else 1.0)
+        painter.setBrush(colour)
+        # A hairline gap between items lets each one read as a piece.
+        gap = 1.0 if width > 3 else 0.0
+        painter.drawRect(QRectF(bar.left() + x, bar.top(), width - gap, bar.height()))
+
+    # Theme colours, settable from QSS as qproperty-musicColor: #...; etc.
+    def _getter(key: str):  # noqa: ANN202, N805 - property factory
+        return lambda self: self._colours[key]
+
+    def _setter(key: str):  # noqa: ANN202, N805 - property factory
+        def set_colour(self: FitTimeline, colour: QColor) -> None:
+            self._colours[key] = QColor(colour)
+            self.update()
+
+        return set_colour
+
+    musicColor = Property(QColor, _getter("music"), _setter("music"))  # noqa: N815
+    beatsColor = Property(QColor, _getter("binaural"), _setter("binaural"))  # noqa: N815
+    silenceColor = Property(QColor, _getter("silence"), _setter("silence"))  # noqa: N815
+    trackColor = Property(QColor, _getter("track"), _setter("track"))  # noqa: N815
+    markerColor = Property(QColor, _getter("marker"), _setter("marker"))  # noqa: N815
+    labelColor = Property(QColor, _getter("text"), _setter("text"))  # noqa: N815
+    del _getter, _setter

@@ -1,0 +1,278 @@
+"""The Prepare page: the playlist library beside the open playlist, its fit and its rows."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ketacompanion.core.models import FileItem, Playlist, PlaylistItem
+from ketacompanion.core.playlist_formats import PlaylistError, read_playlist, write_playlist
+from ketacompanion.core.relocate import locate_missing
+from ketacompanion.ui.fit_panel import FitPanel
+from ketacompanion.ui.playlist_editor import PlaylistEditor, Previewer
+from ketacompanion.ui.playlist_library import PlaylistLibrary
+from ketacompanion.ui.playlist_library_state import LibraryState
+from ketacompanion.ui.tag_scanner import ScanResult, TagScanner
+from ketacompanion.ui.widgets import PageHeader
+
+_EXPORT_FILTERS = {
+    "M3U8 playlist (*.m3u8)": ".m3u8", "M3U playlist (*.m3u)": ".m3u",
+    "PLS playlist (*.pls)": ".pls", "XSPF playlist (*.xspf)": ".xspf",
+}
+
+
+class PreparePage(QWidget):
+    """Library on the left, the open playlist on the right; everything saves as it changes.
+
+    Args:
+        state: The library state and its undo stack.
+        previewer: The player used to preview rows; None when there is no sound.
+
+    Signals:
+        navigate(str): Asks the window to show another page.
+        message(str): One quiet sentence for the window's notice bar.
+    """
+
+    navigate = Signal(str)
+    message = Signal(str)
+
+    def __init__(self, state: LibraryState, previewer: Previewer | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("page_prepare")
+        self.key, self.title = "prepare", "Prepare"
+        self.state = state
+        self._notify = self.message.emit
+        self.library = PlaylistLibrary()
+        self.fit_panel = FitPanel()
+        self.editor = PlaylistEditor(TagScanner(parent=self), previewer)
+        self.import_scanner = TagScanner(parent=self)
+        self._pending_import: tuple[str, list[FileItem]] | None = None
+        self._import_items: list[PlaylistItem] = []
+        self._import_problems: list[str] = []
+        self.name_label = QLabel(objectName="playlistName")
+        self.name_label.setWordWrap(True)
+        self.undo_button = _button("Undo", "Undo the last change")
+        self.redo_button = _button("Redo", "Redo")
+        self.export_button = _button("Export…", "Export this playlist for another player")
+        self.more_button = _button("More ▾", "More actions for this playlist")
+        self._build_menu()
+        self._lay_out()
+        self._connect(previewer)
+        self._refresh_library()
+        summaries = state.repo.summaries()
+        state.open(summaries[0].id if summaries else None)
+
+    # -- actions ------------------------------------------------------------------
+
+    def new_playlist(self) -> None:
+        """Make an empty playlist and open it."""
+        self.state.create(Playlist("My playlist"))
+
+    def duplicate(self) -> None:
+        """Copy the open playlist under a new name."""
+        current = self.state.current()
+        if current is not None:
+            self.state.create(_copy_named(current), "duplicate")
+
+    def import_file(self, path: str) -> None:
+        """Read a playlist file, then its tags in the background, then add it."""
+        try:
+            result = read_playlist(Path(path), keep_missing=True)
+        except PlaylistError as exc:
+            self._notify(str(exc))
+            return
+        files = [item for item in result.items if isinstance(item, FileItem)]
+        name = result.name or Path(path).stem
+        if not result.items:
+            self._notify(f"{Path(path).name} holds nothing that can be played.")
+            return
+        self._import_items = result.items
+        self._import_problems = result.problems
+        self._pending_import = (name, files)
+        self.import_scanner.scan([item.path for item in files], keep_problems=True)
+
+    def export_to(self, path: str) -> None:
+        """Write the open playlist to ``path`` (format from the extension)."""
+        current = self.state.current()
+        if current is None:
+            return
+        try:
+            notes = write_playlist(current, Path(path))
+        except PlaylistError as exc:
+            self._notify(str(exc))
+            return
+        extra = f" {notes[0]}" if notes else ""
+        self._notify(f"Saved “{current.name}” as {Path(path).name}.{extra}")
+
+    def locate_in(self, folder: str) -> None:
+        """Point missing files of the open playlist at files of the same name in ``folder``."""
+        current = self.state.current()
+        if current is None:
+            return
+        result = locate_missing(current.items, folder)
+        if result.found:
+            current.items = result.items
+            self.state.edit(current, "locate missing files")
+        left = f"; {result.still_missing} still missing" if result.still_missing else ""
+        self._notify(f"Found {result.found} missing file{'s' if result.found != 1 else ''}{left}.")
+
+    # -- building -----------------------------------------------------------------
+
+    def _build_menu(self) -> None:
+        menu = QMenu(self.more_button)
+        menu.addAction("Rename…", self._ask_rename)
+        menu.addAction("Duplicate", self.duplicate)
+        menu.addAction("Locate missing files…", self._ask_locate)
+        menu.addSeparator()
+        menu.addAction("Delete", self.state.delete)
+        self.more_button.setMenu(menu)
+
+    def _lay_out(self) -> None:
+        editor_card = QFrame(objectName="card")
+        top = QHBoxLayout()
+        top.addWidget(self.name_label, 1)
+        for button in (self.undo_button, self.redo_button, self.export_button, self.more_button):
+            top.addWidget(button)
+        inner = QVBoxLayout(editor_card)
+        inner.setContentsMargins(24, 20, 24, 20)
+        inner.setSpacing(14)
+        inner.addLayout(top)
+        inner.addWidget(self.fit_panel)
+        inner.addWidget(self.editor, 1)
+        self.library.setFixedWidth(270)
+        body = QHBoxLayout()
+        body.setSpacing(20)
+        body.addWidget(self.library)
+        body.addWidget(editor_card, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(40, 32, 40, 28)
+        layout.setSpacing(20)
+        layout.addWidget(PageHeader(
+            "Prepare", "Get the music ready at home, days before. Everything saves as you go."
+        ))
+        layout.addLayout(body, 1)
+
+    def _connect(self, previewer: Previewer | None) -> None:
+        state = self.state
+        state.library_changed.connect(self._refresh_library)
+        state.current_changed.connect(self._show)
+        state.message.connect(self._notify)
+        stack = state.undo_stack
+        stack.canUndoChanged.connect(self.undo_button.setEnabled)
+        stack.canRedoChanged.connect(self.redo_button.setEnabled)
+        self.undo_button.setEnabled(False)
+        self.redo_button.setEnabled(False)
+        self.undo_button.clicked.connect(stack.undo)
+        self.redo_button.clicked.connect(stack.redo)
+        QShortcut(QKeySequence.StandardKey.Undo, self, stack.undo)
+        QShortcut(QKeySequence.StandardKey.Redo, self, stack.redo)
+        self.library.chosen.connect(state.open)
+        self.library.new_requested.connect(self.new_playlist)
+        self.library.import_requested.connect(self._ask_import)
+        self.library.restore_requested.connect(state.restore)
+        self.export_button.clicked.connect(self._ask_export)
+        self.fit_panel.changed.connect(lambda p: state.edit(p, "session fit"))
+        self.editor.edited.connect(state.edit)
+        self.editor.message.connect(self._notify)
+        self.import_scanner.finished.connect(self._imported)
+        if previewer is not None:
+            previewer.error.connect(self._notify)
+
+    # -- slots --------------------------------------------------------------------
+
+    def _show(self, playlist: Playlist | None) -> None:
+        self.name_label.setText(playlist.name if playlist else "Choose or make a playlist")
+        for button in (self.export_button, self.more_button):
+            button.setEnabled(playlist is not None)
+        self.fit_panel.set_playlist(playlist)
+        self.editor.set_playlist(playlist)
+        self.library.select(playlist.id if playlist else None)
+
+    def _refresh_library(self) -> None:
+        current = self.state.current()
+        self.library.set_summaries(self.state.repo.summaries(), current.id if current else None)
+
+    def _imported(self, result: ScanResult) -> None:
+        if self._pending_import is None:
+            return
+        name, files = self._pending_import
+        self._pending_import = None
+        if result.cancelled:
+            return
+        read = iter(result.items)
+        items = []
+        for item in self._import_items:
+            if isinstance(item, FileItem):
+                tagged = next(read)
+                # The playlist's own titles win: they are what the person saw in their player.
+                item = FileItem(item.path, item.title or tagged.title,
+                                item.artist or tagged.artist, tagged.duration_s or item.duration_s)
+            items.append(item)
+        self.state.create(Playlist(name, items), "import")
+        missing = sum(1 for f in files if f.path in result.problems)
+        notes = [f"{missing} file{'s' if missing != 1 else ''} missing"] if missing else []
+        notes += [p for p in self._import_problems if not p.startswith("missing file")][:1]
+        detail = f" ({'; '.join(notes)})" if notes else ""
+        self._notify(f"Imported {len(items)} items as “{self.state.current().name}”{detail}.")
+
+    def _ask_rename(self) -> None:
+        current = self.state.current()
+        if current is None:
+            return
+        name, ok = QInputDialog.getText(self, "Rename playlist", "New name:", text=current.name)
+        if ok:
+            self.state.rename(name)
+
+    def _ask_import(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Import a playlist", "", "Playlists (*.m3u *.m3u8 *.pls *.xspf);;All files (*)"
+        )
+        if path:
+            self.import_file(path)
+
+    def _ask_export(self) -> None:
+        current = self.state.current()
+        if current is None:
+            return
+        path, chosen = QFileDialog.getSaveFileName(
+            self, "Export playlist", str(Path.home() / f"{current.name}.m3u8"),
+            ";;".join(_EXPORT_FILTERS),
+        )
+        if path:
+            if Path(path).suffix.lower() not in _EXPORT_FILTERS.values():
+                path += _EXPORT_FILTERS.get(chosen, ".m3u8")
+            self.export_to(path)
+
+    def _ask_locate(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Where is your music now?")
+        if folder:
+            self.locate_in(folder)
+
+
+def _copy_named(playlist: Playlist) -> Playlist:
+    duplicate = copy.copy(playlist)
+    duplicate.name = f"{playlist.name} copy"
+    return duplicate
+
+
+def _button(text: str, accessible: str) -> QPushButton:
+    button = QPushButton(text)
+    button.setAccessibleName(accessible)
+    button.setToolTip(accessible)
+    button.setCursor(Qt.CursorShape.PointingHandCursor)
+    return button
