@@ -39,6 +39,10 @@ def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
         metavar="PATH",
         help="keep all data in PATH (default: $KETACOMPANION_HOME or the per-user data folder)",
     )
+    parser.add_argument(
+        "--rehearse", action="store_true",
+        help="open the Session page for a rehearsal (one session minute lasts one second)",
+    )
     parser.add_argument("--exit-after-first-paint", action="store_true", help=argparse.SUPPRESS)
     if with_commands and COMMANDS:
         subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -61,7 +65,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None:
         from ketacompanion.app import run_gui  # Qt only loads when a window is wanted
 
-        return run_gui(args.data_root, exit_after_paint=args.exit_after_first_paint)
+        return run_gui(args.data_root, exit_after_paint=args.exit_after_first_paint,
+                       rehearse=args.rehearse)
     try:
         return int(handler(args))
     except CliError as exc:

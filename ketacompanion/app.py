@@ -10,25 +10,32 @@ from __future__ import annotations
 import importlib
 import logging
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from ketacompanion import __version__
 from ketacompanion.core.models import PlaylistItem
+from ketacompanion.core.session_clock import SystemClock
 from ketacompanion.diagnostics import ExceptionGuard, setup_logging
 from ketacompanion.paths import DataPaths, assets_dir, make_private
+from ketacompanion.qt_compat import guard_signal_refcount_leak
+from ketacompanion.services.keep_awake import KeepAwake
+from ketacompanion.services.session import SessionService
 from ketacompanion.settings import SettingsFile, user_settings, window_state
 from ketacompanion.storage.database import Database, DatabaseError
 from ketacompanion.storage.playlists import PlaylistRepository
 from ketacompanion.storage.ready_made import seed_ready_made
+from ketacompanion.storage.sessions import SessionRepository
 from ketacompanion.ui import pages
 from ketacompanion.ui.main_window import MainWindow
 from ketacompanion.ui.playlist_library_state import LibraryState
 from ketacompanion.ui.prepare_page import PreparePage
+from ketacompanion.ui.session_page import SessionPage
 from ketacompanion.ui.theme import apply_theme
 
 log = logging.getLogger(__name__)
@@ -52,14 +59,17 @@ class Companion:
         self.guard.uninstall()
 
 
-def build(app: QApplication, data_root: Path) -> Companion:
+def build(app: QApplication, data_root: Path, rehearse: bool = False) -> Companion:
     """Build and wire the whole app around the data folder ``data_root``.
+
+    With ``rehearse``, the Session page opens ready for a rehearsal.
 
     Raises:
         DatabaseError: The database is from a newer version, damaged or unreadable.
     """
     paths = DataPaths(data_root).ensure()
     setup_logging(paths.logs)
+    guard_signal_refcount_leak()
     log.info("ketacompanion %s starting", __version__)
     settings = user_settings(paths.settings)
     state = window_state(paths.window_state)
@@ -73,8 +83,17 @@ def build(app: QApplication, data_root: Path) -> Companion:
     previewer = LazyPreviewer()
     app.aboutToQuit.connect(previewer.shutdown)
     prepare = PreparePage(LibraryState(playlists, assets_dir() / "audio"), previewer)
+    clock, keep_awake = SystemClock(), KeepAwake()
+    session = SessionService(SessionRepository(database), previewer.player, keep_awake, clock)
+    app.aboutToQuit.connect(session.shutdown)
+    session_page = SessionPage(
+        session, playlists, settings, clock, keep_awake,
+        headphone_check=lambda: previewer.player().headphone_check(),
+        audio_opens=lambda: previewer.player().open(),
+        check_items=_undecodable_items, rehearse=rehearse,
+    )
     window = MainWindow(
-        [prepare, pages.session_page(), pages.journal_page()],
+        [prepare, session_page, pages.journal_page()],
         state,
         settings.get("theme"),
     )
@@ -86,6 +105,9 @@ def build(app: QApplication, data_root: Path) -> Companion:
 
     window.theme_requested.connect(change_theme)
     prepare.message.connect(window.notice.show_message)
+    session.ready_for_note.connect(lambda session_id: _lead_to_note(window, session_id))
+    if rehearse:
+        window.show_page("session")
     guard = ExceptionGuard(window.notice.show_message)
     guard.install()
     return Companion(paths, settings, state, database, window, guard)
@@ -127,6 +149,24 @@ class LazyPreviewer(QObject):
             self._player.shutdown()
 
 
+def _lead_to_note(window: MainWindow, session_id: int) -> None:
+    """After recovery, open the note for the session (the journal until a note page exists)."""
+    note = window.findChild(QWidget, "page_note")  # the note page (issue 6), once wired
+    if note is not None and hasattr(note, "open_session"):
+        note.open_session(session_id)
+        window.show_page("note")
+    else:
+        window.show_page("journal")
+    window.raise_()
+    window.activateWindow()
+
+
+def _undecodable_items(items: list[PlaylistItem], should_stop: Callable[[], bool]) -> list[str]:
+    """Messages for the items that will not play (decoded in a worker thread)."""
+    preflight = importlib.import_module("ketacompanion.audio.preflight")
+    return [p.message for p in preflight.preflight(items, should_stop=should_stop)]
+
+
 class _FirstPaint(QObject):
     """Quits the app right after the window's first paint (for start-up benchmarks)."""
 
@@ -138,7 +178,7 @@ class _FirstPaint(QObject):
         return False
 
 
-def run_gui(data_root: Path, exit_after_paint: bool = False) -> int:
+def run_gui(data_root: Path, exit_after_paint: bool = False, rehearse: bool = False) -> int:
     """Start the GUI and run until the window closes.
 
     Returns:
@@ -148,7 +188,7 @@ def run_gui(data_root: Path, exit_after_paint: bool = False) -> int:
     app.setApplicationName("ketacompanion")
     app.setApplicationVersion(__version__)
     try:
-        companion = build(app, data_root)
+        companion = build(app, data_root, rehearse)
     except DatabaseError as exc:
         log.error("database refused: %s", exc)
         print(f"ketacompanion: {exc}", file=sys.stderr)

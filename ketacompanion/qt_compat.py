@@ -1,15 +1,16 @@
 """Work around a PySide6 reference-count bug that would crash a long session.
 
 PySide6 6.12.0 on Python 3.11 drops one reference to ``True`` on every
-``SignalInstance.emit()`` (it returns ``Py_True`` without a new reference).
-``True`` starts with a few hundred references, so after some hundreds of emits
-(a few minutes of a player reporting its position at 4 Hz) Python aborts with
-"bool_dealloc: deallocating True". Python 3.12+ makes ``True`` immortal, and a
-fixed PySide6 leaks nothing: then this does nothing.
+``SignalInstance.emit()`` and one to ``None`` on every call of a void method
+(``QTimer.start()``, ``setInterval()``...): it returns them without a new
+reference. They start with a few hundred or thousand references, so after a few
+minutes of a session Python aborts with "bool_dealloc: deallocating True" or
+"none_dealloc". Python 3.12+ makes both immortal, and a fixed PySide6 leaks
+nothing: then this does nothing.
 
-The guard measures the leak with a probe signal and, if there is one, adds a
-large ballast of references to ``True`` (a bool is never freed anyway), enough
-for a billion emits.
+The guard measures the leaks with probes and, if there are any, adds a large
+ballast of references (these singletons are never freed anyway), enough for a
+billion calls.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import ctypes
 import logging
 import sys
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 log = logging.getLogger(__name__)
 
@@ -39,13 +40,25 @@ def emit_leaks_true() -> bool:
     return sys.getrefcount(True) - before <= -_PROBES
 
 
+def void_call_leaks_none() -> bool:
+    """Whether calling a void Qt method loses a reference to ``None``."""
+    timer = QTimer()
+    before = sys.getrefcount(None)
+    for _ in range(_PROBES):
+        timer.setInterval(10)
+    return sys.getrefcount(None) - before <= -_PROBES
+
+
 def guard_signal_refcount_leak() -> bool:
-    """Protect ``True`` from the leak if this PySide6 has it; returns True if it did."""
-    if sys.implementation.name != "cpython" or not emit_leaks_true():
+    """Protect ``True``/``None`` from the leaks if this PySide6 has them; True if it did."""
+    if sys.implementation.name != "cpython":
         return False
-    # ob_refcnt is the first field of every CPython object.
-    refcount = ctypes.c_ssize_t.from_address(id(True))
-    if refcount.value < _BALLAST:
-        refcount.value += _BALLAST
-        log.warning("PySide6 emit() leaks references to True; ballast added (upgrade PySide6)")
-    return True
+    leaking = [obj for obj, leaks in ((True, emit_leaks_true()), (None, void_call_leaks_none()))
+               if leaks]
+    for obj in leaking:
+        # ob_refcnt is the first field of every CPython object.
+        refcount = ctypes.c_ssize_t.from_address(id(obj))
+        if refcount.value < _BALLAST:
+            refcount.value += _BALLAST
+            log.warning("PySide6 leaks references to %r; ballast added (upgrade PySide6)", obj)
+    return bool(leaking)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -70,7 +71,8 @@ class SessionService(QObject):
 
     Args:
         repository: Where sessions and markers are stored.
-        player: The audio player (PlayerService).
+        player: Gives the audio player (PlayerService) when sound is first wanted,
+            so pygame loads only then; None for a silent session.
         keep_awake: Keeps the screen and machine awake while a session runs.
         clock: Monotonic and wall time (a FakeClock in tests).
     """
@@ -83,14 +85,15 @@ class SessionService(QObject):
     def __init__(
         self,
         repository: SessionRepository,
-        player: PlayerLike | None,
+        player: Callable[[], PlayerLike] | None,
         keep_awake: KeepAwake,
         clock: Clock,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._repo = repository
-        self._player = player
+        self._player_factory = player
+        self._player: PlayerLike | None = None
         self._keep_awake = keep_awake
         self._clock = clock
         self._flow: SessionFlow | None = None
@@ -104,8 +107,6 @@ class SessionService(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(TICK_MS)
         self._timer.timeout.connect(self.tick)
-        if player is not None:
-            player.item_changed.connect(self._on_item_changed)
 
     # ------------------------------------------------------------------ reading
     @property
@@ -199,6 +200,13 @@ class SessionService(QObject):
         self.tick()
         return True
 
+    def player(self) -> PlayerLike | None:
+        """The player, built on first use."""
+        if self._player is None and self._player_factory is not None:
+            self._player = self._player_factory()
+            self._player.item_changed.connect(self._on_item_changed)
+        return self._player
+
     def pause_music(self) -> None:
         """Pause the music (the session clock runs on: the infusion does)."""
         if self._player is not None:
@@ -263,6 +271,7 @@ class SessionService(QObject):
         self._chime_pending = False
         self._last_progress = -1e9
         self._keep_awake.inhibit()
+        self.player()
         self.set_volume(volume)
         elapsed = session_clock.elapsed()
         if self._player is not None and playlist is not None and elapsed < self._flow.end_at:

@@ -80,7 +80,7 @@ def rig(qtbot, tmp_path):
     player = RecordingPlayer()
     keep = FakeKeepAwake()
     repo = SessionRepository(database)
-    service = SessionService(repo, player, keep, clock)
+    service = SessionService(repo, lambda: player, keep, clock)
     yield service, clock, player, keep, repo
     service.shutdown()
     database.close()
@@ -180,7 +180,7 @@ def test_a_crashed_session_resumes_from_its_original_start(rig, qtbot, tmp_path)
     clock.advance(3 * 60)  # three minutes to restart the app
 
     fresh_player = RecordingPlayer()
-    again = SessionService(repo, fresh_player, FakeKeepAwake(), clock)
+    again = SessionService(repo, lambda: fresh_player, FakeKeepAwake(), clock)
     record = again.interrupted()
     assert record.id == sid and again.can_resume(record)
     again.resume(record, PLAYLIST)

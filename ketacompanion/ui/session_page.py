@@ -1,0 +1,384 @@
+"""The Session page: a calm setup, a preflight in plain words, and one large Start.
+
+Nothing here blocks: the checklist is a reminder, preflight problems are said
+plainly and Start stays available ("go on anyway"). An interrupted session is
+offered back here, as a quiet card, never as a dialog.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from typing import Protocol
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ketacompanion.core.models import Playlist, PlaylistItem
+from ketacompanion.core.session_clock import Clock
+from ketacompanion.core.session_flow import (
+    DEFAULT_MINUTES,
+    DEFAULT_RECOVERY_MINUTES,
+    LENGTH_PRESETS,
+    MAX_RECOVERY_MINUTES,
+    MIN_FADE_OUT_S,
+    SessionPlan,
+)
+from ketacompanion.services.keep_awake import KeepAwake
+from ketacompanion.services.session import SessionService
+from ketacompanion.settings import SettingsFile
+from ketacompanion.storage.sessions import SessionRecord
+from ketacompanion.ui.calm_mode import CalmWindow
+from ketacompanion.ui.widgets import PageHeader
+
+
+class PlaylistSource(Protocol):
+    """What the page needs of the playlist repository."""
+
+    def summaries(self) -> Sequence: ...  # noqa: D102
+    def get(self, playlist_id: int) -> Playlist: ...  # noqa: D102
+
+
+class SessionPage(QWidget):
+    """Setup and Start; leads into calm mode and, after recovery, to the note."""
+
+    navigate = Signal(str)
+    in_sidebar = True
+    _decoded = Signal(object)  # list of problem messages, from the preflight thread
+
+    def __init__(
+        self,
+        service: SessionService,
+        playlists: PlaylistSource,
+        settings: SettingsFile,
+        clock: Clock,
+        keep_awake: KeepAwake,
+        headphone_check: Callable[[], None] | None = None,
+        audio_opens: Callable[[], bool] | None = None,
+        check_items: Callable[[list[PlaylistItem], Callable[[], bool]], list[str]] | None = None,
+        rehearse: bool = False,
+    ) -> None:
+        super().__init__()
+        self.setObjectName("page_session")
+        self.key, self.title = "session", "Session"
+        self._service, self._playlists, self._settings = service, playlists, settings
+        self._clock, self._keep_awake = clock, keep_awake
+        self._audio_opens, self._check_items = audio_opens, check_items
+        self.rehearse_mode = rehearse
+        self.calm: CalmWindow | None = None
+        self._interrupted: SessionRecord | None = None
+        self._preflight_stop = threading.Event()
+        self._preflight_thread: threading.Thread | None = None
+
+        inner = QWidget(objectName="sessionSetup")
+        layout = QVBoxLayout(inner)
+        layout.setContentsMargins(56, 48, 56, 48)
+        layout.setSpacing(20)
+        layout.addWidget(PageHeader("Session", "One press when the infusion begins."))
+        self.resume_card = self._build_resume_card()
+        layout.addWidget(self.resume_card)
+        self.rehearsal_note = QLabel(
+            "Rehearsal: the whole session runs with one minute lasting one second, so you "
+            "can see and hear every step. It is not kept in your journal's series.",
+            objectName="rehearsalNote", wordWrap=True)
+        layout.addWidget(self.rehearsal_note)
+        layout.addLayout(self._build_form())
+        layout.addWidget(self._build_checklist())
+        self.preflight_label = QLabel("", objectName="preflight", wordWrap=True)
+        self.preflight_label.setTextFormat(Qt.TextFormat.PlainText)
+        layout.addWidget(self.preflight_label)
+        buttons = QHBoxLayout()
+        self.start_button = QPushButton(objectName="startButton")
+        self.start_button.setMinimumHeight(84)
+        self.start_button.setAccessibleName("Start the session")
+        self.start_button.clicked.connect(lambda: self.start(self.rehearse_mode))
+        self.rehearse_button = QPushButton("Rehearse first (about a minute)",
+                                           objectName="secondaryButton")
+        self.rehearse_button.setAccessibleName("Rehearse the whole session in about a minute")
+        self.rehearse_button.clicked.connect(lambda: self.start(True))
+        self.headphone_button = QPushButton("Headphone check", objectName="secondaryButton")
+        self.headphone_button.setAccessibleName("Play a soft tone left, then right")
+        self.headphone_button.setEnabled(headphone_check is not None)
+        if headphone_check is not None:
+            self.headphone_button.clicked.connect(headphone_check)
+        buttons.addWidget(self.start_button, 3)
+        buttons.addWidget(self.rehearse_button, 1)
+        buttons.addWidget(self.headphone_button, 1)
+        layout.addLayout(buttons)
+        layout.addStretch(1)
+        scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
+        scroll.setWidget(inner)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+
+        self._decoded.connect(self._show_decoding)
+        service.ready_for_note.connect(self._session_over)
+        self.set_rehearse_mode(rehearse)
+
+    def showEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt
+        """Look again each time the page is shown (sound opens only when it is wanted)."""
+        super().showEvent(event)
+        if not self._service.is_active:
+            self.refresh()
+
+    # ------------------------------------------------------------------ public
+    def refresh(self) -> None:
+        """Reload playlists, look for an interrupted session and run preflight."""
+        current = self.playlist_box.currentData()
+        self.playlist_box.clear()
+        for summary in self._playlists.summaries():
+            self.playlist_box.addItem(summary.name, summary.id)
+        index = self.playlist_box.findData(current)
+        self.playlist_box.setCurrentIndex(max(0, index))
+        self._interrupted = self._service.interrupted()
+        self._show_resume_card()
+        self.run_preflight()
+
+    def set_rehearse_mode(self, on: bool) -> None:
+        """Switch the page between a real session and a rehearsal."""
+        self.rehearse_mode = on
+        self.rehearsal_note.setVisible(on)
+        self.rehearse_button.setVisible(not on)
+        self.start_button.setText("Start the rehearsal" if on else
+                                  "Start — the infusion has begun")
+
+    def plan(self, rehearsal: bool) -> SessionPlan:
+        """The plan as set on the page."""
+        minutes = self.length_box.value()
+        recovery = self.recovery_box.value()
+        music = self.recovery_music.isChecked()
+        if rehearsal:
+            return SessionPlan.rehearsal(minutes, recovery, music)
+        fade = max(MIN_FADE_OUT_S, float(self._settings.get("session_fade_out_s")))
+        return SessionPlan(minutes, recovery, fade, recovery_music=music)
+
+    def selected_playlist(self) -> Playlist | None:
+        """The chosen playlist, loaded."""
+        playlist_id = self.playlist_box.currentData()
+        return self._playlists.get(playlist_id) if playlist_id is not None else None
+
+    def start(self, rehearsal: bool = False) -> None:
+        """Store the session, start it and go full screen."""
+        if self._service.is_active:
+            return
+        mood = self.mood_box.value()
+        self._service.start(
+            self.plan(rehearsal), self.selected_playlist(),
+            self.intention.toPlainText(), None if mood < 0 else mood,
+            float(self._settings.get("master_volume")),
+        )
+        self._open_calm()
+
+    def resume_interrupted(self) -> None:
+        """Carry on the interrupted session from its original start."""
+        record = self._interrupted
+        if record is None or self._service.is_active:
+            return
+        playlist = None
+        if record.playlist_id is not None:
+            try:
+                playlist = self._playlists.get(record.playlist_id)
+            except LookupError:
+                playlist = None  # deleted since: the timer still matters more than music
+        self._service.resume(record, playlist, float(self._settings.get("master_volume")))
+        self._interrupted = None
+        self.resume_card.hide()
+        self._open_calm()
+
+    def note_for_interrupted(self) -> None:
+        """Close the interrupted session and go to its note."""
+        if self._interrupted is not None:
+            record, self._interrupted = self._interrupted, None
+            self.resume_card.hide()
+            self._service.close_interrupted(record)
+
+    def run_preflight(self) -> None:
+        """Check, in plain words, what could spoil the session."""
+        self._audio_line = "Sound output: not checked."
+        if self._audio_opens is not None:
+            self._audio_line = ("Sound output: opens." if self._audio_opens() else
+                                "Sound output: could not be opened. Check your headphones.")
+        method = self._keep_awake.available()
+        self._awake_line = (f"Keep awake: yes ({method})." if method else
+                            "Keep awake: not available here. Set your laptop never to sleep "
+                            "or dim during the session.")
+        self._music_line = "Music: checking that every piece plays…"
+        self._render_preflight()
+        playlist = self.selected_playlist()
+        if playlist is None or self._check_items is None:
+            self._show_decoding(None if playlist is None else [])
+            return
+        self.stop_preflight()
+        items, check, stop = list(playlist.items), self._check_items, threading.Event()
+        self._preflight_stop = stop
+
+        def work() -> None:
+            problems = check(items, stop.is_set)
+            if not stop.is_set():
+                self._decoded.emit(problems)
+
+        self._preflight_thread = threading.Thread(target=work, name="preflight", daemon=True)
+        self._preflight_thread.start()
+
+    def stop_preflight(self) -> None:
+        """Stop a decoding check still running (page hidden, app closing)."""
+        self._preflight_stop.set()
+        if self._preflight_thread is not None:
+            self._preflight_thread.join(timeout=5)
+            self._preflight_thread = None
+
+    def hideEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt
+        """No decoding in the background once the page is left."""
+        self.stop_preflight()
+        super().hideEvent(event)
+
+    # ------------------------------------------------------------------ building
+    def _build_resume_card(self) -> QFrame:
+        card = QFrame(objectName="card")
+        layout = QVBoxLayout(card)
+        self.resume_text = QLabel("", objectName="cardBody", wordWrap=True)
+        layout.addWidget(self.resume_text)
+        row = QHBoxLayout()
+        self.resume_button = QPushButton("Resume the session", objectName="primaryButton")
+        self.resume_button.setAccessibleName("Resume the interrupted session")
+        self.resume_button.clicked.connect(self.resume_interrupted)
+        self.note_button = QPushButton("Go to the note", objectName="secondaryButton")
+        self.note_button.setAccessibleName("Go to the note of the interrupted session")
+        self.note_button.clicked.connect(self.note_for_interrupted)
+        row.addWidget(self.resume_button)
+        row.addWidget(self.note_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        card.hide()
+        return card
+
+    def _build_form(self) -> QGridLayout:
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(16)
+        grid.setVerticalSpacing(12)
+        self.playlist_box = QComboBox(objectName="playlistBox")
+        self.playlist_box.setAccessibleName("Playlist for the session")
+        self.playlist_box.activated.connect(lambda _i: self.run_preflight())
+        prepare = QPushButton("Prepare a playlist", objectName="linkButton")
+        prepare.setAccessibleName("Prepare a playlist on the Prepare page")
+        prepare.clicked.connect(lambda: self.navigate.emit("prepare"))
+        playlist_row = QHBoxLayout()
+        playlist_row.addWidget(self.playlist_box, 1)
+        playlist_row.addWidget(prepare)
+        self.length_box = QSpinBox(minimum=40, maximum=60, suffix=" min", value=DEFAULT_MINUTES)
+        presets = QHBoxLayout()
+        self._presets = QButtonGroup(self)
+        for minutes in LENGTH_PRESETS:
+            button = QPushButton(f"{minutes}", objectName="presetButton", checkable=True)
+            button.setChecked(minutes == DEFAULT_MINUTES)
+            button.setAccessibleName(f"{minutes} minutes")
+            button.clicked.connect(lambda _c=False, m=minutes: self.length_box.setValue(m))
+            self._presets.addButton(button, minutes)
+            presets.addWidget(button)
+        presets.addWidget(self.length_box)
+        self.length_box.valueChanged.connect(self._sync_presets)
+        self.recovery_box = QSpinBox(minimum=0, maximum=MAX_RECOVERY_MINUTES, suffix=" min",
+                                     value=DEFAULT_RECOVERY_MINUTES)
+        self.recovery_music = QCheckBox("Soft music during recovery")
+        self.recovery_music.setAccessibleName("Soft music during recovery")
+        self.mood_box = QSpinBox(minimum=-1, maximum=10, value=-1, specialValueText="Not set")
+        self.intention = QPlainTextEdit(objectName="intention")
+        self.intention.setPlaceholderText("An intention, if you like (a sentence or two)")
+        self.intention.setFixedHeight(72)
+        recovery = QHBoxLayout()
+        recovery.addWidget(self.recovery_box)
+        recovery.addWidget(self.recovery_music)
+        recovery.addStretch(1)
+        rows = (("Playlist", playlist_row), ("Infusion length", presets),
+                ("Recovery", recovery), ("Mood now (0-10)", self.mood_box),
+                ("Intention", self.intention))
+        for row, (text, field) in enumerate(rows):
+            grid.addWidget(QLabel(text, objectName="fieldLabel"), row, 0)
+            if isinstance(field, QWidget):
+                grid.addWidget(field, row, 1)
+            else:
+                grid.addLayout(field, row, 1)
+        return grid
+
+    def _build_checklist(self) -> QFrame:
+        box = QFrame(objectName="card")
+        layout = QVBoxLayout(box)
+        layout.addWidget(QLabel("Before you start (a reminder, nothing more)",
+                                objectName="cardTitle"))
+        self.checklist = [QCheckBox(text) for text in self._settings.get("checklist")]
+        for check in self.checklist:
+            check.setAccessibleName(check.text())
+            layout.addWidget(check)
+        return box
+
+    # ------------------------------------------------------------------ internals
+    def _sync_presets(self, minutes: int) -> None:
+        button = self._presets.button(minutes)
+        self._presets.setExclusive(button is not None)
+        for preset in self._presets.buttons():
+            preset.setChecked(preset is button)
+
+    def _show_resume_card(self) -> None:
+        record = self._interrupted
+        if record is None:
+            self.resume_card.hide()
+            return
+        when = record.started_at.astimezone().strftime("%H:%M")
+        kind = "rehearsal" if record.rehearsal else "session"
+        if self._service.can_resume(record):
+            self.resume_text.setText(
+                f"Your {kind} that began at {when} was interrupted. It can carry on where it "
+                "would be now, or you can go straight to the note.")
+            self.resume_button.show()
+        else:
+            self.resume_text.setText(
+                f"Your {kind} that began at {when} was interrupted. Its time is over; "
+                "you can still write its note.")
+            self.resume_button.hide()
+        self.resume_card.show()
+
+    def _show_decoding(self, problems: list[str] | None) -> None:
+        if problems is None:
+            self._music_line = "Music: no playlist chosen; the session will be silent."
+        elif problems:
+            listed = "; ".join(problems[:3]) + ("; …" if len(problems) > 3 else "")
+            self._music_line = (f"Music: {len(problems)} piece(s) will not play and will be "
+                                f"skipped quietly ({listed}).")
+        else:
+            self._music_line = "Music: every piece plays."
+        self._render_preflight()
+
+    def _render_preflight(self) -> None:
+        self.preflight_label.setText("\n".join([
+            self._music_line, self._audio_line, self._awake_line,
+            "You can start in any case."]))
+
+    def _open_calm(self) -> None:
+        self.calm = CalmWindow(self._service, self._clock,
+                               still=self._settings.get("calm_motion") == "still",
+                               marker_on_click=bool(self._settings.get("marker_on_click")))
+        self.calm.showFullScreen()
+        self.calm.activateWindow()
+        self.calm.setFocus()
+
+    def _session_over(self, _session_id: int) -> None:
+        if self.calm is not None:
+            self.calm.hide()
+            self.calm.deleteLater()
+            self.calm = None
+        self.refresh()

@@ -1,0 +1,236 @@
+"""The Session page and calm mode, driven by a fake clock (no real waiting)."""
+
+from __future__ import annotations
+
+import random
+from enum import Enum
+
+import pytest
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from ketacompanion.core.models import BinauralSegment, Playlist
+from ketacompanion.core.session_clock import FakeClock
+from ketacompanion.core.session_flow import Phase
+from ketacompanion.qt_compat import guard_signal_refcount_leak
+from ketacompanion.services.keep_awake import KeepAwake
+from ketacompanion.services.session import SessionService
+from ketacompanion.settings import user_settings
+from ketacompanion.storage.database import Database
+from ketacompanion.storage.playlists import PlaylistRepository
+from ketacompanion.storage.sessions import SessionRepository
+from ketacompanion.ui.session_page import SessionPage
+
+# The offscreen platform says this whenever a shown window's size hints change.
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+
+class State(Enum):
+    STOPPED = "stopped"
+    PLAYING = "playing"
+
+
+class QuietPlayer(QObject):
+    """The player's API; it stops at once (real fades are tested with the disk driver)."""
+
+    item_changed = Signal(int, object)
+
+    def __init__(self):
+        super().__init__()
+        self.calls: list[str] = []
+        self.state = State.STOPPED
+        self.volume = 1.0
+
+    def load(self, playlist): self.calls.append("load")
+    def play(self): self.calls.append("play")
+    def pause(self): self.calls.append("pause")
+    def resume(self): self.calls.append("resume")
+    def stop(self, fade_s=None): self.calls.append("stop")
+    def set_volume(self, v): self.volume = v
+    def seek_to(self, s): self.calls.append("seek")
+    def play_chime(self): self.calls.append("chime")
+    def headphone_check(self): self.calls.append("headphones")
+
+
+@pytest.fixture(autouse=True)
+def _no_refcount_crash():
+    guard_signal_refcount_leak()
+
+
+@pytest.fixture
+def rig(qtbot, tmp_path):
+    database = Database.open(tmp_path / "j.sqlite")
+    playlists = PlaylistRepository(database)
+    playlists.add(Playlist("Theta", [BinauralSegment(180, 6, 2700, label="Theta 6 Hz")]))
+    settings = user_settings(tmp_path / "settings.json")
+    clock = FakeClock()
+    player = QuietPlayer()
+    keep = KeepAwake("linux", which=lambda _n: None,
+                     connect_bus=lambda n: __import__("PySide6.QtDBus").QtDBus.QDBusConnection
+                     .connectToBus("unix:path=/nonexistent", n))
+    service = SessionService(SessionRepository(database), lambda: player, keep, clock)
+    notes: list[int] = []
+    service.ready_for_note.connect(notes.append)
+    page = SessionPage(service, playlists, settings, clock, keep,
+                       headphone_check=player.headphone_check, audio_opens=lambda: True,
+                       check_items=lambda items, stop: [])
+    qtbot.addWidget(page)
+    page.show()
+    yield page, service, clock, player, notes, database
+    if page.calm is not None:
+        service.shutdown()
+        page.calm.deleteLater()
+    database.close()
+
+
+def advance(service, clock, seconds, step=0.5):
+    for _ in range(round(seconds / step)):
+        clock.advance(step)
+        service.tick()
+    QApplication.processEvents()
+
+
+def test_start_calm_markers_fade_chime_recovery_note(rig, qtbot):
+    page, service, clock, player, notes, database = rig
+    assert "Sound output: opens." in page.preflight_label.text()
+    assert "Music: every piece plays." in page.preflight_label.text()
+    assert page.plan(False).fade_out_s >= 30  # the default end fade
+    page.intention.setPlainText("Let it come")
+    page.start_button.click()
+    calm = page.calm
+    assert calm is not None and calm.isFullScreen() and service.phase is Phase.RUNNING
+    qtbot.waitUntil(calm.isActiveWindow, timeout=2000) if calm.isActiveWindow() else None
+    advance(service, clock, 600)
+    QTest.keyClick(calm, Qt.Key.Key_Space)
+    QTest.mouseClick(calm, Qt.MouseButton.LeftButton, pos=QPoint(50, 50))
+    markers = SessionRepository(database).markers(service.session_id)
+    assert [round(m.offset_s) for m in markers] == [600, 600]
+    assert markers[0].playing is None or isinstance(markers[0].playing, str)
+    advance(service, clock, 45 * 60 - 600 - 29)
+    assert service.phase is Phase.ENDING and "stop" in player.calls
+    advance(service, clock, 30)
+    assert "chime" in player.calls
+    advance(service, clock, 8)
+    assert service.phase is Phase.RECOVERY and calm.recovery.isVisible()
+    assert "Recovery: about" in calm.recovery.countdown.text()
+    calm.recovery.ready_button.click()
+    assert notes == [service.session_id] and service.phase is Phase.DONE
+    assert page.calm is None
+
+
+def _key(widget, kind, key, autorepeat=False):
+    event = QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, "", autorepeat)
+    QApplication.sendEvent(widget, event)
+
+
+def test_thousands_of_random_keys_and_clicks_never_end_a_session(rig):
+    page, service, clock, _player, _notes, _db = rig
+    page.start()
+    calm = page.calm
+    rng = random.Random(20250304)
+    keys = [Qt.Key.Key_Escape, Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Q,
+            Qt.Key.Key_F4, Qt.Key.Key_Tab, Qt.Key.Key_Up, Qt.Key.Key_T, Qt.Key.Key_Delete,
+            Qt.Key.Key_Backspace, Qt.Key.Key_Enter, Qt.Key.Key_X]
+    end = calm.end_button
+    for _ in range(3000):
+        roll = rng.random()
+        if roll < 0.6:
+            QTest.keyClick(calm, rng.choice(keys), rng.choice(
+                [Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.AltModifier,
+                 Qt.KeyboardModifier.ControlModifier]))
+        elif roll < 0.75:
+            QTest.mouseClick(end, Qt.MouseButton.LeftButton)
+        elif roll < 0.9:
+            pos = QPoint(rng.randrange(calm.width()), rng.randrange(calm.height()))
+            QTest.mouseClick(calm, Qt.MouseButton.LeftButton, pos=pos)
+        else:
+            # Esc held a little under two seconds, with key auto-repeat, then let go.
+            _key(calm, QEvent.Type.KeyPress, Qt.Key.Key_Escape)
+            for _ in range(19):
+                clock.advance(0.1)
+                _key(calm, QEvent.Type.KeyRelease, Qt.Key.Key_Escape, autorepeat=True)
+                _key(calm, QEvent.Type.KeyPress, Qt.Key.Key_Escape, autorepeat=True)
+                calm._animate()
+            _key(calm, QEvent.Type.KeyRelease, Qt.Key.Key_Escape)
+        clock.advance(rng.random() * 0.3)
+        service.tick()
+        calm._animate()
+    calm.close()  # Alt-F4 or a window manager close is refused too
+    assert service.phase is Phase.RUNNING and calm.isVisible()
+
+
+def test_holding_esc_two_seconds_shows_a_fill_then_ends_gently(rig):
+    page, service, clock, player, _notes, _db = rig
+    page.start()
+    calm = page.calm
+    _key(calm, QEvent.Type.KeyPress, Qt.Key.Key_Escape)
+    clock.advance(1.0)
+    calm._animate()
+    assert calm.hold_fraction() == pytest.approx(0.5) and service.phase is Phase.RUNNING
+    clock.advance(1.01)
+    calm._animate()
+    assert service.phase is Phase.ENDING and service.remaining() == pytest.approx(10, abs=0.5)
+
+
+def test_end_control_held_two_seconds_ends_and_focus_loss_cancels(rig):
+    page, service, clock, _player, _notes, _db = rig
+    page.start()
+    calm = page.calm
+    _key(calm, QEvent.Type.KeyPress, Qt.Key.Key_Escape)
+    clock.advance(1.5)
+    QApplication.sendEvent(calm, QEvent(QEvent.Type.FocusOut))
+    clock.advance(1.0)
+    calm._animate()
+    assert not calm.holding and service.phase is Phase.RUNNING
+    QTest.mousePress(calm.end_button, Qt.MouseButton.LeftButton)
+    clock.advance(2.0)
+    calm._animate()
+    assert service.phase is Phase.ENDING
+
+
+def test_controls_fade_in_on_mouse_move_and_time_shows_on_request(rig, qtbot):
+    page, service, clock, _player, _notes, _db = rig
+    page.start()
+    calm = page.calm
+    assert calm.controls_opacity() == 0.0 and not calm.time_shown
+    QTest.mouseMove(calm, QPoint(200, 200))
+    qtbot.waitUntil(lambda: calm.controls_opacity() > 0.8, timeout=3000)
+    QTest.keyClick(calm, Qt.Key.Key_T)
+    assert calm.time_shown
+    volume = service.volume
+    QTest.keyClick(calm, Qt.Key.Key_VolumeUp)
+    assert service.volume == pytest.approx(min(1.0, volume + 0.05))
+
+
+def test_a_suspend_leaves_the_timer_right(rig):
+    page, service, clock, _player, _notes, _db = rig
+    page.start()
+    advance(service, clock, 300)
+    clock.suspend(600)
+    advance(service, clock, 0.5)
+    assert service.elapsed() == pytest.approx(900.5, abs=0.01)
+    assert service.remaining() == pytest.approx(45 * 60 - 900.5, abs=0.01)
+
+
+def test_a_killed_session_is_offered_back_on_the_page(rig, qtbot, tmp_path):
+    page, service, clock, player, notes, database = rig
+    page.start()
+    advance(service, clock, 1200)
+    sid = service.session_id
+    service.shutdown()  # the process dies: nothing is closed properly
+    page.calm.hide()
+    clock.advance(120)
+    settings = user_settings(tmp_path / "settings.json")
+    keep = KeepAwake("none", which=lambda _n: None)
+    again = SessionService(SessionRepository(database), lambda: player, keep, clock)
+    fresh = SessionPage(again, PlaylistRepository(database), settings, clock, keep)
+    qtbot.addWidget(fresh)
+    fresh.show()
+    assert fresh.resume_card.isVisibleTo(fresh) and fresh.resume_button.isVisibleTo(fresh)
+    fresh.resume_button.click()
+    assert again.session_id == sid and again.elapsed() == pytest.approx(1320, abs=1)
+    assert fresh.calm is not None and fresh.calm.isFullScreen()
+    again.shutdown()
+    fresh.calm.deleteLater()
