@@ -11,7 +11,7 @@ import importlib
 import logging
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -25,20 +25,65 @@ from ketacompanion.diagnostics import ExceptionGuard, setup_logging
 from ketacompanion.paths import DataPaths, assets_dir, make_private
 from ketacompanion.qt_compat import guard_signal_refcount_leak
 from ketacompanion.services.keep_awake import KeepAwake
+from ketacompanion.services.notes import NoteDrafts
 from ketacompanion.services.session import SessionService
+from ketacompanion.services.takes import TakeStore
 from ketacompanion.settings import SettingsFile, user_settings, window_state
 from ketacompanion.storage.database import Database, DatabaseError
+from ketacompanion.storage.journal import JournalRepository
 from ketacompanion.storage.playlists import PlaylistRepository
 from ketacompanion.storage.ready_made import seed_ready_made
 from ketacompanion.storage.sessions import SessionRepository
 from ketacompanion.ui import pages
 from ketacompanion.ui.main_window import MainWindow
+from ketacompanion.ui.note_page import NotePage
 from ketacompanion.ui.playlist_library_state import LibraryState
 from ketacompanion.ui.prepare_page import PreparePage
 from ketacompanion.ui.session_page import SessionPage
 from ketacompanion.ui.theme import apply_theme
 
 log = logging.getLogger(__name__)
+
+
+class LazyAudio:
+    """Builds the voice recorder and take player on first use.
+
+    pygame loads only when a voice note is first recorded or played, which
+    keeps it out of the GUI start-up (and out of app.py's imports).
+    """
+
+    def __init__(self) -> None:
+        self._recorder: Any = None
+        self._player: Any = None
+
+    def recorder(self) -> Any:
+        """The one audio.recorder.Recorder."""
+        if self._recorder is None:
+            self._recorder = importlib.import_module("ketacompanion.audio.recorder").Recorder()
+        return self._recorder
+
+    def take_player(self) -> Any:
+        """The one audio.take_player.TakePlayer."""
+        if self._player is None:
+            module = importlib.import_module("ketacompanion.audio.take_player")
+            self._player = module.TakePlayer()
+        return self._player
+
+
+@dataclass
+class Notes:
+    """The notes and journal parts (issue 6)."""
+
+    journal: JournalRepository
+    drafts: NoteDrafts
+    takes: TakeStore
+    note_page: NotePage
+    audio: LazyAudio
+
+    def close(self) -> None:
+        """Stop a recording and commit the note being written."""
+        self.note_page.leave()
+        self.drafts.close()
 
 
 @dataclass
@@ -51,9 +96,12 @@ class Companion:
     database: Database
     window: MainWindow
     guard: ExceptionGuard
+    notes: Notes | None = field(default=None)
 
     def close(self) -> None:
         """Close the window and the database; restore the exception hook."""
+        if self.notes is not None:
+            self.notes.close()
         self.window.close()
         self.database.close()
         self.guard.uninstall()
@@ -92,11 +140,18 @@ def build(app: QApplication, data_root: Path, rehearse: bool = False) -> Compani
         audio_opens=lambda: previewer.player().open(),
         check_items=_undecodable_items, rehearse=rehearse,
     )
+    journal = JournalRepository(database, paths.recordings)
+    drafts = NoteDrafts(journal, paths.drafts)
+    takes = TakeStore(journal, paths.recordings, paths.drafts)
+    audio = LazyAudio()
+    note_page = NotePage(journal, drafts, takes, audio.recorder, audio.take_player,
+                         settings.get("integration_prompts"))
     window = MainWindow(
-        [prepare, session_page, pages.journal_page()],
+        [prepare, session_page, pages.journal_page(), note_page],
         state,
         settings.get("theme"),
     )
+    notes = Notes(journal, drafts, takes, note_page, audio)
 
     def change_theme(name: str) -> None:
         if apply_theme(app, themes, name):
@@ -110,7 +165,18 @@ def build(app: QApplication, data_root: Path, rehearse: bool = False) -> Compani
         window.show_page("session")
     guard = ExceptionGuard(window.notice.show_message)
     guard.install()
-    return Companion(paths, settings, state, database, window, guard)
+    _offer_recovered_notes(notes)
+    return Companion(paths, settings, state, database, window, guard, notes)
+
+
+def _offer_recovered_notes(notes: Notes) -> None:
+    """After a crash, bring back interrupted recordings and uncommitted drafts."""
+    recovered = notes.takes.recover()
+    drafts = notes.drafts.recoverable()
+    session = drafts[0].session_id if drafts else (recovered[-1].session_id if recovered else None)
+    if session is not None:
+        notes.note_page.open_session(session)
+        notes.note_page.show_recovered_takes(sum(t.session_id == session for t in recovered))
 
 
 class LazyPreviewer(QObject):

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import logging
 import math
-from enum import Enum
 from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from ketacompanion.audio.capture_device import DEFAULT_RATE, CaptureDevice, CaptureError
+from ketacompanion.core.recording import RecorderState
 from ketacompanion.core.wav_file import CrashSafeWavWriter
 
 log = logging.getLogger(__name__)
@@ -25,14 +25,6 @@ log = logging.getLogger(__name__)
 DRAIN_MS = 100
 FLUSH_EVERY = 5  # drains: the header is patched and fsynced every 500 ms
 _FLOOR_DB = -60.0
-
-
-class RecorderState(Enum):
-    """What the recorder is doing."""
-
-    IDLE = "idle"
-    RECORDING = "recording"
-    PAUSED = "paused"
 
 
 class Recorder(QObject):

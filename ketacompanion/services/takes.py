@@ -16,8 +16,6 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
-import soundfile
-
 from ketacompanion.core.wav_file import WavError, repair_wav
 from ketacompanion.storage.journal import JournalRepository, VoiceTake
 
@@ -66,6 +64,8 @@ class TakeStore:
         if info.frames == 0:
             wav.unlink(missing_ok=True)
             return None
+        import soundfile  # loaded on first use: it is not needed to open the window
+
         target = self._recordings / (wav.stem + ".flac")
         fd, tmp_name = tempfile.mkstemp(prefix=".take-", suffix=".flac", dir=self._recordings)
         os.close(fd)
@@ -100,6 +100,8 @@ class TakeStore:
 
         A file that cannot be read as a WAV is left where it is and logged.
         """
+        import soundfile
+
         kept = []
         for session_id, path in self.unfinished():
             try:

@@ -16,7 +16,8 @@ import pytest
 import soundfile
 
 from ketacompanion.audio.capture_device import MICROPHONE_REFUSED, NO_MICROPHONE
-from ketacompanion.audio.recorder import Recorder, RecorderState, level_of
+from ketacompanion.audio.recorder import Recorder, level_of
+from ketacompanion.core.recording import RecorderState, clock_text
 from ketacompanion.core.wav_file import repair_wav
 
 RATE = 16000
@@ -102,7 +103,8 @@ def test_no_microphone_is_a_clear_message(qtbot, monkeypatch, tmp_path: Path):
     assert not (tmp_path / "take.wav").exists()
 
 
-def test_level_of_silence_and_full_scale():
+def test_level_and_clock_text():
+    assert [clock_text(s) for s in (0, 61.9, 3725)] == ['0:00', '1:01', '1:02:05']
     assert level_of(b"") == 0.0
     assert level_of(np.zeros(100, "<i2").tobytes()) == 0.0
     assert level_of(np.full(100, 32767, "<i2").tobytes()) == pytest.approx(1.0, abs=1e-3)

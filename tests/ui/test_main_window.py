@@ -21,7 +21,7 @@ def test_starts_with_three_pages_and_quits_cleanly(qtbot, companion):
     window = companion.window
     window.show()
     qtbot.waitExposed(window)
-    assert window.page_keys() == ["prepare", "session", "journal"]
+    assert window.page_keys() == ["prepare", "session", "journal", "note"]
     assert window.current_page() == "prepare"
     assert window.isVisible()
     window.close()

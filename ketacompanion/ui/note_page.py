@@ -1,0 +1,381 @@
+"""The note page after recovery: mood, the moments marked, a voice note first, then text.
+
+The person may be groggy with blurry vision: targets are large, text is big,
+and nothing needs saving by hand. Text goes to an autosaved draft as it is
+typed and into the journal when the page is left; each voice take becomes a
+FLAC in the journal as soon as it is stopped.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Protocol
+
+from PySide6.QtCore import Qt, Signal, SignalInstance
+from PySide6.QtGui import QHideEvent
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ketacompanion.core.recording import RecorderState, clock_text
+from ketacompanion.services.notes import NoteDrafts
+from ketacompanion.services.takes import TakeStore
+from ketacompanion.storage.journal import JournalEntry, JournalRepository, parse_time
+from ketacompanion.ui.take_list import PlayerSource, TakeList
+from ketacompanion.ui.widgets import PageHeader
+
+log = logging.getLogger(__name__)
+
+
+class RecorderLike(Protocol):
+    """What the page needs from audio.recorder.Recorder."""
+
+    state_changed: SignalInstance
+    level_changed: SignalInstance
+    elapsed_changed: SignalInstance
+    failed: SignalInstance
+    finished: SignalInstance
+
+    @property
+    def state(self) -> RecorderState: ...  # noqa: D102
+    def start(self, path: Path) -> bool: ...  # noqa: D102
+    def pause(self) -> None: ...  # noqa: D102
+    def resume(self) -> None: ...  # noqa: D102
+    def stop(self) -> Path | None: ...  # noqa: D102
+
+
+def marker_text(entry: JournalEntry, offset_s: float, created_at: str,
+                playing: str | None) -> str:
+    """``17:32, during 'Drift' (piano)``: local clock time of a marker and what played."""
+    when = parse_time(created_at) or parse_time(entry.started_at)
+    clock = when.astimezone().strftime("%H:%M") if when else clock_text(offset_s)
+    return f"{clock}, during {playing}" if playing else clock
+
+
+class NotePage(QWidget):
+    """Mood after, intention, markers, voice takes and the text note of one session.
+
+    Args:
+        journal: Sessions, notes and takes.
+        drafts: Autosave for the text.
+        takes: Turns recordings into stored takes.
+        recorder: Returns the recorder, built on first use (pygame loads then).
+        player: Returns the take player, built on first use.
+        prompts: Integration prompts shown above the text.
+    """
+
+    navigate = Signal(str)
+    key = "note"
+    title = "Notes"
+    in_sidebar = False
+
+    def __init__(
+        self, journal: JournalRepository, drafts: NoteDrafts, takes: TakeStore,
+        recorder: Callable[[], RecorderLike], player: PlayerSource, prompts: Sequence[str],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("page_note")
+        self._journal, self._drafts, self._takes = journal, drafts, takes
+        self._recorder_source = recorder
+        self._recorder: RecorderLike | None = None
+        self._session: int | None = None
+        self._recording_for: int | None = None
+        self._loading = False
+        self._build(prompts, player)
+        drafts.draft_saved.connect(lambda _sid: self._status.setText("Saved as you type"))
+
+    # -- public ------------------------------------------------------------------------
+
+    @property
+    def session_id(self) -> int | None:
+        """The session whose notes are shown."""
+        return self._session
+
+    def open_session(self, session_id: int) -> None:
+        """Show the notes of ``session_id`` and make the page current."""
+        self._stop_recording()
+        entry = self._journal.entry(session_id)
+        if entry is None:
+            log.warning("note page: no session %d", session_id)
+            return
+        self._session = session_id
+        text, draft = self._drafts.open(session_id)
+        self._loading = True
+        self._editor.setPlainText(text)
+        self._loading = False
+        self._show_entry(entry)
+        self._banner_lines.clear()
+        self._banner.hide()
+        if draft is not None:
+            self._add_banner("What you were writing when the app last closed unexpectedly "
+                             "is back below.")
+        self._revert.setVisible(draft is not None)
+        self._message.setText("")
+        self.navigate.emit(self.key)
+
+    def show_recovered_takes(self, count: int) -> None:
+        """Tell the person that recordings interrupted by a crash were kept."""
+        if count:
+            noun = "The recording" if count == 1 else f"The {count} recordings"
+            verb = "was" if count == 1 else "were"
+            self._add_banner(f"{noun} interrupted last time {verb} kept below.")
+
+    def leave(self) -> None:
+        """Finish what is under way: stop a recording, commit the text."""
+        self._stop_recording()
+        self._drafts.commit()
+
+    # -- Qt --------------------------------------------------------------------------
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt override
+        """Leaving the page stops recording and commits the note."""
+        self.leave()
+        super().hideEvent(event)
+
+    # -- building ----------------------------------------------------------------------
+
+    def _build(self, prompts: Sequence[str], player: PlayerSource) -> None:
+        scroll = QScrollArea(objectName="noteScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        body = QWidget(objectName="noteBody")
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(56, 40, 56, 40)
+        layout.setSpacing(24)
+        layout.addWidget(PageHeader(
+            "After the session", "Take your time. Everything here is kept as you go."))
+
+        self._banner = QFrame(objectName="banner")
+        self._banner_lines: list[str] = []
+        banner_layout = QHBoxLayout(self._banner)
+        self._banner_text = QLabel(objectName="bannerText")
+        self._banner_text.setWordWrap(True)
+        self._revert = QPushButton("Use the earlier version", objectName="quietButton")
+        self._revert.setAccessibleName("Use the earlier version of the note")
+        self._revert.clicked.connect(self._revert_draft)
+        banner_layout.addWidget(self._banner_text, 1)
+        banner_layout.addWidget(self._revert)
+        self._banner.hide()
+        layout.addWidget(self._banner)
+
+        layout.addWidget(self._mood_card())
+        self._context = QLabel(objectName="noteContext")
+        self._context.setWordWrap(True)
+        self._context.setTextFormat(Qt.TextFormat.PlainText)
+        layout.addWidget(self._context)
+        layout.addWidget(self._voice_card(player))
+        layout.addWidget(self._text_card(prompts))
+
+        done = QPushButton("Done, go to the journal", objectName="primary")
+        done.setAccessibleName("Done, go to the journal")
+        done.clicked.connect(lambda: self.navigate.emit("journal"))
+        layout.addWidget(done, 0, Qt.AlignmentFlag.AlignRight)
+        layout.addStretch(1)
+        scroll.setWidget(body)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+
+    def _card(self, title: str) -> tuple[QFrame, QVBoxLayout]:
+        card = QFrame(objectName="card")
+        layout = QVBoxLayout(card)
+        layout.setContentsMargins(32, 24, 32, 28)
+        layout.setSpacing(14)
+        layout.addWidget(QLabel(title, objectName="cardTitle"))
+        return card, layout
+
+    def _mood_card(self) -> QFrame:
+        card, layout = self._card("How do you feel now?  0 is very low, 10 is very good.")
+        row = QHBoxLayout()
+        row.setSpacing(8)
+        self._mood = QButtonGroup(self)
+        for value in range(11):
+            button = QPushButton(str(value), objectName="moodButton")
+            button.setCheckable(True)
+            button.setAccessibleName(f"Mood after: {value} of 10")
+            button.setCursor(Qt.CursorShape.PointingHandCursor)
+            button.setMinimumSize(52, 56)
+            self._mood.addButton(button, value)
+            row.addWidget(button)
+        self._mood.idClicked.connect(self._set_mood)
+        layout.addLayout(row)
+        return card
+
+    def _voice_card(self, player: PlayerSource) -> QFrame:
+        card, layout = self._card("Say what you saw and felt, while it is fresh")
+        row = QHBoxLayout()
+        row.setSpacing(16)
+        self._record = QPushButton("●  Record", objectName="recordButton")
+        self._record.setAccessibleName("Record a voice note")
+        self._record.setCursor(Qt.CursorShape.PointingHandCursor)
+        self._record.clicked.connect(self._record_clicked)
+        self._record.setMinimumSize(240, 80)  # large even without a theme: a groggy hand
+        self._pause = QPushButton("Pause", objectName="bigButton")
+        self._pause.setAccessibleName("Pause recording")
+        self._pause.clicked.connect(self._pause_clicked)
+        self._pause.setEnabled(False)
+        self._pause.setMinimumSize(140, 80)
+        self._elapsed = QLabel("0:00", objectName="elapsed")
+        self._elapsed.setAccessibleName("Recording time")
+        self._level = QProgressBar(objectName="levelMeter")
+        self._level.setRange(0, 100)
+        self._level.setTextVisible(False)
+        self._level.setAccessibleName("Microphone level")
+        row.addWidget(self._record)
+        row.addWidget(self._pause)
+        row.addWidget(self._elapsed)
+        row.addWidget(self._level, 1)
+        layout.addLayout(row)
+        self._message = QLabel(objectName="noteMessage")
+        self._message.setWordWrap(True)
+        layout.addWidget(self._message)
+        self._take_list = TakeList(player)
+        layout.addWidget(self._take_list)
+        return card
+
+    def _text_card(self, prompts: Sequence[str]) -> QFrame:
+        card, layout = self._card("Or write it down")
+        self._prompt_toggle = QPushButton("Hide the questions", objectName="quietButton")
+        self._prompt_toggle.setAccessibleName("Show or hide the integration questions")
+        self._prompt_toggle.clicked.connect(self._toggle_prompts)
+        self._prompts = QLabel("\n".join(f"·  {p}" for p in prompts), objectName="prompts")
+        self._prompts.setWordWrap(True)
+        self._prompts.setVisible(bool(prompts))
+        self._prompt_toggle.setVisible(bool(prompts))
+        self._editor = QPlainTextEdit(objectName="noteEditor")
+        self._editor.setAccessibleName("Your note")
+        self._editor.setPlaceholderText("Anything at all, in your own words.")
+        self._editor.setMinimumHeight(220)
+        self._editor.textChanged.connect(self._text_changed)
+        self._status = QLabel("", objectName="saveStatus")
+        layout.addWidget(self._prompt_toggle, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self._prompts)
+        layout.addWidget(self._editor)
+        layout.addWidget(self._status)
+        return card
+
+    # -- behaviour ---------------------------------------------------------------------
+
+    def _show_entry(self, entry: JournalEntry) -> None:
+        checked = self._mood.checkedButton()
+        if entry.mood_after is not None:
+            self._mood.button(entry.mood_after).setChecked(True)
+        elif checked is not None:
+            self._mood.setExclusive(False)
+            checked.setChecked(False)
+            self._mood.setExclusive(True)
+        lines = []
+        if entry.intention:
+            lines.append(f"Your intention: {entry.intention}")
+        if entry.markers:
+            lines.append("Moments you marked:")
+            lines.extend(f"    {marker_text(entry, m.offset_s, m.created_at, m.playing)}"
+                         for m in entry.markers)
+        self._context.setText("\n".join(lines))
+        self._context.setVisible(bool(lines))
+        self._take_list.set_takes(entry.takes)
+        self._status.setText("")
+
+    def _set_mood(self, value: int) -> None:
+        if self._session is not None:
+            self._journal.set_mood_after(self._session, value)
+
+    def _text_changed(self) -> None:
+        if not self._loading:
+            self._status.setText("")
+            self._drafts.edit(self._editor.toPlainText())
+
+    def _toggle_prompts(self) -> None:
+        shown = not self._prompts.isVisible()
+        self._prompts.setVisible(shown)
+        self._prompt_toggle.setText("Hide the questions" if shown else "Show some questions")
+
+    def _revert_draft(self) -> None:
+        self._loading = True
+        self._editor.setPlainText(self._drafts.revert())
+        self._loading = False
+        self._revert.hide()
+        self._banner_lines = [line for line in self._banner_lines if "writing" not in line]
+        self._banner_text.setText("\n".join(self._banner_lines))
+        self._banner.setVisible(bool(self._banner_lines))
+
+    def _add_banner(self, line: str) -> None:
+        self._banner_lines.append(line)
+        self._banner_text.setText("\n".join(self._banner_lines))
+        self._banner.show()
+
+    def _ensure_recorder(self) -> RecorderLike:
+        if self._recorder is None:
+            recorder = self._recorder_source()
+            recorder.state_changed.connect(self._on_state)
+            recorder.level_changed.connect(lambda v: self._level.setValue(round(v * 100)))
+            recorder.elapsed_changed.connect(lambda s: self._elapsed.setText(clock_text(s)))
+            recorder.failed.connect(self._message.setText)
+            recorder.finished.connect(self._on_finished)
+            self._recorder = recorder
+        return self._recorder
+
+    def _record_clicked(self) -> None:
+        if self._session is None:
+            return
+        recorder = self._ensure_recorder()
+        if recorder.state is RecorderState.IDLE:
+            self._message.setText("")
+            self._elapsed.setText("0:00")
+            self._recording_for = self._session
+            if not recorder.start(self._takes.new_draft_path(self._session)):
+                self._recording_for = None
+        else:
+            recorder.stop()
+
+    def _pause_clicked(self) -> None:
+        if self._recorder is None:
+            return
+        if self._recorder.state is RecorderState.RECORDING:
+            self._recorder.pause()
+        elif self._recorder.state is RecorderState.PAUSED:
+            self._recorder.resume()
+
+    def _stop_recording(self) -> None:
+        if self._recorder is not None and self._recorder.state is not RecorderState.IDLE:
+            self._recorder.stop()
+
+    def _on_state(self, state: RecorderState) -> None:
+        recording = state is not RecorderState.IDLE
+        self._record.setText("■  Stop" if recording else "●  Record")
+        self._record.setAccessibleName("Stop and keep the recording" if recording
+                                       else "Record a voice note")
+        self._record.setProperty("recording", recording)
+        self._record.style().polish(self._record)
+        self._pause.setEnabled(recording)
+        paused = state is RecorderState.PAUSED
+        self._pause.setText("Resume" if paused else "Pause")
+        self._pause.setAccessibleName("Resume recording" if paused else "Pause recording")
+
+    def _on_finished(self, path: Path, _seconds: float) -> None:
+        session, self._recording_for = self._recording_for, None
+        if session is None:
+            return
+        try:
+            take = self._takes.finish(session, path)
+        except Exception:  # noqa: BLE001 - the WAV stays in drafts and is recovered at start
+            log.exception("take for session %d not finished", session)
+            self._message.setText("The recording is safe, but could not be stored yet. "
+                                  "It will be added the next time the app starts.")
+            return
+        if take is None:
+            self._message.setText("That recording was empty, so it was not kept.")
+        if session == self._session:
+            self._take_list.set_takes(self._journal.takes(session))

@@ -1,0 +1,103 @@
+"""A list of voice takes, each playable in place with one large button."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Protocol
+
+from PySide6.QtCore import Qt, Signal, SignalInstance
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from ketacompanion.core.recording import clock_text
+from ketacompanion.storage.journal import VoiceTake, parse_time
+
+
+class TakePlayerLike(Protocol):
+    """What the take list needs from audio.take_player.TakePlayer."""
+
+    playing_changed: SignalInstance
+
+    @property
+    def playing(self) -> Path | None: ...  # noqa: D102
+    def toggle(self, path: Path) -> None: ...  # noqa: D102
+
+
+PlayerSource = Callable[[], TakePlayerLike | None]
+
+
+class TakeList(QWidget):
+    """Rows of "Take 1 · 0:42 · 17:45  [Play]"; the player is fetched on first use.
+
+    Args:
+        player: Returns the shared take player (built lazily, so pygame only
+            loads when a take is first played); None when sound is unavailable.
+    """
+
+    delete_requested = Signal(int)
+
+    def __init__(self, player: PlayerSource, allow_delete: bool = False,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._player_source = player
+        self._player: TakePlayerLike | None = None
+        self._allow_delete = allow_delete
+        self._buttons: dict[Path, QPushButton] = {}
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setSpacing(8)
+
+    def set_takes(self, takes: Sequence[VoiceTake]) -> None:
+        """Show ``takes`` (oldest first), replacing what was shown."""
+        while self._layout.count():
+            item = self._layout.takeAt(0)
+            widget = item.widget()
+            if widget is not None:
+                widget.setParent(None)  # gone from findChildren now, not at deleteLater
+                widget.deleteLater()
+        self._buttons.clear()
+        for number, take in enumerate(takes, start=1):
+            self._layout.addWidget(self._row(number, take))
+        self.setVisible(bool(takes))
+
+    def _row(self, number: int, take: VoiceTake) -> QWidget:
+        row = QWidget(objectName="takeRow")
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(12)
+        when = parse_time(take.created_at)
+        parts = [f"Voice note {number}", clock_text(take.duration_s or 0)]
+        if when:
+            parts.append(when.astimezone().strftime("%H:%M"))
+        label = QLabel(" · ".join(parts), objectName="takeLabel")
+        button = QPushButton("Play", objectName="playButton")
+        button.setAccessibleName(f"Play voice note {number}")
+        button.setCursor(Qt.CursorShape.PointingHandCursor)
+        button.setMinimumSize(110, 52)
+        button.clicked.connect(lambda: self._toggle(take.path))
+        self._buttons[take.path] = button
+        if self._player is not None and self._player.playing == take.path:
+            button.setText("Stop")
+        layout.addWidget(button)
+        layout.addWidget(label, 1)
+        if self._allow_delete:
+            remove = QPushButton("Remove", objectName="quietButton")
+            remove.setAccessibleName(f"Remove voice note {number}")
+            remove.clicked.connect(lambda: self.delete_requested.emit(take.id))
+            layout.addWidget(remove)
+        return row
+
+    def _toggle(self, path: Path) -> None:
+        if self._player is None:
+            self._player = self._player_source()
+            if self._player is None:
+                return
+            self._player.playing_changed.connect(self._on_playing)
+        self._player.toggle(path)
+
+    def _on_playing(self, path: Path | None) -> None:
+        for take_path, button in self._buttons.items():
+            playing = take_path == path
+            button.setText("Stop" if playing else "Play")
+            name = button.accessibleName().replace("Stop ", "Play ")
+            button.setAccessibleName(name.replace("Play ", "Stop ") if playing else name)

@@ -1,0 +1,144 @@
+from __future__ import annotations
+
+import logging
+import subprocess
+
+import numpy as np
+import pygame
+import pytest
+import soundfile
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QLabel,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QWidget,
+)
+
+SECRET = "velvet drape over my mother's kitchen"
+
+
+def add_session(companion, intention: str = "Meet the grief gently") -> int:
+    with companion.database.transaction() as conn:
+        sid = conn.execute(
+            "INSERT INTO sessions (started_at, planned_minutes, recovery_minutes, playlist_name, "
+            "intention, mood_before, rehearsal, state) VALUES ('2026-03-01T09:00:00Z', 45, 15, "
+            "'Drift', ?, 3, 1, 'ended')", (intention,)).lastrowid
+        conn.execute("INSERT INTO markers (session_id, offset_s, created_at, playing) VALUES "
+                     "(?, 1920, '2026-03-01T09:32:00Z', '''Drift'' (piano)')", (sid,))
+    return int(sid)
+
+
+def _button(page: QWidget, name: str) -> QPushButton:
+    for button in page.findChildren(QPushButton):
+        if button.accessibleName() == name:
+            return button
+    raise AssertionError(f"no button {name!r}")
+
+
+def test_note_page_shows_the_session_and_keeps_mood_and_text(qtbot, companion):
+    logging.getLogger().setLevel(logging.DEBUG)  # even debug records must not hold the text
+    window, page = companion.window, companion.notes.note_page
+    window.show()
+    sid = add_session(companion)
+    page.open_session(sid)
+    assert window.current_page() == "note"
+    context = page.findChild(QLabel, "noteContext").text()
+    assert "Meet the grief gently" in context and "during 'Drift' (piano)" in context
+    qtbot.mouseClick(_button(page, "Mood after: 7 of 10"), Qt.MouseButton.LeftButton)
+    assert companion.notes.journal.entry(sid).mood_after == 7
+    editor = page.findChild(QPlainTextEdit, "noteEditor")
+    qtbot.keyClicks(editor, SECRET)
+    qtbot.waitUntil(lambda: companion.notes.drafts.draft(sid) is not None, timeout=2500)
+    assert page.findChild(QLabel, "saveStatus").text() == "Saved as you type"
+    window.show_page("journal")  # leaving the page commits the note
+    assert companion.notes.journal.note(sid) == SECRET
+    assert companion.notes.drafts.recoverable() == []
+    prompts = page.findChild(QLabel, "prompts")
+    toggle = _button(page, "Show or hide the integration questions")
+    window.show_page("note")
+    assert prompts.isVisible()
+    qtbot.mouseClick(toggle, Qt.MouseButton.LeftButton)
+    assert not prompts.isVisible() and toggle.text() == "Show some questions"
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+    log_text = (companion.paths.logs / "ketacompanion.log").read_text()
+    assert f"note saved for session {sid}" in log_text  # the log works...
+    assert "velvet" not in log_text and "kitchen" not in log_text  # ...and holds no text
+    logging.getLogger().setLevel(logging.INFO)
+
+
+def test_every_note_control_is_named_and_large(companion):
+    page = companion.notes.note_page
+    for widget in page.findChildren(QWidget):
+        if isinstance(widget, QAbstractButton | QPlainTextEdit | QProgressBar):
+            assert widget.accessibleName(), widget.objectName()
+    record = page.findChild(QPushButton, "recordButton")
+    companion.window.show()
+    companion.window.show_page("note")
+    assert record.height() >= 64 and record.width() >= 200
+
+
+def test_no_microphone_says_so_and_the_text_still_works(qtbot, companion, monkeypatch):
+    if pygame.mixer.get_init():
+        pygame.mixer.quit()
+    monkeypatch.setenv("SDL_AUDIODRIVER", "nonexistent")
+    page = companion.notes.note_page
+    companion.window.show()
+    sid = add_session(companion)
+    page.open_session(sid)
+    try:
+        qtbot.mouseClick(_button(page, "Record a voice note"), Qt.MouseButton.LeftButton)
+    finally:
+        pygame.mixer.quit()
+    message = page.findChild(QLabel, "noteMessage").text()
+    assert "microphone" in message.lower()
+    qtbot.keyClicks(page.findChild(QPlainTextEdit, "noteEditor"), "still here")
+    page.leave()
+    assert companion.notes.journal.note(sid) == "still here"
+
+
+def test_voice_takes_are_recorded_kept_and_listed(qtbot, companion, monkeypatch, tmp_path):
+    wav, raw = tmp_path / "s.wav", tmp_path / "mic.raw"
+    subprocess.run(["espeak-ng", "-w", str(wav), "purple and white light"], check=True)
+    subprocess.run(["sox", str(wav), "-r", "16000", "-c", "1", "-b", "16", "-e",
+                    "signed-integer", "-L", "-t", "raw", str(raw)], check=True)
+    if pygame.mixer.get_init():
+        pygame.mixer.quit()
+    monkeypatch.setenv("SDL_AUDIODRIVER", "disk")
+    monkeypatch.setenv("SDL_DISKAUDIOFILE", str(tmp_path / "out.raw"))
+    monkeypatch.setenv("SDL_DISKAUDIOFILEIN", str(raw))
+    page = companion.notes.note_page
+    companion.window.show()
+    sid = add_session(companion)
+    page.open_session(sid)
+    try:
+        for _ in range(2):  # several takes are kept
+            qtbot.mouseClick(_button(page, "Record a voice note"), Qt.MouseButton.LeftButton)
+            pause = _button(page, "Pause recording")
+            assert pause.isEnabled()
+            qtbot.waitUntil(lambda: page.findChild(QLabel, "elapsed").text() == "0:01",
+                            timeout=4000)
+            qtbot.mouseClick(_button(page, "Stop and keep the recording"),
+                             Qt.MouseButton.LeftButton)
+        takes = companion.notes.journal.takes(sid)
+        assert len(takes) == 2 and all(t.path.exists() for t in takes)
+        first, rate = soundfile.read(takes[0].path, dtype="int16")
+        spoken = np.frombuffer(raw.read_bytes(), "<i2")
+        assert rate == 16000 and np.array_equal(first, spoken[: len(first)])
+        play = _button(page, "Play voice note 1")
+        qtbot.mouseClick(play, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: play.text() == "Stop", timeout=2000)
+        qtbot.waitUntil(lambda: play.text() == "Play", timeout=5000)  # ends by itself
+    finally:
+        page.leave()
+        pygame.mixer.quit()
+
+
+@pytest.fixture(autouse=True)
+def _quiet_mixer():
+    yield
+    if pygame.mixer.get_init():
+        pygame.mixer.quit()
