@@ -88,6 +88,8 @@ class Mixer:
         self._bed_level = 0.3
         self._paused = False
         self._stopping = False
+        self._fade_out_in: int | None = None
+        self._scheduled_fade_s = 0.0
         self._list_done = True
         self._failures_in_row = 0
         self._notices: list[str] = []
@@ -113,6 +115,7 @@ class Mixer:
         """Begin at item ``index``, ``offset_s`` into it, fading in."""
         self._close_all()
         self._paused = self._stopping = False
+        self._fade_out_in = None
         self._list_done = False
         self._failures_in_row = 0
         self._transport = Ramp(0.0)
@@ -148,6 +151,11 @@ class Mixer:
         self._stopping = True
         self._transport.to(0.0, self._frames(seconds))
 
+    def fade_out_after(self, after_s: float, fade_s: float) -> None:
+        """Begin :meth:`fade_out` (over ``fade_s``) once ``after_s`` more seconds have played."""
+        self._fade_out_in = self._frames(after_s)
+        self._scheduled_fade_s = fade_s
+
     def set_volume(self, volume: float, ramp_s: float | None = None) -> float:
         """Ramp the master volume to ``volume`` (capped at max_volume); returns the value used."""
         value = min(max(0.0, float(volume)), self.settings.max_volume)
@@ -182,6 +190,11 @@ class Mixer:
         return locate(self._starts, offset_s)
 
     @property
+    def stopping(self) -> bool:
+        """A fade-out towards the end is under way (or done)."""
+        return self._stopping
+
+    @property
     def finished(self) -> bool:
         """Nothing will sound any more."""
         if self._clips:
@@ -200,16 +213,25 @@ class Mixer:
             pos = 0
             while pos < frames:
                 step = frames - pos
+                if self._fade_out_in is not None:
+                    if self._fade_out_in <= 0:
+                        self._fade_out_in = None
+                        self.fade_out(self._scheduled_fade_s)
+                    else:
+                        step = min(step, self._fade_out_in)
                 due = self._frames_until_crossfade()
                 if due is not None and due <= 0:
                     self._begin_crossfade()
                     continue
                 if due is not None:
                     step = min(step, due)
-                self._mix_voices(out[pos : pos + step])
+                block = out[pos : pos + step]
+                self._mix_voices(block)
+                self._bed_into(block)
+                block *= self._transport.take(step)[:, None].astype(np.float32)
+                if self._fade_out_in is not None:
+                    self._fade_out_in -= step
                 pos += step
-            self._bed_into(out)
-            out *= self._transport.take(frames)[:, None].astype(np.float32)
         if self._clips:
             self._mix_list(self._clips, out)
             self._clips = [c for c in self._clips if not c.ended]
@@ -224,7 +246,10 @@ class Mixer:
 
     def _info(self, frames: int) -> ChunkInfo:
         main = self._main
-        if main is None or self._list_done:
+        if main is None:  # the last item may still be fading out
+            sounding = [v for v in self._voices if v.index >= 0 and not v.ended]
+            main = sounding[-1] if sounding else None
+        if main is None:
             return ChunkInfo(frames, -1, 0.0, 0.0)
         offset = main.frames_done / self.rate
         return ChunkInfo(frames, main.index, offset, self._starts[main.index] + offset)
@@ -289,12 +314,18 @@ class Mixer:
             return None
         overlap = self._transition_frames(main)
         remaining = main.source.remaining()
-        return None if remaining is None or overlap == 0 else remaining - overlap
+        if remaining is None or overlap == 0:
+            return None
+        # A short item gives at most half of itself to a crossfade.
+        overlap = min(overlap, (main.frames_done + remaining) // 2)
+        return remaining - overlap
 
     def _begin_crossfade(self) -> None:
         main = self._main
         assert main is not None
-        frames = max(1, min(self._transition_frames(main), main.source.remaining() or 0))
+        remaining = main.source.remaining() or 0
+        overlap = min(self._transition_frames(main), (main.frames_done + remaining) // 2)
+        frames = max(1, min(overlap, remaining))
         self._retire(main, frames)
         self._open_main(main.index + 1, 0.0, frames)
 

@@ -28,6 +28,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from ketacompanion.audio.backend import BackendError, MixerBackend
 from ketacompanion.audio.cues import chime_clip, headphone_check_clip
 from ketacompanion.audio.mixer import ChunkInfo, Mixer, MixerSettings
+from ketacompanion.audio.signals import emit
 from ketacompanion.audio.sources import item_duration_s
 from ketacompanion.core.models import Playlist, PlaylistItem
 
@@ -95,7 +96,7 @@ class PlayerService(QObject):
         self._index = -1
         self._last_position_emit = -1e9
         self._retry_at = 0.0
-        self._preview_until: float | None = None
+        self._previewing = False
         self._timer = QTimer(self)
         self._timer.setInterval(self.settings.poll_ms)
         self._timer.timeout.connect(self.poll)
@@ -122,7 +123,7 @@ class PlayerService(QObject):
             self._backend.open()
         except BackendError as exc:
             self._set_state(PlayerState.NO_DEVICE)
-            self.error.emit(str(exc))
+            emit(self.error, str(exc))
             return False
         self._mixer.rate = self._backend.sample_rate
         if self._state is PlayerState.NO_DEVICE:
@@ -139,7 +140,7 @@ class PlayerService(QObject):
         """Start the loaded playlist from the beginning (or the seek point), fading in."""
         if self._playlist is None:
             return
-        self._preview_until = None
+        self._previewing = False
         durations = [item_duration_s(item) for item in self._items]
         self._mixer.load(
             self._items,
@@ -196,8 +197,14 @@ class PlayerService(QObject):
         """Play ``item`` alone for about ``seconds`` at a low volume, fading in and out."""
         self._mixer.load([item], durations=[item_duration_s(item)])
         self._mixer.set_volume(min(volume, self._volume), ramp_s=0.0)
-        self._preview_until = max(0.0, seconds - self.settings.preview_fade_s)
-        self._begin(lambda: self._mixer.start(0, 0.0))
+        fade = min(self.settings.preview_fade_s, seconds / 2)
+        self._previewing = True
+
+        def start() -> None:
+            self._mixer.start(0, 0.0)
+            self._mixer.fade_out_after(seconds - fade, fade)
+
+        self._begin(start)
 
     def headphone_check(self) -> None:
         """Play a soft tone in the left ear, then in the right."""
@@ -229,13 +236,13 @@ class PlayerService(QObject):
         except BackendError as exc:
             self._device_lost(now, str(exc))
             return
+        if self._state is PlayerState.STOPPED:
+            return
         if now - self._last_position_emit >= self.settings.position_interval_s:
             self._last_position_emit = now
-            self.position_changed.emit(self._position(now))
-        if self._preview_until is not None and self._state is PlayerState.PLAYING:
-            if self._playing is not None and self._playing.index == 0:
-                if self._item_position(now) >= self._preview_until:
-                    self.stop(self.settings.preview_fade_s)
+            emit(self.position_changed, self._position(now))
+        if self._previewing and self._mixer.stopping:
+            self._set_state(PlayerState.STOPPING)
 
     # ------------------------------------------------------------ internals
     def _begin(self, start_mixer: Callable[[], None]) -> None:
@@ -262,7 +269,7 @@ class PlayerService(QObject):
         chunk, info = self._mixer.render(self._chunk_frames())
         self._last_rendered = info
         for notice in info.notices:
-            self.error.emit(notice)
+            emit(self.error, notice)
         return chunk, info
 
     def _start_chunk(self, now: float) -> None:
@@ -296,13 +303,7 @@ class PlayerService(QObject):
         if info.index != self._index:
             self._index = info.index
             item = self._mixer.items[info.index] if info.index >= 0 else None
-            self.item_changed.emit(info.index, item)
-
-    def _item_position(self, now: float) -> float:
-        info = self._playing
-        if info is None:
-            return 0.0
-        return info.item_offset_s + (self._elapsed(info, now) if info.moving else 0.0)
+            emit(self.item_changed, info.index, item)
 
     def _position(self, now: float) -> float:
         info = self._playing
@@ -320,10 +321,10 @@ class PlayerService(QObject):
             pass
         self._timer.stop()
         self._playing = self._pending = None
-        self._preview_until = None
+        self._previewing = False
         if self._index != -1:
             self._index = -1
-            self.item_changed.emit(-1, None)
+            emit(self.item_changed, -1, None)
         self._set_state(PlayerState.STOPPED)
 
     def _device_lost(self, now: float, message: str) -> None:
@@ -331,7 +332,7 @@ class PlayerService(QObject):
         self._backend.close()
         self._playing = self._pending = None
         self._retry_at = now + self.settings.retry_s
-        self.error.emit(f"{message} Trying again every few seconds.")
+        emit(self.error, f"{message} Trying again every few seconds.")
         self._set_state(PlayerState.RECOVERING)
         self._timer.start()
 
@@ -342,7 +343,7 @@ class PlayerService(QObject):
             self._retry_at = now + self.settings.retry_s
             return
         self._mixer.rate = self._backend.sample_rate
-        if self._preview_until is not None:
+        if self._previewing:
             self._finish()
             return
         index, offset = self._mixer.locate(self._start_at)
@@ -364,5 +365,5 @@ class PlayerService(QObject):
     def _set_state(self, state: PlayerState) -> None:
         if state is not self._state:
             self._state = state
-            self.state_changed.emit(state)
+            emit(self.state_changed, state)
 
