@@ -7,7 +7,7 @@ a Path, not necessarily created yet). User errors raise CliError with a
 one-line message; __main__ prints it and exits 2.
 """
 
-COMMANDS: tuple[str, ...] = ("binaural", "playlist")
+COMMANDS: tuple[str, ...] = ("binaural", "playlist", "export")
 
 
 class CliError(Exception):

@@ -1,0 +1,109 @@
+"""Journal entries rendered as calm, plain Markdown for an integration therapist.
+
+Pure rendering: the caller chooses the sessions and where voice notes are
+copied; this module only turns them into text. The same Markdown feeds the PDF.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import tzinfo
+
+from ketacompanion.core.recording import clock_text
+from ketacompanion.storage.journal import JournalEntry, parse_time
+
+
+def session_heading(entry: JournalEntry, zone: tzinfo | None = None) -> str:
+    """``Session 3 · Tuesday 4 March 2026, 09:00`` (or ``Rehearsal · ...``)."""
+    start = parse_time(entry.started_at)
+    when = start.astimezone(zone).strftime("%A %-d %B %Y, %H:%M") if start else "unknown date"
+    label = "Rehearsal" if entry.rehearsal else f"Session {entry.number}"
+    return f"{label} · {when}"
+
+
+def render_markdown(
+    entries: Sequence[JournalEntry], voice_files: Mapping[int, str] | None = None,
+    title: str = "Infusion journal", zone: tzinfo | None = None,
+) -> str:
+    """The whole export as Markdown.
+
+    Args:
+        entries: Sessions in the order to show them.
+        voice_files: Take id -> path relative to the document (copied voice notes).
+        title: The document title.
+        zone: Time zone for dates (local when None).
+    """
+    voice_files = voice_files or {}
+    lines = [f"# {title}", ""]
+    counted = [e for e in entries if not e.rehearsal]
+    lines.append(f"{len(counted)} session{'s' if len(counted) != 1 else ''}"
+                 + (f", {len(entries) - len(counted)} rehearsal(s)" if len(counted) < len(entries)
+                    else "") + ". Private: written by the patient, for their therapist.")
+    lines.append("")
+    for entry in entries:
+        lines.extend(_entry_lines(entry, voice_files, zone))
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _entry_lines(entry: JournalEntry, voice_files: Mapping[int, str],
+                 zone: tzinfo | None) -> list[str]:
+    lines = [f"## {session_heading(entry, zone)}", ""]
+    facts = [f"Length: {round(entry.minutes)} min"]
+    if entry.playlist_name:
+        facts.append(f"Music: {_escape(entry.playlist_name)}")
+    facts.append(f"Mood: {_mood(entry.mood_before)} → {_mood(entry.mood_after)} (0-10)")
+    lines.extend(f"- {fact}" for fact in facts)
+    lines.append("")
+    if entry.intention:
+        lines.extend([f"**Intention:** {_escape(entry.intention)}", ""])
+    if entry.markers:
+        lines.append("**Moments marked**")
+        lines.append("")
+        for marker in entry.markers:
+            when = parse_time(marker.created_at)
+            clock = when.astimezone(zone).strftime("%H:%M") if when else clock_text(
+                marker.offset_s)
+            during = f", during {_escape(marker.playing)}" if marker.playing else ""
+            lines.append(f"- {clock}{during}")
+        lines.append("")
+    lines.append("**Notes**")
+    lines.append("")
+    if entry.note.strip():
+        for paragraph in entry.note.strip().split("\n"):
+            # Two trailing spaces keep the person's own line breaks.
+            lines.append(f"{_escape(paragraph)}  " if paragraph.strip() else "")
+    else:
+        lines.append("*No written note.*")
+    lines.append("")
+    if entry.takes:
+        lines.append("**Voice notes**")
+        lines.append("")
+        for number, take in enumerate(entry.takes, start=1):
+            length = clock_text(take.duration_s or 0)
+            target = voice_files.get(take.id)
+            name = f"Voice note {number} ({length})"
+            lines.append(f"- [{name}]({target})" if target else f"- {name}")
+        lines.append("")
+    return lines
+
+
+def _mood(value: int | None) -> str:
+    return "–" if value is None else str(value)
+
+
+def _escape(text: str) -> str:
+    """Keep the person's words from being read as Markdown markup."""
+    out = []
+    for char in text:
+        if char in "\\`*_[]<>#|":
+            out.append("\\" + char)
+        else:
+            out.append(char)
+    escaped = "".join(out)
+    # A line starting with "-", "+" or "1." would become a list item.
+    if escaped[:1] in ("-", "+"):
+        return "\\" + escaped
+    number, dot, rest = escaped.partition(".")
+    if dot and number.isdigit():
+        return f"{number}\\.{rest}"
+    return escaped

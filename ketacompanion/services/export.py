@@ -1,0 +1,77 @@
+"""Export chosen sessions (or all) for a therapist: one folder, a document, the voice notes.
+
+The folder holds ``journal.md`` or ``journal.pdf`` and a ``voice-notes`` folder
+with copies of the takes, named by session, so the document's links work
+wherever the folder is taken.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+
+from ketacompanion.core.export_markdown import render_markdown
+from ketacompanion.core.files import atomic_write_text
+from ketacompanion.storage.journal import JournalEntry, JournalRepository, parse_time
+
+log = logging.getLogger(__name__)
+
+FORMATS = ("md", "pdf")
+
+
+class EmptyJournal(Exception):
+    """There is nothing to export."""
+
+
+def export_journal(
+    journal: JournalRepository, out_dir: Path, fmt: str = "md", since: str | None = None,
+    session_ids: Iterable[int] | None = None,
+) -> Path:
+    """Write the export into ``out_dir`` (created if needed).
+
+    Returns:
+        The document written.
+
+    Raises:
+        EmptyJournal: No session matches.
+        OSError: The folder cannot be written.
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"format must be one of {FORMATS}")
+    entries = journal.entries(since=since, session_ids=session_ids)
+    if not entries:
+        raise EmptyJournal("no sessions")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    voice_files = _copy_voice_notes(entries, out_dir)
+    markdown = render_markdown(entries, voice_files)
+    if fmt == "md":
+        target = out_dir / "journal.md"
+        atomic_write_text(target, markdown)
+    else:
+        from ketacompanion.ui.export_pdf import write_pdf  # Qt only when a PDF is wanted
+
+        target = out_dir / "journal.pdf"
+        write_pdf(markdown, target)
+    log.info("exported %d session(s) as %s with %d voice note(s)",
+             len(entries), fmt, len(voice_files))
+    return target
+
+
+def _copy_voice_notes(entries: list[JournalEntry], out_dir: Path) -> dict[int, str]:
+    copied: dict[int, str] = {}
+    folder = out_dir / "voice-notes"
+    for entry in entries:
+        start = parse_time(entry.started_at)
+        day = start.astimezone().strftime("%Y-%m-%d") if start else "undated"
+        label = "rehearsal" if entry.rehearsal else f"session-{entry.number:02d}"
+        for number, take in enumerate(entry.takes, start=1):
+            if not take.path.exists():
+                log.warning("voice take %d missing on disk; not copied", take.id)
+                continue
+            folder.mkdir(exist_ok=True)
+            name = f"{day}-{label}-voice-{number}{take.path.suffix}"
+            shutil.copy2(take.path, folder / name)
+            copied[take.id] = f"voice-notes/{name}"
+    return copied

@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import soundfile
+
+from ketacompanion.__main__ import main
+from ketacompanion.paths import DataPaths
+from ketacompanion.storage.database import Database
+from ketacompanion.storage.journal import JournalRepository
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _seed(data: Path) -> None:
+    paths = DataPaths(data).ensure()
+    db = Database.open(paths.database)
+    journal = JournalRepository(db, paths.recordings)
+    for day, note in (("2026-03-02", "green swamp"), ("2026-03-05", "purple light")):
+        with db.transaction() as conn:
+            sid = conn.execute(
+                "INSERT INTO sessions (started_at, planned_minutes, recovery_minutes, "
+                "mood_before, mood_after) VALUES (?, 45, 15, 3, 6)", (f"{day}T09:00:00Z",)
+            ).lastrowid
+        journal.save_note(sid, note)
+        take = paths.recordings / f"t{sid}.flac"
+        soundfile.write(take, np.zeros(1600, "int16"), 16000, subtype="PCM_16")
+        journal.add_take(sid, take, 0.1)
+    db.close()
+
+
+def test_empty_journal_is_said_plainly(tmp_path: Path, capsys):
+    assert main(["--data-dir", str(tmp_path / "none"), "export", "--out", str(tmp_path / "o")]) == 1
+    assert "journal is empty" in capsys.readouterr().out
+    assert not (tmp_path / "o").exists()
+
+
+def test_markdown_export_with_since_and_voice_notes(tmp_path: Path, capsys):
+    _seed(tmp_path / "d")
+    out = tmp_path / "out"
+    code = main(["--data-dir", str(tmp_path / "d"), "export", "--out", str(out),
+                 "--since", "2026-03-04"])
+    assert code == 0
+    text = (out / "journal.md").read_text()
+    assert "purple light" in text and "green swamp" not in text
+    assert "](voice-notes/2026-03-05-session-02-voice-1.flac)" in text
+    assert (out / "voice-notes" / "2026-03-05-session-02-voice-1.flac").exists()
+    assert main(["--data-dir", str(tmp_path / "d"), "export", "--out", str(out),
+                 "--since", "2027-01-01"]) == 1
+    assert main(["--data-dir", str(tmp_path / "d"), "export", "--out", str(out),
+                 "--since", "March"]) == 2
+
+
+def test_pdf_export_from_a_plain_terminal(tmp_path: Path):
+    _seed(tmp_path / "d")
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "QT_QPA_PLATFORM")}
+    result = subprocess.run(
+        [sys.executable, "-m", "ketacompanion", "--data-dir", str(tmp_path / "d"), "export",
+         "--out", str(tmp_path / "out"), "--format", "pdf"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    pdf = tmp_path / "out" / "journal.pdf"
+    assert pdf.read_bytes().startswith(b"%PDF")
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert "Session 2" in text and "purple light" in text and "green swamp" in text
