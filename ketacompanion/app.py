@@ -34,7 +34,7 @@ from ketacompanion.storage.journal import JournalRepository
 from ketacompanion.storage.playlists import PlaylistRepository
 from ketacompanion.storage.ready_made import seed_ready_made
 from ketacompanion.storage.sessions import SessionRepository
-from ketacompanion.ui import pages
+from ketacompanion.ui.journal_page import JournalPage
 from ketacompanion.ui.main_window import MainWindow
 from ketacompanion.ui.note_page import NotePage
 from ketacompanion.ui.playlist_library_state import LibraryState
@@ -78,12 +78,14 @@ class Notes:
     drafts: NoteDrafts
     takes: TakeStore
     note_page: NotePage
+    journal_page: JournalPage
     audio: LazyAudio
 
     def close(self) -> None:
-        """Stop a recording and commit the note being written."""
+        """Stop a recording, commit the note being written, apply confirmed deletions."""
         self.note_page.leave()
         self.drafts.close()
+        self.journal_page.purge_deleted()
 
 
 @dataclass
@@ -146,12 +148,14 @@ def build(app: QApplication, data_root: Path, rehearse: bool = False) -> Compani
     audio = LazyAudio()
     note_page = NotePage(journal, drafts, takes, audio.recorder, audio.take_player,
                          settings.get("integration_prompts"))
+    journal_page = JournalPage(journal, audio.take_player, note_page.open_session,
+                               lambda: settings.get("crisis_text"))
     window = MainWindow(
-        [prepare, session_page, pages.journal_page(), note_page],
+        [prepare, session_page, journal_page, note_page],
         state,
         settings.get("theme"),
     )
-    notes = Notes(journal, drafts, takes, note_page, audio)
+    notes = Notes(journal, drafts, takes, note_page, journal_page, audio)
 
     def change_theme(name: str) -> None:
         if apply_theme(app, themes, name):

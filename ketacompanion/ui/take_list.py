@@ -53,7 +53,8 @@ class TakeList(QWidget):
             item = self._layout.takeAt(0)
             widget = item.widget()
             if widget is not None:
-                widget.setParent(None)  # gone from findChildren now, not at deleteLater
+                widget.hide()  # deleted later: a slot of its own button may be running
+                widget.setProperty("discarded", True)
                 widget.deleteLater()
         self._buttons.clear()
         for number, take in enumerate(takes, start=1):

@@ -33,7 +33,8 @@ def add_session(companion, intention: str = "Meet the grief gently") -> int:
 
 def _button(page: QWidget, name: str) -> QPushButton:
     for button in page.findChildren(QPushButton):
-        if button.accessibleName() == name:
+        row = button.parentWidget()
+        if button.accessibleName() == name and not (row and row.property("discarded")):
             return button
     raise AssertionError(f"no button {name!r}")
 

@@ -1,0 +1,234 @@
+"""The journal: every session newest first, searchable, with notes and playable voice notes.
+
+Deleting asks first, then hides the session at once with an Undo; the rows are
+really deleted when the app closes (or another delete is confirmed after the
+undo bar has gone), so an Undo is possible as long as the app runs.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ketacompanion.core.export_markdown import session_heading
+from ketacompanion.storage.journal import JournalEntry, JournalRepository
+from ketacompanion.ui.note_page import marker_text
+from ketacompanion.ui.take_list import PlayerSource, TakeList
+from ketacompanion.ui.widgets import EmptyState, PageHeader
+
+log = logging.getLogger(__name__)
+
+PAGE_SIZE = 30
+
+
+class JournalPage(QWidget):
+    """Sessions as cards; search, edit, delete with undo, a discreet crisis link.
+
+    Args:
+        journal: The repository.
+        player: Returns the shared take player (built on first use).
+        edit_note: Opens the note page for a session.
+        crisis_text: What the "If you are struggling" link shows.
+        delete_files: Removes voice-take files of deleted sessions.
+    """
+
+    navigate = Signal(str)
+    key = "journal"
+    title = "Journal"
+
+    def __init__(
+        self, journal: JournalRepository, player: PlayerSource,
+        edit_note: Callable[[int], None], crisis_text: Callable[[], str],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("page_journal")
+        self._journal, self._player, self._edit = journal, player, edit_note
+        self._crisis_text = crisis_text
+        self._hidden: list[int] = []
+        self._limit = PAGE_SIZE
+        self._build()
+
+    # -- public ------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Read the journal again and show it (search applied)."""
+        query = self._search.text().strip()
+        if query:
+            ids = self._journal.search(query, hidden=self._hidden)
+            entries = self._journal.entries(session_ids=ids[: self._limit])
+        else:
+            entries = self._journal.entries(hidden=self._hidden)
+        shown = entries[: self._limit]
+        self._clear()
+        if not shown:
+            self._list.addWidget(EmptyState(
+                "Nothing found" if query else "No sessions yet",
+                "Try other words." if query else
+                "After each session your notes, voice recordings and mood are kept here, "
+                "private on this laptop, ready to bring to your integration therapist."))
+        for entry in shown:
+            self._list.addWidget(self._card(entry))
+        self._more.setVisible(len(entries) > self._limit)
+
+    def purge_deleted(self) -> None:
+        """Really delete the sessions awaiting undo (at app close)."""
+        if self._hidden:
+            for path in self._journal.delete_sessions(self._hidden):
+                path.unlink(missing_ok=True)
+            self._hidden.clear()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        """Show the latest state each time the page appears."""
+        self.refresh()
+        super().showEvent(event)
+
+    # -- building ----------------------------------------------------------------------
+
+    def _build(self) -> None:
+        scroll = QScrollArea(objectName="journalScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        body = QWidget(objectName="journalBody")
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(56, 40, 56, 40)
+        layout.setSpacing(20)
+        layout.addWidget(PageHeader("Journal", "What each session gave you, in your own words."))
+        self._search = QLineEdit(objectName="searchBox")
+        self._search.setPlaceholderText("Search your notes and intentions")
+        self._search.setAccessibleName("Search the journal")
+        self._search.setClearButtonEnabled(True)
+        self._search.textChanged.connect(self.refresh)
+        layout.addWidget(self._search)
+        self._undo_bar = QFrame(objectName="banner")
+        undo_layout = QHBoxLayout(self._undo_bar)
+        self._undo_text = QLabel(objectName="bannerText")
+        undo = QPushButton("Undo", objectName="quietButton")
+        undo.setAccessibleName("Undo the deletion")
+        undo.clicked.connect(self._undo)
+        undo_layout.addWidget(self._undo_text, 1)
+        undo_layout.addWidget(undo)
+        self._undo_bar.hide()
+        layout.addWidget(self._undo_bar)
+        self._list = QVBoxLayout()
+        self._list.setSpacing(16)
+        layout.addLayout(self._list)
+        self._more = QPushButton("Show older sessions", objectName="quietButton")
+        self._more.setAccessibleName("Show older sessions")
+        self._more.clicked.connect(self._show_more)
+        layout.addWidget(self._more, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addStretch(1)
+        crisis = QPushButton("If you are struggling", objectName="crisisLink")
+        crisis.setAccessibleName("If you are struggling: where to find help")
+        crisis.setCursor(Qt.CursorShape.PointingHandCursor)
+        crisis.clicked.connect(self._show_crisis)
+        layout.addWidget(crisis, 0, Qt.AlignmentFlag.AlignLeft)
+        self._crisis = QLabel(objectName="crisisText")
+        self._crisis.setWordWrap(True)
+        self._crisis.setTextFormat(Qt.TextFormat.PlainText)
+        self._crisis.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._crisis.hide()
+        layout.addWidget(self._crisis)
+        scroll.setWidget(body)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+
+    def _card(self, entry: JournalEntry) -> QFrame:
+        card = QFrame(objectName="card")
+        card.setProperty("sessionId", entry.session_id)
+        layout = QVBoxLayout(card)
+        layout.setContentsMargins(28, 22, 28, 22)
+        layout.setSpacing(10)
+        layout.addWidget(QLabel(session_heading(entry), objectName="cardTitle"))
+        mood = " → ".join("–" if m is None else str(m) for m in (entry.mood_before,
+                                                                  entry.mood_after))
+        facts = [f"{round(entry.minutes)} min", entry.playlist_name or "", f"mood {mood}"]
+        lines = [" · ".join(f for f in facts if f)]
+        if entry.intention:
+            lines.append(f"Intention: {entry.intention}")
+        lines.extend(marker_text(entry, m.offset_s, m.created_at, m.playing)
+                     for m in entry.markers)
+        meta = QLabel("\n".join(lines), objectName="cardBody")
+        meta.setTextFormat(Qt.TextFormat.PlainText)
+        meta.setWordWrap(True)
+        layout.addWidget(meta)
+        note = QLabel(entry.note or "No written note yet.", objectName="journalNote")
+        note.setTextFormat(Qt.TextFormat.PlainText)
+        note.setWordWrap(True)
+        note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(note)
+        takes = TakeList(self._player)
+        takes.set_takes(entry.takes)
+        layout.addWidget(takes)
+        actions = QHBoxLayout()
+        edit = QPushButton("Edit notes", objectName="quietButton")
+        edit.setAccessibleName(f"Edit the notes of {session_heading(entry)}")
+        edit.clicked.connect(lambda: self._edit(entry.session_id))
+        delete = QPushButton("Delete…", objectName="quietButton")
+        delete.setAccessibleName(f"Delete {session_heading(entry)}")
+        delete.clicked.connect(lambda: self._delete(entry))
+        actions.addWidget(edit)
+        actions.addStretch(1)
+        actions.addWidget(delete)
+        layout.addLayout(actions)
+        return card
+
+    # -- behaviour ---------------------------------------------------------------------
+
+    def _clear(self) -> None:
+        while self._list.count():
+            widget = self._list.takeAt(0).widget()
+            if widget is not None:
+                widget.hide()  # deleted later: its own Delete button may be calling us
+                widget.setProperty("discarded", True)
+                widget.deleteLater()
+
+    def _show_more(self) -> None:
+        self._limit += PAGE_SIZE
+        self.refresh()
+
+    def _delete(self, entry: JournalEntry) -> None:
+        answer = QMessageBox.question(
+            self, "Delete this session?",
+            f"{session_heading(entry)}\n\nIts notes, mood and voice notes will be deleted. "
+            "You can undo this until you close the app.",
+            QMessageBox.StandardButton.Cancel | QMessageBox.StandardButton.Yes,
+            QMessageBox.StandardButton.Cancel,
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.hide_session(entry.session_id, session_heading(entry))
+
+    def hide_session(self, session_id: int, label: str) -> None:
+        """Delete with undo: hide now, delete for real at close."""
+        self._hidden.append(session_id)
+        log.info("session %d deleted (undo possible)", session_id)
+        self._undo_text.setText(f"Deleted: {label}.")
+        self._undo_bar.show()
+        self.refresh()
+
+    def _undo(self) -> None:
+        if self._hidden:
+            session_id = self._hidden.pop()
+            log.info("deletion of session %d undone", session_id)
+        self._undo_bar.setVisible(bool(self._hidden))
+        self.refresh()
+
+    def _show_crisis(self) -> None:
+        # Shown in place, not in a pop-up: nothing jumps at a person who is struggling.
+        self._crisis.setText(self._crisis_text())
+        self._crisis.setVisible(not self._crisis.isVisible())

@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QLabel, QLineEdit, QMessageBox, QPushButton
+
+from ketacompanion.ui.journal_page import JournalPage
+
+
+def _add(companion, started: str, note: str, intention: str = "", rehearsal: int = 0) -> int:
+    with companion.database.transaction() as conn:
+        sid = conn.execute(
+            "INSERT INTO sessions (started_at, planned_minutes, recovery_minutes, playlist_name, "
+            "intention, mood_before, mood_after, rehearsal) "
+            "VALUES (?, 45, 15, 'Drift', ?, 3, 6, ?)",
+            (started, intention, rehearsal)).lastrowid
+    companion.notes.journal.save_note(sid, note)
+    return int(sid)
+
+
+def _cards(page: JournalPage) -> list[int]:
+    return [c.property("sessionId") for c in page.findChildren(QFrame, "card")
+            if c.property("sessionId") is not None and not c.property("discarded")]
+
+
+def _discarded(widget) -> bool:
+    while widget is not None:
+        if widget.property("discarded"):
+            return True
+        widget = widget.parentWidget()
+    return False
+
+
+def _titles(page) -> list[QLabel]:
+    return [t for t in page.findChildren(QLabel, "cardTitle")
+            if not t.parentWidget().property("discarded")]
+
+
+def _button(page, name: str) -> QPushButton:
+    return next(b for b in page.findChildren(QPushButton)
+                if b.accessibleName() == name and not _discarded(b))
+
+
+def test_journal_lists_searches_deletes_with_undo(qtbot, companion, monkeypatch):
+    page = companion.notes.journal_page
+    first = _add(companion, "2026-03-02T09:00:00Z", "A green swamp", "Meet grief gently")
+    rehearsal = _add(companion, "2026-03-03T09:00:00Z", "headphones ok", rehearsal=1)
+    second = _add(companion, "2026-03-05T09:00:00Z", "Purple light, grief lifting")
+    companion.window.show()
+    companion.window.show_page("journal")
+    assert _cards(page) == [second, rehearsal, first]
+    titles = [t.text() for t in _titles(page)]
+    assert titles[0].startswith("Session 2 · ") and titles[1].startswith("Rehearsal · ")
+    search = page.findChild(QLineEdit, "searchBox")
+    qtbot.keyClicks(search, "grief")
+    assert _cards(page) == [second, first]
+    search.clear()
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: QMessageBox.StandardButton.Yes)
+    heading = _titles(page)[0].text()
+    qtbot.mouseClick(_button(page, f"Delete {heading}"), Qt.MouseButton.LeftButton)
+    assert _cards(page) == [rehearsal, first]
+    qtbot.mouseClick(_button(page, "Undo the deletion"), Qt.MouseButton.LeftButton)
+    assert _cards(page) == [second, rehearsal, first]
+    qtbot.mouseClick(_button(page, f"Delete {heading}"), Qt.MouseButton.LeftButton)
+    page.purge_deleted()
+    assert companion.notes.journal.entry(second) is None
+
+
+def test_cancelled_delete_keeps_the_session(qtbot, companion, monkeypatch):
+    page = companion.notes.journal_page
+    sid = _add(companion, "2026-03-02T09:00:00Z", "x")
+    companion.window.show()
+    companion.window.show_page("journal")
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: QMessageBox.StandardButton.Cancel)
+    heading = _titles(page)[0].text()
+    _button(page, f"Delete {heading}").click()
+    page.purge_deleted()
+    assert _cards(page) == [sid]
+
+
+def test_edit_opens_the_note_page_and_crisis_text_is_the_users(qtbot, companion):
+    page = companion.notes.journal_page
+    sid = _add(companion, "2026-03-02T09:00:00Z", "x")
+    companion.settings.set("crisis_text", "Call 112 or your clinic on 555-0100.")
+    companion.window.show()
+    companion.window.show_page("journal")
+    heading = _titles(page)[0].text()
+    _button(page, f"Edit the notes of {heading}").click()
+    assert companion.window.current_page() == "note"
+    assert companion.notes.note_page.session_id == sid
+    companion.window.show_page("journal")
+    _button(page, "If you are struggling: where to find help").click()
+    crisis = page.findChild(QLabel, "crisisText")
+    assert crisis.isVisible() and crisis.text() == "Call 112 or your clinic on 555-0100."
+
+
+def test_every_journal_control_is_named(companion):
+    _add(companion, "2026-03-02T09:00:00Z", "x")
+    companion.notes.journal_page.refresh()
+    for button in companion.notes.journal_page.findChildren(QPushButton):
+        assert button.accessibleName(), button.text()
