@@ -67,6 +67,7 @@ class BinauralGenerator:
         self.total_frames = max(1, round(segment.duration_s * self.sample_rate))
         self.position = 0
         self._peak = float(peak)
+        self._local: tuple[np.ndarray, np.ndarray] | None = None
         self._phase0 = np.array(phases, dtype=np.float64)
         half0, half1 = segment.beat_hz / 2.0, segment.end_beat_hz / 2.0
         self._f0 = np.array([segment.carrier_hz - half0, segment.carrier_hz + half0])
@@ -98,12 +99,23 @@ class BinauralGenerator:
     def read(self, frames: int) -> np.ndarray:
         """Return the next ``frames`` samples (fewer at the end) as float32, shape (n, 2)."""
         count = max(0, min(int(frames), self.remaining))
-        n = np.arange(self.position, self.position + count, dtype=np.float64)
-        cycles = self._cycles_at(n)
-        np.subtract(cycles, np.floor(cycles), out=cycles)
-        tone = cycles.astype(np.float32)
-        tone *= np.float32(2.0 * np.pi)
-        np.sin(tone, out=tone)
+        tone = np.empty((count, 2), dtype=np.float32)
+        local, local_sq = self._local_index(count)
+        start = float(self.position)
+        rate = self._f0 / self.sample_rate
+        slope = (self._f1 - self._f0) / (2.0 * self.total_frames * self.sample_rate)
+        for ch in (0, 1):
+            # cycles(start + m) = cycles(start) + m * rate_at_start + slope * m**2,
+            # with cycles(start) reduced to [0, 1) so the chunk stays exact for hours.
+            base = self._cycles_at(np.array([start]))[0, ch] % 1.0
+            cycles = local * (rate[ch] + 2.0 * slope[ch] * start)
+            if slope[ch]:
+                cycles += local_sq * slope[ch]
+            cycles += base
+            cycles -= np.floor(cycles)
+            channel = cycles.astype(np.float32)
+            channel *= np.float32(2.0 * np.pi)
+            np.sin(channel, out=tone[:, ch])
         self.position += count
         if self._noise is not None:
             level = self.segment.noise_level
@@ -113,6 +125,13 @@ class BinauralGenerator:
         else:
             tone *= np.float32(self._peak)
         return tone
+
+    def _local_index(self, count: int) -> tuple[np.ndarray, np.ndarray]:
+        """0..count-1 and its squares as float64 (cached: chunks are usually one size)."""
+        if self._local is None or len(self._local[0]) != count:
+            index = np.arange(count, dtype=np.float64)
+            self._local = (index, index * index)
+        return self._local
 
     def _cycles_at(self, n: np.ndarray) -> np.ndarray:
         """Phase in cycles of both channels at sample indices ``n``, shape (len(n), 2).
@@ -148,8 +167,9 @@ class OnePole:
     def __init__(self, pole: float, gain: float = 1.0, state: float = 0.0) -> None:
         self.pole = float(pole)
         self.state = float(state)
-        self._block = max(16, min(1024, int(600.0 / -math.log(self.pole))))
-        self._powers = self.pole ** np.arange(1, self._block + 1, dtype=np.float64)
+        self._block = max(16, min(2048, int(600.0 / -math.log(self.pole))))
+        k = np.arange(1, self._block + 1, dtype=np.float64)
+        self._powers = self.pole**k
         self._scaled_inverse = gain / self._powers
 
     def __call__(self, x: np.ndarray) -> np.ndarray:
@@ -159,18 +179,21 @@ class OnePole:
             return np.zeros(0)
         block = self._block
         rows = -(-count // block)
-        padded = np.zeros((rows, block))
-        padded.reshape(-1)[:count] = x
-        padded *= self._scaled_inverse
-        local = np.cumsum(padded, axis=1)
-        local *= self._powers
-        carried = np.empty(rows)
-        state, decay = self.state, self._powers[-1]
-        for row in range(rows):
-            carried[row] = state
-            state = float(local[row, -1] + decay * state)
-        local += carried[:, None] * self._powers[None, :]
-        out = local.reshape(-1)[:count]
+        if count == rows * block:
+            buf = x.reshape(rows, block) * self._scaled_inverse
+        else:
+            buf = np.zeros((rows, block))
+            buf.reshape(-1)[:count] = x
+            buf *= self._scaled_inverse
+        # Each row's end without the carried state is pole**block * its sum; from
+        # those the carried states follow, and go in before the cumulative sum.
+        decay, state = float(self._powers[-1]), self.state
+        for row, end in enumerate((buf.sum(axis=1) * decay).tolist()):
+            buf[row, 0] += state
+            state = end + decay * state
+        np.cumsum(buf, axis=1, out=buf)
+        buf *= self._powers
+        out = buf.reshape(-1)[:count]
         self.state = float(out[-1])
         return out
 

@@ -1,0 +1,84 @@
+"""Synthesis speed as a multiple of real time (goal: at least 500x).
+
+Renders a minute of audio in player-sized chunks, several times, and reports
+the median speed for a constant beat, a glide, a glide with pink noise, and
+the whole session mix (a music file decoded plus a binaural bed).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import soundfile
+
+from benchmarks.common import median
+from ketacompanion.audio.mixer import Mixer, MixerSettings
+from ketacompanion.core.binaural import BinauralGenerator
+from ketacompanion.core.models import BinauralSegment, FileItem, NoiseColour
+
+RATE = 44100
+SECONDS = 60.0
+CHUNK = RATE // 2  # the player's default chunk (0.5 s)
+RUNS = 5
+GOAL = 500.0
+
+
+def run() -> list[str]:
+    """Lines to print: one speed per case, and whether the goal is met."""
+    lines = []
+    cases: list[tuple[str, Callable[[], Callable[[int], np.ndarray]]]] = [
+        ("constant beat 200/6 Hz", lambda: _generator(BinauralSegment(200, 6, SECONDS))),
+        ("glide 10 -> 4 Hz", lambda: _generator(BinauralSegment(200, 10, SECONDS, to_beat_hz=4))),
+        ("glide + pink noise", lambda: _generator(BinauralSegment(
+            200, 10, SECONDS, to_beat_hz=4, noise=NoiseColour.PINK, noise_level=0.3))),
+    ]
+    speeds: dict[str, tuple[float, float]] = {}
+    for name, make in cases:
+        speeds[name] = _speed(make)
+    with tempfile.TemporaryDirectory() as folder:
+        music = Path(folder) / "music.ogg"
+        t = np.arange(int(SECONDS * RATE)) / RATE
+        chord = sum(0.15 * np.sin(2 * np.pi * f * t) for f in (220.0, 277.2, 329.6))
+        # Written in blocks: one huge Vorbis write crashes libsndfile 1.2.2.
+        with soundfile.SoundFile(music, "w", RATE, 2, format="OGG", subtype="VORBIS") as sink:
+            for start in range(0, len(chord), 32768):
+                block = chord[start : start + 32768]
+                sink.write(np.column_stack([block, block]))
+        speeds["session mix (OGG decode + bed)"] = _speed(lambda: _mix(music))
+    for name, (mid, best) in speeds.items():
+        lines.append(f"{name:34s} {mid:7.0f}x real time (median of {RUNS}; best {best:.0f}x)")
+    worst = min(speeds[name][0] for name, _ in cases)
+    verdict = "meets" if worst >= GOAL else "MISSES"
+    load = os.getloadavg()[0]
+    lines.append(f"slowest synthesis {worst:.0f}x: {verdict} the goal of {GOAL:.0f}x "
+                 f"(load average {load:.1f} on {os.cpu_count()} cores)")
+    return lines
+
+
+def _generator(segment: BinauralSegment) -> Callable[[int], np.ndarray]:
+    return BinauralGenerator(segment, RATE).read
+
+
+def _mix(music: Path) -> Callable[[int], np.ndarray]:
+    mixer = Mixer(MixerSettings(sample_rate=RATE))
+    mixer.load([FileItem(str(music))], bed=BinauralSegment(200, 6, 3600), bed_level=0.3)
+    mixer.start()
+    return lambda frames: mixer.render(frames)[0]
+
+
+def _speed(make: Callable[[], Callable[[int], np.ndarray]]) -> tuple[float, float]:
+    results = []
+    total = int(SECONDS * RATE)
+    for _ in range(RUNS):
+        read = make()
+        started = time.perf_counter()
+        done = 0
+        while done < total:
+            done += len(read(min(CHUNK, total - done))) or CHUNK
+        results.append(SECONDS / (time.perf_counter() - started))
+    return median(results), max(results)
