@@ -105,6 +105,10 @@ class Companion:
         if self.notes is not None:
             self.notes.close()
         self.window.close()
+        # Delete the window now, at a known point: left to Python's garbage collector, a
+        # window can be freed midway through Qt code (a style sheet change) and crash it.
+        self.window.deleteLater()
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         self.database.close()
         self.guard.uninstall()
 
