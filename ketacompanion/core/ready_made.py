@@ -7,7 +7,9 @@ changes. Building is pure: the caller reads the pieces' tags and stores the resu
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
+from itertools import combinations, islice
 
 from ketacompanion.core.fitting import FIT_TOLERANCE_S
 from ketacompanion.core.models import (
@@ -23,6 +25,7 @@ _CARRIER_HZ = 180.0  # one carrier through a beats playlist: only the beat moves
 _SETTLE_MIN = 6.0
 _RETURN_MIN = 6.0
 _BED_LEVEL = 0.25
+_MAX_CHOICES = 5000  # ways to pick the extra pieces, per count; plenty for a few dozen
 
 
 @dataclass(frozen=True)
@@ -99,23 +102,62 @@ def theta_journey(minutes: float) -> list[PlaylistItem]:
 
 
 def fill_with_pieces(pieces: list[FileItem], target_s: float) -> list[PlaylistItem]:
-    """Pieces in turn until ``target_s`` is filled to within the fit tolerance.
+    """Pieces in turn, each used as evenly as possible, filling ``target_s`` most closely.
 
-    Goes round the pieces in order; near the end it picks the next piece that
-    still fits, and if none does it ends with the one that overruns least (the
-    session fades it out).
+    For every count of pieces that could fill the time, the extra pieces beyond an
+    even share are chosen so the total lands nearest the target (an overrun
+    counts double: it fades out, a short gap is filled by the ending). If that
+    is still more than a minute off, single additions, removals and swaps are
+    tried. The result then goes round the pieces in their order.
     """
     usable = [p for p in pieces if p.duration_s and p.duration_s > 0]
     if not usable:
         return []
-    chosen: list[PlaylistItem] = []
-    total, turn = 0.0, 0
-    while target_s - total > FIT_TOLERANCE_S:
-        remaining = target_s - total
-        order = usable[turn % len(usable):] + usable[: turn % len(usable)]
-        fitting = [p for p in order if p.duration_s <= remaining + FIT_TOLERANCE_S / 2]
-        piece = fitting[0] if fitting else min(usable, key=lambda p: p.duration_s or 0.0)
-        chosen.append(piece)
-        total += piece.duration_s or 0.0
-        turn = usable.index(piece) + 1
-    return chosen
+    lengths = [p.duration_s or 0.0 for p in usable]
+    fewest = max(1, math.floor(target_s / max(lengths)))
+    most = math.ceil(target_s / min(lengths)) + 1
+    best: tuple[float, list[int]] | None = None
+    for total_count in range(fewest, most + 1):
+        base, extra = divmod(total_count, len(usable))
+        for chosen in islice(combinations(range(len(usable)), extra), _MAX_CHOICES):
+            counts = [base + (1 if i in chosen else 0) for i in range(len(usable))]
+            total = sum(c * length for c, length in zip(counts, lengths, strict=True))
+            miss = total - target_s
+            cost = miss * 2 if miss > 0 else -miss
+            if best is None or cost < best[0]:
+                best = (cost, counts)
+    assert best is not None
+    counts = _improve(best[1], lengths, target_s)
+    order: list[PlaylistItem] = []
+    while any(counts):
+        for i, piece in enumerate(usable):
+            if counts[i]:
+                order.append(piece)
+                counts[i] -= 1
+    return order
+
+
+def _cost(counts: list[int], lengths: list[float], target_s: float) -> float:
+    miss = sum(c * length for c, length in zip(counts, lengths, strict=True)) - target_s
+    return miss * 2 if miss > 0 else -miss
+
+
+def _improve(counts: list[int], lengths: list[float], target_s: float) -> list[int]:
+    """Local search: add, remove or swap one piece while that brings the total closer."""
+    counts = list(counts)
+    for _ in range(100):
+        if _cost(counts, lengths, target_s) <= FIT_TOLERANCE_S:
+            break
+        moves = []
+        for i in range(len(counts)):
+            moves.append([c + (j == i) for j, c in enumerate(counts)])
+            if counts[i]:
+                moves.append([c - (j == i) for j, c in enumerate(counts)])
+                for k in range(len(counts)):
+                    if k != i:
+                        moves.append([c - (j == i) + (j == k) for j, c in enumerate(counts)])
+        candidate = min((m for m in moves if any(m)), key=lambda m: _cost(m, lengths, target_s))
+        if _cost(candidate, lengths, target_s) >= _cost(counts, lengths, target_s):
+            break
+        counts = candidate
+    return counts

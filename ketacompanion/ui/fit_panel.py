@@ -58,12 +58,13 @@ class FitPanel(QFrame):
         self.minutes = QSpinBox(objectName="lengthSpin")
         self.minutes.setRange(SESSION_MINUTES_MIN, SESSION_MINUTES_MAX)
         self.minutes.setSuffix(" min")
+        self.minutes.setFixedWidth(96)
         self.minutes.setAccessibleName("Session length in minutes")
         self.ending = QComboBox(objectName="endingChoice")
         for label, behaviour in _ENDINGS:
-            self.ending.addItem(label, behaviour)
+            self.ending.addItem(label, behaviour.value)
         self.ending.setAccessibleName("If the playlist ends early")
-        self.bed = QCheckBox("Binaural bed underneath", objectName="bedToggle")
+        self.bed = QCheckBox("Binaural bed underneath:", objectName="bedToggle")
         self.bed.setAccessibleName("Play a binaural bed under the whole playlist")
         self.bed_preset = QComboBox(objectName="bedPreset")
         for entry in PRESETS:
@@ -87,7 +88,7 @@ class FitPanel(QFrame):
             self.minutes.setValue(playlist.target_minutes)
             for button in self.lengths.buttons():
                 button.setChecked(self.lengths.id(button) == playlist.target_minutes)
-            self.ending.setCurrentIndex(self.ending.findData(playlist.end_behaviour))
+            self.ending.setCurrentIndex(self.ending.findData(playlist.end_behaviour.value))
             self.bed.setChecked(playlist.bed is not None)
             if playlist.bed is not None:
                 index = self.bed_preset.findText(playlist.bed.label)
@@ -122,12 +123,14 @@ class FitPanel(QFrame):
         top.addWidget(self.minutes)
         top.addStretch(1)
         ending = QHBoxLayout()
+        ending.setSpacing(8)
         ending.addWidget(QLabel("If it ends early,", objectName="fieldLabel"))
-        ending.addWidget(self.ending)
-        ending.addStretch(1)
-        ending.addWidget(self.bed)
-        ending.addWidget(self.bed_preset)
-        ending.addWidget(self.bed_level)
+        ending.addWidget(self.ending, 1)
+        bed = QHBoxLayout()
+        bed.setSpacing(8)
+        bed.addWidget(self.bed)
+        bed.addWidget(self.bed_preset, 1)
+        bed.addWidget(self.bed_level, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(10)
@@ -135,6 +138,7 @@ class FitPanel(QFrame):
         layout.addWidget(self.timeline)
         layout.addWidget(self.summary)
         layout.addLayout(ending)
+        layout.addLayout(bed)
 
     def _connect(self) -> None:
         self.lengths.idClicked.connect(self._set_minutes)
@@ -163,7 +167,7 @@ class FitPanel(QFrame):
         after = replace(
             self._playlist,
             target_minutes=minutes,
-            end_behaviour=self.ending.currentData(),
+            end_behaviour=EndBehaviour(self.ending.currentData()),
             bed=bed,
             bed_level=self.bed_level.value() / 100.0,
         )

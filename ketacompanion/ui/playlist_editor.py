@@ -69,11 +69,11 @@ class PlaylistEditor(QWidget):
         self._insert_at = 0
         self.model = PlaylistTableModel(self)
         self.table = self._make_table()
-        self.add_files_button = _button("Add music…", "Add music files")
-        self.add_folder_button = _button("Add a folder…", "Add a whole folder of music")
-        self.add_beats_button = _button("Add beats…", "Add a binaural beat segment")
-        self.add_silence_button = _button("Add silence…", "Add a silence")
-        self.preview_button = _button("Preview", "Preview the selected row for 15 seconds")
+        self.add_files_button = _button("Music…", "Add music files")
+        self.add_folder_button = _button("Folder…", "Add a whole folder of music")
+        self.add_beats_button = _button("Beats…", "Add a binaural beat segment")
+        self.add_silence_button = _button("Silence…", "Add a silence")
+        self.preview_button = _button("▶ Preview", "Preview the selected row for 15 seconds")
         self.remove_button = _button("Remove", "Remove the selected rows")
         self.progress = QProgressBar(objectName="scanProgress")
         self.progress.setAccessibleName("Reading music files")
@@ -190,12 +190,17 @@ class PlaylistEditor(QWidget):
     def _lay_out(self) -> None:
         adds = QHBoxLayout()
         adds.setSpacing(8)
+        adds.addWidget(QLabel("Add", objectName="fieldLabel"))
         for button in (self.add_files_button, self.add_folder_button, self.add_beats_button,
                        self.add_silence_button):
             adds.addWidget(button)
         adds.addStretch(1)
-        adds.addWidget(self.preview_button)
-        adds.addWidget(self.remove_button)
+        # Row actions sit under the table; the page adds undo/redo at its end.
+        self.bottom_row = QHBoxLayout()
+        self.bottom_row.setSpacing(8)
+        self.bottom_row.addWidget(self.preview_button)
+        self.bottom_row.addWidget(self.remove_button)
+        self.bottom_row.addStretch(1)
         scan = QHBoxLayout()
         scan.addWidget(self.progress_label)
         scan.addWidget(self.progress, 1)
@@ -206,6 +211,7 @@ class PlaylistEditor(QWidget):
         layout.addLayout(adds)
         layout.addLayout(scan)
         layout.addWidget(self.table, 1)
+        layout.addLayout(self.bottom_row)
 
     def _connect(self) -> None:
         self.model.rows_dropped.connect(self.move_rows)

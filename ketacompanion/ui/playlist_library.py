@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ketacompanion.core.fitting import format_duration
 from ketacompanion.core.ready_made import READY_MADE
 from ketacompanion.storage.playlists import PlaylistSummary
 
@@ -26,7 +25,7 @@ class PlaylistLibrary(QFrame):
     """A card listing playlists; choosing one opens it in the editor.
 
     Signals:
-        chosen(object): The id of the playlist chosen (int), or None.
+        chosen(object): The id (int) of the playlist chosen.
         new_requested: "New playlist" was pressed.
         import_requested: "Import…" was pressed.
         restore_requested(str): A ready-made playlist key to put back.
@@ -49,7 +48,7 @@ class PlaylistLibrary(QFrame):
         self.import_button = QPushButton("Import…")
         self.import_button.setAccessibleName("Import a playlist file (M3U, PLS, XSPF)")
         self.import_button.setToolTip("Import an M3U, M3U8, PLS or XSPF playlist")
-        self.ready_button = QPushButton("Ready-made ▾", objectName="readyMadeButton")
+        self.ready_button = QPushButton("Ready-made", objectName="menuButton")
         self.ready_button.setAccessibleName("Restore a ready-made playlist")
         self.ready_button.setToolTip("Bring back a ready-made playlist as it was first made")
         menu = QMenu(self.ready_button)
@@ -63,7 +62,7 @@ class PlaylistLibrary(QFrame):
             button.setCursor(Qt.CursorShape.PointingHandCursor)
         heading = QLabel("Your playlists", objectName="cardTitle")
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 20, 20, 20)
+        layout.setContentsMargins(16, 18, 16, 16)
         layout.setSpacing(12)
         layout.addWidget(heading)
         layout.addWidget(self.list, 1)
@@ -85,9 +84,9 @@ class PlaylistLibrary(QFrame):
             self.list.clear()
             for summary in summaries:
                 count = f"{summary.item_count} item{'s' if summary.item_count != 1 else ''}"
-                detail = f"for {summary.target_minutes} min · {count}"
+                detail = count
                 if summary.total_s:
-                    detail += f" · {format_duration(summary.total_s)}"
+                    detail += f" · {round(summary.total_s / 60)} min"
                 item = QListWidgetItem(f"{summary.name}\n{detail}")
                 item.setData(ID_ROLE, summary.id)
                 item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{summary.name}, {detail}")
@@ -111,5 +110,7 @@ class PlaylistLibrary(QFrame):
             self._filling = False
 
     def _current_changed(self, current: QListWidgetItem | None, _previous: object) -> None:
-        if not self._filling:
-            self.chosen.emit(None if current is None else current.data(ID_ROLE))
+        # "No current item" only happens while the list is cleared or destroyed; acting on
+        # it then would restyle widgets that are being deleted.
+        if not self._filling and current is not None:
+            self.chosen.emit(current.data(ID_ROLE))

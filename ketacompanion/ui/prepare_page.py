@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -56,6 +57,7 @@ class PreparePage(QWidget):
         self.setObjectName("page_prepare")
         self.key, self.title = "prepare", "Prepare"
         self.state = state
+        state.setParent(self)  # the state lives and dies with its page
         self._notify = self.message.emit
         self.library = PlaylistLibrary()
         self.fit_panel = FitPanel()
@@ -65,11 +67,13 @@ class PreparePage(QWidget):
         self._import_items: list[PlaylistItem] = []
         self._import_problems: list[str] = []
         self.name_label = QLabel(objectName="playlistName")
-        self.name_label.setWordWrap(True)
+        self.name_label.setMinimumWidth(120)
+        self.name_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.undo_button = _button("Undo", "Undo the last change")
         self.redo_button = _button("Redo", "Redo")
         self.export_button = _button("Export…", "Export this playlist for another player")
-        self.more_button = _button("More ▾", "More actions for this playlist")
+        self.more_button = _button("More", "More actions for this playlist")
+        self.more_button.setObjectName("menuButton")
         self._build_menu()
         self._lay_out()
         self._connect(previewer)
@@ -146,21 +150,23 @@ class PreparePage(QWidget):
         editor_card = QFrame(objectName="card")
         top = QHBoxLayout()
         top.addWidget(self.name_label, 1)
-        for button in (self.undo_button, self.redo_button, self.export_button, self.more_button):
+        for button in (self.export_button, self.more_button):
             top.addWidget(button)
+        self.editor.bottom_row.addWidget(self.undo_button)
+        self.editor.bottom_row.addWidget(self.redo_button)
         inner = QVBoxLayout(editor_card)
-        inner.setContentsMargins(24, 20, 24, 20)
-        inner.setSpacing(14)
+        inner.setContentsMargins(22, 18, 22, 18)
+        inner.setSpacing(12)
         inner.addLayout(top)
         inner.addWidget(self.fit_panel)
         inner.addWidget(self.editor, 1)
-        self.library.setFixedWidth(270)
+        self.library.setFixedWidth(240)
         body = QHBoxLayout()
-        body.setSpacing(20)
+        body.setSpacing(16)
         body.addWidget(self.library)
         body.addWidget(editor_card, 1)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(40, 32, 40, 28)
+        layout.setContentsMargins(32, 28, 32, 24)
         layout.setSpacing(20)
         layout.addWidget(PageHeader(
             "Prepare", "Get the music ready at home, days before. Everything saves as you go."
@@ -191,12 +197,13 @@ class PreparePage(QWidget):
         self.editor.message.connect(self._notify)
         self.import_scanner.finished.connect(self._imported)
         if previewer is not None:
-            previewer.error.connect(self._notify)
+            previewer.error.connect(self.message)
 
     # -- slots --------------------------------------------------------------------
 
     def _show(self, playlist: Playlist | None) -> None:
         self.name_label.setText(playlist.name if playlist else "Choose or make a playlist")
+        self.name_label.setToolTip(playlist.name if playlist else "")
         for button in (self.export_button, self.more_button):
             button.setEnabled(playlist is not None)
         self.fit_panel.set_playlist(playlist)

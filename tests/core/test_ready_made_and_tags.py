@@ -111,3 +111,12 @@ def test_sox_made_file_reads(tmp_path: Path):
     subprocess.run(["sox", "-n", "-r", "44100", str(path), "synth", "2", "sine", "200"],
                    check=True)
     assert read_tags(path).item.duration_s == pytest.approx(2.0, abs=0.01)
+
+
+def test_fill_lands_within_a_minute_when_pieces_allow_it():
+    # The bundled pieces' real lengths: round-robin alone would run 4.5 min over.
+    chosen = fill_with_pieces(_pieces(364.1 / 60, 358.0 / 60, 403.4 / 60), 45 * 60)
+    total = sum(p.duration_s for p in chosen)
+    assert abs(total - 2700) <= 60
+    counts = [sum(1 for p in chosen if p.title == t) for t in ("P0", "P1", "P2")]
+    assert max(counts) - min(counts) <= 1
