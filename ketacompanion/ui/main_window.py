@@ -6,7 +6,7 @@ import base64
 import logging
 
 from PySide6.QtCore import QByteArray, Qt, Signal, Slot
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
@@ -116,6 +116,11 @@ class MainWindow(QMainWindow):
 
     # -- Qt ---------------------------------------------------------------------
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        """Start with the keyboard on the page, not on a sidebar entry."""
+        super().showEvent(event)
+        self._stack.currentWidget().setFocus(Qt.FocusReason.OtherFocusReason)
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         """Remember geometry before closing."""
         geometry = bytes(self.saveGeometry().data())
@@ -140,6 +145,9 @@ class MainWindow(QMainWindow):
                 continue  # reached from another page (e.g. the note after a session)
             button = QPushButton(f"&{page.title}", objectName="navButton")
             button.setCheckable(True)
+            # Tab reaches the sidebar, but a click leaves focus on the page: a focus ring
+            # on a sidebar entry reads as "this page is selected".
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
             button.setAccessibleName(f"{page.title} page")
             button.setToolTip(f"{page.title}  (Ctrl+{index + 1})")
             button.setCursor(Qt.CursorShape.PointingHandCursor)
