@@ -27,6 +27,7 @@ from ketacompanion.qt_compat import guard_signal_refcount_leak
 from ketacompanion.services.keep_awake import KeepAwake
 from ketacompanion.services.notes import NoteDrafts
 from ketacompanion.services.session import SessionService
+from ketacompanion.services.take_bin import TakeBin
 from ketacompanion.services.takes import TakeStore
 from ketacompanion.settings import SettingsFile, user_settings, window_state
 from ketacompanion.storage.database import Database, DatabaseError
@@ -80,12 +81,14 @@ class Notes:
     note_page: NotePage
     journal_page: JournalPage
     audio: LazyAudio
+    take_bin: TakeBin
 
     def close(self) -> None:
         """Stop a recording, commit the note being written, apply confirmed deletions."""
         self.note_page.leave()
         self.drafts.close()
         self.journal_page.purge_deleted()
+        self.take_bin.purge()
 
 
 @dataclass
@@ -150,16 +153,21 @@ def build(app: QApplication, data_root: Path, rehearse: bool = False) -> Compani
     drafts = NoteDrafts(journal, paths.drafts)
     takes = TakeStore(journal, paths.recordings, paths.drafts)
     audio = LazyAudio()
+    take_bin = TakeBin(takes)
     note_page = NotePage(journal, drafts, takes, audio.recorder, audio.take_player,
-                         settings.get("integration_prompts"))
+                         settings.get("integration_prompts"),
+                         save_prompts=lambda p: settings.set("integration_prompts", p),
+                         take_bin=take_bin)
     journal_page = JournalPage(journal, audio.take_player, note_page.open_session,
-                               lambda: settings.get("crisis_text"))
+                               lambda: settings.get("crisis_text"),
+                               save_crisis_text=lambda t: settings.set("crisis_text", t),
+                               take_bin=take_bin)
     window = MainWindow(
         [prepare, session_page, journal_page, note_page],
         state,
         settings.get("theme"),
     )
-    notes = Notes(journal, drafts, takes, note_page, journal_page, audio)
+    notes = Notes(journal, drafts, takes, note_page, journal_page, audio, take_bin)
 
     def change_theme(name: str) -> None:
         if apply_theme(app, themes, name):
@@ -168,6 +176,7 @@ def build(app: QApplication, data_root: Path, rehearse: bool = False) -> Compani
 
     window.theme_requested.connect(change_theme)
     prepare.message.connect(window.notice.show_message)
+    journal_page.message.connect(window.notice.show_message)
     session.ready_for_note.connect(lambda session_id: _lead_to_note(window, session_id))
     if rehearse:
         window.show_page("session")

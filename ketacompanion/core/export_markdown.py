@@ -21,6 +21,21 @@ def session_heading(entry: JournalEntry, zone: tzinfo | None = None) -> str:
     return f"{label} · {when}"
 
 
+def during_text(playing: str | None) -> str:
+    """``during 'Drift'``: what played when a marker was set, title in quotes.
+
+    The session engine stores only a short title (a file's title or name, a
+    binaural label, "Silence"); the quotes keep a title from reading as prose.
+    Text that already carries its own quotes is kept as it is.
+    """
+    if not playing or not playing.strip():
+        return ""
+    title = playing.strip()
+    if title[0] in "'\"\u2018\u201c":
+        return f"during {title}"
+    return f"during '{title}'"
+
+
 def render_markdown(
     entries: Sequence[JournalEntry], voice_files: Mapping[int, str] | None = None,
     title: str = "Infusion journal", zone: tzinfo | None = None,
@@ -63,7 +78,8 @@ def _entry_lines(entry: JournalEntry, voice_files: Mapping[int, str],
             when = parse_time(marker.created_at)
             clock = when.astimezone(zone).strftime("%H:%M") if when else clock_text(
                 marker.offset_s)
-            during = f", during {_escape(marker.playing)}" if marker.playing else ""
+            during = during_text(marker.playing)
+            during = f", {_escape(during)}" if during else ""
             lines.append(f"- {clock}{during}")
         lines.append("")
     lines.append("**Notes**")

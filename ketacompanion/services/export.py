@@ -27,9 +27,12 @@ class EmptyJournal(Exception):
 
 def export_journal(
     journal: JournalRepository, out_dir: Path, fmt: str = "md", since: str | None = None,
-    session_ids: Iterable[int] | None = None,
+    session_ids: Iterable[int] | None = None, hidden_takes: Iterable[int] = (),
 ) -> Path:
     """Write the export into ``out_dir`` (created if needed).
+
+    ``hidden_takes`` are voice takes the person removed (undo still possible):
+    they are left out as if already deleted.
 
     Returns:
         The document written.
@@ -43,6 +46,9 @@ def export_journal(
     entries = journal.entries(since=since, session_ids=session_ids)
     if not entries:
         raise EmptyJournal("no sessions")
+    skip = set(hidden_takes)
+    for entry in entries:
+        entry.takes = [t for t in entry.takes if t.id not in skip]
     out_dir.mkdir(parents=True, exist_ok=True)
     voice_files = _copy_voice_notes(entries, out_dir)
     markdown = render_markdown(entries, voice_files)

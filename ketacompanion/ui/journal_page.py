@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
@@ -25,9 +26,17 @@ from PySide6.QtWidgets import (
 )
 
 from ketacompanion.core.export_markdown import session_heading
+from ketacompanion.core.series import mood_series, series_summary
+from ketacompanion.services.export import export_journal
+from ketacompanion.services.take_bin import TakeBin
+from ketacompanion.settings import USER_SETTINGS
 from ketacompanion.storage.journal import JournalEntry, JournalRepository
+from ketacompanion.ui.export_dialog import ExportDialog
 from ketacompanion.ui.note_page import marker_text
+from ketacompanion.ui.series_chart import SeriesChart
 from ketacompanion.ui.take_list import PlayerSource, TakeList
+from ketacompanion.ui.take_removal import TakeRemovalBar
+from ketacompanion.ui.text_setting_dialog import TextSettingDialog
 from ketacompanion.ui.widgets import EmptyState, PageHeader
 
 log = logging.getLogger(__name__)
@@ -43,36 +52,43 @@ class JournalPage(QWidget):
         player: Returns the shared take player (built on first use).
         edit_note: Opens the note page for a session.
         crisis_text: What the "If you are struggling" link shows.
-        delete_files: Removes voice-take files of deleted sessions.
+        save_crisis_text: Stores the person's own crisis text (None: not editable here).
+        take_bin: Removed voice takes (None: takes cannot be removed here).
     """
 
     navigate = Signal(str)
+    message = Signal(str)
     key = "journal"
     title = "Journal"
 
     def __init__(
         self, journal: JournalRepository, player: PlayerSource,
         edit_note: Callable[[int], None], crisis_text: Callable[[], str],
-        parent: QWidget | None = None,
+        save_crisis_text: Callable[[str], None] | None = None,
+        take_bin: TakeBin | None = None, parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("page_journal")
         self._journal, self._player, self._edit = journal, player, edit_note
-        self._crisis_text = crisis_text
+        self._crisis_text, self._save_crisis = crisis_text, save_crisis_text
+        self._bin = take_bin
         self._hidden: list[int] = []
+        self._export_folder: Path | None = None
         self._limit = PAGE_SIZE
         self._build()
+        if take_bin is not None:
+            take_bin.changed.connect(self.refresh)
 
     # -- public ------------------------------------------------------------------------
 
     def refresh(self) -> None:
         """Read the journal again and show it (search applied)."""
         query = self._search.text().strip()
+        everything = self._journal.entries(hidden=self._hidden)
+        entries = everything
         if query:
-            ids = self._journal.search(query, hidden=self._hidden)
-            entries = self._journal.entries(session_ids=ids[: self._limit])
-        else:
-            entries = self._journal.entries(hidden=self._hidden)
+            found = set(self._journal.search(query, hidden=self._hidden))
+            entries = [e for e in everything if e.session_id in found]
         shown = entries[: self._limit]
         self._clear()
         if not shown:
@@ -84,6 +100,7 @@ class JournalPage(QWidget):
         for entry in shown:
             self._list.addWidget(self._card(entry))
         self._more.setVisible(len(entries) > self._limit)
+        self._show_series(everything)
 
     def purge_deleted(self) -> None:
         """Really delete the sessions awaiting undo (at app close)."""
@@ -108,12 +125,16 @@ class JournalPage(QWidget):
         layout.setContentsMargins(56, 40, 56, 40)
         layout.setSpacing(20)
         layout.addWidget(PageHeader("Journal", "What each session gave you, in your own words."))
+        layout.addWidget(self._series_card())
         self._search = QLineEdit(objectName="searchBox")
         self._search.setPlaceholderText("Search your notes and intentions")
         self._search.setAccessibleName("Search the journal")
         self._search.setClearButtonEnabled(True)
         self._search.textChanged.connect(self.refresh)
         layout.addWidget(self._search)
+        if self._bin is not None:
+            self._take_removal = TakeRemovalBar(self._bin)
+            layout.addWidget(self._take_removal)
         self._undo_bar = QFrame(objectName="banner")
         undo_layout = QHBoxLayout(self._undo_bar)
         self._undo_text = QLabel(objectName="bannerText")
@@ -143,6 +164,11 @@ class JournalPage(QWidget):
         self._crisis.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._crisis.hide()
         layout.addWidget(self._crisis)
+        self._crisis_edit = QPushButton("Change this text", objectName="quietButton")
+        self._crisis_edit.setAccessibleName("Change the crisis-line text")
+        self._crisis_edit.clicked.connect(self.edit_crisis_text)
+        self._crisis_edit.hide()
+        layout.addWidget(self._crisis_edit, 0, Qt.AlignmentFlag.AlignLeft)
         scroll.setWidget(body)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -172,8 +198,10 @@ class JournalPage(QWidget):
         note.setWordWrap(True)
         note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(note)
-        takes = TakeList(self._player)
-        takes.set_takes(entry.takes)
+        takes = TakeList(self._player, allow_delete=self._bin is not None)
+        takes.set_takes(self._bin.visible(entry.takes) if self._bin else entry.takes)
+        if self._bin is not None:
+            takes.delete_requested.connect(self._take_removal.request)
         layout.addWidget(takes)
         actions = QHBoxLayout()
         edit = QPushButton("Edit notes", objectName="quietButton")
@@ -231,4 +259,82 @@ class JournalPage(QWidget):
     def _show_crisis(self) -> None:
         # Shown in place, not in a pop-up: nothing jumps at a person who is struggling.
         self._crisis.setText(self._crisis_text())
-        self._crisis.setVisible(not self._crisis.isVisible())
+        shown = self._crisis.isHidden()
+        self._crisis.setVisible(shown)
+        self._crisis_edit.setVisible(shown and self._save_crisis is not None)
+
+    def edit_crisis_text(self) -> TextSettingDialog:
+        """Open the editor for the crisis text (window-modal, not blocking)."""
+        dialog = TextSettingDialog(
+            "Where to find help", "For example your country's crisis line, your clinic's "
+            "number, or someone you trust. It is shown under \"If you are struggling\".",
+            self._crisis_text(), str(USER_SETTINGS["crisis_text"].default),
+            self._crisis_saved, self)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    def _crisis_saved(self, text: str) -> None:
+        if self._save_crisis is not None:
+            self._save_crisis(text or str(USER_SETTINGS["crisis_text"].default))
+        self._crisis.setText(self._crisis_text())
+
+    # -- series and export ---------------------------------------------------------------
+
+    def _series_card(self) -> QFrame:
+        self._series = QFrame(objectName="card")
+        layout = QVBoxLayout(self._series)
+        layout.setContentsMargins(28, 20, 28, 16)
+        layout.setSpacing(8)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Mood over the series", objectName="cardTitle"))
+        top.addStretch(1)
+        export = QPushButton("Export for my therapist…", objectName="quietButton")
+        export.setAccessibleName("Export for my therapist")
+        export.clicked.connect(self.open_export)
+        top.addWidget(export)
+        layout.addLayout(top)
+        self._summary = QLabel(objectName="cardBody")
+        layout.addWidget(self._summary)
+        self.chart = SeriesChart()
+        layout.addWidget(self.chart)
+        self._legend = QLabel("○ before  ·  ● after  ·  0 is very low, 10 is very good",
+                              objectName="cardBody")
+        layout.addWidget(self._legend)
+        self._exported = QLabel(objectName="cardBody")
+        self._exported.setWordWrap(True)
+        self._exported.setTextFormat(Qt.TextFormat.PlainText)
+        self._exported.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._exported.hide()
+        layout.addWidget(self._exported)
+        return self._series
+
+    def _show_series(self, everything: list[JournalEntry]) -> None:
+        points = mood_series(everything)
+        self.chart.set_points(points)
+        self._summary.setText(series_summary(points) or "Your series starts with the "
+                              "first session; rehearsals are not counted.")
+        self.chart.setVisible(bool(points))
+        self._legend.setVisible(bool(points))
+        self._series.setVisible(bool(everything))
+
+    def open_export(self) -> ExportDialog:
+        """Open the export dialog (window-modal, not blocking); returns it."""
+        dialog = ExportDialog(self._journal.entries(hidden=self._hidden), self._export,
+                              self._export_folder, self)
+        dialog.exported.connect(self._on_exported)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    def _export(self, session_ids: list[int], folder: Path, fmt: str) -> Path:
+        hidden_takes = self._bin.hidden if self._bin else ()
+        return export_journal(self._journal, folder, fmt, session_ids=session_ids,
+                              hidden_takes=hidden_takes)
+
+    def _on_exported(self, document: Path) -> None:
+        self._export_folder = document.parent.parent
+        text = f"Exported to {document.parent}"
+        self._exported.setText(f"{text}  ({document.name} and the voice notes).")
+        self._exported.show()
+        self.message.emit(text)

@@ -28,11 +28,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ketacompanion.core.export_markdown import during_text
 from ketacompanion.core.recording import RecorderState, clock_text
 from ketacompanion.services.notes import NoteDrafts
+from ketacompanion.services.take_bin import TakeBin
 from ketacompanion.services.takes import TakeStore
-from ketacompanion.storage.journal import JournalEntry, JournalRepository, parse_time
+from ketacompanion.storage.journal import JournalEntry, JournalRepository, VoiceTake, parse_time
+from ketacompanion.ui.note_prompts import PromptsPanel
 from ketacompanion.ui.take_list import PlayerSource, TakeList
+from ketacompanion.ui.take_removal import TakeRemovalBar
 from ketacompanion.ui.widgets import PageHeader
 
 log = logging.getLogger(__name__)
@@ -57,10 +61,11 @@ class RecorderLike(Protocol):
 
 def marker_text(entry: JournalEntry, offset_s: float, created_at: str,
                 playing: str | None) -> str:
-    """``17:32, during 'Drift' (piano)``: local clock time of a marker and what played."""
+    """``17:32, during 'Drift'``: local clock time of a marker and what played."""
     when = parse_time(created_at) or parse_time(entry.started_at)
     clock = when.astimezone().strftime("%H:%M") if when else clock_text(offset_s)
-    return f"{clock}, during {playing}" if playing else clock
+    during = during_text(playing)
+    return f"{clock}, {during}" if during else clock
 
 
 class NotePage(QWidget):
@@ -73,6 +78,8 @@ class NotePage(QWidget):
         recorder: Returns the recorder, built on first use (pygame loads then).
         player: Returns the take player, built on first use.
         prompts: Integration prompts shown above the text.
+        save_prompts: Stores prompts the person edited (None: not editable here).
+        take_bin: Removed voice takes (None: takes cannot be removed here).
     """
 
     navigate = Signal(str)
@@ -83,7 +90,8 @@ class NotePage(QWidget):
     def __init__(
         self, journal: JournalRepository, drafts: NoteDrafts, takes: TakeStore,
         recorder: Callable[[], RecorderLike], player: PlayerSource, prompts: Sequence[str],
-        parent: QWidget | None = None,
+        save_prompts: Callable[[list[str]], None] | None = None,
+        take_bin: TakeBin | None = None, parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("page_note")
@@ -93,7 +101,10 @@ class NotePage(QWidget):
         self._session: int | None = None
         self._recording_for: int | None = None
         self._loading = False
-        self._build(prompts, player)
+        self._bin = take_bin
+        self._build(prompts, save_prompts, player)
+        if take_bin is not None:
+            take_bin.changed.connect(self._show_takes)
         drafts.draft_saved.connect(lambda _sid: self._status.setText("Saved as you type"))
 
     # -- public ------------------------------------------------------------------------
@@ -125,6 +136,10 @@ class NotePage(QWidget):
         self._message.setText("")
         self.navigate.emit(self.key)
 
+    def set_prompts(self, prompts: Sequence[str]) -> None:
+        """Show these integration questions above the text."""
+        self._prompts.set_prompts(prompts)
+
     def show_recovered_takes(self, count: int) -> None:
         """Tell the person that recordings interrupted by a crash were kept."""
         if count:
@@ -146,7 +161,8 @@ class NotePage(QWidget):
 
     # -- building ----------------------------------------------------------------------
 
-    def _build(self, prompts: Sequence[str], player: PlayerSource) -> None:
+    def _build(self, prompts: Sequence[str],
+               save_prompts: Callable[[list[str]], None] | None, player: PlayerSource) -> None:
         scroll = QScrollArea(objectName="noteScroll")
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -176,7 +192,7 @@ class NotePage(QWidget):
         self._context.setTextFormat(Qt.TextFormat.PlainText)
         layout.addWidget(self._context)
         layout.addWidget(self._voice_card(player))
-        layout.addWidget(self._text_card(prompts))
+        layout.addWidget(self._text_card(prompts, save_prompts))
 
         done = QPushButton("Done, go to the journal", objectName="primary")
         done.setAccessibleName("Done, go to the journal")
@@ -241,26 +257,24 @@ class NotePage(QWidget):
         self._message = QLabel(objectName="noteMessage")
         self._message.setWordWrap(True)
         layout.addWidget(self._message)
-        self._take_list = TakeList(player)
+        self._take_list = TakeList(player, allow_delete=self._bin is not None)
         layout.addWidget(self._take_list)
+        if self._bin is not None:
+            self._removal = TakeRemovalBar(self._bin)
+            self._take_list.delete_requested.connect(self._removal.request)
+            layout.addWidget(self._removal)
         return card
 
-    def _text_card(self, prompts: Sequence[str]) -> QFrame:
+    def _text_card(self, prompts: Sequence[str],
+                   save_prompts: Callable[[list[str]], None] | None) -> QFrame:
         card, layout = self._card("Or write it down")
-        self._prompt_toggle = QPushButton("Hide the questions", objectName="quietButton")
-        self._prompt_toggle.setAccessibleName("Show or hide the integration questions")
-        self._prompt_toggle.clicked.connect(self._toggle_prompts)
-        self._prompts = QLabel("\n".join(f"·  {p}" for p in prompts), objectName="prompts")
-        self._prompts.setWordWrap(True)
-        self._prompts.setVisible(bool(prompts))
-        self._prompt_toggle.setVisible(bool(prompts))
+        self._prompts = PromptsPanel(prompts, save_prompts)
         self._editor = QPlainTextEdit(objectName="noteEditor")
         self._editor.setAccessibleName("Your note")
         self._editor.setPlaceholderText("Anything at all, in your own words.")
         self._editor.setMinimumHeight(220)
         self._editor.textChanged.connect(self._text_changed)
         self._status = QLabel("", objectName="saveStatus")
-        layout.addWidget(self._prompt_toggle, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self._prompts)
         layout.addWidget(self._editor)
         layout.addWidget(self._status)
@@ -285,8 +299,15 @@ class NotePage(QWidget):
                          for m in entry.markers)
         self._context.setText("\n".join(lines))
         self._context.setVisible(bool(lines))
-        self._take_list.set_takes(entry.takes)
+        self._show_takes(entry.takes)
         self._status.setText("")
+
+    def _show_takes(self, takes: Sequence[VoiceTake] | None = None) -> None:
+        if takes is None:
+            if self._session is None:
+                return
+            takes = self._journal.takes(self._session)
+        self._take_list.set_takes(self._bin.visible(takes) if self._bin else takes)
 
     def _set_mood(self, value: int) -> None:
         if self._session is not None:
@@ -296,11 +317,6 @@ class NotePage(QWidget):
         if not self._loading:
             self._status.setText("")
             self._drafts.edit(self._editor.toPlainText())
-
-    def _toggle_prompts(self) -> None:
-        shown = not self._prompts.isVisible()
-        self._prompts.setVisible(shown)
-        self._prompt_toggle.setText("Hide the questions" if shown else "Show some questions")
 
     def _revert_draft(self) -> None:
         self._loading = True
@@ -378,4 +394,4 @@ class NotePage(QWidget):
         if take is None:
             self._message.setText("That recording was empty, so it was not kept.")
         if session == self._session:
-            self._take_list.set_takes(self._journal.takes(session))
+            self._show_takes()

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import UTC
 from pathlib import Path
 
-from ketacompanion.core.export_markdown import render_markdown
+from ketacompanion.core.export_markdown import during_text, render_markdown
 from ketacompanion.storage.journal import JournalEntry, Marker, VoiceTake
 
 GOLDEN = Path(__file__).parent / "data" / "export_golden.md"
@@ -31,3 +31,11 @@ def _entries() -> list[JournalEntry]:
 def test_markdown_export_matches_the_golden_file():
     text = render_markdown(_entries(), {5: "voice-notes/s2-1.flac"}, zone=UTC)
     assert text == GOLDEN.read_text(encoding="utf-8")
+
+
+def test_marker_wording_quotes_the_stored_title():
+    # The session engine stores only a short title (services.session.describe_item).
+    assert during_text("Drift") == "during 'Drift'"
+    assert during_text("Binaural 6 Hz") == "during 'Binaural 6 Hz'"
+    assert during_text("'Drift' (piano)") == "during 'Drift' (piano)"  # already quoted
+    assert during_text(None) == "" and during_text("  ") == ""

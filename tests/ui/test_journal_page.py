@@ -32,7 +32,8 @@ def _discarded(widget) -> bool:
 
 def _titles(page) -> list[QLabel]:
     return [t for t in page.findChildren(QLabel, "cardTitle")
-            if not t.parentWidget().property("discarded")]
+            if t.parentWidget().property("sessionId") is not None
+            and not t.parentWidget().property("discarded")]
 
 
 def _button(page, name: str) -> QPushButton:
