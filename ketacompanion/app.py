@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ketacompanion import __version__
 from ketacompanion.core.models import PlaylistItem
@@ -35,6 +35,7 @@ from ketacompanion.storage.journal import JournalRepository
 from ketacompanion.storage.playlists import PlaylistRepository
 from ketacompanion.storage.ready_made import seed_ready_made
 from ketacompanion.storage.sessions import SessionRepository
+from ketacompanion.ui.audio_messages import plain_audio_message
 from ketacompanion.ui.journal_page import JournalPage
 from ketacompanion.ui.main_window import MainWindow
 from ketacompanion.ui.note_page import NotePage
@@ -146,7 +147,7 @@ def build(app: QApplication, data_root: Path, rehearse: bool = False) -> Compani
     session_page = SessionPage(
         session, playlists, settings, clock, keep_awake,
         headphone_check=lambda: previewer.player().headphone_check(),
-        audio_opens=lambda: previewer.player().open(),
+        audio_opens=previewer.check_output,
         check_items=_undecodable_items, rehearse=rehearse,
     )
     journal = JournalRepository(database, paths.recordings)
@@ -177,7 +178,8 @@ def build(app: QApplication, data_root: Path, rehearse: bool = False) -> Compani
     window.theme_requested.connect(change_theme)
     prepare.message.connect(window.notice.show_message)
     journal_page.message.connect(window.notice.show_message)
-    session.ready_for_note.connect(lambda session_id: _lead_to_note(window, session_id))
+    session.ready_for_note.connect(note_page.open_session)
+    session.ready_for_note.connect(lambda _session_id: _bring_forward(window))
     if rehearse:
         window.show_page("session")
     guard = ExceptionGuard(window.notice.show_message)
@@ -200,7 +202,8 @@ class LazyPreviewer(QObject):
     """Builds the audio engine's PlayerService on the first preview.
 
     pygame then loads only when sound is first wanted, which keeps it out of the
-    GUI start-up (and out of app.py's imports).
+    GUI start-up (and out of app.py's imports). The player's messages reach the
+    screen in plain words (the raw ones are logged).
     """
 
     error = Signal(str)
@@ -208,14 +211,23 @@ class LazyPreviewer(QObject):
     def __init__(self) -> None:
         super().__init__()
         self._player: Any = None
+        self._quiet = False
 
     def player(self) -> Any:
         """The one audio.player.PlayerService."""
         if self._player is None:
             module = importlib.import_module("ketacompanion.audio.player")
             self._player = module.PlayerService(parent=self)
-            self._player.error.connect(self.error)
+            self._player.error.connect(self._say)
         return self._player
+
+    def check_output(self) -> bool:
+        """Open the sound output for preflight; True if it works (preflight says so, no notice)."""
+        self._quiet = True
+        try:
+            return bool(self.player().open())
+        finally:
+            self._quiet = False
 
     def preview(self, item: PlaylistItem, seconds: float = 15.0, volume: float = 0.3) -> None:
         """Play ``item`` quietly for about ``seconds``, with fades."""
@@ -231,15 +243,14 @@ class LazyPreviewer(QObject):
         if self._player is not None:
             self._player.shutdown()
 
+    def _say(self, raw: str) -> None:
+        message = plain_audio_message(raw)
+        if not self._quiet:
+            self.error.emit(message)
 
-def _lead_to_note(window: MainWindow, session_id: int) -> None:
-    """After recovery, open the note for the session (the journal until a note page exists)."""
-    note = window.findChild(QWidget, "page_note")  # the note page (issue 6), once wired
-    if note is not None and hasattr(note, "open_session"):
-        note.open_session(session_id)
-        window.show_page("note")
-    else:
-        window.show_page("journal")
+
+def _bring_forward(window: MainWindow) -> None:
+    """After recovery the note page is current; bring the window back in front."""
     window.raise_()
     window.activateWindow()
 

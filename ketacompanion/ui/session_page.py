@@ -7,11 +7,10 @@ offered back here, as a quiet card, never as a dialog.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -28,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ketacompanion.core.models import Playlist, PlaylistItem
+from ketacompanion.core.models import Playlist
 from ketacompanion.core.session_clock import Clock
 from ketacompanion.core.session_flow import (
     DEFAULT_MINUTES,
@@ -43,7 +42,10 @@ from ketacompanion.services.session import SessionService
 from ketacompanion.settings import SettingsFile
 from ketacompanion.storage.sessions import SessionRecord
 from ketacompanion.ui.calm_mode import CalmWindow
+from ketacompanion.ui.session_preflight import ItemCheck, PreflightSummary
 from ketacompanion.ui.widgets import PageHeader
+
+PREFLIGHT_DELAY_MS = 250  # let the page paint first: opening the sound output takes a moment
 
 
 class PlaylistSource(Protocol):
@@ -54,11 +56,14 @@ class PlaylistSource(Protocol):
 
 
 class SessionPage(QWidget):
-    """Setup and Start; leads into calm mode and, after recovery, to the note."""
+    """Setup and Start; leads into calm mode and, after recovery, to the note.
+
+    The form scrolls; a footer below it always shows the preflight and the large
+    Start control, so Start is in reach at any window size without scrolling.
+    """
 
     navigate = Signal(str)
     in_sidebar = True
-    _decoded = Signal(object)  # list of problem messages, from the preflight thread
 
     def __init__(
         self,
@@ -69,25 +74,25 @@ class SessionPage(QWidget):
         keep_awake: KeepAwake,
         headphone_check: Callable[[], None] | None = None,
         audio_opens: Callable[[], bool] | None = None,
-        check_items: Callable[[list[PlaylistItem], Callable[[], bool]], list[str]] | None = None,
+        check_items: ItemCheck | None = None,
         rehearse: bool = False,
     ) -> None:
         super().__init__()
         self.setObjectName("page_session")
         self.key, self.title = "session", "Session"
         self._service, self._playlists, self._settings = service, playlists, settings
-        self._clock, self._keep_awake = clock, keep_awake
-        self._audio_opens, self._check_items = audio_opens, check_items
+        self._clock = clock
         self.rehearse_mode = rehearse
         self.calm: CalmWindow | None = None
         self._interrupted: SessionRecord | None = None
-        self._preflight_stop = threading.Event()
-        self._preflight_thread: threading.Thread | None = None
+        self.preflight = PreflightSummary(keep_awake, audio_opens, check_items)
+        self._preflight_timer = QTimer(self, singleShot=True, interval=PREFLIGHT_DELAY_MS)
+        self._preflight_timer.timeout.connect(self.run_preflight)
 
         inner = QWidget(objectName="sessionSetup")
         layout = QVBoxLayout(inner)
-        layout.setContentsMargins(56, 48, 56, 48)
-        layout.setSpacing(20)
+        layout.setContentsMargins(56, 40, 56, 24)
+        layout.setSpacing(18)
         layout.addWidget(PageHeader("Session", "One press when the infusion begins."))
         self.resume_card = self._build_resume_card()
         layout.addWidget(self.resume_card)
@@ -97,48 +102,30 @@ class SessionPage(QWidget):
             objectName="rehearsalNote", wordWrap=True)
         layout.addWidget(self.rehearsal_note)
         layout.addLayout(self._build_form())
+        layout.addWidget(self._build_during())
         layout.addWidget(self._build_checklist())
-        self.preflight_label = QLabel("", objectName="preflight", wordWrap=True)
-        self.preflight_label.setTextFormat(Qt.TextFormat.PlainText)
-        layout.addWidget(self.preflight_label)
-        buttons = QHBoxLayout()
-        self.start_button = QPushButton(objectName="startButton")
-        self.start_button.setMinimumHeight(84)
-        self.start_button.setAccessibleName("Start the session")
-        self.start_button.clicked.connect(lambda: self.start(self.rehearse_mode))
-        self.rehearse_button = QPushButton("Rehearse first (about a minute)",
-                                           objectName="secondaryButton")
-        self.rehearse_button.setAccessibleName("Rehearse the whole session in about a minute")
-        self.rehearse_button.clicked.connect(lambda: self.start(True))
-        self.headphone_button = QPushButton("Headphone check", objectName="secondaryButton")
-        self.headphone_button.setAccessibleName("Play a soft tone left, then right")
-        self.headphone_button.setEnabled(headphone_check is not None)
-        if headphone_check is not None:
-            self.headphone_button.clicked.connect(headphone_check)
-        buttons.addWidget(self.start_button, 3)
-        buttons.addWidget(self.rehearse_button, 1)
-        buttons.addWidget(self.headphone_button, 1)
-        layout.addLayout(buttons)
         layout.addStretch(1)
-        scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
+        scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame,
+                             objectName="sessionScroll")
         scroll.setWidget(inner)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        outer.setSpacing(0)
+        outer.addWidget(scroll, 1)
+        outer.addWidget(self._build_footer(headphone_check))
 
-        self._decoded.connect(self._show_decoding)
         service.ready_for_note.connect(self._session_over)
         self.set_rehearse_mode(rehearse)
 
     def showEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt
-        """Look again each time the page is shown (sound opens only when it is wanted)."""
+        """Look again each time the page is shown; the sound check waits for the first paint."""
         super().showEvent(event)
         if not self._service.is_active:
             self.refresh()
 
     # ------------------------------------------------------------------ public
     def refresh(self) -> None:
-        """Reload playlists, look for an interrupted session and run preflight."""
+        """Reload playlists and look for an interrupted session; preflight follows shortly."""
         current = self.playlist_box.currentData()
         self.playlist_box.clear()
         for summary in self._playlists.summaries():
@@ -147,7 +134,7 @@ class SessionPage(QWidget):
         self.playlist_box.setCurrentIndex(max(0, index))
         self._interrupted = self._service.interrupted()
         self._show_resume_card()
-        self.run_preflight()
+        self._preflight_timer.start()
 
     def set_rehearse_mode(self, on: bool) -> None:
         """Switch the page between a real session and a rehearsal."""
@@ -208,39 +195,14 @@ class SessionPage(QWidget):
             self._service.close_interrupted(record)
 
     def run_preflight(self) -> None:
-        """Check, in plain words, what could spoil the session."""
-        self._audio_line = "Sound output: not checked."
-        if self._audio_opens is not None:
-            self._audio_line = ("Sound output: opens." if self._audio_opens() else
-                                "Sound output: could not be opened. Check your headphones.")
-        method = self._keep_awake.available()
-        self._awake_line = (f"Keep awake: yes ({method})." if method else
-                            "Keep awake: not available here. Set your laptop never to sleep "
-                            "or dim during the session.")
-        self._music_line = "Music: checking that every piece plays…"
-        self._render_preflight()
-        playlist = self.selected_playlist()
-        if playlist is None or self._check_items is None:
-            self._show_decoding(None if playlist is None else [])
-            return
-        self.stop_preflight()
-        items, check, stop = list(playlist.items), self._check_items, threading.Event()
-        self._preflight_stop = stop
-
-        def work() -> None:
-            problems = check(items, stop.is_set)
-            if not stop.is_set():
-                self._decoded.emit(problems)
-
-        self._preflight_thread = threading.Thread(target=work, name="preflight", daemon=True)
-        self._preflight_thread.start()
+        """Check, in plain words, what could spoil the session (opens the sound output)."""
+        self._preflight_timer.stop()
+        self.preflight.run(self.selected_playlist(), self.length_box.value())
 
     def stop_preflight(self) -> None:
         """Stop a decoding check still running (page hidden, app closing)."""
-        self._preflight_stop.set()
-        if self._preflight_thread is not None:
-            self._preflight_thread.join(timeout=5)
-            self._preflight_thread = None
+        self._preflight_timer.stop()
+        self.preflight.stop()
 
     def hideEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt
         """No decoding in the background once the page is left."""
@@ -291,15 +253,21 @@ class SessionPage(QWidget):
             self._presets.addButton(button, minutes)
             presets.addWidget(button)
         presets.addWidget(self.length_box)
+        self.length_box.setAccessibleName("Infusion length in minutes")
         self.length_box.valueChanged.connect(self._sync_presets)
+        self.length_box.valueChanged.connect(
+            lambda m: self.preflight.set_length(self.selected_playlist(), m))
         self.recovery_box = QSpinBox(minimum=0, maximum=MAX_RECOVERY_MINUTES, suffix=" min",
                                      value=DEFAULT_RECOVERY_MINUTES)
+        self.recovery_box.setAccessibleName("Recovery time in minutes")
         self.recovery_music = QCheckBox("Soft music during recovery")
         self.recovery_music.setAccessibleName("Soft music during recovery")
         self.mood_box = QSpinBox(minimum=-1, maximum=10, value=-1, specialValueText="Not set")
+        self.mood_box.setAccessibleName("Mood now, from 0 to 10 (optional)")
         self.intention = QPlainTextEdit(objectName="intention")
         self.intention.setPlaceholderText("An intention, if you like (a sentence or two)")
         self.intention.setFixedHeight(72)
+        self.intention.setAccessibleName("Intention for the session (optional)")
         recovery = QHBoxLayout()
         recovery.addWidget(self.recovery_box)
         recovery.addWidget(self.recovery_music)
@@ -315,6 +283,60 @@ class SessionPage(QWidget):
                 grid.addLayout(field, row, 1)
         return grid
 
+    def _build_during(self) -> QFrame:
+        """How to mark a moment during the session, and the two choices about it."""
+        box = QFrame(objectName="card")
+        layout = QVBoxLayout(box)
+        layout.addWidget(QLabel("During the session", objectName="cardTitle"))
+        self.marker_help = QLabel(objectName="cardBody", wordWrap=True)
+        layout.addWidget(self.marker_help)
+        self.click_marks = QCheckBox("A click anywhere marks a moment too")
+        self.click_marks.setAccessibleName("A click anywhere on the dark screen marks a moment")
+        self.click_marks.setChecked(bool(self._settings.get("marker_on_click")))
+        self.click_marks.toggled.connect(self._set_click_marks)
+        self.still_screen = QCheckBox("Keep the screen still (no slow colour drift)")
+        self.still_screen.setAccessibleName("Keep the dark screen still, with no colour drift")
+        self.still_screen.setChecked(self._settings.get("calm_motion") == "still")
+        self.still_screen.toggled.connect(
+            lambda on: self._settings.set("calm_motion", "still" if on else "drift"))
+        layout.addWidget(self.click_marks)
+        layout.addWidget(self.still_screen)
+        self._set_click_marks(self.click_marks.isChecked())
+        return box
+
+    def _build_footer(self, headphone_check: Callable[[], None] | None) -> QFrame:
+        """Always on screen: the preflight and the large Start, never below the fold."""
+        footer = QFrame(objectName="sessionFooter")
+        row = QHBoxLayout(footer)
+        row.setContentsMargins(56, 16, 56, 20)
+        row.setSpacing(28)
+        row.addWidget(self.preflight, 1)
+        buttons = QVBoxLayout()
+        buttons.setSpacing(10)
+        self.start_button = QPushButton(objectName="startButton")
+        self.start_button.setMinimumSize(340, 84)
+        self.start_button.setAccessibleName("Start the session")
+        self.start_button.clicked.connect(lambda: self.start(self.rehearse_mode))
+        self.rehearse_button = QPushButton("Rehearse first (about a minute)",
+                                           objectName="secondaryButton")
+        self.rehearse_button.setMinimumHeight(44)
+        self.rehearse_button.setAccessibleName("Rehearse the whole session in about a minute")
+        self.rehearse_button.clicked.connect(lambda: self.start(True))
+        self.headphone_button = QPushButton("Headphone check", objectName="secondaryButton")
+        self.headphone_button.setMinimumHeight(44)
+        self.headphone_button.setAccessibleName("Headphone check: a soft tone left, then right")
+        self.headphone_button.setEnabled(headphone_check is not None)
+        if headphone_check is not None:
+            self.headphone_button.clicked.connect(headphone_check)
+        small = QHBoxLayout()
+        small.setSpacing(10)
+        small.addWidget(self.rehearse_button, 1)
+        small.addWidget(self.headphone_button, 1)
+        buttons.addWidget(self.start_button)
+        buttons.addLayout(small)
+        row.addLayout(buttons)
+        return footer
+
     def _build_checklist(self) -> QFrame:
         box = QFrame(objectName="card")
         layout = QVBoxLayout(box)
@@ -327,6 +349,15 @@ class SessionPage(QWidget):
         return box
 
     # ------------------------------------------------------------------ internals
+    def _set_click_marks(self, on: bool) -> None:
+        if on != bool(self._settings.get("marker_on_click")):
+            self._settings.set("marker_on_click", on)
+        self.marker_help.setText(
+            "Press Space to mark a moment" + (", or click anywhere" if on else "")
+            + ". The mark is silent and kept with what was playing, for your note. "
+            "Move the mouse to see a few soft controls. To end early, hold Esc or "
+            "the End control for two seconds.")
+
     def _sync_presets(self, minutes: int) -> None:
         button = self._presets.button(minutes)
         self._presets.setExclusive(button is not None)
@@ -352,22 +383,6 @@ class SessionPage(QWidget):
             self.resume_button.hide()
         self.resume_card.show()
 
-    def _show_decoding(self, problems: list[str] | None) -> None:
-        if problems is None:
-            self._music_line = "Music: no playlist chosen; the session will be silent."
-        elif problems:
-            listed = "; ".join(problems[:3]) + ("; …" if len(problems) > 3 else "")
-            self._music_line = (f"Music: {len(problems)} piece(s) will not play and will be "
-                                f"skipped quietly ({listed}).")
-        else:
-            self._music_line = "Music: every piece plays."
-        self._render_preflight()
-
-    def _render_preflight(self) -> None:
-        self.preflight_label.setText("\n".join([
-            self._music_line, self._audio_line, self._awake_line,
-            "You can start in any case."]))
-
     def _open_calm(self) -> None:
         self.calm = CalmWindow(self._service, self._clock,
                                still=self._settings.get("calm_motion") == "still",
@@ -381,4 +396,5 @@ class SessionPage(QWidget):
             self.calm.hide()
             self.calm.deleteLater()
             self.calm = None
-        self.refresh()
+        if self.isVisible():
+            self.refresh()

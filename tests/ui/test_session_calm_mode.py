@@ -94,8 +94,8 @@ def advance(service, clock, seconds, step=0.5):
 
 def test_start_calm_markers_fade_chime_recovery_note(rig, qtbot):
     page, service, clock, player, notes, database = rig
-    assert "Sound output: opens." in page.preflight_label.text()
-    assert "Music: every piece plays." in page.preflight_label.text()
+    qtbot.waitUntil(lambda: "Music: every piece plays." in page.preflight.text(), timeout=3000)
+    assert "Sound: ready." in page.preflight.text()
     assert page.plan(False).fade_out_s >= 30  # the default end fade
     page.intention.setPlainText("Let it come")
     page.start_button.click()
@@ -199,9 +199,26 @@ def test_controls_fade_in_on_mouse_move_and_time_shows_on_request(rig, qtbot):
     qtbot.waitUntil(lambda: calm.controls_opacity() > 0.8, timeout=3000)
     QTest.keyClick(calm, Qt.Key.Key_T)
     assert calm.time_shown
-    volume = service.volume
-    QTest.keyClick(calm, Qt.Key.Key_VolumeUp)
-    assert service.volume == pytest.approx(min(1.0, volume + 0.05))
+
+
+def test_volume_keys_and_arrows_ramp_the_volume_in_calm_mode(rig):
+    page, service, _clock, player, _notes, _db = rig
+    page.start()
+    calm = page.calm
+    start = service.volume
+    for key, change in ((Qt.Key.Key_VolumeUp, 0.05), (Qt.Key.Key_Up, 0.05),
+                        (Qt.Key.Key_VolumeDown, -0.05), (Qt.Key.Key_Down, -0.05),
+                        (Qt.Key.Key_Down, -0.05)):
+        before = service.volume
+        QTest.keyClick(calm, key)
+        assert service.volume == pytest.approx(before + change)
+        assert player.volume == pytest.approx(service.volume)  # the player ramps to it
+    assert service.volume == pytest.approx(start - 0.05)
+    QTest.keyClick(calm, Qt.Key.Key_VolumeMute)
+    assert service.volume == 0.0 and player.volume == 0.0
+    QTest.keyClick(calm, Qt.Key.Key_Down)
+    assert service.volume == 0.0  # never below silence
+    assert service.phase is Phase.RUNNING  # none of these ends anything
 
 
 def test_a_suspend_leaves_the_timer_right(rig):

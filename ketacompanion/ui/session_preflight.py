@@ -1,0 +1,107 @@
+"""Preflight for the Session page, said in plain words a groggy person understands.
+
+Four short lines: whether every piece of music plays (decoded in a worker thread),
+whether the playlist fits the length, whether sound comes out, and whether the
+screen will stay awake. Nothing here blocks a start. The sound check opens the
+audio device, so it runs only when asked (the page is shown, the playlist
+changes), never while the app starts up.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLabel, QWidget
+
+from ketacompanion.core.fitting import describe, fit
+from ketacompanion.core.models import Playlist, PlaylistItem
+from ketacompanion.services.keep_awake import KeepAwake
+from ketacompanion.ui.audio_messages import NO_OUTPUT
+
+log = logging.getLogger(__name__)
+
+ItemCheck = Callable[[list[PlaylistItem], Callable[[], bool]], list[str]]
+IN_ANY_CASE = "You can start in any case."
+
+
+class PreflightSummary(QLabel):
+    """The preflight lines, kept up to date.
+
+    Args:
+        keep_awake: Says whether the screen can be kept awake.
+        audio_opens: Opens the sound output quietly; True if it works (None: not checked).
+        check_items: Messages for the items that will not play (run in a thread).
+    """
+
+    _decoded = Signal(object)  # list of problem messages, from the worker thread
+
+    def __init__(self, keep_awake: KeepAwake, audio_opens: Callable[[], bool] | None,
+                 check_items: ItemCheck | None, parent: QWidget | None = None) -> None:
+        super().__init__("", parent, objectName="preflight", wordWrap=True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setAccessibleName("Before you start: what was checked")
+        self._keep_awake, self._audio_opens, self._check_items = (
+            keep_awake, audio_opens, check_items)
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.music_line = self.length_line = ""
+        self.sound_line = self.awake_line = ""
+        self._decoded.connect(self._show_decoding)
+
+    def run(self, playlist: Playlist | None, minutes: int) -> None:
+        """Check everything again for ``playlist`` played over ``minutes``."""
+        self.sound_line = "Sound: not checked."
+        if self._audio_opens is not None:
+            self.sound_line = "Sound: ready." if self._audio_opens() else f"Sound: {NO_OUTPUT}"
+        method = self._keep_awake.available()
+        log.info("preflight: keep-awake by %s", method)
+        self.awake_line = ("Screen stays awake: yes." if method else
+                           "Screen stays awake: not available here. Set your laptop never to "
+                           "sleep or dim during the session.")
+        self.set_length(playlist, minutes)
+        self.stop()
+        if playlist is None or self._check_items is None:
+            self._show_decoding(None if playlist is None else [])
+            return
+        self.music_line = "Music: checking that every piece plays…"
+        self._render()
+        items, check, stop = list(playlist.items), self._check_items, threading.Event()
+        self._stop = stop
+
+        def work() -> None:
+            problems = check(items, stop.is_set)
+            if not stop.is_set():
+                self._decoded.emit(problems)
+
+        self._thread = threading.Thread(target=work, name="preflight", daemon=True)
+        self._thread.start()
+
+    def set_length(self, playlist: Playlist | None, minutes: int) -> None:
+        """Say how the playlist fits a session of ``minutes``."""
+        self.length_line = "" if playlist is None else f"Length: {describe(fit(playlist, minutes))}"
+        self._render()
+
+    def stop(self) -> None:
+        """Stop a decoding check still running (page hidden, app closing)."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+
+    def _show_decoding(self, problems: list[str] | None) -> None:
+        if problems is None:
+            self.music_line = "Music: no playlist chosen; the session will be silent."
+        elif problems:
+            listed = "; ".join(problems[:3]) + ("; …" if len(problems) > 3 else "")
+            self.music_line = (f"Music: {len(problems)} piece(s) will not play and will be "
+                               f"skipped quietly ({listed}).")
+        else:
+            self.music_line = "Music: every piece plays."
+        self._render()
+
+    def _render(self) -> None:
+        lines = (self.music_line, self.length_line, self.sound_line, self.awake_line, IN_ANY_CASE)
+        self.setText("\n".join(line for line in lines if line))
