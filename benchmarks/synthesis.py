@@ -23,7 +23,7 @@ from ketacompanion.core.models import BinauralSegment, FileItem, NoiseColour
 
 RATE = 44100
 SECONDS = 60.0
-CHUNK = RATE // 2  # the player's default chunk (0.5 s)
+CHUNK = RATE  # the player's default chunk (1 s)
 RUNS = 5
 GOAL = 500.0
 

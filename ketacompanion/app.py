@@ -19,7 +19,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ketacompanion import __version__
-from ketacompanion.core.models import PlaylistItem
+from ketacompanion.core.models import FileItem, PlaylistItem
 from ketacompanion.core.session_clock import SystemClock
 from ketacompanion.diagnostics import ExceptionGuard, setup_logging
 from ketacompanion.paths import DataPaths, assets_dir, make_private
@@ -140,7 +140,8 @@ def build(app: QApplication, data_root: Path, rehearse: bool = False) -> Compani
     seed_ready_made(playlists, assets_dir() / "audio")
     previewer = LazyPreviewer()
     app.aboutToQuit.connect(previewer.shutdown)
-    prepare = PreparePage(LibraryState(playlists, assets_dir() / "audio"), previewer)
+    prepare = PreparePage(LibraryState(playlists, assets_dir() / "audio"), previewer,
+                          check_files=_file_problems)
     clock, keep_awake = SystemClock(), KeepAwake()
     session = SessionService(SessionRepository(database), previewer.player, keep_awake, clock)
     app.aboutToQuit.connect(session.shutdown)
@@ -259,6 +260,13 @@ def _undecodable_items(items: list[PlaylistItem], should_stop: Callable[[], bool
     """Messages for the items that will not play (decoded in a worker thread)."""
     preflight = importlib.import_module("ketacompanion.audio.preflight")
     return [p.message for p in preflight.preflight(items, should_stop=should_stop)]
+
+
+def _file_problems(paths: list[str], should_stop: Callable[[], bool]) -> dict[str, str]:
+    """{path: why it will not play} for the files that fail to decode (in a worker thread)."""
+    preflight = importlib.import_module("ketacompanion.audio.preflight")
+    found = preflight.preflight([FileItem(path) for path in paths], should_stop=should_stop)
+    return {problem.item.path: problem.message for problem in found}
 
 
 class _FirstPaint(QObject):

@@ -228,14 +228,14 @@ class Mixer:
                 block = out[pos : pos + step]
                 self._mix_voices(block)
                 self._bed_into(block)
-                block *= self._transport.take(step)[:, None].astype(np.float32)
+                self._transport.apply(block)
                 if self._fade_out_in is not None:
                     self._fade_out_in -= step
                 pos += step
         if self._clips:
             self._mix_list(self._clips, out)
             self._clips = [c for c in self._clips if not c.ended]
-        out *= self._volume.take(frames)[:, None].astype(np.float32)
+        self._volume.apply(out)
         info.notices, self._notices = self._notices, []
         info.finished = self.finished
         return out, info
@@ -351,8 +351,8 @@ class Mixer:
             else:
                 if len(chunk):
                     self._failures_in_row = 0
-            gains = voice.ramp.take(len(chunk))
-            block[start : start + len(chunk)] += chunk * gains[:, None].astype(np.float32)
+            voice.ramp.apply(chunk)
+            block[start : start + len(chunk)] += chunk
             voice.frames_done += len(chunk)
             if voice.leaving and voice.ramp.settled and voice.ramp.value == 0.0:
                 voice.ended = True
@@ -378,9 +378,8 @@ class Mixer:
         pos = 0
         while pos < len(out):
             chunk = bed.source.read(len(out) - pos)
-            out[pos : pos + len(chunk)] += chunk * bed.ramp.take(len(chunk))[:, None].astype(
-                np.float32
-            )
+            bed.ramp.apply(chunk)
+            out[pos : pos + len(chunk)] += chunk
             pos += len(chunk)
             if len(chunk) == 0 and self._bed is not None:  # loop the bed, phase-continuous
                 assert isinstance(bed.source, ToneSource)

@@ -49,8 +49,8 @@ class PlayerSettings:
     """Timings of the service; the mix's own timings are in ``mixer``."""
 
     mixer: MixerSettings = field(default_factory=MixerSettings)
-    chunk_s: float = 0.5
-    poll_ms: int = 40
+    chunk_s: float = 1.0  # rendered ahead; also how long the Qt thread may stall without a gap
+    poll_ms: int = 125  # a chunk lasts 1 s: plenty of time to queue the next
     position_interval_s: float = 0.25
     stop_fade_s: float = 20.0
     retry_s: float = 3.0
@@ -238,7 +238,8 @@ class PlayerService(QObject):
             return
         if self._state is PlayerState.STOPPED:
             return
-        if now - self._last_position_emit >= self.settings.position_interval_s:
+        due = self.settings.position_interval_s - self.settings.poll_ms / 2000.0
+        if now - self._last_position_emit >= due:
             self._last_position_emit = now
             emit(self.position_changed, self._position(now))
         if self._previewing and self._mixer.stopping:

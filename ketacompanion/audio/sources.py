@@ -33,7 +33,7 @@ class Source(Protocol):
     """A stream of float32 stereo frames at the mixer's sample rate."""
 
     def read(self, frames: int) -> np.ndarray:
-        """Up to ``frames`` frames, shape (n, 2); fewer means the source has ended."""
+        """Up to ``frames`` new frames, shape (n, 2), the caller's to change; fewer: ended."""
         ...
 
     def remaining(self) -> int | None:
@@ -74,7 +74,7 @@ class ClipSource:
 
     def read(self, frames: int) -> np.ndarray:
         """The next part of the clip."""
-        out = self._clip[self._pos : self._pos + int(frames)]
+        out = self._clip[self._pos : self._pos + int(frames)].copy()  # callers scale in place
         self._pos += len(out)
         return out
 

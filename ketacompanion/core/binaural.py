@@ -273,6 +273,9 @@ class Ramp:
 
     def take(self, frames: int) -> np.ndarray:
         """Gains for the next ``frames`` frames, float64."""
+        if self._done >= self._length:
+            self._done += int(frames)
+            return np.full(int(frames), self._target)
         idx = np.arange(self._done, self._done + int(frames), dtype=np.float64)
         if self._length <= 0:
             gains = np.full(len(idx), self._target)
@@ -281,6 +284,19 @@ class Ramp:
             gains = self._start + (self._target - self._start) * (1.0 - np.cos(np.pi * x)) / 2.0
         self._done += int(frames)
         return gains
+
+    def apply(self, block: np.ndarray) -> None:
+        """Multiply ``block`` (frames on axis 0) in place by the next gains; cheap when settled."""
+        frames = len(block)
+        if self._done >= self._length:
+            self._done += frames
+            if self._target == 0.0:
+                block[...] = 0
+            elif self._target != 1.0:
+                block *= np.asarray(self._target, dtype=block.dtype)
+            return
+        gains = self.take(frames).astype(block.dtype)
+        block *= gains.reshape((frames,) + (1,) * (block.ndim - 1))
 
     def _gain_at(self, frame: int) -> float:
         if self._length <= 0 or frame >= self._length:

@@ -6,7 +6,14 @@ from dataclasses import replace
 from typing import Any, Protocol
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
+from PySide6.QtGui import (
+    QDragEnterEvent,
+    QDropEvent,
+    QHideEvent,
+    QKeySequence,
+    QShortcut,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -21,8 +28,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ketacompanion.core.models import Playlist, PlaylistItem, SilenceItem
+from ketacompanion.core.models import FileItem, Playlist, PlaylistItem, SilenceItem
 from ketacompanion.ui.binaural_dialog import BinauralDialog
+from ketacompanion.ui.decode_check import DecodeChecker
 from ketacompanion.ui.playlist_model import PlaylistTableModel, moved
 from ketacompanion.ui.tag_scanner import ScanResult, TagScanner
 
@@ -48,6 +56,8 @@ class PlaylistEditor(QWidget):
     Args:
         scanner: Reads tags off the UI thread.
         previewer: Plays a row quietly for about 15 s; None when there is no sound.
+        checker: Decodes the files off the UI thread to flag those that will not play;
+            it runs while the editor is shown, for the playlist opened and what is added.
 
     Signals:
         edited(object, str): A changed Playlist (same id) and what was done, to be pushed
@@ -59,13 +69,16 @@ class PlaylistEditor(QWidget):
     message = Signal(str)
 
     def __init__(self, scanner: TagScanner, previewer: Previewer | None = None,
-                 parent: QWidget | None = None) -> None:
+                 checker: DecodeChecker | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("playlistEditor")
         self.setAcceptDrops(True)
         self._playlist: Playlist | None = None
         self._scanner = scanner
         self._previewer = previewer
+        self.preview_seconds = PREVIEW_SECONDS  # how long a preview plays, fades included
+        self.preview_volume = PREVIEW_VOLUME
+        self._checker = checker or DecodeChecker(None, self)
         self._insert_at = 0
         self.model = PlaylistTableModel(self)
         self.table = self._make_table()
@@ -79,9 +92,12 @@ class PlaylistEditor(QWidget):
         self.progress.setAccessibleName("Reading music files")
         self.progress_label = QLabel(objectName="scanLabel")
         self.cancel_button = _button("Stop", "Stop adding files")
+        self.check_label = QLabel("Checking that each piece plays…", objectName="scanLabel")
+        self.check_label.setAccessibleName("Checking that each piece plays")
         self._lay_out()
         self._connect()
         self._show_progress(False)
+        self.check_label.hide()
         self._update_buttons()
 
     # -- public ---------------------------------------------------------------------
@@ -93,7 +109,11 @@ class PlaylistEditor(QWidget):
                 and playlist.id == self._playlist.id)
         rows = self.selected_rows() if same else []
         self._playlist = playlist
-        self.model.set_items(playlist.items if playlist else [], problems)
+        items = playlist.items if playlist else []
+        known = self._checker.known_problems(_file_paths(items))
+        known.update(problems or {})
+        self.model.set_items(items, known)
+        self._check_files()
         for row in rows:
             if row < self.model.rowCount():
                 self._select(row, keep=True)
@@ -138,7 +158,7 @@ class PlaylistEditor(QWidget):
             self._emit(kept, f"remove {len(rows)} item{'s' if len(rows) > 1 else ''}")
 
     def preview_selected(self) -> None:
-        """Play the first selected row quietly for about 15 s."""
+        """Play the first selected row quietly for about 15 s (``preview_seconds``)."""
         rows = self.selected_rows()
         if not rows or self._previewer is None:
             return
@@ -146,7 +166,18 @@ class PlaylistEditor(QWidget):
         if problem:
             self.message.emit(problem)
             return
-        self._previewer.preview(self.model.items()[rows[0]], PREVIEW_SECONDS, PREVIEW_VOLUME)
+        self._previewer.preview(self.model.items()[rows[0]], self.preview_seconds,
+                                self.preview_volume)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API
+        """Check the files of the open playlist now that they can be seen."""
+        super().showEvent(event)
+        self._check_files()
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt API
+        """No decoding in the background once the page is left (the session checks its own)."""
+        self._checker.cancel()
+        super().hideEvent(event)
 
     # -- drops from the file manager onto the editor (outside the table) -------------
 
@@ -205,6 +236,7 @@ class PlaylistEditor(QWidget):
         scan.addWidget(self.progress_label)
         scan.addWidget(self.progress, 1)
         scan.addWidget(self.cancel_button)
+        scan.addWidget(self.check_label)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(10)
@@ -225,6 +257,8 @@ class PlaylistEditor(QWidget):
         self.preview_button.clicked.connect(self.preview_selected)
         self.remove_button.clicked.connect(self.remove_selected)
         self.cancel_button.clicked.connect(self._scanner.cancel)
+        self._checker.running.connect(self.check_label.setVisible)
+        self._checker.checked.connect(self._decoded)
         self._scanner.progress.connect(self._progress)
         self._scanner.finished.connect(self._scanned)
         delete = QShortcut(QKeySequence.StandardKey.Delete, self.table)
@@ -284,6 +318,20 @@ class PlaylistEditor(QWidget):
         elif not count:
             self.message.emit("No music files were found there.")
 
+    def _check_files(self) -> None:
+        if self.isVisible():  # else showEvent checks when the editor appears
+            items = self.model.items()
+            self._checker.check([item.path for row, item in enumerate(items)
+                                 if isinstance(item, FileItem) and not self.model.problem(row)])
+
+    def _decoded(self, problems: dict[str, str]) -> None:
+        before = self.model.problem_count()
+        self.model.add_problems(problems)
+        new = self.model.problem_count() - before
+        if new:
+            pieces = "piece will" if new == 1 else "pieces will"
+            self.message.emit(f"{new} {pieces} not play; point at the ⚠ row to see why.")
+
     def _show_progress(self, visible: bool) -> None:
         for widget in (self.progress, self.progress_label, self.cancel_button):
             widget.setVisible(visible)
@@ -304,6 +352,10 @@ class PlaylistEditor(QWidget):
         if not keep:
             flags |= QItemSelectionModel.SelectionFlag.Clear
         self.table.selectionModel().select(self.model.index(row, 0), flags)
+
+
+def _file_paths(items: list[PlaylistItem]) -> list[str]:
+    return [item.path for item in items if isinstance(item, FileItem)]
 
 
 def _button(text: str, accessible: str) -> QPushButton:

@@ -77,6 +77,16 @@ class PlaylistTableModel(QAbstractTableModel):
                     self._problems[item.path] = problem
         self.endResetModel()
 
+    def add_problems(self, problems: dict[str, str]) -> None:
+        """Flag the rows of the files in ``problems`` {path: reason} (found by decoding)."""
+        fresh = {path: why for path, why in problems.items() if path not in self._problems}
+        if not fresh:
+            return
+        self._problems.update(fresh)
+        for row, item in enumerate(self._items):
+            if isinstance(item, FileItem) and item.path in fresh:
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+
     def problem(self, row: int) -> str | None:
         """Why row ``row`` cannot play, or None."""
         item = self._items[row]

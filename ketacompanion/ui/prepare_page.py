@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from ketacompanion.core.models import FileItem, Playlist, PlaylistItem
 from ketacompanion.core.playlist_formats import PlaylistError, read_playlist, write_playlist
 from ketacompanion.core.relocate import locate_missing
+from ketacompanion.ui.decode_check import DecodeChecker, FileCheck
 from ketacompanion.ui.fit_panel import FitPanel
 from ketacompanion.ui.playlist_editor import PlaylistEditor, Previewer
 from ketacompanion.ui.playlist_library import PlaylistLibrary
@@ -42,6 +43,8 @@ class PreparePage(QWidget):
     Args:
         state: The library state and its undo stack.
         previewer: The player used to preview rows; None when there is no sound.
+        check_files: Decodes files to find those that will not play (see
+            :data:`~ketacompanion.ui.decode_check.FileCheck`); None: only a cheap check.
 
     Signals:
         navigate(str): Asks the window to show another page.
@@ -52,7 +55,7 @@ class PreparePage(QWidget):
     message = Signal(str)
 
     def __init__(self, state: LibraryState, previewer: Previewer | None = None,
-                 parent: QWidget | None = None) -> None:
+                 check_files: FileCheck | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("page_prepare")
         self.key, self.title = "prepare", "Prepare"
@@ -61,7 +64,8 @@ class PreparePage(QWidget):
         self._notify = self.message.emit
         self.library = PlaylistLibrary()
         self.fit_panel = FitPanel()
-        self.editor = PlaylistEditor(TagScanner(parent=self), previewer)
+        self.editor = PlaylistEditor(TagScanner(parent=self), previewer,
+                                     DecodeChecker(check_files, self))
         self.import_scanner = TagScanner(parent=self)
         self._pending_import: tuple[str, list[FileItem]] | None = None
         self._import_items: list[PlaylistItem] = []
