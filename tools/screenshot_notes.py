@@ -1,6 +1,9 @@
-"""Screenshots of the note page and the journal with a seeded session (look at them).
+"""Screenshots of the note page, the journal and the export dialog, with a seeded series.
 
     xvfb-run -a -s "-screen 0 1280x800x24" python tools/screenshot_notes.py --out-dir /tmp/shots
+
+Also writes the PDF export of the seeded journal (``export/journal.pdf``); render it
+with ``pdftoppm -png -r 60`` and look at it.
 """
 
 from __future__ import annotations
@@ -16,10 +19,23 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import numpy as np  # noqa: E402
+import soundfile  # noqa: E402
 from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from ketacompanion.app import build  # noqa: E402
+from ketacompanion.services.export import export_journal  # noqa: E402
+
+SESSIONS = (  # day, intention, mood before, after, markers (minute, playing), note, takes
+    ("2026-03-02", "Meet the grief gently", 3, 6, ((32, "Drift"), (41, "Theta 6 Hz")),
+     "A grey velvet drape, then a green swamp that became a forest.\n"
+     "My arms felt very far away. I thought of my mother's kitchen.", 2),
+    ("2026-03-03", "", None, None, (), "Headphones and mask fine.", 0),
+    ("2026-03-05", "Let go of managing it", 4, 7, ((18, "Slow water"),),
+     "Purple and white light. Less effort this time.", 1),
+    ("2026-03-09", "Be kind to myself", 4, None, (), "", 0),
+)
 
 
 def _settle(ms: int) -> None:
@@ -29,25 +45,27 @@ def _settle(ms: int) -> None:
 
 
 def _seed(companion) -> int:
-    journal = companion.notes.journal
-    sid = 0
-    for day, intention, before, after, note in (
-        ("2026-03-02", "Meet the grief gently", 3, 6,
-         "A grey velvet drape, then a green swamp that became a forest.\n"
-         "My arms felt very far away."),
-        ("2026-03-05", "Let go of managing it", 4, None, ""),
-    ):
+    journal, sid = companion.notes.journal, 0
+    for day, intention, before, after, markers, note, takes in SESSIONS:
+        rehearsal = int(not intention)
         with companion.database.transaction() as conn:
             sid = conn.execute(
-                "INSERT INTO sessions (started_at, planned_minutes, recovery_minutes, "
-                "playlist_name, intention, mood_before, mood_after, state) "
-                "VALUES (?, 45, 15, 'Drift (piano)', ?, ?, ?, 'ended')",
-                (f"{day}T09:00:00Z", intention, before, after)).lastrowid
-            conn.execute("INSERT INTO markers (session_id, offset_s, created_at, playing) "
-                         "VALUES (?, 1920, ?, '''Drift'' (piano)')", (sid, f"{day}T09:32:00Z"))
+                "INSERT INTO sessions (started_at, ended_at, planned_minutes, recovery_minutes,"
+                " playlist_name, intention, mood_before, mood_after, rehearsal, state) "
+                "VALUES (?, ?, 45, 15, 'Drift (piano)', ?, ?, ?, ?, 'completed')",
+                (f"{day}T09:00:00Z", f"{day}T09:45:00Z", intention, before, after,
+                 rehearsal)).lastrowid
+            for minute, playing in markers:
+                conn.execute("INSERT INTO markers (session_id, offset_s, created_at, playing) "
+                             "VALUES (?, ?, ?, ?)",
+                             (sid, minute * 60, f"{day}T09:{minute:02d}:00Z", playing))
         if note:
             journal.save_note(sid, note)
-    return int(sid)
+        for number in range(takes):
+            path = companion.paths.recordings / f"take-{sid}-{number}.flac"
+            soundfile.write(path, np.zeros(16000 * (40 + 20 * number), np.int16), 16000)
+            journal.add_take(sid, path, 40.0 + 20 * number)
+    return int(sid) - 1  # the third session: markers, a take and a note
 
 
 def main() -> int:
@@ -74,6 +92,18 @@ def main() -> int:
                 window.show_page("journal")
                 _settle(600)
                 window.grab().save(str(args.out_dir / f"journal-{theme}.png"))
+            dialog = companion.notes.journal_page.open_export()
+            _settle(600)
+            dialog.grab().save(str(args.out_dir / "export-dialog.png"))
+            dialog.reject()
+            window.resize(1100, 700)
+            companion.notes.note_page.open_session(sid)
+            _settle(600)
+            window.grab().save(str(args.out_dir / "note-1100x700.png"))
+            companion.notes.note_page.open_session(sid - 1)  # the rehearsal: no markers
+            _settle(600)
+            window.grab().save(str(args.out_dir / "note-1100x700-rehearsal.png"))
+            export_journal(companion.notes.journal, args.out_dir / "export", "pdf")
             companion.close()
     finally:
         if wm is not None:

@@ -8,8 +8,18 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF
-from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+from PySide6.QtCore import QMarginsF, QSizeF
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QPageLayout,
+    QPageSize,
+    QPdfWriter,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+)
 
 _CSS = """
 h1 { font-size: 20pt; font-weight: normal; color: #2b3440; }
@@ -26,6 +36,7 @@ def write_pdf(markdown: str, path: Path, title: str = "Infusion journal") -> Non
     document.setDefaultFont(QFont("DejaVu Serif", 11))
     document.setDocumentMargin(0)
     document.setMarkdown(markdown)
+    _shape_headings(document)
     document.setMetaInformation(QTextDocument.MetaInformation.DocumentTitle, title)
     writer = QPdfWriter(str(path))
     writer.setTitle(title)
@@ -35,6 +46,43 @@ def write_pdf(markdown: str, path: Path, title: str = "Infusion journal") -> Non
         QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
         QMarginsF(22, 20, 22, 20), QPageLayout.Unit.Millimeter,
     ))
+    # A page size in the document's own units (96 per inch) makes print_() use the
+    # writer's margins alone; without it Qt adds 2 cm more on every side.
+    paint = writer.pageLayout().paintRect(QPageLayout.Unit.Inch)
+    document.setPageSize(QSizeF(paint.width() * 96, paint.height() * 96))
     document.print_(writer)
     del writer  # the file is finished when the writer goes away
     os.chmod(path, 0o600)
+
+
+_HEADING_PT = {1: 20.0, 2: 15.0}
+
+
+def _shape_headings(document: QTextDocument) -> None:
+    """Calm heading sizes, and every session after the first starts on a new page.
+
+    Markdown headings ignore the default style sheet, so they are sized here. A
+    page per session means a heading is never split from its session, and the
+    therapist can write beside each one.
+    """
+    block, sessions = document.begin(), 0
+    while block.isValid():
+        level = block.blockFormat().headingLevel()
+        if level in _HEADING_PT:
+            cursor = QTextCursor(block)  # no selection: block formats touch this block only
+            end = QTextCursor(block)
+            end.movePosition(QTextCursor.MoveOperation.EndOfBlock)
+            chars = QTextCharFormat()
+            chars.setFontPointSize(_HEADING_PT[level])
+            chars.setFontWeight(QFont.Weight.DemiBold if level == 2 else QFont.Weight.Normal)
+            chars.setForeground(QColor("#2b3440"))
+            words = QTextCursor(block)
+            words.setPosition(end.position(), QTextCursor.MoveMode.KeepAnchor)
+            words.mergeCharFormat(chars)
+            if level == 2:
+                sessions += 1
+                if sessions > 1:
+                    policy = QTextBlockFormat()
+                    policy.setPageBreakPolicy(QTextBlockFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+                    cursor.mergeBlockFormat(policy)
+        block = block.next()

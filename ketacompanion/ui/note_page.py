@@ -133,7 +133,7 @@ class NotePage(QWidget):
             self._add_banner("What you were writing when the app last closed unexpectedly "
                              "is back below.")
         self._revert.setVisible(draft is not None)
-        self._message.setText("")
+        self._say("")
         self.navigate.emit(self.key)
 
     def set_prompts(self, prompts: Sequence[str]) -> None:
@@ -256,6 +256,7 @@ class NotePage(QWidget):
         layout.addLayout(row)
         self._message = QLabel(objectName="noteMessage")
         self._message.setWordWrap(True)
+        self._message.hide()  # an empty line here left a gap above the takes
         layout.addWidget(self._message)
         self._take_list = TakeList(player, allow_delete=self._bin is not None)
         layout.addWidget(self._take_list)
@@ -327,6 +328,10 @@ class NotePage(QWidget):
         self._banner_text.setText("\n".join(self._banner_lines))
         self._banner.setVisible(bool(self._banner_lines))
 
+    def _say(self, text: str) -> None:
+        self._message.setText(text)
+        self._message.setVisible(bool(text))
+
     def _add_banner(self, line: str) -> None:
         self._banner_lines.append(line)
         self._banner_text.setText("\n".join(self._banner_lines))
@@ -338,7 +343,7 @@ class NotePage(QWidget):
             recorder.state_changed.connect(self._on_state)
             recorder.level_changed.connect(lambda v: self._level.setValue(round(v * 100)))
             recorder.elapsed_changed.connect(lambda s: self._elapsed.setText(clock_text(s)))
-            recorder.failed.connect(self._message.setText)
+            recorder.failed.connect(self._say)
             recorder.finished.connect(self._on_finished)
             self._recorder = recorder
         return self._recorder
@@ -348,7 +353,7 @@ class NotePage(QWidget):
             return
         recorder = self._ensure_recorder()
         if recorder.state is RecorderState.IDLE:
-            self._message.setText("")
+            self._say("")
             self._elapsed.setText("0:00")
             self._recording_for = self._session
             if not recorder.start(self._takes.new_draft_path(self._session)):
@@ -388,10 +393,10 @@ class NotePage(QWidget):
             take = self._takes.finish(session, path)
         except Exception:  # noqa: BLE001 - the WAV stays in drafts and is recovered at start
             log.exception("take for session %d not finished", session)
-            self._message.setText("The recording is safe, but could not be stored yet. "
+            self._say("The recording is safe, but could not be stored yet. "
                                   "It will be added the next time the app starts.")
             return
         if take is None:
-            self._message.setText("That recording was empty, so it was not kept.")
+            self._say("That recording was empty, so it was not kept.")
         if session == self._session:
             self._show_takes()
