@@ -28,5 +28,7 @@ def apply_theme(app: QApplication, themes_dir: Path, name: str) -> bool:
     except OSError as exc:
         log.warning("theme %r not applied: %s", name, exc)
         return False
-    app.setStyleSheet(sheet)
+    # QSS resolves url() against the working directory, so images beside the
+    # theme are named through a placeholder filled in with the themes folder.
+    app.setStyleSheet(sheet.replace("@THEMES@", themes_dir.resolve().as_posix()))
     return True

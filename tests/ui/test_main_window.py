@@ -71,7 +71,11 @@ def test_theme_switch_applies_qss_and_is_remembered(qtbot, data_dir: Path):
     theme_button = first.window.findChild(QAbstractButton, "themeButton")
     assert theme_button.text() == "Dawn theme"
     qtbot.mouseClick(theme_button, Qt.MouseButton.LeftButton)
-    dawn = (assets_dir() / "themes" / "dawn.qss").read_text(encoding="utf-8")
+    themes = assets_dir() / "themes"
+    dawn = (themes / "dawn.qss").read_text(encoding="utf-8").replace(
+        "@THEMES@", themes.resolve().as_posix()
+    )
+    assert "check-dawn.svg" in dawn and (themes / "check-dawn.svg").is_file()
     assert app.styleSheet() == dawn
     assert theme_button.text() == "Night theme"
     first.close()
