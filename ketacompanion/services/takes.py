@@ -100,10 +100,13 @@ class TakeStore:
 
         A file that cannot be read as a WAV is left where it is and logged.
         """
+        unfinished = self.unfinished()
+        if not unfinished:
+            return []  # the usual case: start-up need not load soundfile and numpy
         import soundfile
 
         kept = []
-        for session_id, path in self.unfinished():
+        for session_id, path in unfinished:
             try:
                 if self._journal.entry(session_id) is None:
                     log.warning("interrupted take %s has no session; left in drafts", path.name)
