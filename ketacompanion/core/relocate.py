@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import PurePath
 
@@ -26,15 +27,30 @@ class RelocateResult:
     still_missing: int
 
 
-def locate_missing(items: list[PlaylistItem], folder: str | os.PathLike[str]) -> RelocateResult:
-    """Point every missing file in ``items`` at a file of the same name under ``folder``."""
+def locate_missing(
+    items: list[PlaylistItem],
+    folder: str | os.PathLike[str],
+    *,
+    should_stop: Callable[[], bool] = lambda: False,
+    progress: Callable[[int], None] | None = None,
+) -> RelocateResult | None:
+    """Point every missing file in ``items`` at a file of the same name under ``folder``.
+
+    Walking a big folder takes a while: run it in a worker thread. ``progress`` hears
+    how many folders were searched so far; ``should_stop`` is asked between folders.
+
+    Returns:
+        The repaired items and counts, or None if stopped.
+    """
     missing = {
         item.path for item in items if isinstance(item, FileItem) and file_problem(item.path)
     }
     if not missing:
         return RelocateResult(list(items), 0, 0)
     wanted = {PurePath(path).name for path in missing}
-    index = _index(folder, wanted)
+    index = _index(folder, wanted, should_stop, progress)
+    if index is None:
+        return None
     repaired: list[PlaylistItem] = []
     found = still = 0
     for item in items:
@@ -49,9 +65,18 @@ def locate_missing(items: list[PlaylistItem], folder: str | os.PathLike[str]) ->
     return RelocateResult(repaired, found, still)
 
 
-def _index(folder: str | os.PathLike[str], names: set[str]) -> dict[str, list[str]]:
+def _index(
+    folder: str | os.PathLike[str],
+    names: set[str],
+    should_stop: Callable[[], bool],
+    progress: Callable[[int], None] | None,
+) -> dict[str, list[str]] | None:
     found: dict[str, list[str]] = defaultdict(list)
-    for root, _dirs, files in os.walk(folder, followlinks=False):
+    for searched, (root, _dirs, files) in enumerate(os.walk(folder, followlinks=False)):
+        if should_stop():
+            return None
+        if progress is not None:
+            progress(searched + 1)
         for name in files:
             if name in names:
                 found[name].append(os.path.join(root, name))

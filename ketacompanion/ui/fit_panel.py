@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -30,10 +31,32 @@ from ketacompanion.core.presets import (
 from ketacompanion.ui.fit_timeline import FitTimeline
 
 _ENDINGS = [
-    ("play it again from the top", EndBehaviour.REPEAT),
-    ("continue with the binaural bed", EndBehaviour.BED),
+    ("play it again", EndBehaviour.REPEAT),
+    ("continue with the bed", EndBehaviour.BED),
     ("let it be quiet", EndBehaviour.SILENCE),
 ]
+
+
+class ElidedLabel(QLabel):
+    """One line of text that ends in "…" when narrow; ``text()`` stays whole (and the tooltip)."""
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        """As narrow as an ellipsis, one line high."""
+        hint = super().minimumSizeHint()
+        return QSize(self.fontMetrics().horizontalAdvance("…") * 4, hint.height())
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        """Never asks for more than the layout gives."""
+        return QSize(self.minimumSizeHint().width(), super().sizeHint().height())
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
+        """Draw the text on one line, elided to the width, with the theme's colour."""
+        painter = QPainter(self)
+        rect = self.contentsRect()
+        shown = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight,
+                                              rect.width())
+        self.style().drawItemText(painter, rect, int(self.alignment()), self.palette(),
+                                  self.isEnabled(), shown, self.foregroundRole())
 
 
 class FitPanel(QFrame):
@@ -51,8 +74,7 @@ class FitPanel(QFrame):
         self._playlist: Playlist | None = None
         self._updating = False
         self.timeline = FitTimeline()
-        self.summary = QLabel(objectName="fitSummary")
-        self.summary.setWordWrap(True)
+        self.summary = ElidedLabel(objectName="fitSummary")
         self.summary.setAccessibleName("How the playlist fits")
         self.lengths = QButtonGroup(self)
         self.minutes = QSpinBox(objectName="lengthSpin")
@@ -64,7 +86,10 @@ class FitPanel(QFrame):
         for label, behaviour in _ENDINGS:
             self.ending.addItem(label, behaviour.value)
         self.ending.setAccessibleName("If the playlist ends early")
-        self.bed = QCheckBox("Binaural bed underneath:", objectName="bedToggle")
+        self.ending.setToolTip("What plays from the end of the playlist to the end of the "
+                               "session")
+        self.bed = QCheckBox("Beats underneath", objectName="bedToggle")
+        self.bed.setToolTip("A soft binaural bed under the whole playlist, at its own level")
         self.bed.setAccessibleName("Play a binaural bed under the whole playlist")
         self.bed_preset = QComboBox(objectName="bedPreset")
         for entry in PRESETS:
@@ -73,6 +98,8 @@ class FitPanel(QFrame):
         self.bed_level = QSlider(Qt.Orientation.Horizontal, objectName="bedLevel")
         self.bed_level.setRange(5, 100)
         self.bed_level.setAccessibleName("Binaural bed level")
+        self.bed_level.setToolTip("Level of the binaural bed")
+        self.bed_level.setMinimumWidth(60)
         self._lay_out()
         self._connect()
 
@@ -82,6 +109,7 @@ class FitPanel(QFrame):
         self.setEnabled(playlist is not None)
         if playlist is None:
             self.summary.setText("")
+            self.summary.setToolTip("")
             return
         self._updating = True
         try:
@@ -101,6 +129,7 @@ class FitPanel(QFrame):
         report = fit(playlist)
         self.timeline.set_plan(playlist.items, report)
         self.summary.setText(describe(report))
+        self.summary.setToolTip(self.summary.text())
         self.summary.setProperty("outcome", report.outcome.value)
         self.summary.style().unpolish(self.summary)
         self.summary.style().polish(self.summary)
@@ -122,18 +151,20 @@ class FitPanel(QFrame):
             top.addWidget(button)
         top.addWidget(self.minutes)
         top.addStretch(1)
+        # Compact rows under a slim timeline, so the playlist's rows get the height.
         ending = QHBoxLayout()
         ending.setSpacing(8)
-        ending.addWidget(QLabel("If it ends early,", objectName="fieldLabel"))
-        ending.addWidget(self.ending, 1)
+        ending.addWidget(QLabel("If it ends early:", objectName="fieldLabel"))
+        ending.addWidget(self.ending)
+        ending.addStretch(1)
         bed = QHBoxLayout()
         bed.setSpacing(8)
         bed.addWidget(self.bed)
-        bed.addWidget(self.bed_preset, 1)
+        bed.addWidget(self.bed_preset)
         bed.addWidget(self.bed_level, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(10)
+        layout.setSpacing(8)
         layout.addLayout(top)
         layout.addWidget(self.timeline)
         layout.addWidget(self.summary)

@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from ketacompanion.core.fitting import FitReport, item_duration
 from ketacompanion.core.models import EndBehaviour, PlaylistItem
 
-_BAR_HEIGHT = 22
-_LABEL_SPACE = 22
+_BAR_HEIGHT = 14
+_LABEL_SPACE = 17
 
 
 class FitTimeline(QWidget):
@@ -52,7 +52,7 @@ class FitTimeline(QWidget):
         bar = QRectF(1, 1, self.width() - 2, _BAR_HEIGHT)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(self._colours["track"])
-        painter.drawRoundedRect(bar, 8, 8)
+        painter.drawRoundedRect(bar, 6, 6)
         report = self._report
         if report is None or report.session_s <= 0:
             return
@@ -80,7 +80,7 @@ class FitTimeline(QWidget):
         painter.setPen(self._colours["marker"])
         painter.drawLine(int(marker_x), 0, int(marker_x), _BAR_HEIGHT + 4)
         painter.setPen(self._colours["text"])
-        text_y = _BAR_HEIGHT + 6
+        text_y = _BAR_HEIGHT + 3
         painter.drawText(QRectF(0, text_y, 60, _LABEL_SPACE), Qt.AlignmentFlag.AlignLeft, "0")
         end_label = f"{round(report.session_s / 60)} min"
         width = 80.0

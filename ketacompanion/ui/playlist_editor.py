@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any, Protocol
 
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QInputDialog,
     QLabel,
+    QMenu,
     QProgressBar,
     QPushButton,
     QTableView,
@@ -82,16 +84,25 @@ class PlaylistEditor(QWidget):
         self._insert_at = 0
         self.model = PlaylistTableModel(self)
         self.table = self._make_table()
-        self.add_files_button = _button("Music…", "Add music files")
-        self.add_folder_button = _button("Folder…", "Add a whole folder of music")
-        self.add_beats_button = _button("Beats…", "Add a binaural beat segment")
-        self.add_silence_button = _button("Silence…", "Add a silence")
+        self.add_button = _button("+ Add ▾", "Add music, a folder, beats or a silence")
+        self.add_button.setObjectName("menuButton")
+        add_menu = QMenu(self.add_button)
+        self.add_files_action = add_menu.addAction("Music files…", self._choose_files)
+        self.add_folder_action = add_menu.addAction("A whole folder of music…",
+                                                    self._choose_folder)
+        self.add_beats_action = add_menu.addAction("Binaural beats…", self._choose_beats)
+        self.add_silence_action = add_menu.addAction("A silence…", self._choose_silence)
+        self.add_button.setMenu(add_menu)
+        self.empty_hint = QLabel("Nothing here yet.\nUse “+ Add”, or drop music files here.",
+                                 objectName="emptyHint")
+        self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.preview_button = _button("▶ Preview", "Preview the selected row for 15 seconds")
         self.remove_button = _button("Remove", "Remove the selected rows")
         self.progress = QProgressBar(objectName="scanProgress")
         self.progress.setAccessibleName("Reading music files")
         self.progress_label = QLabel(objectName="scanLabel")
         self.cancel_button = _button("Stop", "Stop adding files")
+        self._stop_activity: Callable[[], None] = scanner.cancel
         self.check_label = QLabel("Checking that each piece plays…", objectName="scanLabel")
         self.check_label.setAccessibleName("Checking that each piece plays")
         self._lay_out()
@@ -132,8 +143,16 @@ class PlaylistEditor(QWidget):
             self.message.emit("Still reading the last files; please wait a moment.")
             return
         self._insert_at = self.model.rowCount() if row is None else row
+        self.show_activity("Reading your music…", self._scanner.cancel)
+
+    def show_activity(self, text: str | None, stop: Callable[[], None] | None = None) -> None:
+        """Show ``text`` with a moving bar and a Stop button that calls ``stop``; None hides."""
+        if text is None:
+            self._show_progress(False)
+            return
+        self._stop_activity = stop or self._scanner.cancel
         self.progress.setRange(0, 0)
-        self.progress_label.setText("Reading your music…")
+        self.progress_label.setText(text)
         self._show_progress(True)
 
     def insert_items(self, items: list[PlaylistItem], row: int | None, text: str) -> None:
@@ -210,7 +229,7 @@ class PlaylistEditor(QWidget):
         table.setAlternatingRowColors(False)
         table.setWordWrap(False)
         table.verticalHeader().setVisible(False)
-        table.verticalHeader().setDefaultSectionSize(40)
+        table.verticalHeader().setDefaultSectionSize(34)
         header = table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in (1, 2, 3):
@@ -219,19 +238,14 @@ class PlaylistEditor(QWidget):
         return table
 
     def _lay_out(self) -> None:
-        adds = QHBoxLayout()
-        adds.setSpacing(8)
-        adds.addWidget(QLabel("Add", objectName="fieldLabel"))
-        for button in (self.add_files_button, self.add_folder_button, self.add_beats_button,
-                       self.add_silence_button):
-            adds.addWidget(button)
-        adds.addStretch(1)
-        # Row actions sit under the table; the page adds undo/redo at its end.
-        self.bottom_row = QHBoxLayout()
-        self.bottom_row.setSpacing(8)
-        self.bottom_row.addWidget(self.preview_button)
-        self.bottom_row.addWidget(self.remove_button)
-        self.bottom_row.addStretch(1)
+        # One toolbar over the table: adding and the row actions; the page adds undo/redo.
+        self.toolbar = QHBoxLayout()
+        self.toolbar.setSpacing(8)
+        for button in (self.add_button, self.preview_button, self.remove_button):
+            self.toolbar.addWidget(button)
+        self.toolbar.addStretch(1)
+        hint = QVBoxLayout(self.table.viewport())
+        hint.addWidget(self.empty_hint)
         scan = QHBoxLayout()
         scan.addWidget(self.progress_label)
         scan.addWidget(self.progress, 1)
@@ -239,24 +253,19 @@ class PlaylistEditor(QWidget):
         scan.addWidget(self.check_label)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(10)
-        layout.addLayout(adds)
+        layout.setSpacing(8)
+        layout.addLayout(self.toolbar)
         layout.addLayout(scan)
         layout.addWidget(self.table, 1)
-        layout.addLayout(self.bottom_row)
 
     def _connect(self) -> None:
         self.model.rows_dropped.connect(self.move_rows)
         self.model.files_dropped.connect(self.add_paths)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.table.doubleClicked.connect(self.preview_selected)
-        self.add_files_button.clicked.connect(self._choose_files)
-        self.add_folder_button.clicked.connect(self._choose_folder)
-        self.add_beats_button.clicked.connect(self._choose_beats)
-        self.add_silence_button.clicked.connect(self._choose_silence)
         self.preview_button.clicked.connect(self.preview_selected)
         self.remove_button.clicked.connect(self.remove_selected)
-        self.cancel_button.clicked.connect(self._scanner.cancel)
+        self.cancel_button.clicked.connect(lambda: self._stop_activity())
         self._checker.running.connect(self.check_label.setVisible)
         self._checker.checked.connect(self._decoded)
         self._scanner.progress.connect(self._progress)
@@ -337,6 +346,7 @@ class PlaylistEditor(QWidget):
             widget.setVisible(visible)
 
     def _update_buttons(self) -> None:
+        self.empty_hint.setVisible(self.model.rowCount() == 0)
         selected = bool(self.selected_rows())
         self.remove_button.setEnabled(selected)
         self.preview_button.setEnabled(selected and self._previewer is not None)

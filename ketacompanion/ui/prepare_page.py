@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -22,9 +23,10 @@ from PySide6.QtWidgets import (
 
 from ketacompanion.core.models import FileItem, Playlist, PlaylistItem
 from ketacompanion.core.playlist_formats import PlaylistError, read_playlist, write_playlist
-from ketacompanion.core.relocate import locate_missing
+from ketacompanion.core.tags import file_problem
 from ketacompanion.ui.decode_check import DecodeChecker, FileCheck
 from ketacompanion.ui.fit_panel import FitPanel
+from ketacompanion.ui.locate_worker import LocateWorker
 from ketacompanion.ui.playlist_editor import PlaylistEditor, Previewer
 from ketacompanion.ui.playlist_library import PlaylistLibrary
 from ketacompanion.ui.playlist_library_state import LibraryState
@@ -67,6 +69,8 @@ class PreparePage(QWidget):
         self.editor = PlaylistEditor(TagScanner(parent=self), previewer,
                                      DecodeChecker(check_files, self))
         self.import_scanner = TagScanner(parent=self)
+        self.locator = LocateWorker(self)
+        self._locating: int | None = None
         self._pending_import: tuple[str, list[FileItem]] | None = None
         self._import_items: list[PlaylistItem] = []
         self._import_problems: list[str] = []
@@ -128,16 +132,15 @@ class PreparePage(QWidget):
         self._notify(f"Saved “{current.name}” as {Path(path).name}.{extra}")
 
     def locate_in(self, folder: str) -> None:
-        """Point missing files of the open playlist at files of the same name in ``folder``."""
+        """Look in ``folder`` (in the background) for the open playlist's missing files."""
         current = self.state.current()
         if current is None:
             return
-        result = locate_missing(current.items, folder)
-        if result.found:
-            current.items = result.items
-            self.state.edit(current, "locate missing files")
-        left = f"; {result.still_missing} still missing" if result.still_missing else ""
-        self._notify(f"Found {result.found} missing file{'s' if result.found != 1 else ''}{left}.")
+        if not self.locator.start(current.items, folder):
+            self._notify("Still looking for the last folder; please wait a moment.")
+            return
+        self._locating = current.id
+        self.editor.show_activity("Looking for your music…", self.locator.cancel)
 
     # -- building -----------------------------------------------------------------
 
@@ -156,11 +159,11 @@ class PreparePage(QWidget):
         top.addWidget(self.name_label, 1)
         for button in (self.export_button, self.more_button):
             top.addWidget(button)
-        self.editor.bottom_row.addWidget(self.undo_button)
-        self.editor.bottom_row.addWidget(self.redo_button)
+        self.editor.toolbar.addWidget(self.undo_button)
+        self.editor.toolbar.addWidget(self.redo_button)
         inner = QVBoxLayout(editor_card)
-        inner.setContentsMargins(22, 18, 22, 18)
-        inner.setSpacing(12)
+        inner.setContentsMargins(20, 14, 20, 16)
+        inner.setSpacing(10)
         inner.addLayout(top)
         inner.addWidget(self.fit_panel)
         inner.addWidget(self.editor, 1)
@@ -200,6 +203,9 @@ class PreparePage(QWidget):
         self.editor.edited.connect(state.edit)
         self.editor.message.connect(self._notify)
         self.import_scanner.finished.connect(self._imported)
+        self.locator.progress.connect(
+            lambda n: self.editor.progress_label.setText(f"Looked in {n:,} folders…"))
+        self.locator.finished.connect(self._located)
         if previewer is not None:
             previewer.error.connect(self.message)
 
@@ -240,6 +246,26 @@ class PreparePage(QWidget):
         notes += [p for p in self._import_problems if not p.startswith("missing file")][:1]
         detail = f" ({'; '.join(notes)})" if notes else ""
         self._notify(f"Imported {len(items)} items as “{self.state.current().name}”{detail}.")
+
+    def _located(self, moves: dict[str, str] | None) -> None:
+        self.editor.show_activity(None)
+        current = self.state.current()
+        if moves is None:
+            self._notify("Stopped looking. Nothing was changed.")
+            return
+        if current is None or current.id != self._locating:
+            return  # another playlist was opened meanwhile; this one keeps its paths
+        current.items = [replace(item, path=moves[item.path])
+                         if isinstance(item, FileItem) and item.path in moves else item
+                         for item in current.items]
+        found = sum(1 for item in current.items
+                    if isinstance(item, FileItem) and item.path in moves.values())
+        if moves:
+            self.state.edit(current, "locate missing files")
+        still = sum(1 for item in current.items
+                    if isinstance(item, FileItem) and file_problem(item.path))
+        left = f"; {still} still missing" if still else ""
+        self._notify(f"Found {found} missing file{'s' if found != 1 else ''}{left}.")
 
     def _ask_rename(self) -> None:
         current = self.state.current()

@@ -32,7 +32,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ketacompanion.core.models import BinauralSegment, FileItem, Playlist, SilenceItem
+from ketacompanion.core.models import (
+    BinauralSegment,
+    EndBehaviour,
+    FileItem,
+    Playlist,
+    SilenceItem,
+)
 from ketacompanion.core.playlist_formats import read_playlist
 from ketacompanion.ui.binaural_dialog import BinauralDialog
 from ketacompanion.ui.playlist_library_state import LibraryState
@@ -197,7 +203,7 @@ def test_fit_display_follows_length_and_ending(fresh, qtbot):
     qtbot.mouseClick(panel.lengths.button(40), Qt.MouseButton.LeftButton)
     assert "Ends 10 min before 40 min" in panel.summary.text()
     assert fresh.state.repo.get(fresh.state.current().id).target_minutes == 40
-    panel.ending.setCurrentIndex(panel.ending.findText("continue with the binaural bed"))
+    panel.ending.setCurrentIndex(panel.ending.findData(EndBehaviour.BED.value))
     assert "binaural bed carries on" in panel.summary.text()
     fresh.editor.insert_items([SilenceItem(10 * 60)], None, "add")
     assert panel.summary.text() == "Fits 40 min."
@@ -302,16 +308,37 @@ def test_broken_playlist_file_gives_one_clear_message(page, tmp_path):
     assert page.messages[-1] == "This file is not a playlist: it contains binary data."
 
 
-def test_locate_missing_files_in_a_new_folder(fresh, tmp_path):
+def test_locate_missing_files_in_a_new_folder(fresh, qtbot, tmp_path):
     moved = song(tmp_path / "new" / "Album" / "01.ogg", "One")
     current = fresh.state.current()
-    current.items = [FileItem(str(tmp_path / "old" / "Album" / "01.ogg"), "One", None, 2.0)]
+    current.items = [FileItem(str(tmp_path / "old" / "Album" / "01.ogg"), "One", None, 2.0),
+                     FileItem(str(tmp_path / "old" / "gone.ogg"), "Gone", None, 2.0)]
     fresh.state.edit(current, "set")
-    assert fresh.editor.model.problem_count() == 1
+    assert fresh.editor.model.problem_count() == 2
     fresh.locate_in(str(tmp_path / "new"))
+    # The folder is searched in the background, with progress and a Stop button.
+    assert fresh.editor.progress.isVisibleTo(fresh.editor)
+    assert fresh.state.current().items[0].path != str(moved)
+    qtbot.waitUntil(lambda: not fresh.locator.busy(), timeout=5000)
     assert fresh.state.current().items[0].path == str(moved)
-    assert fresh.editor.model.problem_count() == 0
-    assert fresh.messages[-1] == "Found 1 missing file."
+    assert fresh.editor.model.problem_count() == 1
+    assert fresh.messages[-1] == "Found 1 missing file; 1 still missing."
+    assert not fresh.editor.progress.isVisibleTo(fresh.editor)
+    fresh.state.undo_stack.undo()
+    assert fresh.editor.model.problem_count() == 2
+
+
+def test_locating_in_a_big_folder_can_be_stopped(fresh, qtbot, tmp_path):
+    for i in range(400):
+        (tmp_path / "big" / f"d{i:03d}").mkdir(parents=True)
+    current = fresh.state.current()
+    current.items = [FileItem(str(tmp_path / "old" / "x.ogg"), "X", None, 2.0)]
+    fresh.state.edit(current, "set")
+    fresh.locator.progress.connect(lambda _n: fresh.editor.cancel_button.click())
+    fresh.locate_in(str(tmp_path / "big"))
+    qtbot.waitUntil(lambda: not fresh.locator.busy(), timeout=5000)
+    assert fresh.messages[-1] == "Stopped looking. Nothing was changed."
+    assert fresh.state.current().items[0].path == str(tmp_path / "old" / "x.ogg")
 
 
 def test_every_control_on_the_page_has_an_accessible_name(page):
