@@ -118,6 +118,10 @@ class MixerBackend:
         if self._channel is None:
             return
         try:
+            # Halting starts the queued chunk (pygame plays the queue when a channel
+            # finishes), so halt twice. (Replacing the queue with a blank Sound before
+            # halting corrupts pygame-ce 2.5.8's heap.)
+            self._channel.stop()
             self._channel.stop()
         except (pygame.error, OSError) as exc:
             raise BackendError(f"The sound output stopped working ({exc}).") from exc

@@ -98,7 +98,9 @@ class PlayerService(QObject):
         self._retry_at = 0.0
         self._previewing = False
         self._timer = QTimer(self)
-        self._timer.setInterval(self.settings.poll_ms)
+        # Poll several times per chunk so the queue slot never waits long.
+        self._poll_ms = max(10, min(self.settings.poll_ms, round(self.settings.chunk_s * 250)))
+        self._timer.setInterval(self._poll_ms)
         self._timer.timeout.connect(self.poll)
 
     # ------------------------------------------------------------ public API
@@ -238,7 +240,7 @@ class PlayerService(QObject):
             return
         if self._state is PlayerState.STOPPED:
             return
-        due = self.settings.position_interval_s - self.settings.poll_ms / 2000.0
+        due = self.settings.position_interval_s - self._poll_ms / 2000.0
         if now - self._last_position_emit >= due:
             self._last_position_emit = now
             emit(self.position_changed, self._position(now))

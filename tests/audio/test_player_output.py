@@ -286,3 +286,21 @@ def test_defaults_are_gentle() -> None:
     assert settings.mixer.fade_in_s >= 3 and settings.mixer.crossfade_s == 4
     assert 0.15 <= settings.position_interval_s <= 0.35
     assert 1024 <= DEFAULT_BUFFER_FRAMES <= 2048
+
+
+def test_seek_to_starts_inside_the_playlist_with_a_fade_in(qtbot: QtBot, disk_output: Any) -> None:
+    player = make_player(crossfade_s=0, fade_in_s=0.3)
+    # Item 1 glides its carrier 50 Hz a second: the frequency tells where playback began.
+    player.load(Playlist("t", [SilenceItem(4.0), BinauralSegment(200, 4, 10.0, to_carrier_hz=700)]))
+    player.seek_to(10.0)  # 4 s of silence, then 6 s into the glide
+    player.play()
+    qtbot.wait(1000)
+    assert player.position_s == pytest.approx(10.5, abs=0.6)
+    player.stop(0.2)
+    qtbot.waitUntil(lambda: player.state is PlayerState.STOPPED, timeout=3000)
+    out = sounding(disk_output)
+    win = out[int(0.3 * SR) : int(0.8 * SR)]
+    carrier = (frequency(win[:, 0], SR) + frequency(win[:, 1], SR)) / 2
+    assert carrier == pytest.approx(200 + 50 * 6.55, abs=0.5)
+    env = rms_envelope(out[:, 0], 441)
+    assert env[0] < 0.1 * env[40]
