@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -65,6 +66,8 @@ class BinauralDialog(QDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Add")
+        for button in self.buttons.buttons():
+            button.setIcon(QIcon())  # the platform's red cross and green tick are too loud here
         self._name_controls()
         self._lay_out()
         self.preset.currentIndexChanged.connect(self._fill_from_preset)

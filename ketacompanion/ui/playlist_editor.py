@@ -103,8 +103,9 @@ class PlaylistEditor(QWidget):
         self.progress_label = QLabel(objectName="scanLabel")
         self.cancel_button = _button("Stop", "Stop adding files")
         self._stop_activity: Callable[[], None] = scanner.cancel
-        self.check_label = QLabel("Checking that each piece plays…", objectName="scanLabel")
+        self.check_label = QLabel("Checking…", objectName="scanLabel")
         self.check_label.setAccessibleName("Checking that each piece plays")
+        self.check_label.setToolTip("Checking that each piece plays to the end")
         self._lay_out()
         self._connect()
         self._show_progress(False)
@@ -244,13 +245,14 @@ class PlaylistEditor(QWidget):
         for button in (self.add_button, self.preview_button, self.remove_button):
             self.toolbar.addWidget(button)
         self.toolbar.addStretch(1)
+        # In the toolbar's free space, so the table does not jump while files are checked.
+        self.toolbar.addWidget(self.check_label)
         hint = QVBoxLayout(self.table.viewport())
         hint.addWidget(self.empty_hint)
         scan = QHBoxLayout()
         scan.addWidget(self.progress_label)
         scan.addWidget(self.progress, 1)
         scan.addWidget(self.cancel_button)
-        scan.addWidget(self.check_label)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(8)

@@ -218,7 +218,7 @@ class PreparePage(QWidget):
             button.setEnabled(playlist is not None)
         self.fit_panel.set_playlist(playlist)
         self.editor.set_playlist(playlist)
-        self.library.select(playlist.id if playlist else None)
+        self._refresh_library()  # its item count and length follow the edits
 
     def _refresh_library(self) -> None:
         current = self.state.current()
