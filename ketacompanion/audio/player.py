@@ -56,6 +56,7 @@ class PlayerSettings:
     retry_s: float = 3.0
     stall_s: float = 4.0
     preview_fade_s: float = 3.0
+    handover_fade_s: float = 1.0  # what plays fades out this fast when something else starts
 
 
 class PlayerService(QObject):
@@ -97,6 +98,7 @@ class PlayerService(QObject):
         self._last_position_emit = -1e9
         self._retry_at = 0.0
         self._previewing = False
+        self._handover: Callable[[], None] | None = None
         self._timer = QTimer(self)
         # Poll several times per chunk so the queue slot never waits long.
         self._poll_ms = max(10, min(self.settings.poll_ms, round(self.settings.chunk_s * 250)))
@@ -140,20 +142,24 @@ class PlayerService(QObject):
 
     def play(self) -> None:
         """Start the loaded playlist from the beginning (or the seek point), fading in."""
-        if self._playlist is None:
+        playlist = self._playlist
+        if playlist is None:
             return
-        self._previewing = False
         durations = [item_duration_s(item) for item in self._items]
-        self._mixer.load(
-            self._items,
-            bed=self._playlist.bed,
-            bed_level=self._playlist.bed_level,
-            end=self._playlist.end_behaviour,
-            durations=durations,
-        )
-        self._mixer.set_volume(self._volume, ramp_s=0.0)
-        index, offset = self._mixer.locate(self._start_at)
-        self._begin(lambda: self._mixer.start(index, offset))
+
+        def setup() -> None:
+            self._previewing = False
+            self._mixer.load(
+                self._items,
+                bed=playlist.bed,
+                bed_level=playlist.bed_level,
+                end=playlist.end_behaviour,
+                durations=durations,
+            )
+            self._mixer.set_volume(self._volume, ramp_s=0.0)
+            self._mixer.start(*self._mixer.locate(self._start_at))
+
+        self._begin(setup)
 
     def pause(self) -> None:
         """Fade out and hold the position."""
@@ -174,6 +180,7 @@ class PlayerService(QObject):
 
     def stop(self, fade_s: float | None = None) -> None:
         """Fade everything out over ``fade_s`` (default ``settings.stop_fade_s``), then stop."""
+        self._handover = None
         if self._state in (PlayerState.PLAYING, PlayerState.PAUSED):
             self._mixer.fade_out(self.settings.stop_fade_s if fade_s is None else fade_s)
             self._set_state(PlayerState.STOPPING)
@@ -191,22 +198,22 @@ class PlayerService(QObject):
     def seek_to(self, session_offset_s: float) -> None:
         """Continue from ``session_offset_s`` into the playlist (e.g. after a crash), fading in."""
         self._start_at = max(0.0, float(session_offset_s))
-        if self._state in (PlayerState.PLAYING, PlayerState.PAUSED, PlayerState.STOPPING):
-            index, offset = self._mixer.locate(self._start_at)
-            self._restart(lambda: self._mixer.start(index, offset))
+        if self._sounding() and not self._previewing:
+            self._begin(lambda: self._mixer.start(*self._mixer.locate(self._start_at)))
 
     def preview(self, item: PlaylistItem, seconds: float = 15.0, volume: float = 0.3) -> None:
         """Play ``item`` alone for about ``seconds`` at a low volume, fading in and out."""
-        self._mixer.load([item], durations=[item_duration_s(item)])
-        self._mixer.set_volume(min(volume, self._volume), ramp_s=0.0)
+        durations = [item_duration_s(item)]
         fade = min(self.settings.preview_fade_s, seconds / 2)
-        self._previewing = True
 
-        def start() -> None:
+        def setup() -> None:
+            self._previewing = True
+            self._mixer.load([item], durations=durations)
+            self._mixer.set_volume(min(volume, self._volume), ramp_s=0.0)
             self._mixer.start(0, 0.0)
             self._mixer.fade_out_after(seconds - fade, fade)
 
-        self._begin(start)
+        self._begin(setup)
 
     def headphone_check(self) -> None:
         """Play a soft tone in the left ear, then in the right."""
@@ -220,7 +227,7 @@ class PlayerService(QObject):
         """Stop at once and close the device (application exit)."""
         self._timer.stop()
         self._backend.close()
-        self._playing = self._pending = None
+        self._playing = self._pending = self._handover = None
         self._set_state(PlayerState.STOPPED)
 
     # ------------------------------------------------------------- polling
@@ -248,10 +255,23 @@ class PlayerService(QObject):
             self._set_state(PlayerState.STOPPING)
 
     # ------------------------------------------------------------ internals
-    def _begin(self, start_mixer: Callable[[], None]) -> None:
+    def _sounding(self) -> bool:
+        return self._state in (PlayerState.PLAYING, PlayerState.PAUSED, PlayerState.STOPPING)
+
+    def _begin(self, setup: Callable[[], None]) -> None:
+        """Run ``setup`` (load and start the mixer) and play; if something sounds, fade it first."""
+        if self._sounding():
+            # Never cut off what is playing: fade it out, then start (see _feed).
+            if self._handover is None:
+                self._mixer.fade_out(self.settings.handover_fade_s)
+            self._handover = setup
+            return
+        if self._state is PlayerState.RECOVERING:
+            self._handover = setup  # played as soon as the device is back
+            return
         if not self._backend.is_open and not self.open():
             return
-        self._restart(start_mixer)
+        self._restart(setup)
 
     def _restart(self, start_mixer: Callable[[], None]) -> None:
         start_mixer()
@@ -290,7 +310,12 @@ class PlayerService(QObject):
             return
         busy = self._backend.busy()
         if self._last_rendered is not None and self._last_rendered.finished:
-            if not busy:
+            if busy:
+                return
+            if self._handover is not None:
+                setup, self._handover = self._handover, None
+                self._restart(setup)
+            else:
                 self._finish()
             return
         if not busy:  # underrun: start again, softly
@@ -346,18 +371,25 @@ class PlayerService(QObject):
             self._retry_at = now + self.settings.retry_s
             return
         self._mixer.rate = self._backend.sample_rate
-        if self._previewing:
-            self._finish()
-            return
-        index, offset = self._mixer.locate(self._start_at)
-        self._restart(lambda: self._mixer.start(index, offset))
+        setup, self._handover = self._handover, None
+        if setup is None:
+            if self._previewing:
+                self._finish()
+                return
+            index, offset = self._mixer.locate(self._start_at)
+
+            def setup() -> None:
+                self._mixer.start(index, offset)
+
+        self._restart(setup)
 
     def _play_clip(self, clip: np.ndarray) -> None:
-        if self._state in (PlayerState.PLAYING, PlayerState.PAUSED, PlayerState.STOPPING):
+        if self._sounding() and self._handover is None:
             self._mixer.add_clip(clip)
             return
 
         def start() -> None:
+            self._previewing = False
             self._mixer.load([])
             self._mixer.set_volume(self._volume, ramp_s=0.0)
             self._mixer.start()

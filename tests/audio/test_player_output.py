@@ -304,3 +304,19 @@ def test_seek_to_starts_inside_the_playlist_with_a_fade_in(qtbot: QtBot, disk_ou
     assert carrier == pytest.approx(200 + 50 * 6.55, abs=0.5)
     env = rms_envelope(out[:, 0], 441)
     assert env[0] < 0.1 * env[40]
+
+
+def test_starting_something_else_fades_out_what_plays_first(qtbot: QtBot, disk_output: Any) -> None:
+    player = PlayerService(settings=PlayerSettings(
+        mixer=MixerSettings(fade_in_s=0.3), chunk_s=0.25, handover_fade_s=0.5))
+    player.preview(BinauralSegment(200, 6, 60), seconds=30, volume=1.0)
+    qtbot.wait(700)
+    player.preview(BinauralSegment(400, 6, 60), seconds=1.5, volume=1.0)  # another row
+    assert player.state is not PlayerState.STOPPED
+    qtbot.waitUntil(lambda: player.state is PlayerState.STOPPED, timeout=6000)
+    out = sounding(disk_output)[:, 0]
+    low, high = tone_amplitude(out, 197.0), tone_amplitude(out, 397.0)
+    assert low.max() > 0.2 and high.max() > 0.2
+    # The first fades away (no cut) before the second rises.
+    assert max_step(out) <= 2 * np.pi * 403 / SR * db_to_gain(-12) + 2 * LSB
+    assert np.argmax(high > 0.01) > np.nonzero(low > 0.01)[0][-1] - 2
