@@ -320,3 +320,21 @@ def test_starting_something_else_fades_out_what_plays_first(qtbot: QtBot, disk_o
     # The first fades away (no cut) before the second rises.
     assert max_step(out) <= 2 * np.pi * 403 / SR * db_to_gain(-12) + 2 * LSB
     assert np.argmax(high > 0.01) > np.nonzero(low > 0.01)[0][-1] - 2
+
+
+def test_a_stalled_device_is_treated_as_lost_and_reopened(qtbot: QtBot, disk_output: Any) -> None:
+    settings = PlayerSettings(mixer=MixerSettings(fade_in_s=0.3), chunk_s=0.25, retry_s=0.3,
+                              stall_s=0.8)
+    player = PlayerService(settings=settings)
+    states: list[PlayerState] = []
+    player.state_changed.connect(states.append)
+    player.load(Playlist("t", [BinauralSegment(200, 6, 20)]))
+    player.play()
+    qtbot.wait(600)
+    pygame.mixer.pause()  # the output stops consuming audio, as a hung device would
+    qtbot.waitUntil(lambda: PlayerState.RECOVERING in states, timeout=4000)
+    qtbot.waitUntil(lambda: player.state is PlayerState.PLAYING, timeout=4000)
+    qtbot.wait(500)
+    assert sounding(disk_output).shape[0] > 0.3 * SR  # sound flows again on the reopened device
+    player.stop(0.2)
+    qtbot.waitUntil(lambda: player.state is PlayerState.STOPPED, timeout=3000)
