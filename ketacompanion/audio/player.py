@@ -28,7 +28,6 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from ketacompanion.audio.backend import BackendError, MixerBackend
 from ketacompanion.audio.cues import chime_clip, headphone_check_clip
 from ketacompanion.audio.mixer import ChunkInfo, Mixer, MixerSettings
-from ketacompanion.audio.signals import emit
 from ketacompanion.audio.sources import item_duration_s
 from ketacompanion.core.models import Playlist, PlaylistItem
 
@@ -127,7 +126,7 @@ class PlayerService(QObject):
             self._backend.open()
         except BackendError as exc:
             self._set_state(PlayerState.NO_DEVICE)
-            emit(self.error, str(exc))
+            self.error.emit(str(exc))
             return False
         self._mixer.rate = self._backend.sample_rate
         if self._state is PlayerState.NO_DEVICE:
@@ -250,7 +249,7 @@ class PlayerService(QObject):
         due = self.settings.position_interval_s - self._poll_ms / 2000.0
         if now - self._last_position_emit >= due:
             self._last_position_emit = now
-            emit(self.position_changed, self._position(now))
+            self.position_changed.emit(self._position(now))
         if self._previewing and self._mixer.stopping:
             self._set_state(PlayerState.STOPPING)
 
@@ -292,7 +291,7 @@ class PlayerService(QObject):
         chunk, info = self._mixer.render(self._chunk_frames())
         self._last_rendered = info
         for notice in info.notices:
-            emit(self.error, notice)
+            self.error.emit(notice)
         return chunk, info
 
     def _start_chunk(self, now: float) -> None:
@@ -331,7 +330,7 @@ class PlayerService(QObject):
         if info.index != self._index:
             self._index = info.index
             item = self._mixer.items[info.index] if info.index >= 0 else None
-            emit(self.item_changed, info.index, item)
+            self.item_changed.emit(info.index, item)
 
     def _position(self, now: float) -> float:
         info = self._playing
@@ -352,7 +351,7 @@ class PlayerService(QObject):
         self._previewing = False
         if self._index != -1:
             self._index = -1
-            emit(self.item_changed, -1, None)
+            self.item_changed.emit(-1, None)
         self._set_state(PlayerState.STOPPED)
 
     def _device_lost(self, now: float, message: str) -> None:
@@ -360,7 +359,7 @@ class PlayerService(QObject):
         self._backend.close()
         self._playing = self._pending = None
         self._retry_at = now + self.settings.retry_s
-        emit(self.error, f"{message} Trying again every few seconds.")
+        self.error.emit(f"{message} Trying again every few seconds.")
         self._set_state(PlayerState.RECOVERING)
         self._timer.start()
 
@@ -400,5 +399,5 @@ class PlayerService(QObject):
     def _set_state(self, state: PlayerState) -> None:
         if state is not self._state:
             self._state = state
-            emit(self.state_changed, state)
+            self.state_changed.emit(state)
 
