@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ketacompanion import __version__
 from ketacompanion.core.models import FileItem, PlaylistItem
-from ketacompanion.core.session_clock import SystemClock
+from ketacompanion.core.session_clock import Clock, SystemClock
 from ketacompanion.diagnostics import ExceptionGuard, setup_logging
 from ketacompanion.paths import DataPaths, assets_dir, make_private
 from ketacompanion.qt_compat import guard_signal_refcount_leak
@@ -117,10 +117,12 @@ class Companion:
         self.guard.uninstall()
 
 
-def build(app: QApplication, data_root: Path, rehearse: bool = False) -> Companion:
+def build(app: QApplication, data_root: Path, rehearse: bool = False,
+          clock: Clock | None = None) -> Companion:
     """Build and wire the whole app around the data folder ``data_root``.
 
-    With ``rehearse``, the Session page opens ready for a rehearsal.
+    With ``rehearse``, the Session page opens ready for a rehearsal. ``clock`` is
+    the session's time (the system's unless a test passes a fake one).
 
     Raises:
         DatabaseError: The database is from a newer version, damaged or unreadable.
@@ -142,7 +144,7 @@ def build(app: QApplication, data_root: Path, rehearse: bool = False) -> Compani
     app.aboutToQuit.connect(previewer.shutdown)
     prepare = PreparePage(LibraryState(playlists, assets_dir() / "audio"), previewer,
                           check_files=_file_problems)
-    clock, keep_awake = SystemClock(), KeepAwake()
+    clock, keep_awake = clock or SystemClock(), KeepAwake()
     session = SessionService(SessionRepository(database), previewer.player, keep_awake, clock)
     app.aboutToQuit.connect(session.shutdown)
     session_page = SessionPage(

@@ -101,7 +101,7 @@ class SessionPage(QWidget):
             "can see and hear every step. It is not kept in your journal's series.",
             objectName="rehearsalNote", wordWrap=True)
         layout.addWidget(self.rehearsal_note)
-        layout.addLayout(self._build_form())
+        layout.addLayout(self._build_form(headphone_check))
         layout.addWidget(self._build_during())
         layout.addWidget(self._build_checklist())
         layout.addStretch(1)
@@ -112,7 +112,7 @@ class SessionPage(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
         outer.addWidget(scroll, 1)
-        outer.addWidget(self._build_footer(headphone_check))
+        outer.addWidget(self._build_footer())
 
         service.ready_for_note.connect(self._session_over)
         self.set_rehearse_mode(rehearse)
@@ -124,6 +124,11 @@ class SessionPage(QWidget):
             self.refresh()
 
     # ------------------------------------------------------------------ public
+    @property
+    def service(self) -> SessionService:
+        """The session this page starts."""
+        return self._service
+
     def refresh(self) -> None:
         """Reload playlists and look for an interrupted session; preflight follows shortly."""
         current = self.playlist_box.currentData()
@@ -229,7 +234,7 @@ class SessionPage(QWidget):
         card.hide()
         return card
 
-    def _build_form(self) -> QGridLayout:
+    def _build_form(self, headphone_check: Callable[[], None] | None) -> QGridLayout:
         grid = QGridLayout()
         grid.setHorizontalSpacing(16)
         grid.setVerticalSpacing(12)
@@ -268,13 +273,23 @@ class SessionPage(QWidget):
         self.intention.setPlaceholderText("An intention, if you like (a sentence or two)")
         self.intention.setFixedHeight(72)
         self.intention.setAccessibleName("Intention for the session (optional)")
+        self.headphone_button = QPushButton("Play a soft tone, left then right",
+                                            objectName="secondaryButton")
+        self.headphone_button.setMinimumHeight(44)
+        self.headphone_button.setAccessibleName("Headphone check: a soft tone left, then right")
+        self.headphone_button.setEnabled(headphone_check is not None)
+        if headphone_check is not None:
+            self.headphone_button.clicked.connect(headphone_check)
+        headphones = QHBoxLayout()
+        headphones.addWidget(self.headphone_button)
+        headphones.addStretch(1)
         recovery = QHBoxLayout()
         recovery.addWidget(self.recovery_box)
         recovery.addWidget(self.recovery_music)
         recovery.addStretch(1)
         rows = (("Playlist", playlist_row), ("Infusion length", presets),
                 ("Recovery", recovery), ("Mood now (0-10)", self.mood_box),
-                ("Intention", self.intention))
+                ("Intention", self.intention), ("Headphones", headphones))
         for row, (text, field) in enumerate(rows):
             grid.addWidget(QLabel(text, objectName="fieldLabel"), row, 0)
             if isinstance(field, QWidget):
@@ -304,7 +319,7 @@ class SessionPage(QWidget):
         self._set_click_marks(self.click_marks.isChecked())
         return box
 
-    def _build_footer(self, headphone_check: Callable[[], None] | None) -> QFrame:
+    def _build_footer(self) -> QFrame:
         """Always on screen: the preflight and the large Start, never below the fold."""
         footer = QFrame(objectName="sessionFooter")
         row = QHBoxLayout(footer)
@@ -322,18 +337,8 @@ class SessionPage(QWidget):
         self.rehearse_button.setMinimumHeight(44)
         self.rehearse_button.setAccessibleName("Rehearse the whole session in about a minute")
         self.rehearse_button.clicked.connect(lambda: self.start(True))
-        self.headphone_button = QPushButton("Headphone check", objectName="secondaryButton")
-        self.headphone_button.setMinimumHeight(44)
-        self.headphone_button.setAccessibleName("Headphone check: a soft tone left, then right")
-        self.headphone_button.setEnabled(headphone_check is not None)
-        if headphone_check is not None:
-            self.headphone_button.clicked.connect(headphone_check)
-        small = QHBoxLayout()
-        small.setSpacing(10)
-        small.addWidget(self.rehearse_button, 1)
-        small.addWidget(self.headphone_button, 1)
         buttons.addWidget(self.start_button)
-        buttons.addLayout(small)
+        buttons.addWidget(self.rehearse_button)
         row.addLayout(buttons)
         return footer
 

@@ -59,8 +59,7 @@ class PreflightSummary(QLabel):
         method = self._keep_awake.available()
         log.info("preflight: keep-awake by %s", method)
         self.awake_line = ("Screen stays awake: yes." if method else
-                           "Screen stays awake: not available here. Set your laptop never to "
-                           "sleep or dim during the session.")
+                           "Screen stays awake: not here. Set your laptop not to sleep.")
         self.set_length(playlist, minutes)
         self.stop()
         if playlist is None or self._check_items is None:
