@@ -23,8 +23,12 @@ def run_child(argv: Sequence[str], marker: str, env: dict[str, str] | None = Non
               timeout: float = 60.0) -> ChildRun:
     """Start ``argv``, time until it prints ``marker``, then reap it and read its rusage."""
     started = time.perf_counter()
+    child_env = {**os.environ, **(env or {})}
+    # Installed apps run from compiled bytecode; a developer shell that forbids writing
+    # .pyc files would make every start recompile every module and measure that instead.
+    child_env.pop("PYTHONDONTWRITEBYTECODE", None)
     proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-                            env={**os.environ, **(env or {})})
+                            env=child_env)
     assert proc.stdout is not None
     marked = None
     deadline = started + timeout

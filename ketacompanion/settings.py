@@ -107,6 +107,8 @@ class SettingsFile:
         setting = self._declared[key]
         if not setting.accepts(value):
             raise ValueError(f"{value!r} is not a valid value for {key}")
+        if key in self._values and self._values[key] == value:
+            return  # nothing changed: spare the disk an fsync
         self._values[key] = value
         self.save()
 
