@@ -9,7 +9,13 @@ import pytest
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QPlainTextEdit,
+)
 
 from ketacompanion.core.models import BinauralSegment, Playlist
 from ketacompanion.core.session_clock import FakeClock
@@ -251,3 +257,15 @@ def test_a_killed_session_is_offered_back_on_the_page(rig, qtbot, tmp_path):
     assert fresh.calm is not None and fresh.calm.isFullScreen()
     again.shutdown()
     fresh.calm.deleteLater()
+
+
+def test_every_control_of_setup_calm_mode_and_recovery_has_an_accessible_name(rig):
+    page, service, clock, _player, _notes, _db = rig
+    page.start()
+    kinds = (QAbstractButton, QComboBox, QAbstractSpinBox, QPlainTextEdit)
+    for root in (page, page.calm, page.calm.recovery):
+        controls = [w for kind in kinds for w in root.findChildren(kind)]
+        assert controls
+        unnamed = [w.objectName() or type(w).__name__ for w in controls
+                   if not w.accessibleName()]
+        assert unnamed == []
