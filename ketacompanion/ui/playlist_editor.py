@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any, Protocol
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QDragEnterEvent,
     QDropEvent,
@@ -79,8 +79,11 @@ class PlaylistEditor(QWidget):
         self._scanner = scanner
         self._previewer = previewer
         self.preview_seconds = PREVIEW_SECONDS  # how long a preview plays, fades included
+        self.check_delay_ms = 800  # decoding waits for the window to paint first
         self.preview_volume = PREVIEW_VOLUME
         self._checker = checker or DecodeChecker(None, self)
+        self._check_timer = QTimer(self, singleShot=True)
+        self._check_timer.timeout.connect(self._start_check)
         self._insert_at = 0
         self.model = PlaylistTableModel(self)
         self.table = self._make_table()
@@ -196,6 +199,7 @@ class PlaylistEditor(QWidget):
 
     def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt API
         """No decoding in the background once the page is left (the session checks its own)."""
+        self._check_timer.stop()
         self._checker.cancel()
         super().hideEvent(event)
 
@@ -329,7 +333,16 @@ class PlaylistEditor(QWidget):
         elif not count:
             self.message.emit("No music files were found there.")
 
+    def checking(self) -> bool:
+        """Whether a decoding check is waiting to start or running."""
+        return self._check_timer.isActive() or self._checker.busy()
+
     def _check_files(self) -> None:
+        # Decoding loads numpy and the codecs: let the window paint first, and let a
+        # burst of edits settle into one check.
+        self._check_timer.start(self.check_delay_ms)
+
+    def _start_check(self) -> None:
         if self.isVisible():  # else showEvent checks when the editor appears
             items = self.model.items()
             self._checker.check([item.path for row, item in enumerate(items)

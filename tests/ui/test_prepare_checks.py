@@ -57,7 +57,7 @@ def test_corrupt_and_missing_files_are_flagged_with_the_reason_on_hover(shown, q
     shown.state.edit(current, "set")
     # The stat check flags the missing file at once; decoding has not answered yet,
     # because its answer can only arrive through the event loop: nothing blocked.
-    assert shown.editor.check_label.isVisibleTo(shown.editor)
+    assert shown.editor.checking()
     title, problem, tip = row_problem(shown, 2)
     assert title == "⚠ Missing" and "not found" in tip and problem == tip
     assert row_problem(shown, 1)[1] is None
