@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QProgressBar,
-    QPushButton,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -35,6 +35,7 @@ from ketacompanion.ui.binaural_dialog import BinauralDialog
 from ketacompanion.ui.decode_check import DecodeChecker
 from ketacompanion.ui.playlist_model import PlaylistTableModel, moved
 from ketacompanion.ui.tag_scanner import ScanResult, TagScanner
+from ketacompanion.ui.widgets import toolbar_button
 
 PREVIEW_SECONDS = 15.0
 PREVIEW_VOLUME = 0.25
@@ -87,7 +88,7 @@ class PlaylistEditor(QWidget):
         self._insert_at = 0
         self.model = PlaylistTableModel(self)
         self.table = self._make_table()
-        self.add_button = _button("+ Add ▾", "Add music, a folder, beats or a silence")
+        self.add_button = toolbar_button("+ Add ▾", "Add music, a folder, beats or a silence")
         self.add_button.setObjectName("menuButton")
         add_menu = QMenu(self.add_button)
         self.add_files_action = add_menu.addAction("Music files…", self._choose_files)
@@ -99,12 +100,12 @@ class PlaylistEditor(QWidget):
         self.empty_hint = QLabel("Nothing here yet.\nUse “+ Add”, or drop music files here.",
                                  objectName="emptyHint")
         self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.preview_button = _button("▶ Preview", "Preview the selected row for 15 seconds")
-        self.remove_button = _button("Remove", "Remove the selected rows")
+        self.preview_button = toolbar_button("▶ Preview", "Preview the selected row for 15 seconds")
+        self.remove_button = toolbar_button("Remove", "Remove the selected rows")
         self.progress = QProgressBar(objectName="scanProgress")
         self.progress.setAccessibleName("Reading music files")
         self.progress_label = QLabel(objectName="scanLabel")
-        self.cancel_button = _button("Stop", "Stop adding files")
+        self.cancel_button = toolbar_button("Stop", "Stop adding files")
         self._stop_activity: Callable[[], None] = scanner.cancel
         self.check_label = QLabel("Checking…", objectName="scanLabel")
         self.check_label.setAccessibleName("Checking that each piece plays")
@@ -249,7 +250,10 @@ class PlaylistEditor(QWidget):
         for button in (self.add_button, self.preview_button, self.remove_button):
             self.toolbar.addWidget(button)
         self.toolbar.addStretch(1)
-        # In the toolbar's free space, so the table does not jump while files are checked.
+        # In the toolbar's free space, so the table does not jump while files are checked;
+        # it takes only the room the buttons leave.
+        self.check_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.check_label.setMinimumWidth(0)
         self.toolbar.addWidget(self.check_label)
         hint = QVBoxLayout(self.table.viewport())
         hint.addWidget(self.empty_hint)
@@ -382,10 +386,3 @@ class PlaylistEditor(QWidget):
 def _file_paths(items: list[PlaylistItem]) -> list[str]:
     return [item.path for item in items if isinstance(item, FileItem)]
 
-
-def _button(text: str, accessible: str) -> QPushButton:
-    button = QPushButton(text)
-    button.setAccessibleName(accessible)
-    button.setToolTip(accessible)
-    button.setCursor(Qt.CursorShape.PointingHandCursor)
-    return button

@@ -6,7 +6,7 @@ import copy
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QMenu,
-    QPushButton,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -31,7 +30,7 @@ from ketacompanion.ui.playlist_editor import PlaylistEditor, Previewer
 from ketacompanion.ui.playlist_library import PlaylistLibrary
 from ketacompanion.ui.playlist_library_state import LibraryState
 from ketacompanion.ui.tag_scanner import ScanResult, TagScanner
-from ketacompanion.ui.widgets import PageHeader
+from ketacompanion.ui.widgets import PageHeader, toolbar_button
 
 _EXPORT_FILTERS = {
     "M3U8 playlist (*.m3u8)": ".m3u8", "M3U playlist (*.m3u)": ".m3u",
@@ -77,10 +76,10 @@ class PreparePage(QWidget):
         self.name_label = QLabel(objectName="playlistName")
         self.name_label.setMinimumWidth(120)
         self.name_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.undo_button = _button("Undo", "Undo the last change")
-        self.redo_button = _button("Redo", "Redo")
-        self.export_button = _button("Export…", "Export this playlist for another player")
-        self.more_button = _button("More", "More actions for this playlist")
+        self.undo_button = toolbar_button("Undo", "Undo the last change")
+        self.redo_button = toolbar_button("Redo", "Redo")
+        self.export_button = toolbar_button("Export…", "Export this playlist for another player")
+        self.more_button = toolbar_button("More", "More actions for this playlist")
         self.more_button.setObjectName("menuButton")
         self._build_menu()
         self._lay_out()
@@ -306,10 +305,3 @@ def _copy_named(playlist: Playlist) -> Playlist:
     duplicate.name = f"{playlist.name} copy"
     return duplicate
 
-
-def _button(text: str, accessible: str) -> QPushButton:
-    button = QPushButton(text)
-    button.setAccessibleName(accessible)
-    button.setToolTip(accessible)
-    button.setCursor(Qt.CursorShape.PointingHandCursor)
-    return button

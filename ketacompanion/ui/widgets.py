@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 
 class PageHeader(QWidget):
@@ -50,3 +50,13 @@ class EmptyState(QFrame):
             self.action.setCursor(Qt.CursorShape.PointingHandCursor)
             layout.addSpacing(8)
             layout.addWidget(self.action, 0, Qt.AlignmentFlag.AlignLeft)
+
+
+def toolbar_button(text: str, accessible: str) -> QPushButton:
+    """A toolbar button that names itself for screen readers and never shrinks below its text."""
+    button = QPushButton(text)
+    button.setAccessibleName(accessible)
+    button.setToolTip(accessible)
+    button.setCursor(Qt.CursorShape.PointingHandCursor)
+    button.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
+    return button
