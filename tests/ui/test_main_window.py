@@ -3,7 +3,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 
 from ketacompanion.app import build
@@ -127,17 +127,25 @@ def test_exception_in_slot_is_logged_and_shown_quietly(qtbot, companion):
     assert window.current_page() == "journal"
 
 
+class _Page(QWidget):
+    navigate = Signal(str)
+
+    def __init__(self, key: str, title: str, in_sidebar: bool = True) -> None:
+        super().__init__()
+        self.key, self.title, self.in_sidebar = key, title, in_sidebar
+
+
 def test_a_page_outside_the_sidebar_can_be_shown(qtbot, data_dir):
     from ketacompanion.settings import window_state
     from ketacompanion.ui.main_window import MainWindow
-    from ketacompanion.ui.pages import journal_page, prepare_page
 
     data_dir.mkdir()
-    hidden = journal_page()
-    hidden.key, hidden.in_sidebar = "note", False
-    window = MainWindow([prepare_page(), hidden], window_state(data_dir / "w.json"), "dark")
+    pages = [_Page("prepare", "Prepare"), _Page("note", "Note", in_sidebar=False)]
+    window = MainWindow(pages, window_state(data_dir / "w.json"), "dark")
     qtbot.addWidget(window)
     assert len(window.findChildren(QAbstractButton, "navButton")) == 1
     window.show_page("note")
     assert window.current_page() == "note"
     assert window.findChild(QAbstractButton, "navButton").isChecked() is False
+    # A page outside the sidebar is not reopened at the next start.
+    assert window_state(data_dir / "w.json").get("last_page") == "prepare"
