@@ -111,15 +111,16 @@ class Mixer:
         durations = durations if durations is not None else [None] * len(self._items)
         self._starts = playlist_starts(self._items, durations, self.settings.crossfade_s)
 
-    def start(self, index: int = 0, offset_s: float = 0.0) -> None:
-        """Begin at item ``index``, ``offset_s`` into it, fading in."""
+    def start(self, index: int = 0, offset_s: float = 0.0, paused: bool = False) -> None:
+        """Begin at item ``index``, ``offset_s`` into it, fading in (held silent if ``paused``)."""
         self._close_all()
-        self._paused = self._stopping = False
+        self._paused, self._stopping = paused, False
         self._fade_out_in = None
         self._list_done = False
         self._failures_in_row = 0
         self._transport = Ramp(0.0)
-        self._transport.to(1.0, self._frames(self.settings.fade_in_s))
+        if not paused:
+            self._transport.to(1.0, self._frames(self.settings.fade_in_s))
         if self._bed is not None:
             bed_offset = (self._starts[index] if index < len(self._starts) else 0) + offset_s
             self._bed_voice = self._open_bed(bed_offset % self._bed.duration_s)

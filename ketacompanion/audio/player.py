@@ -97,6 +97,7 @@ class PlayerService(QObject):
         self._last_position_emit = -1e9
         self._retry_at = 0.0
         self._previewing = False
+        self._resume_paused = False  # the device was lost while paused: come back paused
         self._handover: Callable[[], None] | None = None
         self._timer = QTimer(self)
         # Poll several times per chunk so the queue slot never waits long.
@@ -165,12 +166,16 @@ class PlayerService(QObject):
         if self._state is PlayerState.PLAYING:
             self._mixer.pause()
             self._set_state(PlayerState.PAUSED)
+        elif self._state is PlayerState.RECOVERING:
+            self._resume_paused = True
 
     def resume(self) -> None:
         """Fade back in where paused."""
         if self._state is PlayerState.PAUSED:
             self._mixer.resume()
             self._set_state(PlayerState.PLAYING)
+        elif self._state is PlayerState.RECOVERING:
+            self._resume_paused = False
 
     def skip(self) -> None:
         """Fade to the next item (the next one fades in)."""
@@ -272,7 +277,8 @@ class PlayerService(QObject):
             return
         self._restart(setup)
 
-    def _restart(self, start_mixer: Callable[[], None]) -> None:
+    def _restart(self, start_mixer: Callable[[], None],
+                 state: PlayerState = PlayerState.PLAYING) -> None:
         start_mixer()
         self._playing = self._pending = self._last_rendered = None
         try:
@@ -281,7 +287,7 @@ class PlayerService(QObject):
         except BackendError as exc:
             self._device_lost(self._clock(), str(exc))
             return
-        self._set_state(PlayerState.PLAYING)
+        self._set_state(state)
         self._timer.start()
 
     def _chunk_frames(self) -> int:
@@ -358,6 +364,11 @@ class PlayerService(QObject):
         self._start_at = self._position(now)
         self._backend.close()
         self._playing = self._pending = None
+        if self._state is PlayerState.STOPPING and self._handover is None:
+            # It was fading out for good: bring nothing back (the next start reopens).
+            self._finish()
+            return
+        self._resume_paused = self._state is PlayerState.PAUSED
         self._retry_at = now + self.settings.retry_s
         self.error.emit(f"{message} Trying again every few seconds.")
         self._set_state(PlayerState.RECOVERING)
@@ -371,6 +382,7 @@ class PlayerService(QObject):
             return
         self._mixer.rate = self._backend.sample_rate
         setup, self._handover = self._handover, None
+        paused, self._resume_paused = self._resume_paused, False
         if setup is None:
             if self._previewing:
                 self._finish()
@@ -378,9 +390,11 @@ class PlayerService(QObject):
             index, offset = self._mixer.locate(self._start_at)
 
             def setup() -> None:
-                self._mixer.start(index, offset)
+                self._mixer.start(index, offset, paused=paused)
 
-        self._restart(setup)
+        else:
+            paused = False  # something new was asked for while the device was away
+        self._restart(setup, PlayerState.PAUSED if paused else PlayerState.PLAYING)
 
     def _play_clip(self, clip: np.ndarray) -> None:
         if self._sounding() and self._handover is None:

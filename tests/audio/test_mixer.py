@@ -122,6 +122,19 @@ def test_pause_holds_position_and_resume_fades_back() -> None:
     assert env[0] < 0.05 * env[-1] and env[-1] > 0.15
 
 
+def test_start_paused_holds_silent_at_the_offset_until_resumed() -> None:
+    mixer = Mixer(MixerSettings(fade_in_s=0.5))
+    mixer.load([BinauralSegment(200, 6, 30)])
+    mixer.start(0, 5.0, paused=True)  # the output came back while the music was paused
+    held, info = mixer.render(SR)
+    assert np.all(held == 0) and not info.moving and info.item_offset_s == pytest.approx(5.0)
+    mixer.resume()
+    back, info = mixer.render(SR)
+    env = rms_envelope(back[:, 0], 441)
+    assert info.item_offset_s == pytest.approx(5.0)
+    assert env[0] < 0.05 * env[-1] and env[-1] > 0.15
+
+
 def test_fade_out_then_finished() -> None:
     mixer = Mixer(MixerSettings(fade_in_s=0))
     mixer.load([BinauralSegment(200, 6, 30)], bed=BinauralSegment(100, 4, 30), bed_level=0.5)

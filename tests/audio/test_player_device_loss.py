@@ -1,0 +1,71 @@
+"""Losing the sound output while paused or fading out must not bring the music back.
+
+A lost device is reopened and what was playing fades back in; but music the
+person paused stays paused, and music fading into the end of a session stays
+gone, whatever the device does.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pygame
+from pytestqt.qtbot import QtBot
+
+from ketacompanion.audio.mixer import MixerSettings
+from ketacompanion.audio.player import PlayerService, PlayerSettings, PlayerState
+from ketacompanion.core.models import BinauralSegment, Playlist
+
+
+def make_player() -> PlayerService:
+    settings = PlayerSettings(mixer=MixerSettings(fade_in_s=0.3, pause_fade_s=0.3),
+                              chunk_s=0.25, retry_s=0.3)
+    return PlayerService(settings=settings)
+
+
+def test_device_lost_while_paused_comes_back_paused_and_silent(
+    qtbot: QtBot, disk_output: Any
+) -> None:
+    player = make_player()
+    states: list[PlayerState] = []
+    player.state_changed.connect(states.append)
+    player.load(Playlist("t", [BinauralSegment(200, 6, 30)]))
+    player.play()
+    qtbot.wait(700)
+    player.pause()
+    qtbot.wait(600)
+    held = player.position_s
+    pygame.mixer.quit()  # the headphones are unplugged while the music is paused
+    qtbot.waitUntil(lambda: PlayerState.RECOVERING in states, timeout=3000)
+    qtbot.waitUntil(lambda: player.state is not PlayerState.RECOVERING, timeout=3000)
+    qtbot.wait(1200)
+    assert player.state is PlayerState.PAUSED
+    assert np.abs(disk_output.frames()).max(initial=0.0) == 0.0  # nothing sounded again
+    assert abs(player.position_s - held) < 0.3
+    player.resume()  # and resuming still works, with a fade-in
+    qtbot.wait(800)
+    assert player.state is PlayerState.PLAYING
+    assert np.abs(disk_output.frames()).max() > 0.05
+    player.stop(0.2)
+    qtbot.waitUntil(lambda: player.state is PlayerState.STOPPED, timeout=3000)
+
+
+def test_device_lost_during_the_fade_out_does_not_start_the_music_again(
+    qtbot: QtBot, disk_output: Any
+) -> None:
+    player = make_player()
+    states: list[PlayerState] = []
+    player.state_changed.connect(states.append)
+    player.load(Playlist("t", [BinauralSegment(200, 6, 30)]))
+    player.play()
+    qtbot.wait(700)
+    player.stop(3.0)  # the session's fade into the end
+    qtbot.wait(400)
+    played = disk_output.path.read_bytes()
+    pygame.mixer.quit()
+    qtbot.waitUntil(lambda: player.state is PlayerState.STOPPED, timeout=3000)
+    qtbot.wait(1500)  # several retry periods
+    assert player.state is PlayerState.STOPPED and PlayerState.PLAYING not in states[2:]
+    assert pygame.mixer.get_init() is None  # the output was not reopened to play again
+    assert disk_output.path.read_bytes()[: len(played)] == played
