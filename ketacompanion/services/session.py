@@ -13,19 +13,21 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from ketacompanion.core.models import BinauralSegment, FileItem, Playlist, SilenceItem
 from ketacompanion.core.session_clock import Clock, SessionClock, wall_datetime
-from ketacompanion.core.session_flow import Phase, SessionFlow, SessionPlan
+from ketacompanion.core.session_flow import EARLY_END_FADE_S, Phase, SessionFlow, SessionPlan
 from ketacompanion.services.keep_awake import KeepAwake
 from ketacompanion.storage.sessions import (
     COMPLETED,
     ENDED_EARLY,
     INTERRUPTED,
     RECOVERY,
+    RUNNING,
     SessionRecord,
     SessionRepository,
 )
@@ -36,6 +38,7 @@ TICK_MS = 100
 PROGRESS_EVERY_S = 0.25  # real seconds between progress signals (about 4 Hz)
 RECOVERY_MUSIC_LEVEL = 0.35  # of the session volume
 _SOUNDING = ("playing", "paused", "stopping")
+_TO_STOP = (*_SOUNDING, "recovering")  # waiting for a lost device to play again
 
 
 class PlayerLike(Protocol):
@@ -164,10 +167,13 @@ class SessionService(QObject):
 
     def resume(self, record: SessionRecord, playlist: Playlist | None,
                volume: float = 0.7) -> None:
-        """Carry on an interrupted session from its original start."""
+        """Carry on an interrupted session from its original start (and its early end, if any)."""
         session_clock = SessionClock(self._clock, record.plan.scale)
         session_clock.resume_from(record.started_at.timestamp())
-        self._begin(record.id, record.plan, playlist, session_clock, volume)
+        end_s = None
+        if record.ended_at is not None:
+            end_s = (record.ended_at - record.started_at).total_seconds() * record.plan.scale
+        self._begin(record.id, record.plan, playlist, session_clock, volume, end_s)
         log.info("session %d resumed at %.0f s", record.id, session_clock.elapsed())
 
     def interrupted(self) -> SessionRecord | None:
@@ -197,6 +203,10 @@ class SessionService(QObject):
         if self._flow is None or not self._flow.end_early(self.elapsed()):
             return False
         log.info("session %s ended early", self.session_id)
+        if self.session_id is not None:
+            # Kept at once: after a crash, a resumed session must stay ended.
+            self._repo.set_state(self.session_id, RUNNING, wall_datetime(self._clock)
+                                 + timedelta(seconds=EARLY_END_FADE_S))
         self.tick()
         return True
 
@@ -221,7 +231,8 @@ class SessionService(QObject):
         """Ramp the music to ``volume`` (0..1)."""
         self._volume = min(1.0, max(0.0, volume))
         if self._player is not None:
-            self._player.set_volume(self._volume)
+            level = RECOVERY_MUSIC_LEVEL if self.phase is Phase.RECOVERY else 1.0
+            self._player.set_volume(self._volume * level)
 
     def ready(self) -> None:
         """The person is ready to move on: close the session and lead to the note."""
@@ -231,7 +242,7 @@ class SessionService(QObject):
         self._repo.set_state(self.session_id, state)
         self._timer.stop()
         self._keep_awake.release()
-        if self._player is not None and str(self._player.state.value) in _SOUNDING:
+        if self._player is not None and str(self._player.state.value) in _TO_STOP:
             self._player.stop(3.0)
         self.phase_changed.emit(Phase.DONE)
         self.ready_for_note.emit(self.session_id)
@@ -262,10 +273,15 @@ class SessionService(QObject):
 
     # ------------------------------------------------------------------ internals
     def _begin(self, session_id: int, plan: SessionPlan, playlist: Playlist | None,
-               session_clock: SessionClock, volume: float) -> None:
+               session_clock: SessionClock, volume: float,
+               ended_at_s: float | None = None) -> None:
         self.session_id = session_id
         self._flow = SessionFlow(plan)
         self._flow.start()
+        early_fade_s = EARLY_END_FADE_S * plan.scale
+        # An end stored well before the planned one was an early end (clock noise is not).
+        if ended_at_s is not None and ended_at_s < plan.session_s - early_fade_s:
+            self._flow.end_early(ended_at_s - early_fade_s)
         self._session_clock = session_clock
         self._playlist = playlist
         self._chime_pending = False

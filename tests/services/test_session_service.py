@@ -202,3 +202,57 @@ def test_an_old_interrupted_session_goes_to_the_note(rig):
     later.ready_for_note.connect(notes.append)
     later.close_interrupted(record)
     assert notes == [sid] and later.interrupted() is None
+
+
+def test_louder_during_recovery_music_stays_at_the_soft_recovery_level(rig):
+    service, clock, player, _keep, _repo = rig
+    service.start(SessionPlan(40, 15, 30.0, recovery_music=True), PLAYLIST, volume=0.6)
+    run(service, clock, 40 * 60)
+    player.state = State.STOPPED
+    run(service, clock, 8)
+    assert service.phase is Phase.RECOVERY and player.calls[-1] == ("play",)
+    service.set_volume(service.volume + 0.05)  # Up arrow on the recovery screen
+    assert player.calls[-1] == ("volume", round(0.65 * 0.35, 3))
+    assert service.volume == pytest.approx(0.65)
+
+
+def test_ready_stops_music_waiting_for_a_lost_device(rig):
+    service, clock, player, _keep, _repo = rig
+    service.start(SessionPlan(40, 15, 30.0, recovery_music=True), PLAYLIST)
+    run(service, clock, 40 * 60)
+    player.state = State.STOPPED
+    run(service, clock, 8)
+    assert player.calls[-1] == ("play",)
+    player.state = RecoveringState.RECOVERING  # headphones unplugged during recovery music
+    service.ready()
+    # Stopped now, or the music would start again on the note page once the device is back.
+    assert player.calls[-1][0] == "stop"
+
+
+def test_a_session_ended_early_stays_ended_when_resumed_after_a_crash(rig):
+    service, clock, player, _keep, repo = rig
+    sid = service.start(SessionPlan(60, 15), PLAYLIST)
+    run(service, clock, 20 * 60)
+    assert service.end_early()
+    assert repo.get(sid).ended_at is not None  # kept at once, before the fade is over
+    player.state = State.STOPPED
+    run(service, clock, 30)
+    assert service.phase is Phase.RECOVERY and repo.get(sid).state == RECOVERY
+    service.shutdown()  # the app is killed during recovery
+    clock.advance(60)
+
+    fresh = RecordingPlayer()
+    again = SessionService(repo, lambda: fresh, FakeKeepAwake(), clock)
+    record = again.interrupted()
+    assert again.can_resume(record)
+    again.resume(record, PLAYLIST)
+    assert again.phase is Phase.RECOVERY  # not back to the infusion with music
+    assert "play" not in fresh.names()
+    assert again.recovery_remaining() == pytest.approx(15 * 60 - 30 - 60 + 10, abs=1)
+    again.ready()
+    assert repo.get(sid).state == ENDED_EARLY
+    again.shutdown()
+
+
+class RecoveringState(Enum):
+    RECOVERING = "recovering"
