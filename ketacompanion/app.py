@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ketacompanion import __version__
@@ -253,7 +253,12 @@ class LazyPreviewer(QObject):
 
 
 def _bring_forward(window: MainWindow) -> None:
-    """After recovery the note page is current; bring the window back in front."""
+    """After recovery the note page is current; bring the window back in front.
+
+    It may have been minimised or closed behind calm mode: show it again either way.
+    """
+    window.setWindowState(window.windowState() & ~Qt.WindowState.WindowMinimized)
+    window.show()
     window.raise_()
     window.activateWindow()
 
