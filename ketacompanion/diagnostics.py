@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import os
 import sys
 import traceback
 from collections.abc import Callable
@@ -34,7 +35,7 @@ def setup_logging(log_dir: Path, level: int = logging.INFO) -> Path:
         if handler.get_name() == _HANDLER_NAME:
             root.removeHandler(handler)
             handler.close()
-    handler = logging.handlers.RotatingFileHandler(
+    handler = _PrivateRotatingFileHandler(
         path, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
     )
     handler.set_name(_HANDLER_NAME)
@@ -45,6 +46,14 @@ def setup_logging(log_dir: Path, level: int = logging.INFO) -> Path:
     root.setLevel(level)
     make_private(path)
     return path
+
+
+class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """Creates each log file 0600, including the fresh one opened after a rollover."""
+
+    def _open(self):  # noqa: ANN202 - logging's own signature
+        fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        return open(fd, self.mode, encoding=self.encoding, errors=self.errors)  # noqa: PTH123
 
 
 Notifier = Callable[[str], None]

@@ -1,0 +1,30 @@
+"""The log stays private when it rotates: every log file is 0600, the new one too."""
+
+from __future__ import annotations
+
+import logging
+import stat
+from pathlib import Path
+
+from ketacompanion.diagnostics import _HANDLER_NAME, setup_logging
+
+
+def test_a_rotated_log_is_reopened_private(tmp_path: Path) -> None:
+    logs = tmp_path / "logs"
+    logs.mkdir(mode=0o700)
+    path = setup_logging(logs)
+    try:
+        log = logging.getLogger("ketacompanion.test_rotation")
+        for i in range(2500):  # a little over 1 MB: one rollover
+            log.info("event %d %s", i, "x" * 500)
+        files = sorted(logs.iterdir())
+        assert [f.name for f in files] == ["ketacompanion.log", "ketacompanion.log.1"]
+        for file in files:
+            assert stat.S_IMODE(file.stat().st_mode) == 0o600, file.name
+        assert path.stat().st_size > 0
+    finally:
+        root = logging.getLogger()
+        for handler in list(root.handlers):
+            if handler.get_name() == _HANDLER_NAME:
+                root.removeHandler(handler)
+                handler.close()
