@@ -51,9 +51,9 @@ def setup_logging(log_dir: Path, level: int = logging.INFO) -> Path:
 class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
     """Creates each log file 0600, including the fresh one opened after a rollover."""
 
-    def _open(self):  # noqa: ANN202 - logging's own signature
+    def _open(self):  # logging's own signature, untyped
         fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-        return open(fd, self.mode, encoding=self.encoding, errors=self.errors)  # noqa: PTH123
+        return open(fd, self.mode, encoding=self.encoding, errors=self.errors)
 
 
 Notifier = Callable[[str], None]
