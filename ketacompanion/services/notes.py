@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,6 +48,7 @@ class NoteDrafts(QObject):
     """
 
     draft_saved = Signal(int)
+    save_failed = Signal(int)  # the draft could not be written (disk full?): the text is pending
     committed = Signal(int)
 
     def __init__(
@@ -108,6 +110,7 @@ class NoteDrafts(QObject):
             # Keep the text pending so the next attempt (or the commit) still has it.
             self._pending = text
             log.error("draft for session %d not saved: %s", self._session, exc)
+            self.save_failed.emit(self._session)
             return
         self.draft_saved.emit(self._session)
 
@@ -121,7 +124,13 @@ class NoteDrafts(QObject):
         text = self._pending if self._pending is not None else (draft.text if draft else None)
         if text is None:
             return
-        self._journal.save_note(self._session, text)
+        try:
+            self._journal.save_note(self._session, text)
+        except (sqlite3.Error, OSError) as exc:
+            # The draft file stays (written now if need be) and is offered back later.
+            log.error("note for session %d not committed: %s", self._session, exc)
+            self.save_draft()
+            return
         self._pending = None
         self._draft_path(self._session).unlink(missing_ok=True)
         self.committed.emit(self._session)

@@ -106,6 +106,9 @@ class NotePage(QWidget):
         if take_bin is not None:
             take_bin.changed.connect(self._show_takes)
         drafts.draft_saved.connect(lambda _sid: self._status.setText("Saved as you type"))
+        drafts.save_failed.connect(lambda _sid: self._status.setText(
+            "Not saved yet: the disk may be full. Your words are still here; "
+            "saving is tried again as you type."))
 
     # -- public ------------------------------------------------------------------------
 
