@@ -101,6 +101,8 @@ class Recorder(QObject):
         if self._state is RecorderState.RECORDING and self._device:
             self._device.set_paused(True)
             self._drain(force_flush=True)
+            if self._device is None:
+                return  # a write error ended the take (see _abort)
             self.level_changed.emit(0.0)
             self._set_state(RecorderState.PAUSED)
 
@@ -120,7 +122,10 @@ class Recorder(QObject):
             return None
         self._timer.stop()
         self._device.set_paused(True)
+        written = self._writer.path
         self._drain(force_flush=True)
+        if self._device is None:
+            return written  # a write error ended the take; finished was emitted
         self._device.close()
         self._writer.close()
         path, seconds = self._writer.path, self._writer.duration_s
