@@ -7,7 +7,8 @@ changing the time). So the clock advances step by step: each step normally
 counts the monotonic difference (smooth and exact); only when the wall clock
 has moved clearly further than the monotonic one (more than ``sleep_threshold_s``)
 is the step taken as a suspend and the wall difference counted instead. A wall
-clock going backwards is ignored.
+clock going backwards is ignored, and so is its return: only wall time gained
+beyond the furthest the wall clock has been ahead of the monotonic one counts.
 
 Rehearsal runs the same clock faster: with ``scale`` 60, one session minute lasts
 one real second.
@@ -109,6 +110,7 @@ class SessionClock:
         self._real_elapsed = 0.0
         self._last_mono = clock.monotonic()
         self._last_wall = clock.wall()
+        self._wall_lead = self._last_wall - self._last_mono  # the furthest wall - monotonic
         self.started_wall = self._last_wall
         self.suspended_s = 0.0  # real seconds credited from suspends, for the log
 
@@ -120,6 +122,7 @@ class SessionClock:
         """Count from a start in the past (after a crash): elapsed is wall now - start."""
         self._last_mono = self.clock.monotonic()
         self._last_wall = self.clock.wall()
+        self._wall_lead = self._last_wall - self._last_mono
         self.started_wall = started_wall
         self._real_elapsed = max(0.0, self._last_wall - started_wall)
         self.suspended_s = 0.0
@@ -136,11 +139,14 @@ class SessionClock:
     def _step(self) -> None:
         mono, wall = self.clock.monotonic(), self.clock.wall()
         d_mono = max(0.0, mono - self._last_mono)
-        d_wall = wall - self._last_wall
-        if d_wall - d_mono > self._threshold:
+        # Wall time gained on the monotonic clock, beyond its earlier lead: a wall clock
+        # set back and then put right again gains nothing.
+        gained = (wall - mono) - self._wall_lead
+        if gained > self._threshold:
             # The machine slept: the infusion went on for the whole wall interval.
-            self.suspended_s += d_wall - d_mono
-            self._real_elapsed += d_wall
+            self.suspended_s += gained
+            self._real_elapsed += d_mono + gained
         else:
             self._real_elapsed += d_mono
+        self._wall_lead = max(self._wall_lead, wall - mono)
         self._last_mono, self._last_wall = mono, wall

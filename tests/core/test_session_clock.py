@@ -41,6 +41,25 @@ def test_a_wall_clock_set_backwards_or_slightly_forwards_is_ignored():
     assert session.elapsed() == pytest.approx(120)
 
 
+def test_a_wall_clock_set_back_then_put_right_is_not_taken_for_a_suspend():
+    clock = FakeClock()
+    session = SessionClock(clock)
+    session.start()
+    clock.advance(600)
+    session.elapsed()  # the session reads its clock ten times a second
+    clock.set_wall(clock.wall() - 3600)  # set back an hour by mistake...
+    clock.advance(60)
+    session.elapsed()
+    clock.set_wall(clock.wall() + 3600)  # ...and put right (or NTP corrects it)
+    clock.advance(60)
+    # Not an hour more: the session would end at once, its music cut short.
+    assert session.elapsed() == pytest.approx(720)
+    assert session.suspended_s == 0
+    clock.suspend(300)  # a real suspend afterwards still counts
+    clock.advance(1)
+    assert session.elapsed() == pytest.approx(1021)
+
+
 def test_rehearsal_scale_and_resume_from_a_stored_start():
     clock = FakeClock()
     rehearsal = SessionClock(clock, scale=REHEARSAL_SCALE)
