@@ -64,9 +64,14 @@ class TakeStore:
         if info.frames == 0:
             wav.unlink(missing_ok=True)
             return None
+        target = self._recordings / (wav.stem + ".flac")
+        stored = [t for t in self._journal.takes(session_id) if t.path == target]
+        if stored and target.exists():
+            # Stored already; only the WAV's removal was cut short (a crash): no second row.
+            wav.unlink()
+            return stored[0]
         import soundfile  # loaded on first use: it is not needed to open the window
 
-        target = self._recordings / (wav.stem + ".flac")
         fd, tmp_name = tempfile.mkstemp(prefix=".take-", suffix=".flac", dir=self._recordings)
         os.close(fd)
         tmp = Path(tmp_name)

@@ -72,3 +72,21 @@ def test_interrupted_take_with_a_stale_header_is_recovered(store):
     data, _ = soundfile.read(take.path, dtype="int16")
     assert np.array_equal(data, samples)
     assert orphan.exists()  # never dropped silently
+
+
+def test_a_take_stored_just_before_a_crash_is_not_kept_twice(store, monkeypatch):
+    takes, journal = store
+    samples = np.arange(-8000, 8000, dtype=np.int16)
+    wav = takes.new_draft_path(7)
+    _record(wav, samples)
+    # Killed after the take's row was committed, before the WAV was removed.
+    monkeypatch.setattr(Path, "unlink", lambda self, missing_ok=False: None)
+    first = takes.finish(7, wav)
+    monkeypatch.undo()
+    assert wav.exists()
+    [again] = takes.recover()
+    assert again.id == first.id and [t.id for t in journal.takes(7)] == [first.id]
+    assert not wav.exists()
+    # Removing the one take removes its file; no second row is left pointing at nothing.
+    takes.delete(first.id)
+    assert journal.takes(7) == []
