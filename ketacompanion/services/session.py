@@ -306,7 +306,10 @@ class SessionService(QObject):
             # Fade over exactly the time left, so silence lands on the end.
             player.stop(max(0.5, flow.remaining(elapsed) / flow.plan.scale))
         elif phase is Phase.CHIME:
-            self._repo.set_state(self.session_id, RECOVERY, wall_datetime(self._clock))
+            # When the infusion ended, not now (entered late after a resume or a suspend).
+            late_s = (elapsed - flow.end_at) / flow.plan.scale
+            ended = wall_datetime(self._clock) - timedelta(seconds=max(0.0, late_s))
+            self._repo.set_state(self.session_id, RECOVERY, ended)
             # A chime long over (woken from sleep well after the end) would only startle.
             self._chime_pending = elapsed - flow.end_at < flow.plan.chime_session_s
             if player is not None and str(player.state.value) == "playing":

@@ -256,3 +256,28 @@ def test_a_session_ended_early_stays_ended_when_resumed_after_a_crash(rig):
 
 class RecoveringState(Enum):
     RECOVERING = "recovering"
+
+
+def test_the_end_time_stays_the_real_one_after_a_resume_or_a_suspend(rig):
+    service, clock, player, _keep, repo = rig
+    sid = service.start(SessionPlan(40, 15), PLAYLIST)
+    started = repo.get(sid).started_at
+    run(service, clock, 40 * 60 + 2)
+    ended = repo.get(sid).ended_at
+    assert (ended - started).total_seconds() == pytest.approx(40 * 60, abs=0.2)
+    service.shutdown()  # killed during recovery
+    clock.advance(5 * 60)
+    again = SessionService(repo, lambda: RecordingPlayer(), FakeKeepAwake(), clock)
+    again.resume(again.interrupted(), PLAYLIST)
+    assert again.phase is Phase.RECOVERY
+    # Still the real end, not the moment of the resume.
+    assert abs((repo.get(sid).ended_at - ended).total_seconds()) < 0.01
+    again.shutdown()
+
+    other = service.start(SessionPlan(40, 15), PLAYLIST)
+    started = repo.get(other).started_at
+    run(service, clock, 60)
+    clock.suspend(50 * 60)  # lid closed past the end
+    run(service, clock, 0.1)
+    ended = repo.get(other).ended_at
+    assert (ended - started).total_seconds() == pytest.approx(40 * 60, abs=0.2)
