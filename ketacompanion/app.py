@@ -105,16 +105,24 @@ class Companion:
     notes: Notes | None = field(default=None)
 
     def close(self) -> None:
-        """Close the window and the database; restore the exception hook."""
-        if self.notes is not None:
-            self.notes.close()
-        self.window.close()
-        # Delete the window now, at a known point: left to Python's garbage collector, a
-        # window can be freed midway through Qt code (a style sheet change) and crash it.
-        self.window.deleteLater()
-        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-        self.database.close()
-        self.guard.uninstall()
+        """Close the window and the database; restore the exception hook.
+
+        Each step runs even if an earlier one fails: the database must be closed
+        (and its WAL checkpointed) whatever happened to the note being saved.
+        """
+        try:
+            if self.notes is not None:
+                self.notes.close()
+        except Exception:  # noqa: BLE001 - drafts on disk still hold the note
+            log.exception("closing the notes failed")
+        finally:
+            self.window.close()
+            # Delete the window now, at a known point: left to Python's garbage collector,
+            # a window can be freed midway through Qt code (a style sheet change) and crash.
+            self.window.deleteLater()
+            QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+            self.database.close()
+            self.guard.uninstall()
 
 
 def build(app: QApplication, data_root: Path, rehearse: bool = False,

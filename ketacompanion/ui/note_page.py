@@ -158,8 +158,13 @@ class NotePage(QWidget):
     # -- Qt --------------------------------------------------------------------------
 
     def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt override
-        """Leaving the page stops recording and commits the note."""
-        self.leave()
+        """Leaving the page stops recording and commits the note.
+
+        A spontaneous hide comes from the window system (the window minimised, another
+        desktop shown): the person has not left the note, so a recording goes on.
+        """
+        if not event.spontaneous():
+            self.leave()
         super().hideEvent(event)
 
     # -- building ----------------------------------------------------------------------

@@ -3,6 +3,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 
@@ -149,3 +150,34 @@ def test_a_page_outside_the_sidebar_can_be_shown(qtbot, data_dir):
     assert window.findChild(QAbstractButton, "navButton").isChecked() is False
     # A page outside the sidebar is not reopened at the next start.
     assert window_state(data_dir / "w.json").get("last_page") == "prepare"
+
+
+def test_closing_closes_the_database_even_if_saving_the_note_fails(qtbot, data_dir, monkeypatch):
+    import sqlite3
+
+    app = QApplication.instance()
+    companion = build(app, data_dir)
+
+    def broken() -> None:
+        raise RuntimeError("note could not be committed")
+
+    monkeypatch.setattr(companion.notes, "close", broken)
+    companion.close()
+    with pytest.raises(sqlite3.ProgrammingError):
+        companion.database.connection.execute("SELECT 1")
+
+
+def test_minimising_the_window_does_not_leave_the_note(qtbot, companion, monkeypatch):
+    window = companion.window
+    window.show()
+    qtbot.waitExposed(window)
+    window.show_page("note")
+    left: list[bool] = []
+    monkeypatch.setattr(companion.notes.note_page, "leave", lambda: left.append(True))
+    window.showMinimized()  # the window system hides the page: spontaneous
+    qtbot.waitUntil(window.isMinimized, timeout=2000)
+    qtbot.wait(100)
+    assert left == []
+    window.showNormal()
+    window.show_page("journal")  # the person leaves the note: not spontaneous
+    assert left == [True]
