@@ -16,6 +16,7 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
+from ketacompanion.core.files import fsync_dir
 from ketacompanion.core.wav_file import WavError, repair_wav
 from ketacompanion.storage.journal import JournalRepository, VoiceTake
 
@@ -85,6 +86,8 @@ class TakeStore:
                 os.fsync(written.fileno())
             os.chmod(tmp, 0o600)
             os.replace(tmp, target)
+            # The WAV is deleted below: the FLAC's name must be on disk before that.
+            fsync_dir(self._recordings)
         finally:
             tmp.unlink(missing_ok=True)
         take = self._journal.add_take(session_id, target, info.duration_s)
