@@ -32,23 +32,22 @@ def test_device_lost_while_paused_comes_back_paused_and_silent(
     player.state_changed.connect(states.append)
     player.load(Playlist("t", [BinauralSegment(200, 6, 30)]))
     player.play()
-    qtbot.wait(700)
+    disk_output.wait_sounding(qtbot, 0.7)
     player.pause()
-    qtbot.wait(600)
+    disk_output.wait_silent_tail(qtbot, 0.3)  # the pause fade has played out
     held = player.position_s
     pygame.mixer.quit()  # the headphones are unplugged while the music is paused
-    qtbot.waitUntil(lambda: PlayerState.RECOVERING in states, timeout=3000)
-    qtbot.waitUntil(lambda: player.state is not PlayerState.RECOVERING, timeout=3000)
-    qtbot.wait(1200)
+    disk_output.wait_until(qtbot, lambda: PlayerState.RECOVERING in states)
+    disk_output.wait_until(qtbot, lambda: player.state is not PlayerState.RECOVERING)
+    disk_output.wait_played(qtbot, 1.2)  # the reopened output plays on (a new file)
     assert player.state is PlayerState.PAUSED
     assert np.abs(disk_output.frames()).max(initial=0.0) == 0.0  # nothing sounded again
     assert abs(player.position_s - held) < 0.3
     player.resume()  # and resuming still works, with a fade-in
-    qtbot.wait(800)
     assert player.state is PlayerState.PLAYING
-    assert np.abs(disk_output.frames()).max() > 0.05
+    disk_output.wait_until(qtbot, lambda: np.abs(disk_output.frames()).max() > 0.05)
     player.stop(0.2)
-    qtbot.waitUntil(lambda: player.state is PlayerState.STOPPED, timeout=3000)
+    disk_output.wait_until(qtbot, lambda: player.state is PlayerState.STOPPED)
 
 
 def test_device_lost_during_the_fade_out_does_not_start_the_music_again(
@@ -59,13 +58,13 @@ def test_device_lost_during_the_fade_out_does_not_start_the_music_again(
     player.state_changed.connect(states.append)
     player.load(Playlist("t", [BinauralSegment(200, 6, 30)]))
     player.play()
-    qtbot.wait(700)
+    disk_output.wait_sounding(qtbot, 0.7)
     player.stop(3.0)  # the session's fade into the end
-    qtbot.wait(400)
+    disk_output.wait_played(qtbot, 0.4)
     played = disk_output.path.read_bytes()
     pygame.mixer.quit()
-    qtbot.waitUntil(lambda: player.state is PlayerState.STOPPED, timeout=3000)
-    qtbot.wait(1500)  # several retry periods
+    disk_output.wait_until(qtbot, lambda: player.state is PlayerState.STOPPED)
+    qtbot.wait(1500)  # several retry periods (timed by the player's clock)
     assert player.state is PlayerState.STOPPED and PlayerState.PLAYING not in states[2:]
     assert pygame.mixer.get_init() is None  # the output was not reopened to play again
     assert disk_output.path.read_bytes()[: len(played)] == played

@@ -63,7 +63,7 @@ def test_a_previewed_row_is_quiet_fades_in_and_stops_by_itself(
     page.editor.table.selectRow(0)
     qtbot.mouseClick(page.editor.preview_button, Qt.MouseButton.LeftButton)
     assert player.state is PlayerState.PLAYING
-    qtbot.waitUntil(lambda: player.state is PlayerState.STOPPED, timeout=6000)
+    disk_output.wait_until(qtbot, lambda: player.state is PlayerState.STOPPED)
 
     frames = disk_output.frames()
     mono = frames[:, 0]

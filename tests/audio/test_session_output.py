@@ -1,8 +1,9 @@
 """The end of a session as the person hears it: SessionService + PlayerService on SDL's disk driver.
 
 A tiny plan (a 40-minute session squeezed into three real seconds) runs on the
-real clock: a steady tone plays, fades into the end over a short fade, then the
-chime rises from silence. What SDL wrote is then measured: the fade's shape
+driver's clock (real time, as slow as the disk driver plays on a loaded machine):
+a steady tone plays, fades into the end over a short fade, then the chime rises
+from silence. What SDL wrote is then measured: the fade's shape
 against the raised-cosine it is meant to be, the chime's attack and peak, and
 the sample-to-sample steps around the joins.
 """
@@ -21,7 +22,7 @@ from ketacompanion.audio.analysis import max_step, peak_dbfs, sounding_span
 from ketacompanion.audio.mixer import MixerSettings
 from ketacompanion.audio.player import PlayerService, PlayerSettings, PlayerState
 from ketacompanion.core.models import FileItem, Playlist
-from ketacompanion.core.session_clock import FakeClock, SystemClock
+from ketacompanion.core.session_clock import FakeClock
 from ketacompanion.core.session_flow import MIN_FADE_OUT_S, Phase, SessionPlan
 from ketacompanion.qt_compat import guard_signal_refcount_leak
 from ketacompanion.services.keep_awake import KeepAwake
@@ -81,14 +82,14 @@ def test_music_fades_into_the_end_then_the_chime_rises_softly_without_clicks(
     qtbot: QtBot, disk_output: Any, tmp_path: Path, tone: Path
 ) -> None:
     player = SpyPlayer(settings=PlayerSettings(mixer=MixerSettings(fade_in_s=0.2), chunk_s=0.25))
-    service = make_service(tmp_path, player, SystemClock())
+    service = make_service(tmp_path, player, disk_output.clock())
     plan = SessionPlan(minutes=40, recovery_minutes=0, fade_out_s=FADE_S, scale=SCALE)
     service.start(plan, Playlist("tone", [FileItem(str(tone))]), volume=VOLUME)
     try:
-        qtbot.waitUntil(lambda: service.phase is Phase.CHIME, timeout=6000)
+        disk_output.wait_until(qtbot, lambda: service.phase is Phase.CHIME)
         assert player.stop_fades[0] == pytest.approx(FADE_S, abs=0.15)
-        qtbot.waitUntil(lambda: player.state is PlayerState.PLAYING, timeout=3000)  # the chime
-        qtbot.wait(2600)  # attack (1.2 s) and the start of the decay
+        disk_output.wait_until(qtbot, lambda: player.state is PlayerState.PLAYING)  # the chime
+        disk_output.wait_played(qtbot, 2.6)  # attack (1.2 s) and the start of the decay
     finally:
         service.shutdown()
         player.shutdown()
