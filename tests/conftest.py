@@ -22,6 +22,8 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ["SDL_AUDIODRIVER"] = "dummy"
 os.environ["SDL_VIDEODRIVER"] = "dummy"
 os.environ["PYGAME_HIDE_SUPPORT_PROMPT"] = "1"
+# A hung test must stay killable: SDL would otherwise swallow SIGTERM.
+os.environ["SDL_NO_SIGNAL_HANDLERS"] = "1"
 os.environ.pop("KETACOMPANION_HOME", None)
 # No D-Bus session bus from the developer's desktop leaks into tests.
 os.environ.pop("DBUS_SESSION_BUS_ADDRESS", None)

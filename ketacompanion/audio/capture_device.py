@@ -8,10 +8,18 @@ levels, signals) happens on the Qt main thread, which drains the buffer.
 
 from __future__ import annotations
 
+import ctypes
+import logging
+import os
+import sys
 import threading
+from collections.abc import Callable
 
 import pygame
+import pygame.base
 from pygame._sdl2 import audio as sdl_audio
+
+log = logging.getLogger(__name__)
 
 SAMPLE_WIDTH = 2
 CHANNELS = 1
@@ -79,7 +87,10 @@ class CaptureDevice:
 
     def set_paused(self, paused: bool) -> None:
         """Stop or start delivering samples."""
-        self._device.pause(1 if paused else 0)
+        if paused:
+            _pause_without_gil(self._device)
+        else:
+            self._device.pause(0)  # a paused device never calls back: no lock to wait for
 
     def read(self) -> bytes:
         """Everything captured since the last read (whole frames)."""
@@ -90,13 +101,52 @@ class CaptureDevice:
 
     def close(self) -> None:
         """Stop capturing and release the device."""
-        self._device.pause(1)
-        self._device.close()
+        _pause_without_gil(self._device)
+        self._device.close()  # paused, the audio thread no longer needs the GIL
 
     def _on_audio(self, _device: object, memory: memoryview) -> None:
         # Runs on SDL's audio thread: copy and leave, nothing more.
         with self._lock:
             self._buffer.extend(memory)
+
+
+def _pause_without_gil(device: sdl_audio.AudioDevice) -> None:
+    """Pause a capture device without holding the GIL while SDL waits for its lock.
+
+    SDL runs our callback with the device lock held, and the callback needs the GIL;
+    pygame's ``pause`` waits for that lock while holding the GIL, so pressing Stop
+    at the wrong moment froze the whole app. ctypes releases the GIL during the call.
+    """
+    pause = _sdl_pause_function()
+    if pause is None:
+        device.pause(1)
+        return
+    pause(device.deviceid, 1)
+
+
+_PAUSE: list[Callable[[int, int], None] | None] = []
+
+
+def _sdl_pause_function() -> Callable[[int, int], None] | None:
+    """SDL_PauseAudioDevice from the SDL library pygame itself loaded, or None."""
+    if not _PAUSE:
+        candidates = [pygame.base.__file__]
+        if sys.platform == "win32":  # GetProcAddress does not search dependencies
+            candidates.insert(0, os.path.join(os.path.dirname(pygame.__file__), "SDL2.dll"))
+        found = None
+        for candidate in candidates:
+            try:
+                function = ctypes.CDLL(candidate).SDL_PauseAudioDevice
+            except (OSError, AttributeError):
+                continue
+            function.argtypes = [ctypes.c_uint32, ctypes.c_int]
+            function.restype = None
+            found = function
+            break
+        if found is None:
+            log.warning("SDL_PauseAudioDevice not found; pausing capture through pygame")
+        _PAUSE.append(found)
+    return _PAUSE[0]
 
 
 def _ensure_audio() -> None:

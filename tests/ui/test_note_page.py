@@ -121,7 +121,7 @@ def test_voice_takes_are_recorded_kept_and_listed(qtbot, companion, monkeypatch,
             pause = _button(page, "Pause recording")
             assert pause.isEnabled()
             qtbot.waitUntil(lambda: page.findChild(QLabel, "elapsed").text() == "0:01",
-                            timeout=4000)
+                            timeout=20000)
             qtbot.mouseClick(_button(page, "Stop and keep the recording"),
                              Qt.MouseButton.LeftButton)
         takes = companion.notes.journal.takes(sid)
@@ -131,8 +131,8 @@ def test_voice_takes_are_recorded_kept_and_listed(qtbot, companion, monkeypatch,
         assert rate == 16000 and np.array_equal(first, spoken[: len(first)])
         play = _button(page, "Play voice note 1")
         qtbot.mouseClick(play, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: play.text() == "Stop", timeout=2000)
-        qtbot.waitUntil(lambda: play.text() == "Play", timeout=5000)  # ends by itself
+        qtbot.waitUntil(lambda: play.text() == "Stop", timeout=20000)
+        qtbot.waitUntil(lambda: play.text() == "Play", timeout=20000)  # ends by itself
     finally:
         page.leave()
         pygame.mixer.quit()

@@ -66,7 +66,7 @@ def test_a_rehearsal_reaches_the_note_through_every_step(
     assert window.current_page() == "session" and page.rehearse_mode
     playlist = page.selected_playlist()
     assert playlist is not None and playlist.items  # a ready-made playlist, first launch
-    qtbot.waitUntil(lambda: "Sound: ready." in page.preflight.text(), timeout=5000)
+    qtbot.waitUntil(lambda: "Sound: ready." in page.preflight.text(), timeout=15000)
 
     page.start_button.click()
     service, calm = page.service, page.calm
@@ -87,10 +87,10 @@ def test_a_rehearsal_reaches_the_note_through_every_step(
     assert player.state.value == "stopping"  # the real player fades the music out
     advance_to(service, clock, Phase.CHIME)
     # The chime waits for the fade (real seconds) to finish, then rises.
-    qtbot.waitUntil(lambda: player.state.value == "playing", timeout=15000)
+    qtbot.waitUntil(lambda: player.state.value == "playing", timeout=45000)
     advance_to(service, clock, Phase.RECOVERY)
     assert calm.recovery.isVisible() and calm.recovery.ready_button.isVisible()
-    qtbot.waitUntil(lambda: "Recovery: about" in calm.recovery.countdown.text(), timeout=2000)
+    qtbot.waitUntil(lambda: "Recovery: about" in calm.recovery.countdown.text(), timeout=10000)
 
     session_id = service.session_id
     calm.recovery.ready_button.click()
