@@ -178,8 +178,14 @@ def format_duration(seconds: float) -> str:
 
 
 def _first_pass(items: list[PlaylistItem], session_s: float) -> list[PlannedItem]:
+    return _lay_out(items, 0.0, session_s)[0]
+
+
+def _lay_out(items: list[PlaylistItem], start_s: float, session_s: float,
+             repeat: int = 0) -> tuple[list[PlannedItem], float]:
+    """One pass over ``items`` from ``start_s``, cut at the session's end; returns the end."""
     planned: list[PlannedItem] = []
-    offset = 0.0
+    offset = start_s
     for index, item in enumerate(items):
         length = item_duration(item) or 0.0
         if length <= 0:
@@ -187,9 +193,11 @@ def _first_pass(items: list[PlaylistItem], session_s: float) -> list[PlannedItem
         if offset >= session_s:
             break
         end = offset + length
-        planned.append(PlannedItem(index, item, offset, min(end, session_s), end > session_s))
+        planned.append(
+            PlannedItem(index, item, offset, min(end, session_s), end > session_s, repeat)
+        )
         offset = end
-    return planned
+    return planned, offset
 
 
 def _fill(playlist: Playlist, content_s: float, session_s: float) -> list[PlannedItem]:
@@ -202,16 +210,7 @@ def _fill(playlist: Playlist, content_s: float, session_s: float) -> list[Planne
     planned: list[PlannedItem] = []
     offset, repeat = content_s, 1
     while offset < session_s and len(planned) < _MAX_REPEAT_ENTRIES:
-        for index, item in enumerate(playlist.items):
-            length = item_duration(item) or 0.0
-            if length <= 0:
-                continue
-            if offset >= session_s:
-                break
-            end = offset + length
-            planned.append(
-                PlannedItem(index, item, offset, min(end, session_s), end > session_s, repeat)
-            )
-            offset = end
+        laid, offset = _lay_out(playlist.items, offset, session_s, repeat)
+        planned += laid
         repeat += 1
     return planned
