@@ -81,21 +81,11 @@ class MixerBackend:
 
     def start(self, chunk: np.ndarray) -> None:
         """Play ``chunk`` (float32 stereo) now, replacing anything playing or queued."""
-        channel = self._require()
-        sound = self._sound(chunk)
-        try:
-            channel.play(sound)
-        except (pygame.error, OSError) as exc:
-            raise BackendError(f"The sound output stopped working ({exc}).") from exc
+        self._submit(chunk, queued=False)
 
     def queue(self, chunk: np.ndarray) -> None:
         """Queue ``chunk`` to start the moment the playing one ends."""
-        channel = self._require()
-        sound = self._sound(chunk)
-        try:
-            channel.queue(sound)
-        except (pygame.error, OSError) as exc:
-            raise BackendError(f"The sound output stopped working ({exc}).") from exc
+        self._submit(chunk, queued=True)
 
     def wants_data(self) -> bool:
         """True when the queue slot is free (the last queued chunk has started)."""
@@ -123,6 +113,17 @@ class MixerBackend:
             # halting corrupts pygame-ce 2.5.8's heap.)
             self._channel.stop()
             self._channel.stop()
+        except (pygame.error, OSError) as exc:
+            raise BackendError(f"The sound output stopped working ({exc}).") from exc
+
+    def _submit(self, chunk: np.ndarray, queued: bool) -> None:
+        channel = self._require()
+        sound = self._sound(chunk)
+        try:
+            if queued:
+                channel.queue(sound)
+            else:
+                channel.play(sound)
         except (pygame.error, OSError) as exc:
             raise BackendError(f"The sound output stopped working ({exc}).") from exc
 
