@@ -12,9 +12,6 @@ theme with --all).
 from __future__ import annotations
 
 import argparse
-import os
-import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -22,16 +19,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
+from screens import settle, window_manager  # noqa: E402
 
 from ketacompanion.app import build  # noqa: E402
-
-
-def _settle(ms: int) -> None:
-    loop = QEventLoop()
-    QTimer.singleShot(ms, loop.quit)
-    loop.exec()
 
 
 def main() -> int:
@@ -42,10 +33,7 @@ def main() -> int:
     parser.add_argument("--all", action="store_true", help="also every page in both themes")
     args = parser.parse_args()
 
-    wm = None
-    if shutil.which("openbox") and os.environ.get("DISPLAY"):
-        wm = subprocess.Popen(["openbox"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
+    with window_manager():
         app = QApplication(sys.argv[:1])
         with tempfile.TemporaryDirectory() as tmp:
             companion = build(app, Path(tmp) / "data")
@@ -54,7 +42,7 @@ def main() -> int:
             window.theme_requested.emit(args.theme)
             window.show_page(args.page)
             window.show()
-            _settle(1500)
+            settle(1500)
             args.out.parent.mkdir(parents=True, exist_ok=True)
             window.grab().save(str(args.out))
             print(args.out)
@@ -63,15 +51,11 @@ def main() -> int:
                     window.theme_requested.emit(theme)
                     for page in window.page_keys():
                         window.show_page(page)
-                        _settle(300)
+                        settle(300)
                         out = args.out.with_name(f"{page}-{theme}.png")
                         window.grab().save(str(out))
                         print(out)
             companion.close()
-    finally:
-        if wm is not None:
-            wm.terminate()
-            wm.wait(5)
     return 0
 
 

@@ -9,9 +9,6 @@ with ``pdftoppm -png -r 60`` and look at it.
 from __future__ import annotations
 
 import argparse
-import os
-import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -21,8 +18,8 @@ sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
 import soundfile  # noqa: E402
-from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
+from screens import settle, window_manager  # noqa: E402
 
 from ketacompanion.app import build  # noqa: E402
 from ketacompanion.services.export import export_journal  # noqa: E402
@@ -36,12 +33,6 @@ SESSIONS = (  # day, intention, mood before, after, markers (minute, playing), n
      "Purple and white light. Less effort this time.", 1),
     ("2026-03-09", "Be kind to myself", 4, None, (), "", 0),
 )
-
-
-def _settle(ms: int) -> None:
-    loop = QEventLoop()
-    QTimer.singleShot(ms, loop.quit)
-    loop.exec()
 
 
 def _seed(companion) -> int:
@@ -73,10 +64,7 @@ def main() -> int:
     parser.add_argument("--out-dir", type=Path, default=Path("/tmp/ketacompanion-shots"))
     args = parser.parse_args()
     args.out_dir.mkdir(parents=True, exist_ok=True)
-    wm = None
-    if shutil.which("openbox") and os.environ.get("DISPLAY"):
-        wm = subprocess.Popen(["openbox"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
+    with window_manager():
         app = QApplication(sys.argv[:1])
         with tempfile.TemporaryDirectory() as tmp:
             companion = build(app, Path(tmp) / "data")
@@ -87,28 +75,24 @@ def main() -> int:
             for theme in ("dark", "dawn"):
                 window.theme_requested.emit(theme)
                 companion.notes.note_page.open_session(sid)
-                _settle(600)
+                settle(600)
                 window.grab().save(str(args.out_dir / f"note-{theme}.png"))
                 window.show_page("journal")
-                _settle(600)
+                settle(600)
                 window.grab().save(str(args.out_dir / f"journal-{theme}.png"))
             dialog = companion.notes.journal_page.open_export()
-            _settle(600)
+            settle(600)
             dialog.grab().save(str(args.out_dir / "export-dialog.png"))
             dialog.reject()
             window.resize(1100, 700)
             companion.notes.note_page.open_session(sid)
-            _settle(600)
+            settle(600)
             window.grab().save(str(args.out_dir / "note-1100x700.png"))
             companion.notes.note_page.open_session(sid - 1)  # the rehearsal: no markers
-            _settle(600)
+            settle(600)
             window.grab().save(str(args.out_dir / "note-1100x700-rehearsal.png"))
             export_journal(companion.notes.journal, args.out_dir / "export", "pdf")
             companion.close()
-    finally:
-        if wm is not None:
-            wm.terminate()
-            wm.wait(5)
     print(args.out_dir)
     return 0
 

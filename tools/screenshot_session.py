@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
-import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
@@ -29,6 +27,7 @@ from PySide6.QtCore import QPoint, QTimer  # noqa: E402
 from PySide6.QtGui import QGuiApplication  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from screens import window_manager  # noqa: E402
 
 from ketacompanion.app import Companion, build  # noqa: E402
 from ketacompanion.core.session_clock import FakeClock  # noqa: E402
@@ -138,11 +137,8 @@ def main() -> int:
     parser.add_argument("--out-dir", type=Path, default=Path("/tmp/ketacompanion-shots"))
     args = parser.parse_args()
     args.out_dir.mkdir(parents=True, exist_ok=True)
-    wm = None
-    if shutil.which("openbox") and os.environ.get("DISPLAY"):
-        wm = subprocess.Popen(["openbox"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     code = 1
-    try:
+    with window_manager():
         app = QApplication(sys.argv[:1])
         with tempfile.TemporaryDirectory() as tmp:
             clock = FakeClock()
@@ -159,10 +155,6 @@ def main() -> int:
                 if isinstance(widget, QWidget) and widget is not companion.window:
                     widget.hide()
             companion.close()
-    finally:
-        if wm is not None:
-            wm.terminate()
-            wm.wait(5)
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)  # audio and decoding threads must not keep the process alive
