@@ -7,19 +7,26 @@ by closing that connection: the freedesktop spec ends an inhibit when its
 caller leaves the bus, and PySide6 cannot marshal the uint32 cookie UnInhibit
 wants. Nothing here ever raises: no session bus, no service, no binary just
 means :meth:`KeepAwake.available` says so and the session runs anyway.
+
+QtDBus, subprocess and ctypes are imported where they are used: a KeepAwake is
+built at start-up but used only when a session starts or preflight runs, and
+importing them up front would slow the window's first paint (QtDBus alone
+loads a Qt library and creates its enums).
 """
 
 from __future__ import annotations
 
-import ctypes
 import logging
 import shutil
-import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtDBus import QDBusConnection, QDBusMessage
+if TYPE_CHECKING:
+    import subprocess
+
+    from PySide6.QtDBus import QDBusConnection
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +41,15 @@ DBUS, SYSTEMD, CAFFEINATE, WINDOWS = (
 
 
 def _session_bus(name: str) -> QDBusConnection:
+    from PySide6.QtDBus import QDBusConnection
+
     return QDBusConnection.connectToBus(QDBusConnection.BusType.SessionBus, name)
+
+
+def _disconnect(name: str) -> None:
+    from PySide6.QtDBus import QDBusConnection
+
+    QDBusConnection.disconnectFromBus(name)
 
 
 class KeepAwake:
@@ -95,9 +110,11 @@ class KeepAwake:
     def release(self) -> None:
         """Stop keeping awake (safe to call at any time)."""
         if self._bus_connected:
-            QDBusConnection.disconnectFromBus(_CONNECTION_NAME)
+            _disconnect(_CONNECTION_NAME)
             self._bus_connected = False
         if self._process is not None:
+            import subprocess  # loaded already: _spawn started the process
+
             try:
                 if self._process.stdin:
                     self._process.stdin.close()  # systemd-inhibit's 'cat' ends on EOF
@@ -121,19 +138,21 @@ class KeepAwake:
             reply = bus.interface().isServiceRegistered(_SERVICE)
             return reply.isValid() and bool(reply.value())
         finally:
-            QDBusConnection.disconnectFromBus(_CONNECTION_NAME + "-probe")
+            _disconnect(_CONNECTION_NAME + "-probe")
 
     def _dbus_inhibit(self, reason: str) -> bool:
+        from PySide6.QtDBus import QDBusMessage
+
         bus = self._connect_bus(_CONNECTION_NAME)
         if not bus.isConnected():
-            QDBusConnection.disconnectFromBus(_CONNECTION_NAME)
+            _disconnect(_CONNECTION_NAME)
             return False
         message = QDBusMessage.createMethodCall(_SERVICE, _PATH, _SERVICE, "Inhibit")
         message.setArguments(["ketacompanion", reason])
         reply = bus.call(message, timeout=2000)
         if reply.type() != QDBusMessage.MessageType.ReplyMessage:
             log.info("screen saver inhibit refused: %s", reply.errorMessage())
-            QDBusConnection.disconnectFromBus(_CONNECTION_NAME)
+            _disconnect(_CONNECTION_NAME)
             return False
         self._bus_connected = True
         return True
@@ -142,6 +161,8 @@ class KeepAwake:
         executable = self._which(command[0])
         if not executable:
             return False
+        import subprocess
+
         try:
             process = subprocess.Popen(
                 [executable, *command[1:]], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
@@ -159,6 +180,8 @@ class KeepAwake:
         return False
 
     def _windows(self, flags: int) -> bool:
+        import ctypes
+
         try:
             kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
             return bool(kernel32.SetThreadExecutionState(ctypes.c_uint(flags)))
