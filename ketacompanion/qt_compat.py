@@ -15,7 +15,6 @@ billion calls.
 
 from __future__ import annotations
 
-import ctypes
 import logging
 import sys
 
@@ -55,10 +54,14 @@ def guard_signal_refcount_leak() -> bool:
         return False
     leaking = [obj for obj, leaks in ((True, emit_leaks_true()), (None, void_call_leaks_none()))
                if leaks]
+    if not leaking:
+        return False
+    import ctypes  # only a leaking PySide6 needs it; kept off the usual start-up
+
     for obj in leaking:
         # ob_refcnt is the first field of every CPython object.
         refcount = ctypes.c_ssize_t.from_address(id(obj))
         if refcount.value < _BALLAST:
             refcount.value += _BALLAST
             log.warning("PySide6 leaks references to %r; ballast added (upgrade PySide6)", obj)
-    return bool(leaking)
+    return True
