@@ -28,3 +28,30 @@ def test_a_rotated_log_is_reopened_private(tmp_path: Path) -> None:
             if handler.get_name() == _HANDLER_NAME:
                 root.removeHandler(handler)
                 handler.close()
+
+
+def test_rotation_keeps_three_private_backups_newest_first(tmp_path: Path) -> None:
+    logs = tmp_path / "logs"
+    logs.mkdir(mode=0o700)
+    setup_logging(logs)
+    try:
+        log = logging.getLogger("ketacompanion.test_rotation")
+        for i in range(12_000):  # about 6 MB: five rollovers
+            log.info("event %05d %s", i, "x" * 500)
+        names = sorted(f.name for f in logs.iterdir())
+        assert names == ["ketacompanion.log", "ketacompanion.log.1", "ketacompanion.log.2",
+                         "ketacompanion.log.3"]
+        firsts = [int((logs / name).read_text().split("event ")[1][:5])
+                  for name in ("ketacompanion.log.3", "ketacompanion.log.2",
+                               "ketacompanion.log.1", "ketacompanion.log")]
+        assert firsts == sorted(firsts)  # .3 is the oldest, the current file the newest
+        for name in names:
+            path = logs / name
+            assert stat.S_IMODE(path.stat().st_mode) == 0o600, name
+            assert path.stat().st_size <= 1_000_000, name
+    finally:
+        root = logging.getLogger()
+        for handler in list(root.handlers):
+            if handler.get_name() == _HANDLER_NAME:
+                root.removeHandler(handler)
+                handler.close()
