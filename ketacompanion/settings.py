@@ -107,8 +107,10 @@ class SettingsFile:
         setting = self._declared[key]
         if not setting.accepts(value):
             raise ValueError(f"{value!r} is not a valid value for {key}")
-        if key in self._values and self._values[key] == value:
-            return  # nothing changed: spare the disk an fsync
+        if self._values.get(key, setting.default) == value:
+            # Nothing changed (a default is not even stored): spare the disk an fsync.
+            # The window sets its page on every start, usually to the default one.
+            return
         self._values[key] = value
         self.save()
 

@@ -103,3 +103,16 @@ def test_full_disk_keeps_the_old_settings(data_dir: Path, monkeypatch):
     monkeypatch.undo()
     assert paths.settings.read_bytes() == before
     assert [p.name for p in data_dir.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_setting_the_current_value_writes_nothing(data_dir: Path):
+    paths = DataPaths(data_dir).ensure()
+    state = window_state(paths.window_state)
+    state.set("last_page", "prepare")  # the default: the window does this on every start
+    assert not paths.window_state.exists()
+    state.set("last_page", "journal")
+    written = paths.window_state.stat().st_mtime_ns
+    state.set("last_page", "journal")
+    assert paths.window_state.stat().st_mtime_ns == written
+    state.set("last_page", "prepare")
+    assert json.loads(paths.window_state.read_text()) == {}
