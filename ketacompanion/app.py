@@ -7,26 +7,22 @@ needs through its constructor.
 
 from __future__ import annotations
 
-import importlib
 import logging
 import sys
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ketacompanion import __version__
-from ketacompanion.core.models import FileItem, PlaylistItem
 from ketacompanion.core.session_clock import Clock, SystemClock
 from ketacompanion.diagnostics import ExceptionGuard, setup_logging
+from ketacompanion.lazy_audio import LazyAudio, LazyPreviewer, file_problems, undecodable_items
 from ketacompanion.paths import DataPaths, assets_dir, make_private
 from ketacompanion.qt_compat import guard_signal_refcount_leak
-from ketacompanion.services.keep_awake import KeepAwake
 from ketacompanion.services.notes import NoteDrafts
-from ketacompanion.services.session import SessionService
 from ketacompanion.services.take_bin import TakeBin
 from ketacompanion.services.takes import TakeStore
 from ketacompanion.settings import SettingsFile, user_settings, window_state
@@ -34,61 +30,48 @@ from ketacompanion.storage.database import Database, DatabaseError
 from ketacompanion.storage.journal import JournalRepository
 from ketacompanion.storage.playlists import PlaylistRepository
 from ketacompanion.storage.ready_made import seed_ready_made
-from ketacompanion.storage.sessions import SessionRepository
-from ketacompanion.ui.audio_messages import plain_audio_message
-from ketacompanion.ui.journal_page import JournalPage
-from ketacompanion.ui.main_window import MainWindow
-from ketacompanion.ui.note_page import NotePage
-from ketacompanion.ui.playlist_library_state import LibraryState
-from ketacompanion.ui.prepare_page import PreparePage
-from ketacompanion.ui.session_page import SessionPage
+from ketacompanion.ui.main_window import MainWindow, PageSpec
 from ketacompanion.ui.theme import apply_theme
+
+if TYPE_CHECKING:
+    from ketacompanion.ui.journal_page import JournalPage
+    from ketacompanion.ui.note_page import NotePage
+    from ketacompanion.ui.prepare_page import PreparePage
+    from ketacompanion.ui.session_page import SessionPage
 
 log = logging.getLogger(__name__)
 
 
-class LazyAudio:
-    """Builds the voice recorder and take player on first use.
-
-    pygame loads only when a voice note is first recorded or played, which
-    keeps it out of the GUI start-up (and out of app.py's imports).
-    """
-
-    def __init__(self) -> None:
-        self._recorder: Any = None
-        self._player: Any = None
-
-    def recorder(self) -> Any:
-        """The one audio.recorder.Recorder."""
-        if self._recorder is None:
-            self._recorder = importlib.import_module("ketacompanion.audio.recorder").Recorder()
-        return self._recorder
-
-    def take_player(self) -> Any:
-        """The one audio.take_player.TakePlayer."""
-        if self._player is None:
-            module = importlib.import_module("ketacompanion.audio.take_player")
-            self._player = module.TakePlayer()
-        return self._player
-
-
 @dataclass
 class Notes:
-    """The notes and journal parts (issue 6)."""
+    """The notes and journal parts (issue 6); their pages are built on first use."""
 
     journal: JournalRepository
     drafts: NoteDrafts
     takes: TakeStore
-    note_page: NotePage
-    journal_page: JournalPage
+    window: MainWindow
     audio: LazyAudio
     take_bin: TakeBin
 
+    @property
+    def note_page(self) -> NotePage:
+        """The note page (built now if it was not yet)."""
+        return self.window.page("note")  # type: ignore[return-value]
+
+    @property
+    def journal_page(self) -> JournalPage:
+        """The Journal page (built now if it was not yet)."""
+        return self.window.page("journal")  # type: ignore[return-value]
+
     def close(self) -> None:
         """Stop a recording, commit the note being written, apply confirmed deletions."""
-        self.note_page.leave()
+        note_page = self.window.built_page("note")
+        if note_page is not None:
+            note_page.leave()
         self.drafts.close()
-        self.journal_page.purge_deleted()
+        journal_page = self.window.built_page("journal")
+        if journal_page is not None:
+            journal_page.purge_deleted()
         self.take_bin.purge()
 
 
@@ -150,36 +133,25 @@ def build(app: QApplication, data_root: Path, rehearse: bool = False,
     seed_ready_made(playlists, assets_dir() / "audio")
     previewer = LazyPreviewer()
     app.aboutToQuit.connect(previewer.shutdown)
-    prepare = PreparePage(LibraryState(playlists, assets_dir() / "audio"), previewer,
-                          check_files=_file_problems)
-    clock, keep_awake = clock or SystemClock(), KeepAwake()
-    session = SessionService(SessionRepository(database), previewer.player, keep_awake, clock)
-    app.aboutToQuit.connect(session.shutdown)
-    session_page = SessionPage(
-        session, playlists, settings, clock, keep_awake,
-        headphone_check=lambda: previewer.player().headphone_check(),
-        audio_opens=previewer.check_output,
-        check_items=_undecodable_items, rehearse=rehearse,
-    )
     journal = JournalRepository(database, paths.recordings)
     drafts = NoteDrafts(journal, paths.drafts)
     takes = TakeStore(journal, paths.recordings, paths.drafts)
     audio = LazyAudio()
     take_bin = TakeBin(takes)
-    note_page = NotePage(journal, drafts, takes, audio.recorder, audio.take_player,
-                         settings.get("integration_prompts"),
-                         save_prompts=lambda p: settings.set("integration_prompts", p),
-                         take_bin=take_bin)
-    journal_page = JournalPage(journal, audio.take_player, note_page.open_session,
-                               lambda: settings.get("crisis_text"),
-                               save_crisis_text=lambda t: settings.set("crisis_text", t),
-                               take_bin=take_bin)
+    maker = _PageMaker(app, database, playlists, settings, previewer, journal, drafts, takes,
+                       audio, take_bin, clock or SystemClock(), rehearse)
     window = MainWindow(
-        [prepare, session_page, journal_page, note_page],
+        [
+            PageSpec("prepare", "Prepare", maker.prepare_page),
+            PageSpec("session", "Session", maker.session_page),
+            PageSpec("journal", "Journal", maker.journal_page),
+            PageSpec("note", "Note", maker.note_page, in_sidebar=False),
+        ],
         state,
         settings.get("theme"),
     )
-    notes = Notes(journal, drafts, takes, note_page, journal_page, audio, take_bin)
+    maker.window = window
+    notes = Notes(journal, drafts, takes, window, audio, take_bin)
 
     def change_theme(name: str) -> None:
         if apply_theme(app, themes, name):
@@ -187,16 +159,94 @@ def build(app: QApplication, data_root: Path, rehearse: bool = False,
             window.set_theme_label(name)
 
     window.theme_requested.connect(change_theme)
-    prepare.message.connect(window.notice.show_message)
-    journal_page.message.connect(window.notice.show_message)
-    session.ready_for_note.connect(note_page.open_session)
-    session.ready_for_note.connect(lambda _session_id: _bring_forward(window))
     if rehearse:
         window.show_page("session")
     guard = ExceptionGuard(window.notice.show_message)
     guard.install()
     _offer_recovered_notes(notes)
     return Companion(paths, settings, state, database, window, guard, notes)
+
+
+@dataclass
+class _PageMaker:
+    """Builds each page, with its services, the first time the window shows it.
+
+    A page's module is imported here too, so a page never visited costs neither
+    import time nor memory.
+    """
+
+    app: QApplication
+    database: Database
+    playlists: PlaylistRepository
+    settings: SettingsFile
+    previewer: LazyPreviewer
+    journal: JournalRepository
+    drafts: NoteDrafts
+    takes: TakeStore
+    audio: LazyAudio
+    take_bin: TakeBin
+    clock: Clock
+    rehearse: bool
+    window: MainWindow | None = None  # set once made; pages reach others through it
+
+    def prepare_page(self) -> PreparePage:
+        """The Prepare page."""
+        from ketacompanion.ui.playlist_library_state import LibraryState
+        from ketacompanion.ui.prepare_page import PreparePage
+
+        return PreparePage(LibraryState(self.playlists, assets_dir() / "audio"), self.previewer,
+                           check_files=file_problems)
+
+    def session_page(self) -> SessionPage:
+        """The Session page and the session service behind it."""
+        from ketacompanion.services.keep_awake import KeepAwake
+        from ketacompanion.services.session import SessionService
+        from ketacompanion.storage.sessions import SessionRepository
+        from ketacompanion.ui.session_page import SessionPage
+
+        keep_awake = KeepAwake()
+        service = SessionService(SessionRepository(self.database), self.previewer.player,
+                                 keep_awake, self.clock)
+        self.app.aboutToQuit.connect(service.shutdown)
+        page = SessionPage(
+            service, self.playlists, self.settings, self.clock, keep_awake,
+            headphone_check=lambda: self.previewer.player().headphone_check(),
+            audio_opens=self.previewer.check_output,
+            check_items=undecodable_items, rehearse=self.rehearse,
+        )
+
+        service.ready_for_note.connect(self._note_after_session)
+        return page
+
+    def journal_page(self) -> JournalPage:
+        """The Journal page."""
+        from ketacompanion.ui.journal_page import JournalPage
+
+        settings = self.settings
+        return JournalPage(
+            self.journal, self.audio.take_player,
+            self._open_note, lambda: settings.get("crisis_text"),
+            save_crisis_text=lambda text: settings.set("crisis_text", text),
+            take_bin=self.take_bin)
+
+    def note_page(self) -> NotePage:
+        """The note page, reached after a session or from the Journal."""
+        from ketacompanion.ui.note_page import NotePage
+
+        settings = self.settings
+        return NotePage(self.journal, self.drafts, self.takes, self.audio.recorder,
+                        self.audio.take_player, settings.get("integration_prompts"),
+                        save_prompts=lambda prompts: settings.set("integration_prompts", prompts),
+                        take_bin=self.take_bin)
+
+    def _open_note(self, session_id: int) -> None:
+        assert self.window is not None
+        self.window.page("note").open_session(session_id)
+
+    def _note_after_session(self, session_id: int) -> None:
+        assert self.window is not None
+        self._open_note(session_id)
+        _bring_forward(self.window)
 
 
 def _offer_recovered_notes(notes: Notes) -> None:
@@ -209,57 +259,6 @@ def _offer_recovered_notes(notes: Notes) -> None:
         notes.note_page.show_recovered_takes(sum(t.session_id == session for t in recovered))
 
 
-class LazyPreviewer(QObject):
-    """Builds the audio engine's PlayerService on the first preview.
-
-    pygame then loads only when sound is first wanted, which keeps it out of the
-    GUI start-up (and out of app.py's imports). The player's messages reach the
-    screen in plain words (the raw ones are logged).
-    """
-
-    error = Signal(str)
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._player: Any = None
-        self._quiet = False
-
-    def player(self) -> Any:
-        """The one audio.player.PlayerService."""
-        if self._player is None:
-            module = importlib.import_module("ketacompanion.audio.player")
-            self._player = module.PlayerService(parent=self)
-            self._player.error.connect(self._say)
-        return self._player
-
-    def check_output(self) -> bool:
-        """Open the sound output for preflight; True if it works (preflight says so, no notice)."""
-        self._quiet = True
-        try:
-            return bool(self.player().open())
-        finally:
-            self._quiet = False
-
-    def preview(self, item: PlaylistItem, seconds: float = 15.0, volume: float = 0.3) -> None:
-        """Play ``item`` quietly for about ``seconds``, with fades."""
-        self.player().preview(item, seconds, volume)
-
-    def stop(self, fade_s: float | None = None) -> None:
-        """Fade out whatever plays."""
-        if self._player is not None:
-            self._player.stop(fade_s)
-
-    def shutdown(self) -> None:
-        """Close the sound device, if it was opened."""
-        if self._player is not None:
-            self._player.shutdown()
-
-    def _say(self, raw: str) -> None:
-        message = plain_audio_message(raw)
-        if not self._quiet:
-            self.error.emit(message)
-
-
 def _bring_forward(window: MainWindow) -> None:
     """After recovery the note page is current; bring the window back in front.
 
@@ -269,19 +268,6 @@ def _bring_forward(window: MainWindow) -> None:
     window.show()
     window.raise_()
     window.activateWindow()
-
-
-def _undecodable_items(items: list[PlaylistItem], should_stop: Callable[[], bool]) -> list[str]:
-    """Messages for the items that will not play (decoded in a worker thread)."""
-    preflight = importlib.import_module("ketacompanion.audio.preflight")
-    return [p.message for p in preflight.preflight(items, should_stop=should_stop)]
-
-
-def _file_problems(paths: list[str], should_stop: Callable[[], bool]) -> dict[str, str]:
-    """{path: why it will not play} for the files that fail to decode (in a worker thread)."""
-    preflight = importlib.import_module("ketacompanion.audio.preflight")
-    found = preflight.preflight([FileItem(path) for path in paths], should_stop=should_stop)
-    return {problem.item.path: problem.message for problem in found}
 
 
 class _FirstPaint(QObject):

@@ -32,7 +32,6 @@ from screens import window_manager  # noqa: E402
 from ketacompanion.app import Companion, build  # noqa: E402
 from ketacompanion.core.session_clock import FakeClock  # noqa: E402
 from ketacompanion.core.session_flow import Phase  # noqa: E402
-from ketacompanion.ui.session_page import SessionPage  # noqa: E402
 
 Step = tuple[int, Callable[[], None]]  # milliseconds to wait before, then what to do
 
@@ -44,7 +43,7 @@ class Shooter:
                  out_dir: Path) -> None:
         self.app, self.companion, self.clock, self.out_dir = app, companion, clock, out_dir
         self.window = companion.window
-        self.page = self.window.findChild(SessionPage, "page_session")
+        self.page = self.window.page("session")
         self.saved: list[Path] = []
         self.steps: list[Step] = [
             (0, self.show_setup),

@@ -1,9 +1,16 @@
-"""The main window: a quiet sidebar with the three pages, and a notice line."""
+"""The main window: a quiet sidebar with the three pages, and a notice line.
+
+Pages are built the first time they are shown: only the page the person lands on
+is made before the window's first paint, so the window opens quickly and pages
+never visited cost nothing.
+"""
 
 from __future__ import annotations
 
 import base64
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from PySide6.QtCore import QByteArray, Qt, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
@@ -26,13 +33,30 @@ from ketacompanion.ui.theme import THEMES
 log = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True)
+class PageSpec:
+    """A page the window can show, built on first use.
+
+    Attributes:
+        key: The page's name in code and in the window state ("prepare").
+        title: Its sidebar label.
+        build: Makes the page widget; it has a ``navigate(str)`` signal asking
+            to show another page, and may have a ``message(str)`` signal for
+            the notice line.
+        in_sidebar: False for a page reached from another one (the note).
+    """
+
+    key: str
+    title: str
+    build: Callable[[], QWidget]
+    in_sidebar: bool = True
+
+
 class MainWindow(QMainWindow):
     """Sidebar navigation over a stack of pages.
 
     Args:
-        pages: Page widgets in order; each has ``key``, ``title`` and a
-            ``navigate(str)`` signal asking to show another page. A page whose
-            ``in_sidebar`` attribute is False gets no sidebar entry.
+        pages: The pages in order; each is built when first shown.
         state: Window-state file (geometry, last page), apart from user settings.
         theme_name: The theme in use, to label the theme switch.
     """
@@ -40,14 +64,15 @@ class MainWindow(QMainWindow):
     theme_requested = Signal(str)
 
     def __init__(
-        self, pages: list[QWidget], state: SettingsFile, theme_name: str
+        self, pages: list[PageSpec], state: SettingsFile, theme_name: str
     ) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
         self.setWindowTitle("ketacompanion")
         self.setMinimumSize(720, 500)
         self._state = state
-        self._pages = pages
+        self._specs = pages
+        self._built: dict[str, QWidget] = {}
         self._theme = theme_name
 
         self._stack = QStackedWidget(objectName="pageStack")
@@ -70,28 +95,48 @@ class MainWindow(QMainWindow):
         layout.addWidget(sidebar)
         layout.addWidget(content, 1)
         self.setCentralWidget(root)
-
-        for page in pages:
-            self._stack.addWidget(page)
-            page.navigate.connect(self.show_page)
         self._restore()
 
     # -- public -----------------------------------------------------------------
 
     def page_keys(self) -> list[str]:
         """Keys of the pages, in order."""
-        return [page.key for page in self._pages]
+        return [spec.key for spec in self._specs]
 
     def current_page(self) -> str:
         """Key of the page on show."""
-        return self._pages[self._stack.currentIndex()].key
+        current = self._stack.currentWidget()
+        return next(key for key, page in self._built.items() if page is current)
+
+    def page(self, key: str) -> QWidget:
+        """The page with ``key``, built now if it was not yet.
+
+        Raises:
+            KeyError: No page has ``key``.
+        """
+        if key not in self._built:
+            spec = next((s for s in self._specs if s.key == key), None)
+            if spec is None:
+                raise KeyError(key)
+            page = spec.build()
+            self._built[key] = page
+            self._stack.addWidget(page)
+            page.navigate.connect(self.show_page)
+            message = getattr(page, "message", None)
+            if message is not None:
+                message.connect(self.notice.show_message)
+        return self._built[key]
+
+    def built_page(self, key: str) -> QWidget | None:
+        """The page with ``key`` if it was built, else None (never builds it)."""
+        return self._built.get(key)
 
     @Slot(str)
     def show_page(self, key: str) -> None:
         """Show the page with ``key`` (unknown keys are ignored) and remember it."""
-        for index, page in enumerate(self._pages):
-            if page.key == key:
-                self._stack.setCurrentIndex(index)
+        for index, spec in enumerate(self._specs):
+            if spec.key == key:
+                self._stack.setCurrentWidget(self.page(key))
                 button = self._nav.button(index)
                 if button is not None:
                     button.setChecked(True)
@@ -102,7 +147,7 @@ class MainWindow(QMainWindow):
                         self._nav.setExclusive(False)
                         checked.setChecked(False)
                         self._nav.setExclusive(True)
-                if getattr(page, "in_sidebar", True):
+                if spec.in_sidebar:
                     self._state.set("last_page", key)
                 return
         log.warning("no page %r", key)
@@ -140,8 +185,8 @@ class MainWindow(QMainWindow):
         layout.addWidget(brand)
         layout.addWidget(tagline)
         layout.addSpacing(36)
-        for index, page in enumerate(self._pages):
-            if not getattr(page, "in_sidebar", True):
+        for index, page in enumerate(self._specs):
+            if not page.in_sidebar:
                 continue  # reached from another page (e.g. the note after a session)
             button = QPushButton(f"&{page.title}", objectName="navButton")
             button.setCheckable(True)
@@ -155,7 +200,7 @@ class MainWindow(QMainWindow):
             layout.addWidget(button)
             shortcut = QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self)
             shortcut.activated.connect(lambda key=page.key: self.show_page(key))
-        self._nav.idClicked.connect(lambda index: self.show_page(self._pages[index].key))
+        self._nav.idClicked.connect(lambda index: self.show_page(self._specs[index].key))
         layout.addStretch(1)
         self._theme_button = QPushButton(objectName="themeButton")
         self._theme_button.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -178,4 +223,5 @@ class MainWindow(QMainWindow):
         if not restored:
             self.resize(1100, 720)
         last = self._state.get("last_page")
-        self.show_page(last if last in self.page_keys() else self._pages[0].key)
+        self.show_page(last if last in self.page_keys() else self._specs[0].key)
+

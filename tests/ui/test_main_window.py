@@ -131,17 +131,13 @@ def test_exception_in_slot_is_logged_and_shown_quietly(qtbot, companion):
 class _Page(QWidget):
     navigate = Signal(str)
 
-    def __init__(self, key: str, title: str, in_sidebar: bool = True) -> None:
-        super().__init__()
-        self.key, self.title, self.in_sidebar = key, title, in_sidebar
-
 
 def test_a_page_outside_the_sidebar_can_be_shown(qtbot, data_dir):
     from ketacompanion.settings import window_state
-    from ketacompanion.ui.main_window import MainWindow
+    from ketacompanion.ui.main_window import MainWindow, PageSpec
 
     data_dir.mkdir()
-    pages = [_Page("prepare", "Prepare"), _Page("note", "Note", in_sidebar=False)]
+    pages = [PageSpec("prepare", "Prepare", _Page), PageSpec("note", "Note", _Page, False)]
     window = MainWindow(pages, window_state(data_dir / "w.json"), "dark")
     qtbot.addWidget(window)
     assert len(window.findChildren(QAbstractButton, "navButton")) == 1

@@ -77,13 +77,13 @@ def test_corrupt_and_missing_files_are_flagged_with_the_reason_on_hover(shown, q
 def test_files_added_later_are_checked_and_unchanged_ones_not_again(
         monkeypatch, qtbot, data_dir, tmp_path):
     calls: list[list[str]] = []
-    real = app_module._file_problems
+    real = app_module.file_problems
 
     def counting(paths: list[str], should_stop) -> dict[str, str]:
         calls.append(list(paths))
         return real(paths, should_stop)
 
-    monkeypatch.setattr(app_module, "_file_problems", counting)
+    monkeypatch.setattr(app_module, "file_problems", counting)
     built = app_module.build(QApplication.instance(), data_dir)
     try:
         built.window.show()

@@ -29,13 +29,13 @@ def app(qtbot: QtBot, data_dir: Path) -> Iterator[tuple[Companion, FakeClock]]:
     companion = build(QApplication.instance(), data_dir, clock=clock)
     qtbot.addWidget(companion.window)
     yield companion, clock
-    page = companion.window.findChild(SessionPage, "page_session")
+    page = companion.window.page("session")
     page.service.shutdown()
     companion.close()
 
 
 def run_to_recovery(companion: Companion, clock: FakeClock) -> SessionPage:
-    page = companion.window.findChild(SessionPage, "page_session")
+    page = companion.window.page("session")
     for _ in range(10_000):
         if page.service.phase is Phase.RECOVERY:
             return page
@@ -51,7 +51,7 @@ def test_the_note_comes_up_in_a_visible_window(qtbot: QtBot, app: tuple[Companio
     window = companion.window
     window.show()
     window.show_page("session")
-    page = window.findChild(SessionPage, "page_session")
+    page = window.page("session")
     page.playlist_box.setCurrentIndex(-1)  # a silent session: this test is about windows
     page.start()
     assert page.calm is not None and page.calm.isVisible()

@@ -23,8 +23,6 @@ from ketacompanion.core.session_clock import FakeClock
 from ketacompanion.core.session_flow import Phase
 from ketacompanion.services.session import SessionService
 from ketacompanion.storage.sessions import SessionRepository
-from ketacompanion.ui.note_page import NotePage
-from ketacompanion.ui.session_page import SessionPage
 
 # The offscreen platform cannot resize or raise windows, and says so.
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints",
@@ -37,7 +35,7 @@ def rehearsal(qtbot: QtBot, data_dir: Path) -> Iterator[tuple[Companion, FakeClo
     companion = build(QApplication.instance(), data_dir, rehearse=True, clock=clock)
     qtbot.addWidget(companion.window)
     yield companion, clock
-    page = companion.window.findChild(SessionPage, "page_session")
+    page = companion.window.page("session")
     page.service.shutdown()
     player = page.service.player()
     if player is not None:
@@ -62,7 +60,7 @@ def test_a_rehearsal_reaches_the_note_through_every_step(
     companion, clock = rehearsal
     window = companion.window
     window.show()
-    page = window.findChild(SessionPage, "page_session")
+    page = window.page("session")
     assert window.current_page() == "session" and page.rehearse_mode
     playlist = page.selected_playlist()
     assert playlist is not None and playlist.items  # a ready-made playlist, first launch
@@ -96,7 +94,7 @@ def test_a_rehearsal_reaches_the_note_through_every_step(
     calm.recovery.ready_button.click()
     assert phases == [Phase.ENDING, Phase.CHIME, Phase.RECOVERY, Phase.DONE]
     assert window.current_page() == "note"
-    note = window.findChild(NotePage, "page_note")
+    note = window.page("note")
     assert note.session_id == session_id
     assert page.calm is None and not calm.isVisible()
     assert player.state.value in ("stopping", "stopped")  # the chime's tail fades away

@@ -33,10 +33,12 @@ window.show()
 window.repaint()  # the first paint
 app.processEvents()
 report["after_first_paint"] = "pygame" in sys.modules
-page = window.findChild(object, "page_session")
+report["built"] = [key for key in window.page_keys() if window.built_page(key) is not None]
+report["page_modules"] = sorted(m for m in sys.modules if m.endswith("_page"))
+page = window.built_page("session")
 loop = QEventLoop()
 def check():
-    if "Sound:" in page.preflight.text() or window.current_page() != "session":
+    if page is None or "Sound:" in page.preflight.text():
         loop.quit()
 timer = QTimer(interval=50)
 timer.timeout.connect(check)
@@ -45,7 +47,7 @@ QTimer.singleShot(3000, loop.quit)
 loop.exec()
 report["later"] = "pygame" in sys.modules
 report["page"] = window.current_page()
-report["preflight"] = page.preflight.text()
+report["preflight"] = page.preflight.text() if page is not None else None
 report["notice"] = window.notice.text()
 companion.close()
 print("REPORT " + json.dumps(report), flush=True)
@@ -65,6 +67,12 @@ def test_building_and_showing_the_app_does_not_load_pygame(tmp_path: Path) -> No
     report = run_app(tmp_path, "normal")
     assert report["page"] == "prepare"
     assert not report["after_build"] and not report["after_first_paint"] and not report["later"]
+
+
+def test_only_the_landing_page_is_built_before_the_first_paint(tmp_path: Path) -> None:
+    report = run_app(tmp_path, "normal")
+    assert report["built"] == ["prepare"]
+    assert report["page_modules"] == ["ketacompanion.ui.prepare_page"]
 
 
 def test_the_session_page_checks_sound_after_its_first_paint_in_plain_words(

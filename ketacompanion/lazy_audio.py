@@ -1,0 +1,106 @@
+"""Audio parts that load pygame on first use, so the window opens without it.
+
+The GUI start-up never imports ``ketacompanion.audio`` (pygame, numpy, soundfile):
+the preview player, the voice recorder, the take player and the decode checks are
+built the first time they are wanted.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from ketacompanion.core.models import FileItem, PlaylistItem
+from ketacompanion.ui.audio_messages import plain_audio_message
+
+
+class LazyAudio:
+    """Builds the voice recorder and take player on first use.
+
+    pygame loads only when a voice note is first recorded or played, which
+    keeps it out of the GUI start-up (and out of app.py's imports).
+    """
+
+    def __init__(self) -> None:
+        self._recorder: Any = None
+        self._player: Any = None
+
+    def recorder(self) -> Any:
+        """The one audio.recorder.Recorder."""
+        if self._recorder is None:
+            self._recorder = importlib.import_module("ketacompanion.audio.recorder").Recorder()
+        return self._recorder
+
+    def take_player(self) -> Any:
+        """The one audio.take_player.TakePlayer."""
+        if self._player is None:
+            module = importlib.import_module("ketacompanion.audio.take_player")
+            self._player = module.TakePlayer()
+        return self._player
+
+
+class LazyPreviewer(QObject):
+    """Builds the audio engine's PlayerService on the first preview.
+
+    pygame then loads only when sound is first wanted, which keeps it out of the
+    GUI start-up (and out of app.py's imports). The player's messages reach the
+    screen in plain words (the raw ones are logged).
+    """
+
+    error = Signal(str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._player: Any = None
+        self._quiet = False
+
+    def player(self) -> Any:
+        """The one audio.player.PlayerService."""
+        if self._player is None:
+            module = importlib.import_module("ketacompanion.audio.player")
+            self._player = module.PlayerService(parent=self)
+            self._player.error.connect(self._say)
+        return self._player
+
+    def check_output(self) -> bool:
+        """Open the sound output for preflight; True if it works (preflight says so, no notice)."""
+        self._quiet = True
+        try:
+            return bool(self.player().open())
+        finally:
+            self._quiet = False
+
+    def preview(self, item: PlaylistItem, seconds: float = 15.0, volume: float = 0.3) -> None:
+        """Play ``item`` quietly for about ``seconds``, with fades."""
+        self.player().preview(item, seconds, volume)
+
+    def stop(self, fade_s: float | None = None) -> None:
+        """Fade out whatever plays."""
+        if self._player is not None:
+            self._player.stop(fade_s)
+
+    def shutdown(self) -> None:
+        """Close the sound device, if it was opened."""
+        if self._player is not None:
+            self._player.shutdown()
+
+    def _say(self, raw: str) -> None:
+        message = plain_audio_message(raw)
+        if not self._quiet:
+            self.error.emit(message)
+
+
+def undecodable_items(items: list[PlaylistItem], should_stop: Callable[[], bool]) -> list[str]:
+    """Messages for the items that will not play (decoded in a worker thread)."""
+    preflight = importlib.import_module("ketacompanion.audio.preflight")
+    return [p.message for p in preflight.preflight(items, should_stop=should_stop)]
+
+
+def file_problems(paths: list[str], should_stop: Callable[[], bool]) -> dict[str, str]:
+    """{path: why it will not play} for the files that fail to decode (in a worker thread)."""
+    preflight = importlib.import_module("ketacompanion.audio.preflight")
+    found = preflight.preflight([FileItem(path) for path in paths], should_stop=should_stop)
+    return {problem.item.path: problem.message for problem in found}
