@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from ketacompanion import __version__
 from ketacompanion.core.session_clock import Clock, SystemClock
@@ -295,6 +295,8 @@ def run_gui(data_root: Path, exit_after_paint: bool = False, rehearse: bool = Fa
     except DatabaseError as exc:
         log.error("database refused: %s", exc)
         print(f"ketacompanion: {exc}", file=sys.stderr)
+        from PySide6.QtWidgets import QMessageBox  # on use: its enums cost start-up time
+
         QMessageBox.critical(None, "ketacompanion cannot open your journal", str(exc))
         return 1
     painter = _FirstPaint()

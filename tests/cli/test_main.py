@@ -8,9 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QMessageBox
 
 from ketacompanion import __main__ as cli
-from ketacompanion import __version__, app
+from ketacompanion import __version__
 from ketacompanion.storage.migrations import LATEST_VERSION
 
 
@@ -78,7 +79,7 @@ def test_newer_database_gives_a_clear_message_and_is_not_modified(
     conn.close()
     before = database.read_bytes()
     shown: list[str] = []
-    monkeypatch.setattr(app.QMessageBox, "critical", lambda parent, title, text: shown.append(text))
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append(text))
     assert cli.main(["--data-dir", str(home)]) == 1
     assert "newer version of ketacompanion" in shown[0]
     assert "newer version of ketacompanion" in capsys.readouterr().err
