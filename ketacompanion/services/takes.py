@@ -17,7 +17,6 @@ from datetime import datetime
 from pathlib import Path
 
 from ketacompanion.core.files import fsync_dir
-from ketacompanion.core.wav_file import WavError, repair_wav
 from ketacompanion.storage.journal import JournalRepository, VoiceTake
 
 log = logging.getLogger(__name__)
@@ -61,6 +60,9 @@ class TakeStore:
             OSError, soundfile.LibsndfileError: The FLAC could not be written;
                 the WAV is left in drafts, to be recovered on the next start.
         """
+        # Imported on use, like soundfile below: a start-up without interrupted takes needs neither.
+        from ketacompanion.core.wav_file import repair_wav
+
         info = repair_wav(wav)
         if info.frames == 0:
             wav.unlink(missing_ok=True)
@@ -112,6 +114,8 @@ class TakeStore:
         if not unfinished:
             return []  # the usual case: start-up need not load soundfile and numpy
         import soundfile
+
+        from ketacompanion.core.wav_file import WavError
 
         kept = []
         for session_id, path in unfinished:
