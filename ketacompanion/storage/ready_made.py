@@ -13,7 +13,6 @@ from pathlib import Path
 
 from ketacompanion.core.models import FileItem, Playlist
 from ketacompanion.core.ready_made import READY_MADE, build, ready_made
-from ketacompanion.core.tags import read_tags
 from ketacompanion.storage.playlists import PlaylistRepository
 
 log = logging.getLogger(__name__)
@@ -23,6 +22,10 @@ def bundled_piano(audio_dir: Path) -> list[FileItem]:
     """The bundled piano pieces (``*.ogg`` in ``audio_dir``) with their tags, by file name."""
     if not audio_dir.is_dir():
         return []
+    # Imported on use: tags are read only when piano playlists are seeded or restored,
+    # not on an ordinary start.
+    from ketacompanion.core.tags import read_tags
+
     pieces = []
     for path in sorted(audio_dir.glob("*.ogg")):
         info = read_tags(path)
