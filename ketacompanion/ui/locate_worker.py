@@ -14,7 +14,6 @@ import time
 from PySide6.QtCore import QObject, Signal
 
 from ketacompanion.core.models import FileItem, PlaylistItem
-from ketacompanion.core.relocate import locate_missing
 
 _PROGRESS_INTERVAL_S = 0.1
 
@@ -44,6 +43,9 @@ class LocateWorker(QObject):
         """Look under ``folder`` for the missing files of ``items``; False if already busy."""
         if self.busy():
             return False
+        # Imported on use (here, not in the worker): the search code stays out of start-up.
+        from ketacompanion.core.relocate import locate_missing
+
         stop = self._stop = threading.Event()
         snapshot = list(items)
         last = [0.0]

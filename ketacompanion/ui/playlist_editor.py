@@ -17,10 +17,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QMenu,
     QProgressBar,
@@ -31,7 +29,6 @@ from PySide6.QtWidgets import (
 )
 
 from ketacompanion.core.models import FileItem, Playlist, PlaylistItem, SilenceItem
-from ketacompanion.ui.binaural_dialog import BinauralDialog
 from ketacompanion.ui.decode_check import DecodeChecker
 from ketacompanion.ui.playlist_model import PlaylistTableModel, moved
 from ketacompanion.ui.tag_scanner import ScanResult, TagScanner
@@ -285,7 +282,12 @@ class PlaylistEditor(QWidget):
 
     # -- slots --------------------------------------------------------------------
 
+    # The dialogs are imported on use: their classes' enums (QFileDialog's twenty, the
+    # beats dialog's button box and form) stay out of start-up.
+
     def _choose_files(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         files, _ = QFileDialog.getOpenFileNames(
             self, "Add music", "",
             "Audio (*.ogg *.oga *.opus *.mp3 *.flac *.wav *.m4a *.aif *.aiff);;All files (*)",
@@ -293,17 +295,23 @@ class PlaylistEditor(QWidget):
         self.add_paths(files, self._insertion_row())
 
     def _choose_folder(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         folder = QFileDialog.getExistingDirectory(self, "Add a folder of music")
         if folder:
             self.add_paths([folder], self._insertion_row())
 
     def _choose_beats(self) -> None:
+        from ketacompanion.ui.binaural_dialog import BinauralDialog
+
         dialog = BinauralDialog(10.0, self)
         if dialog.exec():
             segment = dialog.segment()
             self.insert_items([segment], self._insertion_row(), "add beats")
 
     def _choose_silence(self) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
         minutes, ok = QInputDialog.getDouble(self, "Add silence", "Minutes of silence:", 2.0,
                                              0.1, 60.0, 1)
         if ok:

@@ -11,20 +11,16 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QByteArray,
-    QMimeData,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from ketacompanion.core.fitting import format_duration, item_duration
 from ketacompanion.core.models import BinauralSegment, FileItem, PlaylistItem
 from ketacompanion.core.tags import file_problem
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QMimeData
 
 ROWS_MIME = "application/x-ketacompanion-rows"
 PROBLEM_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -155,6 +151,9 @@ class PlaylistTableModel(QAbstractTableModel):
 
     def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:  # noqa: N802 - Qt API
         """The dragged rows, as a drag carries them."""
+        # Imported on use: QByteArray's enums wait for the first drag.
+        from PySide6.QtCore import QByteArray, QMimeData
+
         mime = QMimeData()
         rows = sorted({index.row() for index in indexes if index.isValid()})
         mime.setData(ROWS_MIME, QByteArray(json.dumps(rows).encode("ascii")))

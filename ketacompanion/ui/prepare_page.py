@@ -8,20 +8,9 @@ from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QFileDialog,
-    QFrame,
-    QHBoxLayout,
-    QInputDialog,
-    QLabel,
-    QMenu,
-    QSizePolicy,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMenu, QSizePolicy, QVBoxLayout, QWidget
 
 from ketacompanion.core.models import FileItem, Playlist, PlaylistItem
-from ketacompanion.core.playlist_formats import PlaylistError, read_playlist, write_playlist
 from ketacompanion.core.tags import file_problem
 from ketacompanion.ui.decode_check import DecodeChecker, FileCheck
 from ketacompanion.ui.fit_panel import FitPanel
@@ -102,6 +91,9 @@ class PreparePage(QWidget):
 
     def import_file(self, path: str) -> None:
         """Read a playlist file, then its tags in the background, then add it."""
+        # Imported on use: the formats (XSPF's xml.etree among them) stay out of start-up.
+        from ketacompanion.core.playlist_formats import PlaylistError, read_playlist
+
         try:
             result = read_playlist(Path(path), keep_missing=True)
         except PlaylistError as exc:
@@ -119,6 +111,8 @@ class PreparePage(QWidget):
 
     def export_to(self, path: str) -> None:
         """Write the open playlist to ``path`` (format from the extension)."""
+        from ketacompanion.core.playlist_formats import PlaylistError, write_playlist
+
         current = self.state.current()
         if current is None:
             return
@@ -270,11 +264,16 @@ class PreparePage(QWidget):
         current = self.state.current()
         if current is None:
             return
+        # The dialogs are imported on use: their classes' enums stay out of start-up.
+        from PySide6.QtWidgets import QInputDialog
+
         name, ok = QInputDialog.getText(self, "Rename playlist", "New name:", text=current.name)
         if ok:
             self.state.rename(name)
 
     def _ask_import(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getOpenFileName(
             self, "Import a playlist", "", "Playlists (*.m3u *.m3u8 *.pls *.xspf);;All files (*)"
         )
@@ -285,6 +284,8 @@ class PreparePage(QWidget):
         current = self.state.current()
         if current is None:
             return
+        from PySide6.QtWidgets import QFileDialog
+
         path, chosen = QFileDialog.getSaveFileName(
             self, "Export playlist", str(Path.home() / f"{current.name}.m3u8"),
             ";;".join(_EXPORT_FILTERS),
@@ -295,6 +296,8 @@ class PreparePage(QWidget):
             self.export_to(path)
 
     def _ask_locate(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         folder = QFileDialog.getExistingDirectory(self, "Where is your music now?")
         if folder:
             self.locate_in(folder)
