@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 from ketacompanion.diagnostics import _HANDLER_NAME, setup_logging
@@ -55,3 +57,15 @@ def test_rotation_keeps_three_private_backups_newest_first(tmp_path: Path) -> No
             if handler.get_name() == _HANDLER_NAME:
                 root.removeHandler(handler)
                 handler.close()
+
+
+def test_setting_up_the_log_does_not_import_logging_handlers(tmp_path: Path) -> None:
+    # logging.handlers drags socket, pickle and queue into the GUI's start-up.
+    code = ("import sys\n"
+            "from pathlib import Path\n"
+            "from ketacompanion.diagnostics import setup_logging\n"
+            f"setup_logging(Path({str(tmp_path)!r}))\n"
+            "print([m for m in ('logging.handlers', 'socket') if m in sys.modules])")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == "[]"

@@ -36,6 +36,18 @@ def _no_bus(name: str) -> QDBusConnection:
     return QDBusConnection.connectToBus("unix:path=/nonexistent/bus", name)
 
 
+def test_building_one_loads_neither_dbus_nor_helpers():
+    # The app builds a KeepAwake before any session: QtDBus, subprocess and ctypes
+    # must wait for a session (a fresh interpreter, so nothing else loaded them).
+    code = ("import sys\n"
+            "from ketacompanion.services.keep_awake import KeepAwake\n"
+            "KeepAwake()\n"
+            "print([m for m in ('PySide6.QtDBus', 'subprocess', 'ctypes') if m in sys.modules])")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == "[]"
+
+
 def test_nothing_available_breaks_nothing():
     keep = KeepAwake("linux", connect_bus=_no_bus, which=lambda _name: None)
     assert keep.available() is None
