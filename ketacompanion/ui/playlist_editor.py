@@ -97,6 +97,7 @@ class PlaylistEditor(QWidget):
         self.empty_hint = QLabel("Nothing here yet.\nUse “+ Add”, or drop music files here.",
                                  objectName="emptyHint")
         self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._hint_placed = False  # on the table's viewport, once first needed (_update_hint)
         self.preview_button = toolbar_button("▶ Preview", "Preview the selected row for 15 seconds")
         self.remove_button = toolbar_button("Remove", "Remove the selected rows")
         self.progress = QProgressBar(objectName="scanProgress")
@@ -191,8 +192,9 @@ class PlaylistEditor(QWidget):
                                 self.preview_volume)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API
-        """Check the files of the open playlist now that they can be seen."""
+        """Show the hint if there are no rows; check the files now that they can be seen."""
         super().showEvent(event)
+        self._update_hint()
         self._check_files()
 
     def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt API
@@ -252,8 +254,6 @@ class PlaylistEditor(QWidget):
         self.check_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.check_label.setMinimumWidth(0)
         self.toolbar.addWidget(self.check_label)
-        hint = QVBoxLayout(self.table.viewport())
-        hint.addWidget(self.empty_hint)
         scan = QHBoxLayout()
         scan.addWidget(self.progress_label)
         scan.addWidget(self.progress, 1)
@@ -373,12 +373,24 @@ class PlaylistEditor(QWidget):
             widget.setVisible(visible)
 
     def _update_buttons(self) -> None:
-        self.empty_hint.setVisible(self.model.rowCount() == 0)
+        self._update_hint()
         selected = bool(self.selected_rows())
         self.remove_button.setEnabled(selected)
         self.preview_button.setEnabled(selected and self._previewer is not None)
         if self._previewer is None:
             self.preview_button.setToolTip("Preview needs the sound output, which is not ready.")
+
+    def _update_hint(self) -> None:
+        # The hint sits on the table's viewport, fetched only when the hint is first needed
+        # on screen: PySide types the first viewport() it returns by creating the enums of
+        # every QWidget subclass (~10 ms), and most start-ups open a playlist with rows.
+        empty = self.model.rowCount() == 0
+        if not self._hint_placed:
+            if not (empty and self.isVisible()):
+                return
+            QVBoxLayout(self.table.viewport()).addWidget(self.empty_hint)
+            self._hint_placed = True
+        self.empty_hint.setVisible(empty)
 
     def _emit(self, items: list[PlaylistItem], text: str) -> None:
         if self._playlist is not None:

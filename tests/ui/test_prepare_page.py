@@ -196,6 +196,45 @@ def test_missing_files_are_flagged_with_the_reason_on_hover(fresh, tmp_path):
     assert "not found" in model.data(model.index(1, 0), Qt.ItemDataRole.ToolTipRole)
 
 
+def assert_hint_centred_on_table(qtbot, editor) -> None:
+    hint, viewport = editor.empty_hint, editor.table.viewport()
+    assert hint.isVisibleTo(editor) and hint.parentWidget() is viewport
+    centre = viewport.rect().center()
+    qtbot.waitUntil(lambda: (hint.geometry().center() - centre).manhattanLength() <= 1)
+
+
+def test_the_hint_shows_over_the_table_while_it_has_no_rows(page, qtbot):
+    window = page.window()
+    window.show()
+    qtbot.waitExposed(window)
+    editor = page.editor
+    assert editor.model.rowCount() > 0 and not editor.empty_hint.isVisibleTo(editor)
+    page.new_playlist()
+    assert_hint_centred_on_table(qtbot, editor)
+    editor.insert_items([SilenceItem(60)], None, "add")
+    assert not editor.empty_hint.isVisibleTo(editor)
+    page.state.undo_stack.undo()
+    assert editor.empty_hint.isVisibleTo(editor)
+
+
+class _EmptyLibrary:
+    """A repository with no playlists (only what the page asks on opening)."""
+
+    def summaries(self) -> list:
+        return []
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints")  # offscreen cannot size a top-level page
+def test_a_page_shown_with_nothing_open_shows_the_hint(qtbot, tmp_path):
+    page = PreparePage(LibraryState(_EmptyLibrary(), tmp_path))
+    qtbot.addWidget(page)
+    page.resize(900, 600)
+    page.show()
+    qtbot.waitExposed(page)
+    assert page.state.current() is None and not page.editor.isEnabled()
+    assert_hint_centred_on_table(qtbot, page.editor)
+
+
 def test_fit_display_follows_length_and_ending(fresh, qtbot):
     fresh.editor.insert_items([SilenceItem(30 * 60)], None, "add")
     panel = fresh.fit_panel
