@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QPainter, QPaintEvent
+from PySide6.QtGui import QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -55,8 +55,14 @@ class ElidedLabel(QLabel):
         rect = self.contentsRect()
         shown = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight,
                                               rect.width())
-        self.style().drawItemText(painter, rect, int(self.alignment()), self.palette(),
-                                  self.isEnabled(), shown, self.foregroundRole())
+        if not self.isEnabled():  # a style may etch or dither disabled text
+            self.style().drawItemText(painter, rect, int(self.alignment()), self.palette(),
+                                      False, shown, self.foregroundRole())
+            return
+        # Enabled text drawn as QStyle.drawItemText draws it, without fetching the style:
+        # the first style() call from Python costs ~4 ms (PySide creates QStyle's enums).
+        painter.setPen(QPen(self.palette().brush(self.foregroundRole()), painter.pen().widthF()))
+        painter.drawText(rect, int(self.alignment()), shown)
 
 
 class FitPanel(QFrame):
@@ -131,8 +137,12 @@ class FitPanel(QFrame):
         self.summary.setText(describe(report))
         self.summary.setToolTip(self.summary.text())
         self.summary.setProperty("outcome", report.outcome.value)
-        self.summary.style().unpolish(self.summary)
-        self.summary.style().polish(self.summary)
+        if self.summary.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):
+            # The style sheet colours by "outcome": restyle. A label not yet polished
+            # (the page being built) reads it when it is, without the ~4 ms first style().
+            style = self.summary.style()
+            style.unpolish(self.summary)
+            style.polish(self.summary)
         self.ending.setEnabled(report.outcome != FitOutcome.RUNS_OVER)
 
     def _lay_out(self) -> None:

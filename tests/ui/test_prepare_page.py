@@ -252,6 +252,23 @@ def test_fit_display_follows_length_and_ending(fresh, qtbot):
     assert panel.summary.text() == "Fits 40 min."
 
 
+def test_the_fit_sentence_takes_its_outcome_colour_before_and_after_showing(fresh, qtbot):
+    summary = fresh.fit_panel.summary
+
+    def colour() -> str:
+        return summary.palette().color(summary.foregroundRole()).name()
+
+    fresh.editor.insert_items([SilenceItem(75 * 60)], None, "add")  # runs over, not yet shown
+    window = fresh.window()
+    window.show()
+    qtbot.waitExposed(window)
+    over = colour()
+    fresh.state.undo_stack.undo()
+    assert summary.property("outcome") == "empty" and colour() != over
+    fresh.state.undo_stack.redo()
+    assert colour() == over
+
+
 def test_binaural_bed_with_its_own_level(fresh, qtbot):
     panel = fresh.fit_panel
     panel.bed.setChecked(True)
