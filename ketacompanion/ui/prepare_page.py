@@ -52,26 +52,34 @@ class PreparePage(QWidget):
         self.state = state
         state.setParent(self)  # the state lives and dies with its page
         self._notify = self.message.emit
-        self.library = PlaylistLibrary()
-        self.fit_panel = FitPanel()
+        # Built top-down and in tab order, each part made inside the widget it stays in:
+        # moving a finished part into another widget re-resolves its whole tree.
+        header = PageHeader(
+            "Prepare", "Get the music ready at home, days before. Everything saves as you go.",
+            self,
+        )
+        self.library = PlaylistLibrary(self)
+        editor_card = QFrame(self, objectName="card")
+        self.name_label = QLabel(editor_card, objectName="playlistName")
+        self.name_label.setMinimumWidth(120)
+        self.name_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.undo_button = toolbar_button("Undo", "Undo the last change")
+        self.redo_button = toolbar_button("Redo", "Redo")
+        self.export_button = toolbar_button("Export…", "Export this playlist for another player",
+                                            editor_card)
+        self.more_button = toolbar_button("More", "More actions for this playlist", editor_card)
+        self.more_button.setObjectName("menuButton")
+        self.fit_panel = FitPanel(editor_card)
         self.editor = PlaylistEditor(TagScanner(parent=self), previewer,
-                                     DecodeChecker(check_files, self))
+                                     DecodeChecker(check_files, self), editor_card)
         self.import_scanner = TagScanner(parent=self)
         self.locator = LocateWorker(self)
         self._locating: int | None = None
         self._pending_import: tuple[str, list[FileItem]] | None = None
         self._import_items: list[PlaylistItem] = []
         self._import_problems: list[str] = []
-        self.name_label = QLabel(objectName="playlistName")
-        self.name_label.setMinimumWidth(120)
-        self.name_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.undo_button = toolbar_button("Undo", "Undo the last change")
-        self.redo_button = toolbar_button("Redo", "Redo")
-        self.export_button = toolbar_button("Export…", "Export this playlist for another player")
-        self.more_button = toolbar_button("More", "More actions for this playlist")
-        self.more_button.setObjectName("menuButton")
         self._build_menu()
-        self._lay_out()
+        self._lay_out(header, editor_card)
         self._connect(previewer)
         self._refresh_library()
         summaries = state.repo.summaries()
@@ -146,8 +154,7 @@ class PreparePage(QWidget):
         menu.addAction("Delete", self.state.delete)
         self.more_button.setMenu(menu)
 
-    def _lay_out(self) -> None:
-        editor_card = QFrame(objectName="card")
+    def _lay_out(self, header: PageHeader, editor_card: QFrame) -> None:
         top = QHBoxLayout()
         top.addWidget(self.name_label, 1)
         for button in (self.export_button, self.more_button):
@@ -168,9 +175,7 @@ class PreparePage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 28, 32, 24)
         layout.setSpacing(20)
-        layout.addWidget(PageHeader(
-            "Prepare", "Get the music ready at home, days before. Everything saves as you go."
-        ))
+        layout.addWidget(header)
         layout.addLayout(body, 1)
 
     def _connect(self, previewer: Previewer | None) -> None:

@@ -52,9 +52,9 @@ class EmptyState(QFrame):
             layout.addWidget(self.action, 0, Qt.AlignmentFlag.AlignLeft)
 
 
-def toolbar_button(text: str, accessible: str) -> QPushButton:
+def toolbar_button(text: str, accessible: str, parent: QWidget | None = None) -> QPushButton:
     """A toolbar button that names itself for screen readers and never shrinks below its text."""
-    button = QPushButton(text)
+    button = QPushButton(text, parent)
     button.setAccessibleName(accessible)
     button.setToolTip(accessible)
     button.setCursor(Qt.CursorShape.PointingHandCursor)

@@ -252,6 +252,24 @@ def test_fit_display_follows_length_and_ending(fresh, qtbot):
     assert panel.summary.text() == "Fits 40 min."
 
 
+def test_tab_goes_through_the_page_in_reading_order(page):
+    chain, widget = [], page.nextInFocusChain()
+    while widget is not page and len(chain) < 500:
+        if (page.isAncestorOf(widget) and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+                and widget.objectName() != "qt_spinbox_lineedit"):
+            chain.append(widget)
+        widget = widget.nextInFocusChain()
+    library, panel, editor = page.library, page.fit_panel, page.editor
+    assert chain == [
+        library.list, library.new_button, library.import_button, library.ready_button,
+        page.export_button, page.more_button,
+        *(panel.lengths.button(minutes) for minutes in (40, 45, 55, 60)), panel.minutes,
+        panel.ending, panel.bed, panel.bed_preset, panel.bed_level,
+        editor.add_button, editor.preview_button, editor.remove_button, editor.cancel_button,
+        editor.table, page.undo_button, page.redo_button,
+    ]
+
+
 def test_the_fit_sentence_takes_its_outcome_colour_before_and_after_showing(fresh, qtbot):
     summary = fresh.fit_panel.summary
 
