@@ -26,6 +26,13 @@ ROWS_MIME = "application/x-ketacompanion-rows"
 PROBLEM_ROLE = Qt.ItemDataRole.UserRole + 1
 COLUMNS = ("Title", "Artist", "Kind", "Length")
 _KIND = {"music": "Music", "binaural": "Binaural beat", "silence": "Silence"}
+# The roles data() answers. A view asks each cell for many more (font, colours, check
+# state, size...) while it sizes its columns and paints: those return at once.
+_ROLES = frozenset({
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole,
+    Qt.ItemDataRole.ToolTipRole, PROBLEM_ROLE, Qt.ItemDataRole.TextAlignmentRole,
+})
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -114,7 +121,7 @@ class PlaylistTableModel(QAbstractTableModel):
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         """Text, tooltips and the problem flag of one cell."""
-        if not index.isValid():
+        if role not in _ROLES or not index.isValid():
             return None
         item = self._items[index.row()]
         problem = self.problem(index.row())
@@ -128,7 +135,7 @@ class PlaylistTableModel(QAbstractTableModel):
         if role == PROBLEM_ROLE:
             return problem
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 3:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return _RIGHT
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
