@@ -54,7 +54,9 @@ class EmptyState(QFrame):
 
 def toolbar_button(text: str, accessible: str, parent: QWidget | None = None) -> QPushButton:
     """A toolbar button that names itself for screen readers and never shrinks below its text."""
-    button = QPushButton(text, parent)
+    # parent by keyword: (text, parent) positionally makes PySide weigh the QIcon overload,
+    # which creates QIcon's enums (~0.7 ms of start-up).
+    button = QPushButton(text, parent=parent)
     button.setAccessibleName(accessible)
     button.setToolTip(accessible)
     button.setCursor(Qt.CursorShape.PointingHandCursor)
