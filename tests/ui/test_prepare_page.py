@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -99,6 +101,18 @@ def add_and_wait(page: PreparePage, qtbot, paths: list[str]) -> None:
     page.editor.add_paths(paths)
     qtbot.waitUntil(lambda: not page.editor._scanner.busy(), timeout=20000)
     assert page.editor.model.rowCount() >= before
+
+
+def test_importing_the_page_leaves_dialogs_and_playlist_formats_for_later() -> None:
+    # Each is only needed on a click; at start-up they cost imports and PySide enums.
+    later = ("ketacompanion.ui.binaural_dialog", "ketacompanion.core.playlist_formats",
+             "ketacompanion.core.relocate", "xml.etree.ElementTree")
+    code = ("import sys\n"
+            "import ketacompanion.ui.prepare_page\n"
+            f"print([m for m in {later!r} if m in sys.modules])")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == "[]"
 
 
 def test_first_run_lists_ready_made_playlists_and_opens_one(page):
