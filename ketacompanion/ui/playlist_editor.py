@@ -93,8 +93,11 @@ class PlaylistEditor(QWidget):
         self.add_beats_action = add_menu.addAction("Binaural beats…", self._choose_beats)
         self.add_silence_action = add_menu.addAction("A silence…", self._choose_silence)
         self.add_button.setMenu(add_menu)
+        # Parented (and hidden) from the start: a parentless label would be a Python-owned
+        # top-level window, freed by the garbage collector at any later moment, even while
+        # Qt walks every widget to apply a style sheet (a crash).
         self.empty_hint = QLabel("Nothing here yet.\nUse “+ Add”, or drop music files here.",
-                                 objectName="emptyHint")
+                                 self, objectName="emptyHint", visible=False)
         self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._hint_placed = False  # on the table's viewport, once first needed (_update_hint)
         self.preview_button = toolbar_button("▶ Preview", "Preview the selected row for 15 seconds")

@@ -177,3 +177,19 @@ def test_minimising_the_window_does_not_leave_the_note(qtbot, companion, monkeyp
     window.showNormal()
     window.show_page("journal")  # the person leaves the note: not spontaneous
     assert left == [True]
+
+
+def test_every_widget_the_pages_make_belongs_to_the_window(qtbot, data_dir):
+    # A parentless widget is a Python-owned top-level window that the garbage collector
+    # may free at any later moment, even while Qt walks every widget (a crash).
+    before = set(QApplication.allWidgets())
+    companion = build(QApplication.instance(), data_dir)
+    try:
+        window = companion.window
+        for key in window.page_keys():
+            window.show_page(key)
+        strays = [f"{type(w).__name__} {w.objectName()!r}" for w in QApplication.allWidgets()
+                  if w.parent() is None and w is not window and w not in before]
+        assert strays == []
+    finally:
+        companion.close()
