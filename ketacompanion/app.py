@@ -86,6 +86,7 @@ class Companion:
     window: MainWindow
     guard: ExceptionGuard
     notes: Notes | None = field(default=None)
+    previewer: LazyPreviewer | None = field(default=None)  # the sound output, opened on use
 
     def close(self) -> None:
         """Close the window and the database; restore the exception hook.
@@ -151,6 +152,8 @@ def build(app: QApplication, data_root: Path, rehearse: bool = False,
         settings.get("theme"),
     )
     maker.window = window
+    # Sound problems reach the notice whichever page is open (or was ever built).
+    previewer.error.connect(window.notice.show_message)
     notes = Notes(journal, drafts, takes, window, audio, take_bin)
 
     def change_theme(name: str) -> None:
@@ -164,7 +167,7 @@ def build(app: QApplication, data_root: Path, rehearse: bool = False,
     guard = ExceptionGuard(window.notice.show_message)
     guard.install()
     _offer_recovered_notes(notes)
-    return Companion(paths, settings, state, database, window, guard, notes)
+    return Companion(paths, settings, state, database, window, guard, notes, previewer)
 
 
 @dataclass

@@ -204,8 +204,6 @@ class PreparePage(QWidget):
         self.locator.progress.connect(
             lambda n: self.editor.progress_label.setText(f"Looked in {n:,} folders…"))
         self.locator.finished.connect(self._located)
-        if previewer is not None:
-            previewer.error.connect(self.message)
 
     # -- slots --------------------------------------------------------------------
 

@@ -193,3 +193,21 @@ def test_every_widget_the_pages_make_belongs_to_the_window(qtbot, data_dir):
         assert strays == []
     finally:
         companion.close()
+
+
+def test_sound_problems_reach_the_notice_when_the_app_opens_on_session(qtbot, data_dir):
+    app = QApplication.instance()
+    first = build(app, data_dir)
+    first.window.show_page("session")
+    first.close()
+    companion = build(app, data_dir)  # opens on Session: the Prepare page is never built
+    try:
+        window = companion.window
+        window.show()
+        assert window.current_page() == "session" and window.built_page("prepare") is None
+        companion.previewer.player().error.emit(
+            "The sound output stopped working (Audio device lost). Trying again every few seconds.")
+        qtbot.waitUntil(lambda: window.notice.isVisible(), timeout=2000)
+        assert window.notice.text().startswith("The sound stopped.")
+    finally:
+        companion.close()
