@@ -8,12 +8,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QSizeF
+from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
     QPageLayout,
     QPageSize,
+    QPainter,
     QPdfWriter,
     QTextBlockFormat,
     QTextCharFormat,
@@ -29,8 +30,12 @@ a { color: #35506b; }
 """
 
 
+_DOC_DPI = 96  # QTextDocument lays out in these units
+_FOOTER_IN = 0.35  # room kept at each page's foot for its number
+
+
 def write_pdf(markdown: str, path: Path, title: str = "Infusion journal") -> None:
-    """Lay out ``markdown`` on A4 pages with generous margins and write ``path`` (0600)."""
+    """Lay out ``markdown`` on numbered A4 pages with generous margins; write ``path`` (0600)."""
     document = QTextDocument()
     document.setDefaultStyleSheet(_CSS)
     document.setDefaultFont(QFont("DejaVu Serif", 11))
@@ -46,13 +51,45 @@ def write_pdf(markdown: str, path: Path, title: str = "Infusion journal") -> Non
         QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
         QMarginsF(22, 20, 22, 20), QPageLayout.Unit.Millimeter,
     ))
-    # A page size in the document's own units (96 per inch) makes print_() use the
-    # writer's margins alone; without it Qt adds 2 cm more on every side.
     paint = writer.pageLayout().paintRect(QPageLayout.Unit.Inch)
-    document.setPageSize(QSizeF(paint.width() * 96, paint.height() * 96))
-    document.print_(writer)
+    document.setPageSize(QSizeF(paint.width() * _DOC_DPI,
+                                (paint.height() - _FOOTER_IN) * _DOC_DPI))
+    _print_numbered(document, writer)
     del writer  # the file is finished when the writer goes away
     os.chmod(path, 0o600)
+
+
+def _print_numbered(document: QTextDocument, writer: QPdfWriter) -> None:
+    """Paint the laid-out pages one by one, each with "Page n of N" at its foot.
+
+    QTextDocument.print_() numbers pages only when it chooses the page size
+    itself, and then adds 2 cm margins of its own; painting the pages here keeps
+    the writer's margins and numbers every page, so loose printed pages keep
+    their order on a therapist's desk.
+    """
+    page = document.pageSize()
+    pages = document.pageCount()
+    painter = QPainter(writer)
+    try:
+        painter.scale(writer.resolution() / _DOC_DPI, writer.resolution() / _DOC_DPI)
+        footer = QFont("DejaVu Sans")
+        # In pixels of the scaled painter: a point size would be taken at the writer's 300 dpi
+        # and then scaled up again.
+        footer.setPixelSize(round(8 * _DOC_DPI / 72))  # 8 pt
+        centred_low = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom
+        for number in range(pages):
+            if number:
+                writer.newPage()
+            painter.save()
+            painter.translate(QPointF(0, -number * page.height()))
+            document.drawContents(painter, QRectF(QPointF(0, number * page.height()), page))
+            painter.restore()
+            painter.setFont(footer)
+            painter.setPen(QColor("#6b7480"))
+            foot = QRectF(0, page.height(), page.width(), _FOOTER_IN * _DOC_DPI)
+            painter.drawText(foot, int(centred_low), f"Page {number + 1} of {pages}")
+    finally:
+        painter.end()
 
 
 _HEADING_PT = {1: 20.0, 2: 15.0}

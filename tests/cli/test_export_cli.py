@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -68,3 +69,10 @@ def test_pdf_export_from_a_plain_terminal(tmp_path: Path):
     assert pdf.read_bytes().startswith(b"%PDF")
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
     assert "Session 2" in text and "purple light" in text and "green swamp" in text
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+    assert pages >= 2  # a page per session
+    for number in range(1, pages + 1):  # every page numbered, in order, at its foot
+        page_text = subprocess.run(["pdftotext", "-f", str(number), "-l", str(number), str(pdf),
+                                    "-"], capture_output=True, text=True).stdout
+        assert page_text.strip().endswith(f"Page {number} of {pages}")
