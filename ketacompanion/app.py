@@ -209,7 +209,7 @@ class _PageMaker:
 
         keep_awake = KeepAwake()
         service = SessionService(SessionRepository(self.database), self.previewer.player,
-                                 keep_awake, self.clock)
+                                 keep_awake, self.clock, bundled_audio=assets_dir() / "audio")
         self.app.aboutToQuit.connect(service.shutdown)
         page = SessionPage(
             service, self.playlists, self.settings, self.clock, keep_awake,

@@ -21,19 +21,18 @@ def session_heading(entry: JournalEntry, zone: tzinfo | None = None) -> str:
     return f"{label} · {when}"
 
 
-def during_text(playing: str | None) -> str:
-    """``during 'Drift'``: what played when a marker was set, title in quotes.
+def during_text(playing: str | None, kind: str | None = None) -> str:
+    """``during 'Drift' (piano)``: what played when a marker was set, title in quotes.
 
-    The session engine stores only a short title (a file's title or name, a
-    binaural label, "Silence"); the quotes keep a title from reading as prose.
-    Text that already carries its own quotes is kept as it is.
+    The session engine stores a short title (a file's title or name, a binaural
+    label, "Silence") and the kind of sound; the quotes keep a title from reading
+    as prose. Text that already carries its own quotes is kept as it is.
     """
     if not playing or not playing.strip():
         return ""
     title = playing.strip()
-    if title[0] in "'\"\u2018\u201c":
-        return f"during {title}"
-    return f"during '{title}'"
+    quoted = title if title[0] in "'\"\u2018\u201c" else f"'{title}'"
+    return f"during {quoted} ({kind})" if kind else f"during {quoted}"
 
 
 def render_markdown(
@@ -78,7 +77,7 @@ def _entry_lines(entry: JournalEntry, voice_files: Mapping[int, str],
             when = parse_time(marker.created_at)
             clock = when.astimezone(zone).strftime("%H:%M") if when else clock_text(
                 marker.offset_s)
-            during = during_text(marker.playing)
+            during = during_text(marker.playing, marker.kind)
             during = f", {_escape(during)}" if during else ""
             lines.append(f"- {clock}{during}")
         lines.append("")

@@ -14,6 +14,7 @@ import logging
 import os
 from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
 from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -69,6 +70,16 @@ def describe_item(item: object) -> str | None:
     return None
 
 
+def item_kind(item: object, bundled_dir: Path | None = None) -> str | None:
+    """The kind of sound ``item`` is, for markers: piano (the bundled pieces), music, beats."""
+    if isinstance(item, FileItem):
+        bundled = bundled_dir is not None and Path(item.path).parent == bundled_dir
+        return "piano" if bundled else "music"
+    if isinstance(item, BinauralSegment):
+        return "binaural beat"
+    return None
+
+
 class SessionService(QObject):
     """One session at a time, from Start to the note.
 
@@ -78,6 +89,7 @@ class SessionService(QObject):
             so pygame loads only then; None for a silent session.
         keep_awake: Keeps the screen and machine awake while a session runs.
         clock: Monotonic and wall time (a FakeClock in tests).
+        bundled_audio: The folder of the bundled piano pieces (markers name them piano).
     """
 
     phase_changed = Signal(Phase)
@@ -92,9 +104,11 @@ class SessionService(QObject):
         keep_awake: KeepAwake,
         clock: Clock,
         parent: QObject | None = None,
+        bundled_audio: Path | None = None,
     ) -> None:
         super().__init__(parent)
         self._repo = repository
+        self._bundled_audio = bundled_audio
         self._player_factory = player
         self._player: PlayerLike | None = None
         self._keep_awake = keep_awake
@@ -104,6 +118,7 @@ class SessionService(QObject):
         self._playlist: Playlist | None = None
         self.session_id: int | None = None
         self._playing: str | None = None
+        self._playing_kind: str | None = None
         self._chime_pending = False
         self._last_progress = -1e9
         self._volume = 0.7
@@ -194,7 +209,8 @@ class SessionService(QObject):
         if self.session_id is None or self.phase not in (Phase.RUNNING, Phase.ENDING):
             return False
         offset = self.elapsed()
-        self._repo.add_marker(self.session_id, offset, wall_datetime(self._clock), self._playing)
+        self._repo.add_marker(self.session_id, offset, wall_datetime(self._clock), self._playing,
+                              self._playing_kind)
         self.marker_added.emit(offset)
         return True
 
@@ -327,4 +343,5 @@ class SessionService(QObject):
 
     def _on_item_changed(self, _index: int, item: object) -> None:
         self._playing = describe_item(item)
+        self._playing_kind = item_kind(item, self._bundled_audio)
 

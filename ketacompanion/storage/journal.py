@@ -43,6 +43,7 @@ class Marker:
     offset_s: float
     created_at: str
     playing: str | None
+    kind: str | None = None  # "piano", "music", "binaural beat"
 
 
 @dataclass(frozen=True)
@@ -271,7 +272,8 @@ class JournalRepository:
         ):
             if row["session_id"] in by_id:
                 by_id[row["session_id"]].markers.append(
-                    Marker(row["offset_s"], row["created_at"], row["playing"])
+                    Marker(row["offset_s"], row["created_at"], row["playing"],
+                           row["playing_kind"])
                 )
         for row in self._conn.execute(
             f"SELECT * FROM voice_takes WHERE {where} ORDER BY created_at, id", params

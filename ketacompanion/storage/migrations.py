@@ -77,6 +77,10 @@ MIGRATIONS: dict[int, str] = {
         );
         CREATE INDEX playlists_by_builtin ON playlists (builtin_key)
     """,
+    # What kind of sound a marker fell in (piano, music, binaural beat), for the note.
+    4: """
+        ALTER TABLE markers ADD COLUMN playing_kind TEXT
+    """,
 }
 
 LATEST_VERSION = max(MIGRATIONS)

@@ -55,6 +55,7 @@ class Marker:
     offset_s: float
     created_at: datetime
     playing: str | None
+    kind: str | None = None  # "piano", "music", "binaural beat"; None for silence or unknown
 
 
 class SessionRepository:
@@ -102,14 +103,15 @@ class SessionRepository:
             )
 
     def add_marker(
-        self, session_id: int, offset_s: float, created_at: datetime, playing: str | None
+        self, session_id: int, offset_s: float, created_at: datetime, playing: str | None,
+        kind: str | None = None,
     ) -> int:
         """Store a marker ``offset_s`` session seconds in; returns its id."""
         with self._db.transaction() as conn:
             cursor = conn.execute(
-                "INSERT INTO markers (session_id, offset_s, created_at, playing)"
-                " VALUES (?, ?, ?, ?)",
-                (session_id, float(offset_s), _iso(created_at), playing),
+                "INSERT INTO markers (session_id, offset_s, created_at, playing, playing_kind)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (session_id, float(offset_s), _iso(created_at), playing, kind),
             )
             return int(cursor.lastrowid)
 
@@ -119,7 +121,8 @@ class SessionRepository:
             "SELECT * FROM markers WHERE session_id = ? ORDER BY offset_s, id", (session_id,)
         ).fetchall()
         return [
-            Marker(r["id"], r["session_id"], r["offset_s"], _parse(r["created_at"]), r["playing"])
+            Marker(r["id"], r["session_id"], r["offset_s"], _parse(r["created_at"]), r["playing"],
+                   r["playing_kind"])
             for r in rows
         ]
 

@@ -39,3 +39,5 @@ def test_marker_wording_quotes_the_stored_title():
     assert during_text("Binaural 6 Hz") == "during 'Binaural 6 Hz'"
     assert during_text("'Drift' (piano)") == "during 'Drift' (piano)"  # already quoted
     assert during_text(None) == "" and during_text("  ") == ""
+    assert during_text("Drift", "piano") == "during 'Drift' (piano)"  # with the kind stored
+    assert during_text("Silence", None) == "during 'Silence'"

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 from enum import Enum
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QObject, Signal
 
-from ketacompanion.core.models import FileItem, Playlist
+from ketacompanion.core.models import BinauralSegment, FileItem, Playlist, SilenceItem
 from ketacompanion.core.session_clock import FakeClock
 from ketacompanion.core.session_flow import Phase, SessionPlan
 from ketacompanion.qt_compat import guard_signal_refcount_leak
@@ -131,6 +132,27 @@ def test_markers_store_what_was_playing_only_while_running(rig):
     assert service.add_marker()
     marker = repo.markers(sid)[0]
     assert marker.offset_s == pytest.approx(600, abs=0.11) and marker.playing == "Rain"
+    assert marker.kind == "music"  # the person's own file
+
+
+def test_markers_name_the_kind_of_sound(qtbot, tmp_path):
+    database = Database.open(tmp_path / "j.sqlite")
+    clock, player, repo = FakeClock(), RecordingPlayer(), SessionRepository(database)
+    service = SessionService(repo, lambda: player, FakeKeepAwake(), clock,
+                             bundled_audio=Path("/app/assets/audio"))
+    drift = FileItem("/app/assets/audio/drift.ogg", title="Drift", duration_s=364)
+    theta = BinauralSegment(200.0, 6.0, 600.0, label="Theta 6 Hz")
+    try:
+        sid = service.start(SessionPlan(45, 0), Playlist("Mixed", [drift, theta]))
+        for index, item in enumerate((drift, theta, SilenceItem(60.0))):
+            player.item_changed.emit(index, item)
+            run(service, clock, 10)
+            assert service.add_marker()
+        marks = [(m.playing, m.kind) for m in repo.markers(sid)]
+        assert marks == [("Drift", "piano"), ("Theta 6 Hz", "binaural beat"), ("Silence", None)]
+    finally:
+        service.shutdown()
+        database.close()
 
 
 def test_ending_early_needs_a_running_session_and_is_recorded(rig):

@@ -97,3 +97,19 @@ def test_migration_3_records_seeded_ready_made_playlists(tmp_path: Path, monkeyp
         with db.transaction() as conn:
             conn.execute("INSERT INTO builtin_playlists_seeded VALUES ('piano-45', 'y')")
     db.close()
+
+
+def test_migration_4_keeps_markers_and_adds_their_kind(tmp_path: Path, monkeypatch):
+    path = tmp_path / "k.sqlite3"
+    db = _open_at(path, 3, monkeypatch)
+    with db.transaction() as conn:
+        conn.execute("INSERT INTO sessions (started_at, planned_minutes, recovery_minutes) "
+                     "VALUES ('2026-03-02T09:00:00Z', 45, 15)")
+        conn.execute("INSERT INTO markers (session_id, offset_s, created_at, playing) "
+                     "VALUES (1, 60, '2026-03-02T09:01:00Z', 'Drift')")
+    db.close()
+    db = _open_at(path, 4, monkeypatch)
+    assert db.schema_version == 4
+    row = db.connection.execute("SELECT playing, playing_kind FROM markers").fetchone()
+    assert tuple(row) == ("Drift", None)  # an older marker simply has no kind
+    db.close()
