@@ -2,18 +2,17 @@
 
 The person may be groggy with blurry vision: targets are large, text is big,
 and nothing needs saving by hand. Text goes to an autosaved draft as it is
-typed and into the journal when the page is left; each voice take becomes a
-FLAC in the journal as soon as it is stopped.
+typed and into the journal when the page is left. The voice card (recording
+and the takes) is ``voice_note_card.VoiceNoteCard``; this module holds the page
+around it: the recovery banner, mood after, the session's context and the text.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from pathlib import Path
-from typing import Protocol
 
-from PySide6.QtCore import Qt, Signal, SignalInstance
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -21,7 +20,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
-    QProgressBar,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -29,34 +27,17 @@ from PySide6.QtWidgets import (
 )
 
 from ketacompanion.core.export_markdown import during_text
-from ketacompanion.core.recording import RecorderState, clock_text
+from ketacompanion.core.recording import clock_text
 from ketacompanion.services.notes import NoteDrafts
 from ketacompanion.services.take_bin import TakeBin
 from ketacompanion.services.takes import TakeStore
-from ketacompanion.storage.journal import JournalEntry, JournalRepository, VoiceTake, parse_time
+from ketacompanion.storage.journal import JournalEntry, JournalRepository, parse_time
 from ketacompanion.ui.note_prompts import PromptsPanel
-from ketacompanion.ui.take_list import PlayerSource, TakeList
-from ketacompanion.ui.take_removal import TakeRemovalBar
+from ketacompanion.ui.take_list import PlayerSource
+from ketacompanion.ui.voice_note_card import RecorderLike, VoiceNoteCard
 from ketacompanion.ui.widgets import PageHeader
 
 log = logging.getLogger(__name__)
-
-
-class RecorderLike(Protocol):
-    """What the page needs from audio.recorder.Recorder."""
-
-    state_changed: SignalInstance
-    level_changed: SignalInstance
-    elapsed_changed: SignalInstance
-    failed: SignalInstance
-    finished: SignalInstance
-
-    @property
-    def state(self) -> RecorderState: ...  # noqa: D102
-    def start(self, path: Path) -> bool: ...  # noqa: D102
-    def pause(self) -> None: ...  # noqa: D102
-    def resume(self) -> None: ...  # noqa: D102
-    def stop(self) -> Path | None: ...  # noqa: D102
 
 
 def marker_text(entry: JournalEntry, offset_s: float, created_at: str,
@@ -95,16 +76,11 @@ class NotePage(QWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("page_note")
-        self._journal, self._drafts, self._takes = journal, drafts, takes
-        self._recorder_source = recorder
-        self._recorder: RecorderLike | None = None
+        self._journal, self._drafts = journal, drafts
         self._session: int | None = None
-        self._recording_for: int | None = None
         self._loading = False
-        self._bin = take_bin
-        self._build(prompts, save_prompts, player)
-        if take_bin is not None:
-            take_bin.changed.connect(self._show_takes)
+        self._voice = VoiceNoteCard(journal, takes, recorder, player, take_bin)
+        self._build(prompts, save_prompts)
         drafts.draft_saved.connect(lambda _sid: self._status.setText("Saved as you type"))
         drafts.save_failed.connect(lambda _sid: self._status.setText(
             "Not saved yet: the disk may be full. Your words are still here; "
@@ -119,7 +95,7 @@ class NotePage(QWidget):
 
     def open_session(self, session_id: int) -> None:
         """Show the notes of ``session_id`` and make the page current."""
-        self._stop_recording()
+        self._voice.stop_recording()
         entry = self._journal.entry(session_id)
         if entry is None:
             log.warning("note page: no session %d", session_id)
@@ -136,7 +112,7 @@ class NotePage(QWidget):
             self._add_banner("What you were writing when the app last closed unexpectedly "
                              "is back below.")
         self._revert.setVisible(draft is not None)
-        self._say("")
+        self._voice.say("")
         self.navigate.emit(self.key)
 
     def set_prompts(self, prompts: Sequence[str]) -> None:
@@ -152,7 +128,7 @@ class NotePage(QWidget):
 
     def leave(self) -> None:
         """Finish what is under way: stop a recording, commit the text."""
-        self._stop_recording()
+        self._voice.stop_recording()
         self._drafts.commit()
 
     # -- Qt --------------------------------------------------------------------------
@@ -170,7 +146,7 @@ class NotePage(QWidget):
     # -- building ----------------------------------------------------------------------
 
     def _build(self, prompts: Sequence[str],
-               save_prompts: Callable[[list[str]], None] | None, player: PlayerSource) -> None:
+               save_prompts: Callable[[list[str]], None] | None) -> None:
         scroll = QScrollArea(objectName="noteScroll")
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -199,7 +175,7 @@ class NotePage(QWidget):
         self._context.setWordWrap(True)
         self._context.setTextFormat(Qt.TextFormat.PlainText)
         layout.addWidget(self._context)
-        layout.addWidget(self._voice_card(player))
+        layout.addWidget(self._voice)
         layout.addWidget(self._text_card(prompts, save_prompts))
 
         done = QPushButton("Done, go to the journal", objectName="primary")
@@ -237,43 +213,6 @@ class NotePage(QWidget):
         layout.addLayout(row)
         return card
 
-    def _voice_card(self, player: PlayerSource) -> QFrame:
-        card, layout = self._card("Say what you saw and felt, while it is fresh")
-        row = QHBoxLayout()
-        row.setSpacing(16)
-        self._record = QPushButton("●  Record", objectName="recordButton")
-        self._record.setAccessibleName("Record a voice note")
-        self._record.setCursor(Qt.CursorShape.PointingHandCursor)
-        self._record.clicked.connect(self._record_clicked)
-        self._record.setMinimumSize(240, 80)  # large even without a theme: a groggy hand
-        self._pause = QPushButton("Pause", objectName="bigButton")
-        self._pause.setAccessibleName("Pause recording")
-        self._pause.clicked.connect(self._pause_clicked)
-        self._pause.setEnabled(False)
-        self._pause.setMinimumSize(140, 80)
-        self._elapsed = QLabel("0:00", objectName="elapsed")
-        self._elapsed.setAccessibleName("Recording time")
-        self._level = QProgressBar(objectName="levelMeter")
-        self._level.setRange(0, 100)
-        self._level.setTextVisible(False)
-        self._level.setAccessibleName("Microphone level")
-        row.addWidget(self._record)
-        row.addWidget(self._pause)
-        row.addWidget(self._elapsed)
-        row.addWidget(self._level, 1)
-        layout.addLayout(row)
-        self._message = QLabel(objectName="noteMessage")
-        self._message.setWordWrap(True)
-        self._message.hide()  # an empty line here left a gap above the takes
-        layout.addWidget(self._message)
-        self._take_list = TakeList(player, allow_delete=self._bin is not None)
-        layout.addWidget(self._take_list)
-        if self._bin is not None:
-            self._removal = TakeRemovalBar(self._bin)
-            self._take_list.delete_requested.connect(self._removal.request)
-            layout.addWidget(self._removal)
-        return card
-
     def _text_card(self, prompts: Sequence[str],
                    save_prompts: Callable[[list[str]], None] | None) -> QFrame:
         card, layout = self._card("Or write it down")
@@ -308,15 +247,8 @@ class NotePage(QWidget):
                          for m in entry.markers)
         self._context.setText("\n".join(lines))
         self._context.setVisible(bool(lines))
-        self._show_takes(entry.takes)
+        self._voice.show_session(entry.session_id, entry.takes)
         self._status.setText("")
-
-    def _show_takes(self, takes: Sequence[VoiceTake] | None = None) -> None:
-        if takes is None:
-            if self._session is None:
-                return
-            takes = self._journal.takes(self._session)
-        self._take_list.set_takes(self._bin.visible(takes) if self._bin else takes)
 
     def _set_mood(self, value: int) -> None:
         if self._session is not None:
@@ -336,75 +268,7 @@ class NotePage(QWidget):
         self._banner_text.setText("\n".join(self._banner_lines))
         self._banner.setVisible(bool(self._banner_lines))
 
-    def _say(self, text: str) -> None:
-        self._message.setText(text)
-        self._message.setVisible(bool(text))
-
     def _add_banner(self, line: str) -> None:
         self._banner_lines.append(line)
         self._banner_text.setText("\n".join(self._banner_lines))
         self._banner.show()
-
-    def _ensure_recorder(self) -> RecorderLike:
-        if self._recorder is None:
-            recorder = self._recorder_source()
-            recorder.state_changed.connect(self._on_state)
-            recorder.level_changed.connect(lambda v: self._level.setValue(round(v * 100)))
-            recorder.elapsed_changed.connect(lambda s: self._elapsed.setText(clock_text(s)))
-            recorder.failed.connect(self._say)
-            recorder.finished.connect(self._on_finished)
-            self._recorder = recorder
-        return self._recorder
-
-    def _record_clicked(self) -> None:
-        if self._session is None:
-            return
-        recorder = self._ensure_recorder()
-        if recorder.state is RecorderState.IDLE:
-            self._say("")
-            self._elapsed.setText("0:00")
-            self._recording_for = self._session
-            if not recorder.start(self._takes.new_draft_path(self._session)):
-                self._recording_for = None
-        else:
-            recorder.stop()
-
-    def _pause_clicked(self) -> None:
-        if self._recorder is None:
-            return
-        if self._recorder.state is RecorderState.RECORDING:
-            self._recorder.pause()
-        elif self._recorder.state is RecorderState.PAUSED:
-            self._recorder.resume()
-
-    def _stop_recording(self) -> None:
-        if self._recorder is not None and self._recorder.state is not RecorderState.IDLE:
-            self._recorder.stop()
-
-    def _on_state(self, state: RecorderState) -> None:
-        recording = state is not RecorderState.IDLE
-        self._record.setText("■  Stop" if recording else "●  Record")
-        self._record.setAccessibleName("Stop and keep the recording" if recording
-                                       else "Record a voice note")
-        self._record.setProperty("recording", recording)
-        self._record.style().polish(self._record)
-        self._pause.setEnabled(recording)
-        paused = state is RecorderState.PAUSED
-        self._pause.setText("Resume" if paused else "Pause")
-        self._pause.setAccessibleName("Resume recording" if paused else "Pause recording")
-
-    def _on_finished(self, path: Path, _seconds: float) -> None:
-        session, self._recording_for = self._recording_for, None
-        if session is None:
-            return
-        try:
-            take = self._takes.finish(session, path)
-        except Exception:  # noqa: BLE001 - the WAV stays in drafts and is recovered at start
-            log.exception("take for session %d not finished", session)
-            self._say("The recording is safe, but could not be stored yet. "
-                                  "It will be added the next time the app starts.")
-            return
-        if take is None:
-            self._say("That recording was empty, so it was not kept.")
-        if session == self._session:
-            self._show_takes()
