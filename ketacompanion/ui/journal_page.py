@@ -187,8 +187,7 @@ class JournalPage(QWidget):
         lines = [" · ".join(f for f in facts if f)]
         if entry.intention:
             lines.append(f"Intention: {entry.intention}")
-        lines.extend(marker_text(entry, m.offset_s, m.created_at, m.playing)
-                     for m in entry.markers)
+        lines.extend(marker_text(entry, marker) for marker in entry.markers)
         meta = QLabel("\n".join(lines), objectName="cardBody")
         meta.setTextFormat(Qt.TextFormat.PlainText)
         meta.setWordWrap(True)

@@ -31,7 +31,12 @@ from ketacompanion.core.recording import clock_text
 from ketacompanion.services.notes import NoteDrafts
 from ketacompanion.services.take_bin import TakeBin
 from ketacompanion.services.takes import TakeStore
-from ketacompanion.storage.journal import JournalEntry, JournalRepository, parse_time
+from ketacompanion.storage.journal import (
+    JournalEntry,
+    JournalRepository,
+    Marker,
+    parse_time,
+)
 from ketacompanion.ui.note_prompts import PromptsPanel
 from ketacompanion.ui.take_list import PlayerSource
 from ketacompanion.ui.voice_note_card import RecorderLike, VoiceNoteCard
@@ -40,12 +45,11 @@ from ketacompanion.ui.widgets import PageHeader
 log = logging.getLogger(__name__)
 
 
-def marker_text(entry: JournalEntry, offset_s: float, created_at: str,
-                playing: str | None) -> str:
-    """``17:32, during 'Drift'``: local clock time of a marker and what played."""
-    when = parse_time(created_at) or parse_time(entry.started_at)
-    clock = when.astimezone().strftime("%H:%M") if when else clock_text(offset_s)
-    during = during_text(playing)
+def marker_text(entry: JournalEntry, marker: Marker) -> str:
+    """``17:32, during 'Drift' (piano)``: local clock time of a marker and what played."""
+    when = parse_time(marker.created_at) or parse_time(entry.started_at)
+    clock = when.astimezone().strftime("%H:%M") if when else clock_text(marker.offset_s)
+    during = during_text(marker.playing, marker.kind)
     return f"{clock}, {during}" if during else clock
 
 
@@ -243,8 +247,7 @@ class NotePage(QWidget):
             lines.append(f"Your intention: {entry.intention}")
         if entry.markers:
             lines.append("Moments you marked:")
-            lines.extend(f"    {marker_text(entry, m.offset_s, m.created_at, m.playing)}"
-                         for m in entry.markers)
+            lines.extend(f"    {marker_text(entry, marker)}" for marker in entry.markers)
         self._context.setText("\n".join(lines))
         self._context.setVisible(bool(lines))
         self._voice.show_session(entry.session_id, entry.takes)

@@ -26,8 +26,9 @@ def add_session(companion, intention: str = "Meet the grief gently") -> int:
             "INSERT INTO sessions (started_at, planned_minutes, recovery_minutes, playlist_name, "
             "intention, mood_before, rehearsal, state) VALUES ('2026-03-01T09:00:00Z', 45, 15, "
             "'Drift', ?, 3, 1, 'ended')", (intention,)).lastrowid
-        conn.execute("INSERT INTO markers (session_id, offset_s, created_at, playing) VALUES "
-                     "(?, 1920, '2026-03-01T09:32:00Z', 'Drift')", (sid,))
+        conn.execute("INSERT INTO markers (session_id, offset_s, created_at, playing, "
+                     "playing_kind) VALUES (?, 1920, '2026-03-01T09:32:00Z', 'Drift', 'piano')",
+                     (sid,))
     return int(sid)
 
 
@@ -47,7 +48,7 @@ def test_note_page_shows_the_session_and_keeps_mood_and_text(qtbot, companion):
     page.open_session(sid)
     assert window.current_page() == "note"
     context = page.findChild(QLabel, "noteContext").text()
-    assert "Meet the grief gently" in context and "during 'Drift'" in context
+    assert "Meet the grief gently" in context and "during 'Drift' (piano)" in context
     qtbot.mouseClick(_button(page, "Mood after: 7 of 10"), Qt.MouseButton.LeftButton)
     assert companion.notes.journal.entry(sid).mood_after == 7
     editor = page.findChild(QPlainTextEdit, "noteEditor")

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from ketacompanion.app import Companion, build
@@ -80,6 +80,8 @@ def test_a_rehearsal_reaches_the_note_through_every_step(
     QTest.keyClick(calm, Qt.Key.Key_Space)
     markers = SessionRepository(companion.database).markers(service.session_id)
     assert len(markers) == 1 and markers[0].offset_s == pytest.approx(600, abs=1)
+    # Ten minutes in, the first bundled piece plays: the marker names it as piano.
+    assert (markers[0].playing, markers[0].kind) == (playlist.items[0].title, "piano")
 
     advance_to(service, clock, Phase.ENDING)
     assert player.state.value == "stopping"  # the real player fades the music out
@@ -96,5 +98,7 @@ def test_a_rehearsal_reaches_the_note_through_every_step(
     assert window.current_page() == "note"
     note = window.page("note")
     assert note.session_id == session_id
+    context = note.findChild(QLabel, "noteContext").text()
+    assert f"during '{playlist.items[0].title}' (piano)" in context
     assert page.calm is None and not calm.isVisible()
     assert player.state.value in ("stopping", "stopped")  # the chime's tail fades away
