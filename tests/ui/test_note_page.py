@@ -144,3 +144,33 @@ def _quiet_mixer():
     yield
     if pygame.mixer.get_init():
         pygame.mixer.quit()
+
+
+def test_drafts_of_several_sessions_are_all_kept_and_said(qtbot, data_dir):
+    import json
+
+    from PySide6.QtWidgets import QApplication
+
+    from ketacompanion.app import build
+
+    app = QApplication.instance()
+    first = build(app, data_dir)
+    older, newer = add_session(first, "older"), add_session(first, "newer")
+    drafts = first.paths.drafts
+    first.close()
+    for sid, text, saved in ((older, "the older words", "2026-03-01T10:00:00Z"),
+                             (newer, "the newer words", "2026-03-02T10:00:00Z")):
+        (drafts / f"note-{sid}.json").write_text(json.dumps(
+            {"session_id": sid, "text": text, "saved_at": saved}), encoding="utf-8")
+    companion = build(app, data_dir)  # as after a crash
+    try:
+        window, page = companion.window, companion.notes.note_page
+        window.show()
+        assert window.current_page() == "note" and page.session_id == newer
+        assert page.findChild(QPlainTextEdit).toPlainText() == "the newer words"
+        qtbot.waitUntil(window.notice.isVisible, timeout=2000)
+        assert "another session is safe" in window.notice.text()
+        page.open_session(older)  # from the Journal
+        assert page.findChild(QPlainTextEdit).toPlainText() == "the older words"
+    finally:
+        companion.close()
