@@ -34,7 +34,7 @@ REPO = Path(__file__).resolve().parents[1]
 APP = """
 import resource, sys, time
 from PySide6.QtCore import QCoreApplication
-from ketacompanion.audio.mixer import MixerSettings
+from ketacompanion.audio.mix_timeline import MixerSettings
 from ketacompanion.audio.player import PlayerService, PlayerSettings, PlayerState
 from ketacompanion.core.models import BinauralSegment, FileItem, Playlist
 

@@ -17,7 +17,8 @@ import numpy as np
 import soundfile
 
 from benchmarks.common import median
-from ketacompanion.audio.mixer import Mixer, MixerSettings
+from ketacompanion.audio.mix_timeline import MixerSettings
+from ketacompanion.audio.mixer import Mixer
 from ketacompanion.core.binaural import BinauralGenerator
 from ketacompanion.core.models import BinauralSegment, FileItem, NoiseColour
 

@@ -27,7 +27,8 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from ketacompanion.audio.backend import BackendError, MixerBackend
 from ketacompanion.audio.cues import chime_clip, headphone_check_clip
-from ketacompanion.audio.mixer import ChunkInfo, Mixer, MixerSettings
+from ketacompanion.audio.mix_timeline import ChunkInfo, MixerSettings
+from ketacompanion.audio.mixer import Mixer
 from ketacompanion.audio.sources import item_duration_s
 from ketacompanion.core.models import Playlist, PlaylistItem
 

@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from ketacompanion.audio.analysis import frequency, max_step, rms_envelope, sounding_span
-from ketacompanion.audio.mixer import ChunkInfo, Mixer, MixerSettings, locate, playlist_starts
+from ketacompanion.audio.mix_timeline import ChunkInfo, MixerSettings, locate, playlist_starts
+from ketacompanion.audio.mixer import Mixer
 from ketacompanion.core.binaural import db_to_gain
 from ketacompanion.core.models import (
     BinauralSegment,

@@ -13,7 +13,7 @@ import numpy as np
 import pygame
 from pytestqt.qtbot import QtBot
 
-from ketacompanion.audio.mixer import MixerSettings
+from ketacompanion.audio.mix_timeline import MixerSettings
 from ketacompanion.audio.player import PlayerService, PlayerSettings, PlayerState
 from ketacompanion.core.models import BinauralSegment, Playlist
 

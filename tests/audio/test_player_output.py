@@ -24,7 +24,7 @@ from ketacompanion.audio.analysis import (
     sounding_span,
 )
 from ketacompanion.audio.backend import DEFAULT_BUFFER_FRAMES
-from ketacompanion.audio.mixer import MixerSettings
+from ketacompanion.audio.mix_timeline import MixerSettings
 from ketacompanion.audio.player import PlayerService, PlayerSettings, PlayerState
 from ketacompanion.core.binaural import db_to_gain
 from ketacompanion.core.models import (

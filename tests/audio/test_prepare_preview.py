@@ -17,7 +17,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from ketacompanion.audio.analysis import max_step, rms_envelope, sounding_span
-from ketacompanion.audio.mixer import MixerSettings
+from ketacompanion.audio.mix_timeline import MixerSettings
 from ketacompanion.audio.player import PlayerService, PlayerSettings, PlayerState
 from ketacompanion.storage.database import Database
 from ketacompanion.storage.playlists import PlaylistRepository

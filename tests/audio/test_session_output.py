@@ -19,7 +19,7 @@ import soundfile
 from pytestqt.qtbot import QtBot
 
 from ketacompanion.audio.analysis import max_step, peak_dbfs, sounding_span
-from ketacompanion.audio.mixer import MixerSettings
+from ketacompanion.audio.mix_timeline import MixerSettings
 from ketacompanion.audio.player import PlayerService, PlayerSettings, PlayerState
 from ketacompanion.core.models import FileItem, Playlist
 from ketacompanion.core.session_clock import FakeClock

@@ -1,0 +1,216 @@
+"""The playlist's voices in the mix: items opened in turn, crossfades, gapless joins, skips.
+
+A :class:`Voice` is one source sounding through its own gain ramp. The
+:class:`ItemQueue` owns the playlist items and their voices: it opens the
+next playable item when the one sounding ends or reaches its crossfade,
+joins items gaplessly or with a fade-in, skips items that cannot be read
+(with a notice, and without looping for ever when every item of a repeating
+list fails), and mixes its voices into a block. The mixer
+(:mod:`ketacompanion.audio.mixer`) drives it and adds the bed, the clips and
+the transport and volume stages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ketacompanion.audio.mix_timeline import (
+    ChunkInfo,
+    MixerSettings,
+    playlist_starts,
+    to_frames,
+    transition_frames,
+)
+from ketacompanion.audio.sources import Source, SourceError, ToneSource, open_source
+from ketacompanion.core.binaural import Ramp
+from ketacompanion.core.models import EndBehaviour, PlaylistItem
+
+
+@dataclass
+class Voice:
+    """One source sounding through its own gain ramp."""
+
+    source: Source
+    index: int
+    ramp: Ramp
+    frames_done: int = 0
+    block_offset: int = 0  # where in the current block it starts (chained voices)
+    leaving: bool = False
+    ended: bool = False
+
+
+class ItemQueue:
+    """The playlist items and the voices sounding them, one main voice at a time.
+
+    Args:
+        settings: The mix's timings.
+        rate: Frames per second (the mixer sets it again when the output opens).
+        on_list_end: Called when the list has run out (the mixer fades its bed).
+    """
+
+    def __init__(
+        self, settings: MixerSettings, rate: int, on_list_end: Callable[[], None]
+    ) -> None:
+        self.settings = settings
+        self.rate = rate
+        self.items: list[PlaylistItem] = []
+        self.starts: list[float] = []
+        self.end = EndBehaviour.SILENCE
+        self.voices: list[Voice] = []
+        self.main: Voice | None = None
+        self.list_done = True
+        self.failures_in_row = 0
+        self.notices: list[str] = []
+        self._on_list_end = on_list_end
+
+    def plan(self, durations: Sequence[float | None] | None) -> None:
+        """Work out where each item starts (the mixer has set ``items`` and ``end``)."""
+        durations = durations if durations is not None else [None] * len(self.items)
+        self.starts = playlist_starts(self.items, durations, self.settings.crossfade_s)
+
+    def start(self, index: int, offset_s: float) -> None:
+        """Open item ``index`` at ``offset_s`` at full level (the transport fades it in)."""
+        self.main = None
+        if self.items:
+            self.open_main(index, offset_s, fade_frames=0)
+        else:
+            self.list_done = True
+
+    def skip(self) -> None:
+        """Fade the main item out and the next one in."""
+        if self.main is None:
+            return
+        self.retire(self.main, self._frames(self.settings.skip_fade_s))
+        self.open_main(self.main.index + 1, 0.0, self._frames(self.settings.fade_in_s))
+
+    def info(self, frames: int) -> ChunkInfo:
+        """What a chunk of ``frames`` starting now holds."""
+        main = self.main
+        if main is None:  # the last item may still be fading out
+            sounding = [v for v in self.voices if v.index >= 0 and not v.ended]
+            main = sounding[-1] if sounding else None
+        if main is None:
+            return ChunkInfo(frames, -1, 0.0, 0.0)
+        offset = main.frames_done / self.rate
+        return ChunkInfo(frames, main.index, offset, self.starts[main.index] + offset)
+
+    def open_main(self, index: int, offset_s: float, fade_frames: int) -> None:
+        """Start item ``index`` (or the next playable one) as the main voice."""
+        previous = self.main
+        while True:
+            if index >= len(self.items):
+                if self.end is EndBehaviour.REPEAT and self.failures_in_row < len(self.items):
+                    index = 0
+                else:
+                    self._end_of_list()
+                    return
+            phases = (0.0, 0.0)
+            if previous is not None and isinstance(previous.source, ToneSource) and not fade_frames:
+                phases = previous.source.generator.phases
+            try:
+                source = open_source(self.items[index], self.rate, start_s=offset_s, phases=phases)
+            except SourceError as exc:
+                self.notices.append(f"Skipped: {exc}")
+                self.failures_in_row += 1
+                index, offset_s = index + 1, 0.0
+                fade_frames = max(fade_frames, self._frames(self.settings.fade_in_s))
+                continue
+            ramp = Ramp(0.0 if fade_frames else 1.0)
+            ramp.to(1.0, fade_frames)
+            voice = Voice(source, index, ramp, frames_done=round(offset_s * self.rate))
+            self.voices.append(voice)
+            self.main = voice
+            return
+
+    def retire(self, voice: Voice, frames: int) -> None:
+        """Fade ``voice`` out over ``frames``; it ends when silent."""
+        voice.leaving = True
+        voice.ramp.to(0.0, frames)
+
+    def frames_until_crossfade(self) -> int | None:
+        """Frames before the main item's crossfade begins (None: not known or not due)."""
+        main = self.main
+        if main is None or main.leaving:
+            return None
+        overlap = self._transition_frames(main)
+        remaining = main.source.remaining()
+        if remaining is None or overlap == 0:
+            return None
+        # A short item gives at most half of itself to a crossfade.
+        overlap = min(overlap, (main.frames_done + remaining) // 2)
+        return remaining - overlap
+
+    def begin_crossfade(self) -> None:
+        """Fade the main item out and the next one in over their overlap."""
+        main = self.main
+        assert main is not None
+        remaining = main.source.remaining() or 0
+        overlap = min(self._transition_frames(main), (main.frames_done + remaining) // 2)
+        frames = max(1, min(overlap, remaining))
+        self.retire(main, frames)
+        self.open_main(main.index + 1, 0.0, frames)
+
+    def mix_items(self, block: np.ndarray) -> None:
+        """Add the item voices into ``block``; drop those that ended."""
+        self.mix(self.voices, block)
+        self.voices = [v for v in self.voices if not v.ended]
+
+    def mix(self, voices: list[Voice], block: np.ndarray) -> None:
+        """Add ``voices`` into ``block``; the main voice ending opens the next item."""
+        i = 0
+        while i < len(voices):  # voices chained on during the loop are mixed too
+            voice = voices[i]
+            i += 1
+            start, voice.block_offset = voice.block_offset, 0
+            want = len(block) - start
+            failed = False
+            try:
+                chunk = voice.source.read(want)
+            except SourceError as exc:
+                self.notices.append(f"Skipped: {exc}")
+                chunk = np.zeros((0, 2), dtype=np.float32)
+                failed = True
+                self.failures_in_row += 1
+            else:
+                if len(chunk):
+                    self.failures_in_row = 0
+            voice.ramp.apply(chunk)
+            block[start : start + len(chunk)] += chunk
+            voice.frames_done += len(chunk)
+            if voice.leaving and voice.ramp.settled and voice.ramp.value == 0.0:
+                voice.ended = True
+            if len(chunk) < want:
+                voice.ended = True
+                voice.source.close()
+                if voice is self.main:
+                    # Gapless join, unless the item failed or ended before its crossfade
+                    # could begin: then the next one fades in.
+                    gapless = self.settings.crossfade_s == 0 and not failed
+                    fade = 0 if gapless else self._frames(self.settings.fade_in_s)
+                    self.open_main(voice.index + 1, 0.0, fade)
+                    if self.main is not None and self.main is not voice:
+                        self.main.block_offset = start + len(chunk)
+        for voice in voices:
+            if voice.ended:
+                voice.source.close()
+
+    def close_all(self) -> None:
+        """Close every item voice; nothing of the list sounds any more."""
+        for voice in self.voices:
+            voice.source.close()
+        self.voices, self.main = [], None
+        self.list_done = True
+
+    def _frames(self, seconds: float) -> int:
+        return to_frames(seconds, self.rate)
+
+    def _end_of_list(self) -> None:
+        self.list_done = True
+        self.main = None
+        self._on_list_end()
+
+    def _transition_frames(self, main: Voice) -> int:
+        return transition_frames(self.settings, self.rate, self.items, main.index, self.end)
