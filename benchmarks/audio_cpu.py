@@ -35,7 +35,8 @@ APP = """
 import resource, sys, time
 from PySide6.QtCore import QCoreApplication
 from ketacompanion.audio.mix_timeline import MixerSettings
-from ketacompanion.audio.player import PlayerService, PlayerSettings, PlayerState
+from ketacompanion.audio.player import PlayerService
+from ketacompanion.audio.player_core import PlayerSettings, PlayerState
 from ketacompanion.core.models import BinauralSegment, FileItem, Playlist
 
 def cpu():

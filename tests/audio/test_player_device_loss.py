@@ -14,7 +14,8 @@ import pygame
 from pytestqt.qtbot import QtBot
 
 from ketacompanion.audio.mix_timeline import MixerSettings
-from ketacompanion.audio.player import PlayerService, PlayerSettings, PlayerState
+from ketacompanion.audio.player import PlayerService
+from ketacompanion.audio.player_core import PlayerSettings, PlayerState
 from ketacompanion.core.models import BinauralSegment, Playlist
 
 

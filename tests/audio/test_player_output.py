@@ -25,7 +25,8 @@ from ketacompanion.audio.analysis import (
 )
 from ketacompanion.audio.backend import DEFAULT_BUFFER_FRAMES
 from ketacompanion.audio.mix_timeline import MixerSettings
-from ketacompanion.audio.player import PlayerService, PlayerSettings, PlayerState
+from ketacompanion.audio.player import PlayerService
+from ketacompanion.audio.player_core import PlayerSettings, PlayerState
 from ketacompanion.core.binaural import db_to_gain
 from ketacompanion.core.models import (
     BinauralSegment,

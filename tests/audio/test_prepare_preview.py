@@ -18,7 +18,8 @@ from pytestqt.qtbot import QtBot
 
 from ketacompanion.audio.analysis import max_step, rms_envelope, sounding_span
 from ketacompanion.audio.mix_timeline import MixerSettings
-from ketacompanion.audio.player import PlayerService, PlayerSettings, PlayerState
+from ketacompanion.audio.player import PlayerService
+from ketacompanion.audio.player_core import PlayerSettings, PlayerState
 from ketacompanion.storage.database import Database
 from ketacompanion.storage.playlists import PlaylistRepository
 from ketacompanion.ui.playlist_editor import PREVIEW_SECONDS, PREVIEW_VOLUME

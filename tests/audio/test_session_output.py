@@ -20,7 +20,8 @@ from pytestqt.qtbot import QtBot
 
 from ketacompanion.audio.analysis import max_step, peak_dbfs, sounding_span
 from ketacompanion.audio.mix_timeline import MixerSettings
-from ketacompanion.audio.player import PlayerService, PlayerSettings, PlayerState
+from ketacompanion.audio.player import PlayerService
+from ketacompanion.audio.player_core import PlayerSettings, PlayerState
 from ketacompanion.core.models import FileItem, Playlist
 from ketacompanion.core.session_clock import FakeClock
 from ketacompanion.core.session_flow import MIN_FADE_OUT_S, Phase, SessionPlan
