@@ -10,11 +10,13 @@ from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
     QColor,
     QFont,
     QPageLayout,
     QPageSize,
     QPainter,
+    QPalette,
     QPdfWriter,
     QTextBlockFormat,
     QTextCharFormat,
@@ -77,12 +79,20 @@ def _print_numbered(document: QTextDocument, writer: QPdfWriter) -> None:
         # and then scaled up again.
         footer.setPixelSize(round(8 * _DOC_DPI / 72))  # 8 pt
         centred_low = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom
+        # Body text has no colour of its own and would take the screen's palette: white
+        # under a dark desktop theme. Paper gets black ink, as print_() itself does.
+        context = QAbstractTextDocumentLayout.PaintContext()
+        ink = QPalette(context.palette)
+        ink.setColor(QPalette.ColorRole.Text, QColor("black"))
+        context.palette = ink
         for number in range(pages):
             if number:
                 writer.newPage()
             painter.save()
             painter.translate(QPointF(0, -number * page.height()))
-            document.drawContents(painter, QRectF(QPointF(0, number * page.height()), page))
+            context.clip = QRectF(QPointF(0, number * page.height()), page)
+            painter.setClipRect(context.clip)
+            document.documentLayout().draw(painter, context)
             painter.restore()
             painter.setFont(footer)
             painter.setPen(QColor("#6b7480"))
