@@ -260,12 +260,8 @@ def _offer_recovered_notes(notes: Notes) -> None:
     if session is not None:
         notes.note_page.open_session(session)
         notes.note_page.show_recovered_takes(sum(t.session_id == session for t in recovered))
-    others = len({d.session_id for d in drafts} - {session})
-    if others:
         # Only one note can be open; the others' drafts wait, safe on disk, for their page.
-        sessions = "another session" if others == 1 else f"{others} other sessions"
-        notes.window.notice.show_message(
-            f"Unsaved writing from {sessions} is safe too: open its note from the Journal.")
+        notes.note_page.show_other_drafts(len({d.session_id for d in drafts} - {session}))
 
 
 def _bring_forward(window: MainWindow) -> None:

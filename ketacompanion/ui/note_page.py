@@ -130,6 +130,13 @@ class NotePage(QWidget):
             verb = "was" if count == 1 else "were"
             self._add_banner(f"{noun} interrupted last time {verb} kept below.")
 
+    def show_other_drafts(self, count: int) -> None:
+        """Tell the person that unsaved writing of ``count`` other sessions is safe too."""
+        if count:
+            sessions = "another session" if count == 1 else f"{count} other sessions"
+            self._add_banner(f"Unsaved writing from {sessions} is safe too: open its note "
+                             "from the Journal to see it.")
+
     def leave(self) -> None:
         """Finish what is under way: stop a recording, commit the text."""
         self._voice.stop_recording()

@@ -168,8 +168,8 @@ def test_drafts_of_several_sessions_are_all_kept_and_said(qtbot, data_dir):
         window.show()
         assert window.current_page() == "note" and page.session_id == newer
         assert page.findChild(QPlainTextEdit).toPlainText() == "the newer words"
-        qtbot.waitUntil(window.notice.isVisible, timeout=2000)
-        assert "another session is safe" in window.notice.text()
+        banner = page.findChild(QLabel, "bannerText")
+        assert banner.isVisibleTo(page) and "another session is safe too" in banner.text()
         page.open_session(older)  # from the Journal
         assert page.findChild(QPlainTextEdit).toPlainText() == "the older words"
     finally:
