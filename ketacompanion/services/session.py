@@ -73,7 +73,9 @@ def describe_item(item: object) -> str | None:
 def item_kind(item: object, bundled_dir: Path | None = None) -> str | None:
     """The kind of sound ``item`` is, for markers: piano (the bundled pieces), music, beats."""
     if isinstance(item, FileItem):
-        bundled = bundled_dir is not None and Path(item.path).parent == bundled_dir
+        # Resolved: a link to the bundled folder (or from it) still names the pieces piano.
+        bundled = (bundled_dir is not None
+                   and Path(item.path).resolve().parent == bundled_dir.resolve())
         return "piano" if bundled else "music"
     if isinstance(item, BinauralSegment):
         return "binaural beat"
