@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -41,7 +41,8 @@ from ketacompanion.ui.widgets import EmptyState, PageHeader
 
 log = logging.getLogger(__name__)
 
-PAGE_SIZE = 30
+PAGE_SIZE = 10  # cards laid out at once: word-wrapped notes make each one cost a few ms
+SEARCH_DELAY_MS = 250  # search once typing pauses, not on every key
 
 
 class JournalPage(QWidget):
@@ -130,7 +131,9 @@ class JournalPage(QWidget):
         self._search.setPlaceholderText("Search your notes and intentions")
         self._search.setAccessibleName("Search the journal")
         self._search.setClearButtonEnabled(True)
-        self._search.textChanged.connect(self.refresh)
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.refresh)
+        self._search.textChanged.connect(lambda _text: self._search_timer.start())
         layout.addWidget(self._search)
         if self._bin is not None:
             self._take_removal = TakeRemovalBar(self._bin)

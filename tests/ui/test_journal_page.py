@@ -53,8 +53,9 @@ def test_journal_lists_searches_deletes_with_undo(qtbot, companion, monkeypatch)
     assert titles[0].startswith("Session 2 · ") and titles[1].startswith("Rehearsal · ")
     search = page.findChild(QLineEdit, "searchBox")
     qtbot.keyClicks(search, "grief")
-    assert _cards(page) == [second, first]
+    qtbot.waitUntil(lambda: _cards(page) == [second, first], timeout=2000)
     search.clear()
+    qtbot.waitUntil(lambda: _cards(page) == [second, rehearsal, first], timeout=2000)
     monkeypatch.setattr(QMessageBox, "question",
                         lambda *a, **k: QMessageBox.StandardButton.Yes)
     heading = _titles(page)[0].text()
@@ -101,3 +102,22 @@ def test_every_journal_control_is_named(companion):
     companion.notes.journal_page.refresh()
     for button in companion.notes.journal_page.findChildren(QPushButton):
         assert button.accessibleName(), button.text()
+
+
+def test_search_runs_once_typing_pauses_and_cards_come_ten_at_a_time(
+        qtbot, companion, monkeypatch):
+    page = companion.notes.journal_page
+    ids = [_add(companion, f"2026-03-{day:02d}T09:00:00Z", f"note {day}") for day in range(1, 13)]
+    companion.window.show()
+    companion.window.show_page("journal")
+    assert _cards(page) == ids[::-1][:10]  # the newest ten; older ones on request
+    qtbot.mouseClick(_button(page, "Show older sessions"), Qt.MouseButton.LeftButton)
+    assert _cards(page) == ids[::-1]
+    searches: list[str] = []
+    real = companion.notes.journal.search
+    monkeypatch.setattr(companion.notes.journal, "search",
+                        lambda query, **kw: searches.append(query) or real(query, **kw))
+    qtbot.keyClicks(page.findChild(QLineEdit, "searchBox"), "note 1")
+    qtbot.waitUntil(lambda: searches == ["note 1"], timeout=2000)  # once, for the whole word
+    qtbot.waitUntil(lambda: set(_cards(page)) == {ids[0], ids[9], ids[10], ids[11]},
+                    timeout=2000)
