@@ -49,6 +49,19 @@ def rms_envelope(mono: np.ndarray, window: int) -> np.ndarray:
     return np.sqrt(np.mean(blocks * blocks, axis=1))
 
 
+def tone_amplitude(mono: np.ndarray, freq: float, sample_rate: int,
+                   window: int = 2205) -> np.ndarray:
+    """Amplitude of one frequency over consecutive Hann-windowed blocks of ``window`` samples.
+
+    A crossfade between two tones shows as one falling and one rising curve.
+    """
+    count = len(mono) // window
+    hann = np.hanning(window)
+    ref = hann * np.exp(-2j * np.pi * freq * np.arange(window) / sample_rate)
+    blocks = np.asarray(mono[: count * window], dtype=np.float64).reshape(count, window)
+    return 2 * np.abs(blocks @ ref) / hann.sum()
+
+
 def max_step(mono: np.ndarray) -> float:
     """Largest sample-to-sample difference (the height of the worst click)."""
     if len(mono) < 2:

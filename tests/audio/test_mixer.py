@@ -7,7 +7,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from ketacompanion.audio.analysis import frequency, max_step, rms_envelope, sounding_span
+from ketacompanion.audio.analysis import (
+    frequency,
+    max_step,
+    rms_envelope,
+    sounding_span,
+    tone_amplitude,
+)
 from ketacompanion.audio.mix_timeline import ChunkInfo, MixerSettings, locate, playlist_starts
 from ketacompanion.audio.mixer import Mixer
 from ketacompanion.core.binaural import db_to_gain
@@ -33,16 +39,6 @@ def run(mixer: Mixer, chunk: int = 4410, limit_s: float = 60) -> tuple[np.ndarra
     return np.concatenate(outs), infos
 
 
-def tone_power(x: np.ndarray, freq: float, window: int = 2205) -> np.ndarray:
-    """Amplitude of one frequency over consecutive Hann-windowed blocks."""
-    count = len(x) // window
-    t = np.arange(window) / SR
-    hann = np.hanning(window)
-    ref = hann * np.exp(-2j * np.pi * freq * t)
-    blocks = x[: count * window].reshape(count, window)
-    return 2 * np.abs(blocks @ ref) / hann.sum()
-
-
 def test_gapless_files_join_without_a_gap(media: dict[str, Path]) -> None:
     mixer = Mixer(MixerSettings(crossfade_s=0, fade_in_s=0))
     mixer.load([FileItem(str(media["a.wav"])), FileItem(str(media["b.flac"]))])
@@ -52,8 +48,8 @@ def test_gapless_files_join_without_a_gap(media: dict[str, Path]) -> None:
     assert end - start == pytest.approx(4 * SR, abs=2)
     # The join: the first file ends and the second starts at the very next sample.
     joint = 2 * SR
-    a = tone_power(out[: joint, 0], 330.0)
-    b = tone_power(out[joint:, 0], 550.0)
+    a = tone_amplitude(out[: joint, 0], 330.0, SR)
+    b = tone_amplitude(out[joint:, 0], 550.0, SR)
     assert a[-1] > 0.45 and b[0] > 0.45
     assert [i.index for i in infos][0] == 0 and infos[-1].finished
 
@@ -63,7 +59,7 @@ def test_crossfade_overlaps_by_the_setting(media: dict[str, Path]) -> None:
     mixer.load([FileItem(str(media["a.ogg"])), FileItem(str(media["b.wav"]))])
     mixer.start()
     out, _ = run(mixer)
-    a, b = tone_power(out[:, 0], 330.0), tone_power(out[:, 0], 550.0)
+    a, b = tone_amplitude(out[:, 0], 330.0, SR), tone_amplitude(out[:, 0], 550.0, SR)
     block_s = 2205 / SR
     b_starts = np.nonzero(b > 0.001)[0][0] * block_s
     a_ends = (np.nonzero(a > 0.001)[0][-1] + 1) * block_s
@@ -100,7 +96,8 @@ def test_start_fades_in_and_skip_fades_across() -> None:
     np.testing.assert_allclose(env / env[-50:].mean(), expected, atol=0.02)
     mixer.skip()
     after, infos = mixer.render(4 * SR)
-    old, new = tone_power(after[:, 0], 197.0, 4410), tone_power(after[:, 0], 397.0, 4410)
+    old, new = (tone_amplitude(after[:, 0], 197.0, SR, 4410),
+                tone_amplitude(after[:, 0], 397.0, SR, 4410))
     assert old[0] > 0.2 and old[-1] < 0.01
     assert new[0] < 0.05 and new[-1] > 0.2
     assert max_step(after[:, 0]) < 2 * np.pi * 403 / SR * db_to_gain(-12) * 1.2
@@ -190,7 +187,7 @@ def test_missing_and_corrupt_items_are_skipped_with_a_notice(media: dict[str, Pa
     assert "missing.mp3 is missing" in notices[0] and "corrupt.ogg" in notices[1]
     assert "empty.wav" in notices[2]
     assert infos[0].index == 2 and infos[-1].finished
-    assert tone_power(out[SR : SR + 2205, 0], 330.0)[0] > 0.4
+    assert tone_amplitude(out[SR : SR + 2205, 0], 330.0, SR)[0] > 0.4
 
 
 def test_repeat_wraps_and_a_list_of_only_bad_items_ends(media: dict[str, Path]) -> None:

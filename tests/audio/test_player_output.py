@@ -22,6 +22,7 @@ from ketacompanion.audio.analysis import (
     peak_dbfs,
     rms_envelope,
     sounding_span,
+    tone_amplitude,
 )
 from ketacompanion.audio.backend import DEFAULT_BUFFER_FRAMES
 from ketacompanion.audio.mix_timeline import MixerSettings
@@ -61,13 +62,6 @@ def sounding(disk: Any) -> np.ndarray:
     frames = disk.frames()
     start, end = sounding_span(np.abs(frames).max(axis=1), 0)
     return frames[start:end]
-
-
-def tone_amplitude(x: np.ndarray, freq: float, window: int = 2205) -> np.ndarray:
-    count = len(x) // window
-    hann = np.hanning(window)
-    ref = hann * np.exp(-2j * np.pi * freq * np.arange(window) / SR)
-    return 2 * np.abs(x[: count * window].reshape(count, window) @ ref) / hann.sum()
 
 
 def test_binaural_left_right_frequencies_and_glide_on_real_output(
@@ -118,7 +112,7 @@ def test_crossfade_overlap_on_real_output(
     play_through(qtbot, disk_output, player,
                  [FileItem(str(media["a.ogg"])), FileItem(str(media["b.wav"]))])
     out = sounding(disk_output)[:, 0]
-    a, b = tone_amplitude(out, 330.0), tone_amplitude(out, 550.0)
+    a, b = tone_amplitude(out, 330.0, SR), tone_amplitude(out, 550.0, SR)
     block_s = 2205 / SR
     b_starts = np.nonzero(b > 0.001)[0][0] * block_s
     a_ends = (np.nonzero(a > 0.001)[0][-1] + 1) * block_s
@@ -180,7 +174,7 @@ def test_corrupt_file_is_skipped_and_playback_goes_on(
     assert len(notices) == 1 and "corrupt.ogg" in notices[0]
     assert items_seen == [0, 2, -1]
     out = sounding(disk_output)[:, 0]
-    a, b = tone_amplitude(out, 330.0), tone_amplitude(out, 550.0)
+    a, b = tone_amplitude(out, 330.0, SR), tone_amplitude(out, 550.0, SR)
     assert a[12:30].min() > 0.4 and b[-25:-21].min() > 0.4
     # The next item fades in after the skip; no click at the join.
     joint = int(2.0 * SR)
@@ -333,7 +327,7 @@ def test_starting_something_else_fades_out_what_plays_first(qtbot: QtBot, disk_o
     assert player.state is not PlayerState.STOPPED
     wait_state(qtbot, disk_output, player, PlayerState.STOPPED)
     out = sounding(disk_output)[:, 0]
-    low, high = tone_amplitude(out, 197.0), tone_amplitude(out, 397.0)
+    low, high = tone_amplitude(out, 197.0, SR), tone_amplitude(out, 397.0, SR)
     assert low.max() > 0.2 and high.max() > 0.2
     # The first fades away (no cut) before the second rises.
     assert max_step(out) <= 2 * np.pi * 403 / SR * db_to_gain(-12) + 2 * LSB
