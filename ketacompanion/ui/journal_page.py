@@ -37,7 +37,7 @@ from ketacompanion.ui.series_chart import SeriesChart
 from ketacompanion.ui.take_list import PlayerSource, TakeList
 from ketacompanion.ui.take_removal import TakeRemovalBar
 from ketacompanion.ui.text_setting_dialog import TextSettingDialog
-from ketacompanion.ui.widgets import EmptyState, PageHeader
+from ketacompanion.ui.widgets import EmptyState, PageHeader, UndoBar
 
 log = logging.getLogger(__name__)
 
@@ -138,15 +138,8 @@ class JournalPage(QWidget):
         if self._bin is not None:
             self._take_removal = TakeRemovalBar(self._bin)
             layout.addWidget(self._take_removal)
-        self._undo_bar = QFrame(objectName="banner")
-        undo_layout = QHBoxLayout(self._undo_bar)
-        self._undo_text = QLabel(objectName="bannerText")
-        undo = QPushButton("Undo", objectName="quietButton")
-        undo.setAccessibleName("Undo the deletion")
-        undo.clicked.connect(self._undo)
-        undo_layout.addWidget(self._undo_text, 1)
-        undo_layout.addWidget(undo)
-        self._undo_bar.hide()
+        self._undo_bar = UndoBar("Undo the deletion")
+        self._undo_bar.undo_requested.connect(self._undo)
         layout.addWidget(self._undo_bar)
         self._list = QVBoxLayout()
         self._list.setSpacing(16)
@@ -247,8 +240,7 @@ class JournalPage(QWidget):
         """Delete with undo: hide now, delete for real at close."""
         self._hidden.append(session_id)
         log.info("session %d deleted (undo possible)", session_id)
-        self._undo_text.setText(f"Deleted: {label}.")
-        self._undo_bar.show()
+        self._undo_bar.say(f"Deleted: {label}.")
         self.refresh()
 
     def _undo(self) -> None:

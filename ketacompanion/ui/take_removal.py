@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ketacompanion.services.take_bin import TakeBin
+from ketacompanion.ui.widgets import UndoBar
 
 
-class TakeRemovalBar(QFrame):
+class TakeRemovalBar(UndoBar):
     """Confirms a removal and then offers Undo in a quiet bar (hidden when idle).
 
     Args:
@@ -15,18 +16,10 @@ class TakeRemovalBar(QFrame):
     """
 
     def __init__(self, takes: TakeBin, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("banner")
+        super().__init__("Undo removing the voice note", parent)
         self._bin = takes
         self._last: int | None = None
-        layout = QHBoxLayout(self)
-        self._text = QLabel(objectName="bannerText")
-        undo = QPushButton("Undo", objectName="quietButton")
-        undo.setAccessibleName("Undo removing the voice note")
-        undo.clicked.connect(self.undo)
-        layout.addWidget(self._text, 1)
-        layout.addWidget(undo)
-        self.hide()
+        self.undo_requested.connect(self.undo)
 
     def request(self, take_id: int) -> bool:
         """Ask, then remove ``take_id``; True if it was removed."""
@@ -41,8 +34,7 @@ class TakeRemovalBar(QFrame):
             return False
         self._bin.remove(take_id)
         self._last = take_id
-        self._text.setText("Voice note removed.")
-        self.show()
+        self.say("Voice note removed.")
         return True
 
     def undo(self) -> None:

@@ -1,9 +1,17 @@
-"""Small building blocks shared by the pages: headers and empty states."""
+"""Small building blocks shared by the pages: headers, empty states, undo bars."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 
 class PageHeader(QWidget):
@@ -20,6 +28,36 @@ class PageHeader(QWidget):
         caption.setWordWrap(True)
         layout.addWidget(heading)
         layout.addWidget(caption)
+
+
+class UndoBar(QFrame):
+    """A quiet banner with one sentence and an Undo button; hidden until it has news.
+
+    Args:
+        accessible: The Undo button's name for screen readers (what it undoes).
+
+    Signals:
+        undo_requested: The person pressed Undo.
+    """
+
+    undo_requested = Signal()
+
+    def __init__(self, accessible: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("banner")
+        layout = QHBoxLayout(self)
+        self.text = QLabel(objectName="bannerText")
+        undo = QPushButton("Undo", objectName="quietButton")
+        undo.setAccessibleName(accessible)
+        undo.clicked.connect(self.undo_requested)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(undo)
+        self.hide()
+
+    def say(self, text: str) -> None:
+        """Show the bar with ``text``."""
+        self.text.setText(text)
+        self.show()
 
 
 class EmptyState(QFrame):
