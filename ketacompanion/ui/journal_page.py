@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -37,7 +36,7 @@ from ketacompanion.ui.series_chart import SeriesChart
 from ketacompanion.ui.take_list import PlayerSource, TakeList
 from ketacompanion.ui.take_removal import TakeRemovalBar
 from ketacompanion.ui.text_setting_dialog import TextSettingDialog
-from ketacompanion.ui.widgets import EmptyState, PageHeader, UndoBar
+from ketacompanion.ui.widgets import EmptyState, PageHeader, UndoBar, scrolling_body
 
 log = logging.getLogger(__name__)
 
@@ -118,13 +117,7 @@ class JournalPage(QWidget):
     # -- building ----------------------------------------------------------------------
 
     def _build(self) -> None:
-        scroll = QScrollArea(objectName="journalScroll")
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        body = QWidget(objectName="journalBody")
-        layout = QVBoxLayout(body)
-        layout.setContentsMargins(56, 40, 56, 40)
-        layout.setSpacing(20)
+        layout = scrolling_body(self, "journalScroll", "journalBody", (56, 40, 56, 40), 20)
         layout.addWidget(PageHeader("Journal", "What each session gave you, in your own words."))
         layout.addWidget(self._series_card())
         self._search = QLineEdit(objectName="searchBox")
@@ -165,10 +158,6 @@ class JournalPage(QWidget):
         self._crisis_edit.clicked.connect(self.edit_crisis_text)
         self._crisis_edit.hide()
         layout.addWidget(self._crisis_edit, 0, Qt.AlignmentFlag.AlignLeft)
-        scroll.setWidget(body)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
 
     def _card(self, entry: JournalEntry) -> QFrame:
         card = QFrame(objectName="card")

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -40,7 +39,7 @@ from ketacompanion.storage.journal import (
 from ketacompanion.ui.note_prompts import PromptsPanel
 from ketacompanion.ui.take_list import PlayerSource
 from ketacompanion.ui.voice_note_card import RecorderLike, VoiceNoteCard
-from ketacompanion.ui.widgets import PageHeader
+from ketacompanion.ui.widgets import PageHeader, scrolling_body
 
 log = logging.getLogger(__name__)
 
@@ -158,13 +157,7 @@ class NotePage(QWidget):
 
     def _build(self, prompts: Sequence[str],
                save_prompts: Callable[[list[str]], None] | None) -> None:
-        scroll = QScrollArea(objectName="noteScroll")
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        body = QWidget(objectName="noteBody")
-        layout = QVBoxLayout(body)
-        layout.setContentsMargins(56, 40, 56, 40)
-        layout.setSpacing(24)
+        layout = scrolling_body(self, "noteScroll", "noteBody", (56, 40, 56, 40), 24)
         layout.addWidget(PageHeader(
             "After the session", "Take your time. Everything here is kept as you go."))
 
@@ -194,10 +187,6 @@ class NotePage(QWidget):
         done.clicked.connect(lambda: self.navigate.emit("journal"))
         layout.addWidget(done, 0, Qt.AlignmentFlag.AlignRight)
         layout.addStretch(1)
-        scroll.setWidget(body)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
 
     def _card(self, title: str) -> tuple[QFrame, QVBoxLayout]:
         card = QFrame(objectName="card")

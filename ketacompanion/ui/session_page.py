@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -34,7 +33,7 @@ from ketacompanion.ui.calm_mode import CalmWindow
 from ketacompanion.ui.session_cards import ChecklistCard, DuringCard, ResumeCard
 from ketacompanion.ui.session_form import SessionForm
 from ketacompanion.ui.session_preflight import ItemCheck, PreflightSummary
-from ketacompanion.ui.widgets import PageHeader
+from ketacompanion.ui.widgets import PageHeader, scrolling_body
 
 PREFLIGHT_DELAY_MS = 250  # let the page paint first: opening the sound output takes a moment
 
@@ -80,10 +79,7 @@ class SessionPage(QWidget):
         self._preflight_timer = QTimer(self, singleShot=True, interval=PREFLIGHT_DELAY_MS)
         self._preflight_timer.timeout.connect(self.run_preflight)
 
-        inner = QWidget(objectName="sessionSetup")
-        layout = QVBoxLayout(inner)
-        layout.setContentsMargins(56, 40, 56, 24)
-        layout.setSpacing(18)
+        layout = scrolling_body(self, "sessionScroll", "sessionSetup", (56, 40, 56, 24), 18)
         layout.addWidget(PageHeader("Session", "One press when the infusion begins."))
         self.resume_card = ResumeCard()
         self.resume_card.resume_requested.connect(self.resume_interrupted)
@@ -105,14 +101,7 @@ class SessionPage(QWidget):
         layout.addWidget(DuringCard(settings))
         layout.addWidget(ChecklistCard(settings))
         layout.addStretch(1)
-        scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame,
-                             objectName="sessionScroll")
-        scroll.setWidget(inner)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.setSpacing(0)
-        outer.addWidget(scroll, 1)
-        outer.addWidget(self._build_footer())
+        self.layout().addWidget(self._build_footer())
 
         service.ready_for_note.connect(self._session_over)
         self.set_rehearse_mode(rehearse)

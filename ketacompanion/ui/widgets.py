@@ -1,4 +1,4 @@
-"""Small building blocks shared by the pages: headers, empty states, undo bars."""
+"""Building blocks shared by the pages: scrolling bodies, headers, empty states, undo bars."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -28,6 +29,27 @@ class PageHeader(QWidget):
         caption.setWordWrap(True)
         layout.addWidget(heading)
         layout.addWidget(caption)
+
+
+def scrolling_body(page: QWidget, scroll_name: str, body_name: str,
+                   margins: tuple[int, int, int, int], spacing: int) -> QVBoxLayout:
+    """Fill ``page`` with a frameless scroll area; returns the layout of the body it scrolls.
+
+    The page's own layout (``page.layout()``) holds the scroll area, so a page can
+    add something below it that never scrolls away (the Session page's Start).
+    """
+    body = QWidget(objectName=body_name)
+    layout = QVBoxLayout(body)
+    layout.setContentsMargins(*margins)
+    layout.setSpacing(spacing)
+    scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame,
+                         objectName=scroll_name)
+    scroll.setWidget(body)
+    outer = QVBoxLayout(page)
+    outer.setContentsMargins(0, 0, 0, 0)
+    outer.setSpacing(0)
+    outer.addWidget(scroll, 1)
+    return layout
 
 
 class UndoBar(QFrame):
