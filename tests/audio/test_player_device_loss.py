@@ -25,15 +25,21 @@ def make_player() -> PlayerService:
     return PlayerService(settings=settings)
 
 
-def test_device_lost_while_paused_comes_back_paused_and_silent(
-    qtbot: QtBot, disk_output: Any
-) -> None:
+def sounding_tone(qtbot: QtBot, disk_output: Any) -> tuple[PlayerService, list[PlayerState]]:
+    """A player sounding a 30 s tone, and the states it goes through from now on."""
     player = make_player()
     states: list[PlayerState] = []
     player.state_changed.connect(states.append)
     player.load(Playlist("t", [BinauralSegment(200, 6, 30)]))
     player.play()
     disk_output.wait_sounding(qtbot, 0.7)
+    return player, states
+
+
+def test_device_lost_while_paused_comes_back_paused_and_silent(
+    qtbot: QtBot, disk_output: Any
+) -> None:
+    player, states = sounding_tone(qtbot, disk_output)
     player.pause()
     disk_output.wait_silent_tail(qtbot, 0.3)  # the pause fade has played out
     held = player.position_s
@@ -54,12 +60,7 @@ def test_device_lost_while_paused_comes_back_paused_and_silent(
 def test_device_lost_during_the_fade_out_does_not_start_the_music_again(
     qtbot: QtBot, disk_output: Any
 ) -> None:
-    player = make_player()
-    states: list[PlayerState] = []
-    player.state_changed.connect(states.append)
-    player.load(Playlist("t", [BinauralSegment(200, 6, 30)]))
-    player.play()
-    disk_output.wait_sounding(qtbot, 0.7)
+    player, states = sounding_tone(qtbot, disk_output)
     player.stop(3.0)  # the session's fade into the end
     disk_output.wait_played(qtbot, 0.4)
     played = disk_output.path.read_bytes()
