@@ -36,14 +36,14 @@ def cpu():
     return r.ru_utime + r.ru_stime
 """
 
-CALM = _COMMON + """
+# The calm-mode session both children run: the real SessionService, PlayerService and
+# full-screen CalmWindow. Each child first sets ``clock``, ``files`` and ``still``.
+_CALM_SESSION = """
 import tempfile
 from pathlib import Path
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 from ketacompanion.audio.player import PlayerService
 from ketacompanion.core.models import FileItem, Playlist
-from ketacompanion.core.session_clock import SystemClock
 from ketacompanion.core.session_flow import SessionPlan
 from ketacompanion.qt_compat import guard_signal_refcount_leak
 from ketacompanion.services.keep_awake import KeepAwake
@@ -52,17 +52,24 @@ from ketacompanion.storage.database import Database
 from ketacompanion.storage.sessions import SessionRepository
 from ketacompanion.ui.calm_mode import CalmWindow
 
-seconds, still, files = float(sys.argv[1]), sys.argv[2] == "still", sys.argv[3:]
 app = QApplication(sys.argv[:1])
 guard_signal_refcount_leak()
 db = Database.open(Path(tempfile.mkdtemp()) / "j.sqlite")
-clock, player = SystemClock(), PlayerService()
+player = PlayerService()
 service = SessionService(SessionRepository(db), lambda: player,
                          KeepAwake("none", which=lambda _n: None), clock)
 service.start(SessionPlan(45, 15), Playlist("bench", [FileItem(f) for f in files]))
 calm = CalmWindow(service, clock, still=still)
 calm.resize(1280, 800)
 calm.showFullScreen()
+"""
+
+CALM = _COMMON + """
+from PySide6.QtCore import QTimer
+from ketacompanion.core.session_clock import SystemClock
+seconds, still, files = float(sys.argv[1]), sys.argv[2] == "still", sys.argv[3:]
+clock = SystemClock()
+""" + _CALM_SESSION + """
 cpu0 = cpu()
 print(f"started {cpu0:.4f}", flush=True)
 QTimer.singleShot(int(seconds * 1000), lambda: app.exit(0))  # quit() would ask calm mode to close
@@ -86,34 +93,15 @@ print(f"done {cpu() - cpu0:.4f}", flush=True)
 """
 
 MEMORY = """
-import sys, tempfile
-from pathlib import Path
-from PySide6.QtWidgets import QApplication
-from ketacompanion.audio.player import PlayerService
-from ketacompanion.core.models import FileItem, Playlist
+import sys
 from ketacompanion.core.session_clock import FakeClock
-from ketacompanion.core.session_flow import SessionPlan
-from ketacompanion.qt_compat import guard_signal_refcount_leak
-from ketacompanion.services.keep_awake import KeepAwake
-from ketacompanion.services.session import SessionService
-from ketacompanion.storage.database import Database
-from ketacompanion.storage.sessions import SessionRepository
-from ketacompanion.ui.calm_mode import CalmWindow
 
 def rss_mb():
     with open("/proc/self/statm") as f:
         return int(f.read().split()[1]) * 4096 / 1e6
 
-app = QApplication(sys.argv[:1])
-guard_signal_refcount_leak()
-db = Database.open(Path(tempfile.mkdtemp()) / "j.sqlite")
-clock, player = FakeClock(), PlayerService()
-service = SessionService(SessionRepository(db), lambda: player,
-                         KeepAwake("none", which=lambda _n: None), clock)
-service.start(SessionPlan(45, 15), Playlist("bench", [FileItem(f) for f in sys.argv[1:]]))
-calm = CalmWindow(service, clock)
-calm.resize(1280, 800)
-calm.showFullScreen()
+clock, files, still = FakeClock(), sys.argv[1:], False
+""" + _CALM_SESSION + """
 marks = 0
 for step in range(6000):  # ten minutes in 100 ms ticks, as the service's timer ticks
     clock.advance(0.1)
