@@ -60,10 +60,13 @@ class PlaylistEditor(QWidget):
     Signals:
         edited(object, str): A changed Playlist (same id) and what was done, to be pushed
             as an undoable command.
+        read_for_closed(int, int, object, str): Files read for a playlist (its id) that
+            is no longer open, the row they go before, the items and what was done.
         message(str): A short sentence for the notice bar.
     """
 
     edited = Signal(object, str)
+    read_for_closed = Signal(int, int, object, str)
     message = Signal(str)
 
     def __init__(self, scanner: TagScanner, previewer: Previewer | None = None,
@@ -80,7 +83,9 @@ class PlaylistEditor(QWidget):
         self._checker = checker or DecodeChecker(None, self)
         self._check_timer = QTimer(self, singleShot=True)
         self._check_timer.timeout.connect(self._start_check)
-        self._insert_at = 0
+        # The playlist a folder scan was started for, and the row its files go before:
+        # another may be open by the time the files have been read.
+        self._scan_for: tuple[int | None, int] = (None, 0)
         self.model = PlaylistTableModel(self)
         # One toolbar over the table: adding and the row actions; the page adds undo/redo.
         self.toolbar = PlaylistToolbar(dialogs_over=self)
@@ -134,7 +139,7 @@ class PlaylistEditor(QWidget):
         if not self._scanner.scan(paths):
             self.message.emit("Still reading the last files; please wait a moment.")
             return
-        self._insert_at = self.model.rowCount() if row is None else row
+        self._scan_for = (self._playlist.id, self.model.rowCount() if row is None else row)
         self.show_activity("Reading your music…", self._scanner.cancel)
 
     def show_activity(self, text: str | None, stop: Callable[[], None] | None = None) -> None:
@@ -243,7 +248,11 @@ class PlaylistEditor(QWidget):
         return rows[-1] + 1 if rows else None
 
     def _insert_read(self, items: list[PlaylistItem], text: str) -> None:
-        self.insert_items(items, self._insert_at, text)
+        playlist_id, row = self._scan_for
+        if self._playlist is not None and self._playlist.id == playlist_id:
+            self.insert_items(items, row, text)
+        elif playlist_id is not None:
+            self.read_for_closed.emit(playlist_id, row, items, text)
 
     def checking(self) -> bool:
         """Whether a decoding check is waiting to start or running."""

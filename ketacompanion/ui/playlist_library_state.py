@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import copy
 import logging
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from ketacompanion.core.models import Playlist
+from ketacompanion.core.models import Playlist, PlaylistItem
 from ketacompanion.storage.playlists import (
     PlaylistNameError,
     PlaylistNotFoundError,
@@ -68,6 +69,26 @@ class LibraryState(QObject):
         if before is None or after.id != before.id or after == before:
             return
         self.undo_stack.push(_Edit(self, before, copy.copy(after), text))
+
+    def add_to_closed(self, playlist_id: int, row: int, items: list[PlaylistItem],
+                      text: str) -> None:
+        """Insert files before ``row`` of a playlist that is not open, undoably.
+
+        Files read for a playlist the person has since left go where they were put; the
+        open playlist stays in view (undoing brings the changed one back, as for any edit).
+        """
+        try:
+            before = self.repo.get(playlist_id)
+        except PlaylistNotFoundError:
+            self.message.emit("The playlist was deleted, so the files were not added.")
+            return
+        at = max(0, min(row, len(before.items)))
+        after = replace(before, items=before.items[:at] + list(items) + before.items[at:])
+        in_view = self._current is not None and self._current.id == playlist_id
+        self.undo_stack.push(_Edit(self, before, after, text, in_view))
+        if not in_view:
+            count = len(items)
+            self.message.emit(f"Added {count} file{'s' if count != 1 else ''} to “{before.name}”.")
 
     def create(self, playlist: Playlist, text: str = "new playlist") -> None:
         """Add ``playlist`` (a free name is chosen from its name) and open it."""
@@ -123,6 +144,15 @@ class LibraryState(QObject):
             self.library_changed.emit()
         self.current_changed.emit(self.current())
 
+    def _store(self, playlist: Playlist) -> None:
+        """Save a playlist that is not open, leaving the open one in view."""
+        try:
+            self.repo.save(playlist)
+        except (PlaylistNameError, PlaylistNotFoundError) as exc:
+            self.message.emit(str(exc))
+            return
+        self.library_changed.emit()  # its item count and length in the list
+
     def _add(self, playlist: Playlist, builtin_key: str | None) -> Playlist | None:
         try:
             added = self.repo.add(playlist, builtin_key)
@@ -142,11 +172,17 @@ class LibraryState(QObject):
 
 
 class _Edit(QUndoCommand):
-    def __init__(self, state: LibraryState, before: Playlist, after: Playlist, text: str) -> None:
+    def __init__(self, state: LibraryState, before: Playlist, after: Playlist, text: str,
+                 in_view: bool = True) -> None:
         super().__init__(text)
         self._state, self._before, self._after = state, before, after
+        self._quiet = not in_view  # the first redo leaves a closed playlist closed
 
     def redo(self) -> None:
+        if self._quiet:
+            self._quiet = False
+            self._state._store(self._after)
+            return
         self._show(self._after)
 
     def undo(self) -> None:

@@ -199,6 +199,7 @@ class PreparePage(QWidget):
         self.export_button.clicked.connect(self._ask_export)
         self.fit_panel.changed.connect(lambda p: state.edit(p, "session fit"))
         self.editor.edited.connect(state.edit)
+        self.editor.read_for_closed.connect(state.add_to_closed)
         self.editor.message.connect(self._notify)
         self.import_scanner.finished.connect(self._imported)
         self.locator.progress.connect(
