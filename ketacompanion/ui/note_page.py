@@ -13,7 +13,7 @@ import logging
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QHideEvent
+from PySide6.QtGui import QHideEvent, QTextCursor
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
@@ -39,9 +39,12 @@ from ketacompanion.storage.journal import (
 from ketacompanion.ui.note_prompts import PromptsPanel
 from ketacompanion.ui.take_list import PlayerSource
 from ketacompanion.ui.voice_note_card import RecorderLike, VoiceNoteCard
-from ketacompanion.ui.widgets import PageHeader, scrolling_body
+from ketacompanion.ui.widgets import PageHeader, UndoBar, scrolling_body
 
 log = logging.getLogger(__name__)
+
+RECOVERED_LINE = ("What you were writing when the app last closed unexpectedly "
+                  "is back below.")
 
 
 def marker_text(entry: JournalEntry, marker: Marker) -> str:
@@ -82,6 +85,7 @@ class NotePage(QWidget):
         self._journal, self._drafts = journal, drafts
         self._session: int | None = None
         self._loading = False
+        self._replaced: str | None = None  # recovered writing that "Go back" replaced
         self._voice = VoiceNoteCard(journal, takes, recorder, player, take_bin)
         self._build(prompts, save_prompts)
         drafts.draft_saved.connect(lambda _sid: self._status.setText("Saved as you type"))
@@ -111,10 +115,14 @@ class NotePage(QWidget):
         self._show_entry(entry)
         self._banner_lines.clear()
         self._banner.hide()
+        self._replaced = None
+        self._undo_bar.hide()
         if draft is not None:
-            self._add_banner("What you were writing when the app last closed unexpectedly "
-                             "is back below.")
-        self._revert.setVisible(draft is not None)
+            self._add_banner(RECOVERED_LINE)
+        # Only offer going back to a saved note that exists and differs: after a crash in
+        # the first note, "going back" would only blank what came back.
+        saved = self._journal.note(session_id) if draft is not None else ""
+        self._revert.setVisible(bool(saved.strip()) and saved != text)
         self._voice.say("")
         self.navigate.emit(self.key)
 
@@ -166,13 +174,17 @@ class NotePage(QWidget):
         banner_layout = QHBoxLayout(self._banner)
         self._banner_text = QLabel(objectName="bannerText")
         self._banner_text.setWordWrap(True)
-        self._revert = QPushButton("Use the earlier version", objectName="quietButton")
-        self._revert.setAccessibleName("Use the earlier version of the note")
+        self._revert = QPushButton("Go back to the note as last saved",
+                                   objectName="quietButton")
+        self._revert.setAccessibleName("Go back to the note as last saved")
         self._revert.clicked.connect(self._revert_draft)
         banner_layout.addWidget(self._banner_text, 1)
         banner_layout.addWidget(self._revert)
         self._banner.hide()
         layout.addWidget(self._banner)
+        self._undo_bar = UndoBar("Undo going back: bring the recovered writing back")
+        self._undo_bar.undo_requested.connect(self._undo_revert)
+        layout.addWidget(self._undo_bar)
 
         layout.addWidget(self._mood_card())
         self._context = QLabel(objectName="noteContext")
@@ -254,20 +266,54 @@ class NotePage(QWidget):
             self._journal.set_mood_after(self._session, value)
 
     def _text_changed(self) -> None:
-        if not self._loading:
-            self._status.setText("")
-            self._drafts.edit(self._editor.toPlainText())
+        if self._loading:
+            return
+        self._status.setText("")
+        text = self._editor.toPlainText()
+        self._drafts.edit(text)
+        if self._replaced is not None and text == self._replaced:
+            self._recovered_back()  # Ctrl+Z (or Undo) undid going back
 
     def _revert_draft(self) -> None:
-        self._loading = True
-        self._editor.setPlainText(self._drafts.revert())
+        """Show the note as last saved; what it replaces is kept for Undo."""
+        self._replaced = self._editor.toPlainText()
+        saved = self._drafts.revert()
+        self._loading = True  # the saved note is in the journal already: no new draft
+        self._replace_text(saved)
         self._loading = False
         self._revert.hide()
-        self._banner_lines = [line for line in self._banner_lines if "writing" not in line]
-        self._banner_text.setText("\n".join(self._banner_lines))
-        self._banner.setVisible(bool(self._banner_lines))
+        self._banner_lines.remove(RECOVERED_LINE)
+        self._show_banner()
+        self._undo_bar.say("Your note is back as it was last saved.")
+
+    def _undo_revert(self) -> None:
+        if self._replaced is None:
+            self._undo_bar.hide()
+        elif self._editor.toPlainText() == self._replaced:
+            self._recovered_back()
+        else:
+            self._replace_text(self._replaced)  # an edit like typing: autosave keeps it
+
+    def _recovered_back(self) -> None:
+        """The recovered writing is in the editor again: offer going back again."""
+        self._replaced = None
+        self._undo_bar.hide()
+        self._revert.show()
+        self._banner_lines.insert(0, RECOVERED_LINE)
+        self._show_banner()
+
+    def _replace_text(self, text: str) -> None:
+        # A cursor edit, unlike setPlainText, keeps the undo history: Ctrl+Z brings it back.
+        cursor = QTextCursor(self._editor.document())
+        cursor.beginEditBlock()
+        cursor.select(QTextCursor.SelectionType.Document)
+        cursor.insertText(text)
+        cursor.endEditBlock()
 
     def _add_banner(self, line: str) -> None:
         self._banner_lines.append(line)
+        self._show_banner()
+
+    def _show_banner(self) -> None:
         self._banner_text.setText("\n".join(self._banner_lines))
-        self._banner.show()
+        self._banner.setVisible(bool(self._banner_lines))
