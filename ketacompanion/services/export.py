@@ -1,8 +1,8 @@
 """Export chosen sessions (or all) for a therapist: one folder, a document, the voice notes.
 
 The folder holds ``journal.md`` or ``journal.pdf`` and a ``voice-notes`` folder
-with copies of the takes, named by session, so the document's links work
-wherever the folder is taken.
+with copies of the takes, named by session (a rehearsal by its start time), so the
+document's links work wherever the folder is taken.
 """
 
 from __future__ import annotations
@@ -68,16 +68,35 @@ def export_journal(
 def _copy_voice_notes(entries: list[JournalEntry], out_dir: Path) -> dict[int, str]:
     copied: dict[int, str] = {}
     folder = out_dir / "voice-notes"
+    used: set[str] = set()
     for entry in entries:
-        start = parse_time(entry.started_at)
-        day = start.astimezone().strftime("%Y-%m-%d") if start else "undated"
-        label = "rehearsal" if entry.rehearsal else f"session-{entry.number:02d}"
+        label = _free_label(_session_label(entry), used)
         for number, take in enumerate(entry.takes, start=1):
             if not take.path.exists():
                 log.warning("voice take %d missing on disk; not copied", take.id)
                 continue
             folder.mkdir(exist_ok=True)
-            name = f"{day}-{label}-voice-{number}{take.path.suffix}"
+            name = f"{label}-voice-{number}{take.path.suffix}"
             shutil.copy2(take.path, folder / name)
             copied[take.id] = f"voice-notes/{name}"
     return copied
+
+
+def _session_label(entry: JournalEntry) -> str:
+    """``2026-03-01-session-03``; a rehearsal has no number, so its start time tells it apart."""
+    start = parse_time(entry.started_at)
+    local = start.astimezone() if start else None
+    day = local.strftime("%Y-%m-%d") if local else "undated"
+    if not entry.rehearsal:
+        return f"{day}-session-{entry.number:02d}"
+    return f"{day}-rehearsal-{local.strftime('%H%M')}" if local else f"{day}-rehearsal"
+
+
+def _free_label(label: str, used: set[str]) -> str:
+    """``label``, or ``label-2``, ``-3``...: one session's files never replace another's."""
+    free, count = label, 1
+    while free in used:
+        count += 1
+        free = f"{label}-{count}"
+    used.add(free)
+    return free
