@@ -233,6 +233,8 @@ class NotePage(QWidget):
         self._editor.setAccessibleName("Your note")
         self._editor.setPlaceholderText("Anything at all, in your own words.")
         self._editor.setMinimumHeight(220)
+        # A tab character is of no use in a note; Tab must lead on to "Done", not trap the keyboard.
+        self._editor.setTabChangesFocus(True)
         self._editor.textChanged.connect(self._text_changed)
         self._status = QLabel("", objectName="saveStatus")
         layout.addWidget(self._prompts)

@@ -1,0 +1,40 @@
+"""The note's text box is no keyboard trap: Tab moves on to "Done, go to the journal"."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QPlainTextEdit
+
+from ketacompanion.app import Companion
+
+
+def _open_note(companion: Companion, qtbot) -> QPlainTextEdit:
+    with companion.database.transaction() as conn:
+        sid = conn.execute(
+            "INSERT INTO sessions (started_at, planned_minutes, recovery_minutes, intention,"
+            " rehearsal, state) VALUES ('2026-03-01T09:00:00Z', 45, 15, '', 0, 'ended')"
+        ).lastrowid
+    page = companion.notes.note_page
+    companion.window.show()
+    page.open_session(int(sid))
+    companion.window.activateWindow()
+    editor = page.findChild(QPlainTextEdit, "noteEditor")
+    qtbot.keyClicks(editor, "purple light")
+    editor.setFocus()
+    qtbot.waitUntil(editor.hasFocus)
+    return editor
+
+
+def test_tab_moves_from_the_note_to_done(qtbot, companion):
+    editor = _open_note(companion, qtbot)
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    focused = QApplication.focusWidget()
+    assert focused is not editor and focused.accessibleName() == "Done, go to the journal"
+    assert editor.toPlainText() == "purple light"  # no tab character typed
+
+
+def test_shift_tab_moves_back_from_the_note(qtbot, companion):
+    editor = _open_note(companion, qtbot)
+    qtbot.keyClick(editor, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert QApplication.focusWidget() is not editor
+    assert editor.toPlainText() == "purple light"
