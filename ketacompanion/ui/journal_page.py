@@ -73,6 +73,7 @@ class JournalPage(QWidget):
         self._crisis_text, self._save_crisis = crisis_text, save_crisis_text
         self._bin = take_bin
         self._hidden: list[int] = []
+        self._hidden_labels: dict[int, str] = {}  # the undo bar names the last one left
         self._export_folder: Path | None = None
         self._limit = PAGE_SIZE
         self._build()
@@ -108,6 +109,7 @@ class JournalPage(QWidget):
             for path in self._journal.delete_sessions(self._hidden):
                 path.unlink(missing_ok=True)
             self._hidden.clear()
+            self._hidden_labels.clear()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
         """Show the latest state each time the page appears."""
@@ -228,6 +230,7 @@ class JournalPage(QWidget):
     def hide_session(self, session_id: int, label: str) -> None:
         """Delete with undo: hide now, delete for real at close."""
         self._hidden.append(session_id)
+        self._hidden_labels[session_id] = label
         log.info("session %d deleted (undo possible)", session_id)
         self._undo_bar.say(f"Deleted: {label}.")
         self.refresh()
@@ -235,8 +238,12 @@ class JournalPage(QWidget):
     def _undo(self) -> None:
         if self._hidden:
             session_id = self._hidden.pop()
+            self._hidden_labels.pop(session_id, None)
             log.info("deletion of session %d undone", session_id)
-        self._undo_bar.setVisible(bool(self._hidden))
+        if self._hidden:  # the next Undo brings this one back: say which
+            self._undo_bar.say(f"Deleted: {self._hidden_labels[self._hidden[-1]]}.")
+        else:
+            self._undo_bar.hide()
         self.refresh()
 
     def _show_crisis(self) -> None:

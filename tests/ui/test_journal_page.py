@@ -68,6 +68,32 @@ def test_journal_lists_searches_deletes_with_undo(qtbot, companion, monkeypatch)
     assert companion.notes.journal.entry(second) is None
 
 
+def test_after_one_undo_the_bar_names_the_deletion_still_waiting(qtbot, companion, monkeypatch):
+    page = companion.notes.journal_page
+    first = _add(companion, "2026-03-02T09:00:00Z", "one")
+    second = _add(companion, "2026-03-05T09:00:00Z", "two")
+    companion.window.show()
+    companion.window.show_page("journal")
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: QMessageBox.StandardButton.Yes)
+    headings = {}
+    for sid in (first, second):  # delete Session 1, then Session 2
+        title = next(t.text() for t in _titles(page)
+                     if t.parentWidget().property("sessionId") == sid)
+        headings[sid] = title
+        qtbot.mouseClick(_button(page, f"Delete {title}"), Qt.MouseButton.LeftButton)
+    undo = _button(page, "Undo the deletion")
+    bar = undo.parentWidget().findChild(QLabel, "bannerText")
+    assert bar.text() == f"Deleted: {headings[second]}."
+    qtbot.mouseClick(undo, Qt.MouseButton.LeftButton)
+    assert _cards(page) == [second]
+    assert bar.text() == f"Deleted: {headings[first]}."  # what the next Undo brings back
+    assert undo.isVisible()
+    qtbot.mouseClick(undo, Qt.MouseButton.LeftButton)
+    assert _cards(page) == [second, first]
+    assert not undo.isVisible()
+
+
 def test_cancelled_delete_keeps_the_session(qtbot, companion, monkeypatch):
     page = companion.notes.journal_page
     sid = _add(companion, "2026-03-02T09:00:00Z", "x")
