@@ -40,17 +40,23 @@ class TakeStore:
         self._drafts = drafts
 
     def new_draft_path(self, session_id: int) -> Path:
-        """A fresh path in drafts for the next take of ``session_id``."""
+        """A fresh path in drafts for the next take of ``session_id``.
+
+        Takes are named by the second they start, so Record, Stop and Record within
+        one second would share a name: the name must be free in drafts, in
+        recordings and in the journal, or the new take would pass for the old one.
+        """
         stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
-        path = self._drafts / f"take-{session_id:d}-{stamp}.wav"
-        counter = 1
-        while path.exists():
-            path = self._drafts / f"take-{session_id:d}-{stamp}-{counter}.wav"
-            counter += 1
-        return path
+        stem = self._free_stem(session_id, f"take-{session_id:d}-{stamp}")
+        return self._drafts / f"{stem}.wav"
 
     def finish(self, session_id: int, wav: Path) -> VoiceTake | None:
         """Turn a recorded WAV into a FLAC take of ``session_id``.
+
+        The WAV is removed only once its audio is stored: either written here, or
+        found already stored under its name with the very same samples (a crash
+        came between storing it and removing the WAV). A different recording
+        under a stored name is kept as a take of its own, under a free name.
 
         Returns:
             The stored take, or None when the recording held no sound at all
@@ -69,29 +75,16 @@ class TakeStore:
             return None
         target = self._recordings / (wav.stem + ".flac")
         stored = [t for t in self._journal.takes(session_id) if t.path == target]
-        if stored and target.exists():
-            # Stored already; only the WAV's removal was cut short (a crash): no second row.
-            wav.unlink()
-            return stored[0]
-        import soundfile  # loaded on first use: it is not needed to open the window
-
-        fd, tmp_name = tempfile.mkstemp(prefix=".take-", suffix=".flac", dir=self._recordings)
-        os.close(fd)
-        tmp = Path(tmp_name)
-        try:
-            with soundfile.SoundFile(wav) as source, soundfile.SoundFile(
-                tmp, "w", source.samplerate, source.channels, "PCM_16", format="FLAC"
-            ) as sink:
-                for block in source.blocks(blocksize=_BLOCK_FRAMES, dtype="int16"):
-                    sink.write(block)
-            with tmp.open("rb+") as written:
-                os.fsync(written.fileno())
-            os.chmod(tmp, 0o600)
-            os.replace(tmp, target)
-            # The WAV is deleted below: the FLAC's name must be on disk before that.
-            fsync_dir(self._recordings)
-        finally:
-            tmp.unlink(missing_ok=True)
+        if target.exists() and _same_audio(wav, target):
+            if stored:
+                # Stored already; only the WAV's removal was cut short (a crash): no second row.
+                wav.unlink()
+                return stored[0]
+            # Written but not yet in the journal: writing it again changes nothing.
+        elif target.exists() or stored:
+            # The name belongs to another take (or to a file not ours): never overwrite it.
+            target = self._recordings / (self._free_stem(session_id, wav.stem) + ".flac")
+        self._write_flac(wav, target)
         take = self._journal.add_take(session_id, target, info.duration_s)
         wav.unlink()
         return take
@@ -138,3 +131,56 @@ class TakeStore:
         path = self._journal.delete_take(take_id)
         if path is not None:
             path.unlink(missing_ok=True)
+
+    def _write_flac(self, wav: Path, target: Path) -> None:
+        """Encode ``wav`` to ``target`` durably (temp file, fsync, rename, fsync the folder)."""
+        import soundfile  # loaded on first use: it is not needed to open the window
+
+        fd, tmp_name = tempfile.mkstemp(prefix=".take-", suffix=".flac", dir=self._recordings)
+        os.close(fd)
+        tmp = Path(tmp_name)
+        try:
+            with soundfile.SoundFile(wav) as source, soundfile.SoundFile(
+                tmp, "w", source.samplerate, source.channels, "PCM_16", format="FLAC"
+            ) as sink:
+                for block in source.blocks(blocksize=_BLOCK_FRAMES, dtype="int16"):
+                    sink.write(block)
+            with tmp.open("rb+") as written:
+                os.fsync(written.fileno())
+            os.chmod(tmp, 0o600)
+            os.replace(tmp, target)
+            # The WAV is deleted next: the FLAC's name must be on disk before that.
+            fsync_dir(self._recordings)
+        finally:
+            tmp.unlink(missing_ok=True)
+
+    def _free_stem(self, session_id: int, stem: str) -> str:
+        """``stem``, or ``stem-1``, ``stem-2``...: the first name no take uses yet."""
+        taken = {t.path.stem for t in self._journal.takes(session_id)}
+        candidate, counter = stem, 1
+        while (candidate in taken or (self._drafts / f"{candidate}.wav").exists()
+               or (self._recordings / f"{candidate}.flac").exists()):
+            candidate = f"{stem}-{counter}"
+            counter += 1
+        return candidate
+
+
+def _same_audio(wav: Path, flac: Path) -> bool:
+    """True if ``flac`` holds exactly the samples of ``wav`` (an unreadable file does not)."""
+    import soundfile
+
+    try:
+        with soundfile.SoundFile(wav) as left, soundfile.SoundFile(flac) as right:
+            if (left.frames, left.samplerate, left.channels) != (
+                    right.frames, right.samplerate, right.channels):
+                return False
+            while True:
+                a = left.read(_BLOCK_FRAMES, dtype="int16")
+                b = right.read(_BLOCK_FRAMES, dtype="int16")
+                if len(a) == 0 and len(b) == 0:
+                    return True
+                if a.shape != b.shape or not (a == b).all():
+                    return False
+    except (OSError, soundfile.SoundFileError) as exc:
+        log.warning("take %s could not be compared with %s: %s", wav.name, flac.name, exc)
+        return False
