@@ -211,6 +211,7 @@ class _PageMaker:
         service = SessionService(SessionRepository(self.database), self.previewer.player,
                                  keep_awake, self.clock, bundled_audio=assets_dir() / "audio")
         self.app.aboutToQuit.connect(service.shutdown)
+        self.previewer.hold_during(lambda: service.is_active)
         page = SessionPage(
             service, self.playlists, self.settings, self.clock, keep_awake,
             headphone_check=lambda: self.previewer.player().headphone_check(),

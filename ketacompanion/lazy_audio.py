@@ -56,6 +56,11 @@ class LazyPreviewer(QObject):
         super().__init__()
         self._player: Any = None
         self._quiet = False
+        self._session_running: Callable[[], bool] = lambda: False
+
+    def hold_during(self, session_running: Callable[[], bool]) -> None:
+        """Refuse previews while ``session_running()``: the session owns the sound."""
+        self._session_running = session_running
 
     def player(self) -> Any:
         """The one audio.player.PlayerService."""
@@ -74,7 +79,11 @@ class LazyPreviewer(QObject):
             self._quiet = False
 
     def preview(self, item: PlaylistItem, seconds: float = 15.0, volume: float = 0.3) -> None:
-        """Play ``item`` quietly for about ``seconds``, with fades."""
+        """Play ``item`` quietly for about ``seconds``, with fades (never during a session)."""
+        if self._session_running():
+            self.error.emit("Preview waits until the session is over, so its music goes on "
+                            "undisturbed.")
+            return
         self.player().preview(item, seconds, volume)
 
     def stop(self, fade_s: float | None = None) -> None:

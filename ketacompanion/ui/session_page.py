@@ -2,7 +2,9 @@
 
 Nothing here blocks: the checklist is a reminder, preflight problems are said
 plainly and Start stays available ("go on anyway"). An interrupted session is
-offered back here, as a quiet card, never as a dialog. The fields are
+offered back here, as a quiet card, never as a dialog. While a session runs the
+page says so, and its large control becomes "Return to the session" (calm mode
+may have been left behind by Alt-Tab or a click on the taskbar). The fields are
 ``session_form.SessionForm`` and the cards ``session_cards``; this module holds the
 page that joins them: the footer with Start, the plan, resuming, and calm mode.
 """
@@ -91,6 +93,10 @@ class SessionPage(QWidget):
             "can see and hear every step. It is not kept in your journal's series.",
             objectName="rehearsalNote", wordWrap=True)
         layout.addWidget(self.rehearsal_note)
+        self.running_note = QLabel(
+            "A session is running in calm mode. Its music and timer go on; return to it "
+            "below.", objectName="runningNote", wordWrap=True)
+        layout.addWidget(self.running_note)
         self.form = SessionForm(headphone_check)
         self.form.prepare_requested.connect(lambda: self.navigate.emit("prepare"))
         self.form.playlist_chosen.connect(self.run_preflight)
@@ -129,9 +135,13 @@ class SessionPage(QWidget):
         """Switch the page between a real session and a rehearsal."""
         self.rehearse_mode = on
         self.rehearsal_note.setVisible(on)
-        self.rehearse_button.setVisible(not on)
-        self.start_button.setText("Start the rehearsal" if on else
-                                  "Start — the infusion has begun")
+        self._show_running(self._service.is_active)
+
+    def return_to_session(self) -> None:
+        """Bring calm mode back in front of everything."""
+        if self.calm is not None:
+            self.calm.raise_()  # it may sit behind the main window after Alt-Tab
+            self._show_calm()
 
     def plan(self, rehearsal: bool) -> SessionPlan:
         """The plan as set on the page."""
@@ -209,8 +219,7 @@ class SessionPage(QWidget):
         buttons.setSpacing(10)
         self.start_button = QPushButton(objectName="startButton")
         self.start_button.setMinimumSize(340, 84)
-        self.start_button.setAccessibleName("Start the session")
-        self.start_button.clicked.connect(lambda: self.start(self.rehearse_mode))
+        self.start_button.clicked.connect(self._start_or_return)
         self.rehearse_button = QPushButton("Rehearse first (about a minute)",
                                            objectName="secondaryButton")
         self.rehearse_button.setMinimumHeight(44)
@@ -222,6 +231,27 @@ class SessionPage(QWidget):
         return footer
 
     # ------------------------------------------------------------------ internals
+    def _start_or_return(self) -> None:
+        if self._service.is_active:
+            self.return_to_session()
+        else:
+            self.start(self.rehearse_mode)
+
+    def _show_running(self, running: bool) -> None:
+        """While a session runs, nothing here can start another or change its plan."""
+        self.running_note.setVisible(running)
+        self.form.setEnabled(not running)
+        self.rehearse_button.setVisible(not running and not self.rehearse_mode)
+        if running:
+            self.resume_card.hide()
+            text, name = "Return to the session", "Return to the session in calm mode"
+        elif self.rehearse_mode:
+            text, name = "Start the rehearsal", "Start the rehearsal"
+        else:
+            text, name = "Start — the infusion has begun", "Start the session"
+        self.start_button.setText(text)
+        self.start_button.setAccessibleName(name)
+
     def _show_resume_card(self) -> None:
         record = self._interrupted
         if record is None:
@@ -233,6 +263,11 @@ class SessionPage(QWidget):
         self.calm = CalmWindow(self._service, self._clock,
                                still=self._settings.get("calm_motion") == "still",
                                marker_on_click=bool(self._settings.get("marker_on_click")))
+        self._show_running(True)
+        self._show_calm()
+
+    def _show_calm(self) -> None:
+        assert self.calm is not None
         self.calm.showFullScreen()
         self.calm.activateWindow()
         self.calm.setFocus()
@@ -242,5 +277,6 @@ class SessionPage(QWidget):
             self.calm.hide()
             self.calm.deleteLater()
             self.calm = None
+        self._show_running(False)
         if self.isVisible():
             self.refresh()
