@@ -111,6 +111,8 @@ class NotePage(QWidget):
         text, draft = self._drafts.open(session_id)
         self._loading = True
         self._editor.setPlainText(text)
+        # Words added to a note, recovered or not, go after what is already there.
+        self._editor.moveCursor(QTextCursor.MoveOperation.End)
         self._loading = False
         self._show_entry(entry)
         self._banner_lines.clear()

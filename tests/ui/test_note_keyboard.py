@@ -38,3 +38,19 @@ def test_shift_tab_moves_back_from_the_note(qtbot, companion):
     qtbot.keyClick(editor, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
     assert QApplication.focusWidget() is not editor
     assert editor.toPlainText() == "purple light"
+
+
+def test_typing_in_a_reopened_note_goes_on_after_what_is_there(qtbot, companion):
+    with companion.database.transaction() as conn:
+        sid = int(conn.execute(
+            "INSERT INTO sessions (started_at, planned_minutes, recovery_minutes, intention,"
+            " rehearsal, state) VALUES ('2026-03-01T09:00:00Z', 45, 15, '', 0, 'ended')"
+        ).lastrowid)
+    companion.notes.journal.save_note(sid, "A grey velvet drape.")
+    page = companion.notes.note_page
+    companion.window.show()
+    page.open_session(sid)
+    editor = page.findChild(QPlainTextEdit, "noteEditor")
+    qtbot.keyClicks(editor, " Then warmth.")
+    # The cursor used to sit at the start, so new words landed before the old ones.
+    assert editor.toPlainText() == "A grey velvet drape. Then warmth."
