@@ -1,0 +1,84 @@
+"""What calm mode draws: the drifting background, the progress arc, the hold fill and rings.
+
+Plain functions on a QPainter, so calm mode only decides *what* to show and when.
+Every colour is dim and every alpha low on purpose: nothing here may flash.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPen, QRadialGradient
+
+DRIFT_PERIOD_S = 300.0  # one slow breath of colour every five minutes
+RING_SIZE = 0.22  # radius of the progress ring, of the window's shorter side
+FILL_OFFSET = 18.0  # the hold fill runs this far outside the ring
+
+
+def drift_colour(seconds: float, still: bool) -> QColor:
+    """The background colour at ``seconds``: deep blue drifting towards violet and teal."""
+    phase = 0.0 if still else math.sin(2 * math.pi * seconds / DRIFT_PERIOD_S)
+    return QColor.fromHsvF((228 + 28 * phase) / 360.0, 0.55, 0.10)
+
+
+def format_remaining(seconds: float) -> str:
+    """Time left in plain words, rounded up to the minute (mm:ss in the last minute)."""
+    if seconds < 60:
+        return f"0:{int(seconds):02d}"
+    return f"{math.ceil(seconds / 60)} min"
+
+
+def ring_radius(rect: QRectF) -> float:
+    """Radius of the progress ring in a window of ``rect``."""
+    return min(rect.width(), rect.height()) * RING_SIZE
+
+
+def paint_background(painter: QPainter, rect: QRectF, base: QColor) -> None:
+    """A soft glow of ``base``, lighter in the middle."""
+    glow = QRadialGradient(rect.center(), max(rect.width(), rect.height()) * 0.6)
+    glow.setColorAt(0.0, base.lighter(150))
+    glow.setColorAt(1.0, base.darker(160))
+    painter.fillRect(rect, glow)
+
+
+def paint_progress(painter: QPainter, arc_rect: QRectF, fraction: float) -> None:
+    """The faint full ring and, over it, the arc of the session so far."""
+    painter.setPen(QPen(QColor(200, 210, 255, 16), 3))
+    painter.drawEllipse(arc_rect)
+    painter.setPen(_round_pen(QColor(190, 200, 250, 64), 4))
+    painter.drawArc(arc_rect, 90 * 16, -round(fraction * 360 * 16))
+
+
+def paint_hold_fill(painter: QPainter, arc_rect: QRectF, fill: float) -> None:
+    """The warm arc that fills around the ring while Esc or Hold to end is held."""
+    painter.setPen(_round_pen(QColor(240, 200, 160, 150), 10))
+    outer = arc_rect.adjusted(-FILL_OFFSET, -FILL_OFFSET, FILL_OFFSET, FILL_OFFSET)
+    painter.drawArc(outer, 90 * 16, -round(fill * 5760))
+
+
+def paint_marker_ring(painter: QPainter, centre: QPointF, radius: float, age: float) -> None:
+    """The barely visible ring of a marker, ``age`` 0..1 through its life."""
+    if not 0 <= age <= 1:
+        return
+    alpha = round(36 * math.sin(math.pi * age))  # barely there, in and out
+    painter.setPen(QPen(QColor(220, 225, 255, alpha), 2))
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.drawEllipse(centre, radius * (1.08 + 0.06 * age), radius * (1.08 + 0.06 * age))
+
+
+def paint_text(painter: QPainter, font: QFont, rect: QRectF, text: str, size: int, alpha: int,
+               align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignCenter) -> None:
+    """Soft text of point ``size``; anything but centred text hangs from the top."""
+    font = QFont(font)
+    font.setPointSize(size)
+    painter.setFont(font)
+    painter.setPen(QColor(215, 220, 240, alpha))
+    painter.drawText(rect, int(align | Qt.AlignmentFlag.AlignTop
+                               if align != Qt.AlignmentFlag.AlignCenter else align), text)
+
+
+def _round_pen(colour: QColor, width: float) -> QPen:
+    pen = QPen(colour, width)
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    return pen
