@@ -115,7 +115,7 @@ def _import(repo: PlaylistRepository, args: argparse.Namespace) -> int:
         stored = repo.add(Playlist(name, items))
     except PlaylistNameError as exc:
         raise CliError(str(exc)) from None
-    print(f"imported “{stored.name}” ({len(items)} items)")
+    print(f"imported “{stored.name}” ({len(items)} item{'s' if len(items) != 1 else ''})")
     return 0
 
 

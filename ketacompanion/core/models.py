@@ -1,7 +1,7 @@
 """Plain data the whole app shares: playlist items and playlists.
 
-Items are immutable values. A binaural segment checks its own numbers when it is
-built, so nothing downstream (synthesis, storage, export) ever sees nonsense.
+Items are immutable values. A binaural segment or a silence checks its own numbers when
+it is built, so nothing downstream (synthesis, storage, export) ever sees nonsense.
 """
 
 from __future__ import annotations
@@ -26,6 +26,19 @@ CARRIER_MIN_HZ = 50.0
 CARRIER_MAX_HZ = 1000.0
 BEAT_MIN_HZ = 0.5
 BEAT_MAX_HZ = 40.0
+# A day: far beyond any session, yet it keeps sums, clocks and the fit sentence sane
+# (a damaged playlist may say 1e300 s, or 1e999, which JSON reads as infinity).
+MAX_ITEM_SECONDS = 24 * 3600.0
+# A millisecond: shorter is less than one frame of audio, and a playlist of such items
+# set to repeat never gets through a chunk (a playlist may say 1e-300 s).
+MIN_ITEM_SECONDS = 0.001
+
+
+def _check_length(what: str, value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InvalidItemError(f"{what} a number of seconds, not {value!r}")
+    if not MIN_ITEM_SECONDS <= value <= MAX_ITEM_SECONDS:  # NaN fails this too
+        raise InvalidItemError(f"{what} at least 1 ms and at most 24 h, not {value:g} s")
 
 
 def _check_carrier(name: str, value: float) -> None:
@@ -84,8 +97,7 @@ class BinauralSegment:
                 float("-inf"),
             ):
                 raise InvalidItemError(f"{name.replace('_', ' ')} must be a finite number")
-        if self.duration_s <= 0:
-            raise InvalidItemError(f"duration must be positive, not {self.duration_s:g} s")
+        _check_length("duration must be", self.duration_s)
         _check_carrier("carrier", self.carrier_hz)
         _check_beat("beat", self.beat_hz, self.carrier_hz)
         end_carrier = self.end_carrier_hz
@@ -123,8 +135,7 @@ class SilenceItem:
     duration_s: float
 
     def __post_init__(self) -> None:
-        if not self.duration_s > 0:
-            raise InvalidItemError(f"silence must last a positive time, not {self.duration_s:g} s")
+        _check_length("silence must last", self.duration_s)
 
     @property
     def kind(self) -> str:

@@ -295,7 +295,11 @@ def _number(data: dict[str, object], key: str) -> float:
 
 
 def _from_file_url(text: str, base_dir: Path) -> tuple[PurePath | None, str | None]:
-    parts = urlsplit(text)
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        # An unclosed "[" or a bracketed host that is no IP address: damage, not a file.
+        return None, f"damaged address skipped ({_shorten(text)})"
     if parts.netloc not in ("", "localhost"):
         return None, f"network location skipped ({_shorten(text)})"
     raw = unquote_to_bytes(parts.path)

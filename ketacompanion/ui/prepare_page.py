@@ -110,7 +110,9 @@ class PreparePage(QWidget):
         files = [item for item in result.items if isinstance(item, FileItem)]
         name = result.name or Path(path).stem
         if not result.items:
-            self._notify(f"{Path(path).name} holds nothing that can be played.")
+            # The window has no list of notes as the command line does: say the first.
+            why = f" ({result.problems[0]})" if result.problems else ""
+            self._notify(f"{Path(path).name} holds nothing that can be played{why}.")
             return
         self._import_items = result.items
         self._import_problems = result.problems
@@ -240,9 +242,11 @@ class PreparePage(QWidget):
         self.state.create(Playlist(name, items), "import")
         missing = sum(1 for f in files if f.path in result.problems)
         notes = [f"{missing} file{'s' if missing != 1 else ''} missing"] if missing else []
-        notes += [p for p in self._import_problems if not p.startswith("missing file")][:1]
+        # Problems read "line 3: missing file: ..."; missing files are counted just above.
+        notes += [p for p in self._import_problems if ": missing file: " not in p][:1]
         detail = f" ({'; '.join(notes)})" if notes else ""
-        self._notify(f"Imported {len(items)} items as “{self.state.current().name}”{detail}.")
+        count = f"{len(items)} item{'s' if len(items) != 1 else ''}"
+        self._notify(f"Imported {count} as “{self.state.current().name}”{detail}.")
 
     def _located(self, moves: dict[str, str] | None) -> None:
         self.editor.show_activity(None)

@@ -85,6 +85,35 @@ def test_errors_are_one_line_with_exit_2(run, tmp_path: Path, args, message):
     assert last.startswith("ketacompanion: error: ") and message in last
 
 
+def test_import_notes_each_damaged_line_once_and_keeps_the_good_ones(run, tmp_path: Path):
+    _song(tmp_path / "a.ogg", "Alpha")
+    source = tmp_path / "mixed.m3u"
+    source.write_text("#EXTM3U\na.ogg\nfile://[broken/b.mp3\n"
+                      '#EXTKC:{"kind":"silence","duration_s":1e999}\n'
+                      '#EXTKC:{"kind":"silence","duration_s":1e300}\n')
+    code, out, err = run("import", str(source))
+    assert code == 0 and "imported “mixed” (1 item)" in out
+    day = "silence must last at least 1 ms and at most 24 h"
+    assert err.splitlines() == [
+        "note: line 3: damaged address skipped (file://[broken/b.mp3)",
+        f"note: line 4: damaged ketacompanion entry skipped ({day}, not inf s)",
+        f"note: line 5: damaged ketacompanion entry skipped ({day}, not 1e+300 s)",
+    ]
+    code, out, _ = run("show", "mixed")
+    assert code == 0 and "Alpha" in out
+
+
+def test_import_of_nothing_but_damaged_lines_fails_plainly(run, tmp_path: Path):
+    source = tmp_path / "bad.m3u"
+    source.write_text("#EXTM3U\nfile://[broken/b.mp3\n")
+    code, out, err = run("import", str(source))
+    assert code == 2 and out == ""
+    assert err.splitlines() == [
+        "note: line 2: damaged address skipped (file://[broken/b.mp3)",
+        "ketacompanion: error: bad.m3u holds nothing that can be played.",
+    ]
+
+
 def test_import_with_a_taken_name_is_refused(run, tmp_path: Path):
     _song(tmp_path / "a.ogg", "A")
     (tmp_path / "p.m3u").write_text("a.ogg\n")

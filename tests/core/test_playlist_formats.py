@@ -246,6 +246,25 @@ def test_file_url_on_network_host_and_odd_schemes_are_reported(tmp_path: Path) -
     ]
 
 
+@pytest.mark.parametrize(("suffix", "template", "where"), [
+    (".m3u", "#EXTM3U\n{good}\n{bad}\n", "line 3"),
+    (".pls", "[playlist]\nFile1={good}\nFile2={bad}\nNumberOfEntries=2\n", "entry 2"),
+    (".xspf", "<playlist xmlns='http://xspf.org/ns/0/'><trackList><track><location>{good}"
+     "</location></track><track><location>{bad}</location></track></trackList></playlist>",
+     "track 2"),
+])
+@pytest.mark.parametrize("bad", ["file://[broken/b.mp3", "file://host]/b.mp3",
+                                 "file://[not-an-address]/b.mp3"])
+def test_an_unreadable_address_is_a_problem_for_its_line_only(
+        tmp_path: Path, suffix: str, template: str, where: str, bad: str) -> None:
+    good = tmp_path / "a.mp3"
+    good.write_bytes(b"x")
+    data = template.format(good=good.as_uri(), bad=bad).encode()
+    result = parse_playlist_bytes(data, suffix, tmp_path, keep_missing=True)
+    assert result.items == [FileItem(str(good))]
+    assert result.problems == [f"{where}: damaged address skipped ({bad})"]
+
+
 def test_playlist_with_only_a_header_has_no_entries(tmp_path: Path) -> None:
     result = parse_playlist_bytes(b"#EXTM3U\r\n", ".m3u", tmp_path)
     assert result.items == []

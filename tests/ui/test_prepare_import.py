@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
+import soundfile
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
@@ -65,3 +67,50 @@ def test_a_broken_playlist_gives_one_clear_message_and_adds_nothing(page, qtbot,
     qtbot.wait(50)
     assert page.messages == ["This file is not a playlist: it contains binary data."]
     assert page.state.repo.summaries() == before
+
+
+INFINITE_SILENCE = '#EXTKC:{"kind":"silence","duration_s":1e999}'
+
+
+def imported(page: PreparePage, qtbot, monkeypatch, path: Path) -> None:
+    before = len(page.state.repo.summaries())
+    import_through_button(page, qtbot, monkeypatch, path)
+    qtbot.waitUntil(lambda: len(page.state.repo.summaries()) == before + 1, timeout=5000)
+
+
+def test_damaged_lines_are_said_and_the_good_ones_still_import(
+        page, qtbot, monkeypatch, tmp_path):
+    song = tmp_path / "calm.ogg"
+    with soundfile.SoundFile(song, "w", 8000, 1, format="OGG", subtype="VORBIS") as sink:
+        sink.title = "Calm"
+        sink.write(np.zeros(8000, dtype=np.float32))
+    playlist = tmp_path / "mixed.m3u"
+    playlist.write_text(f"#EXTM3U\ncalm.ogg\nfile://[broken/b.mp3\n{INFINITE_SILENCE}\n")
+    imported(page, qtbot, monkeypatch, playlist)
+    current = page.state.current()
+    assert current.name == "mixed"
+    assert current.items == [FileItem(str(song), "Calm", None, 1.0)]
+    assert page.messages[-1] == (
+        "Imported 1 item as “mixed” (line 3: damaged address skipped (file://[broken/b.mp3)).")
+
+
+@pytest.mark.parametrize("length", ["1e999", "1e300", "86401", "1e-300"])
+def test_a_silence_without_end_is_refused_and_says_why(page, qtbot, monkeypatch, tmp_path,
+                                                        length):
+    playlist = tmp_path / "endless.m3u"
+    playlist.write_text(f'#EXTM3U\n#EXTKC:{{"kind":"silence","duration_s":{length}}}\n')
+    before = page.state.repo.summaries()
+    import_through_button(page, qtbot, monkeypatch, playlist)
+    qtbot.wait(50)
+    why = "line 2: damaged ketacompanion entry skipped (silence must last at least 1 ms"
+    assert page.messages[0].startswith(f"endless.m3u holds nothing that can be played ({why}")
+    assert len(page.messages) == 1 and "at most 24 h" in page.messages[0]
+    assert page.state.repo.summaries() == before
+
+
+def test_missing_files_are_counted_once_and_the_first_other_problem_is_said(
+        page, qtbot, monkeypatch):
+    imported(page, qtbot, monkeypatch, DATA / "vlc.xspf")
+    assert page.messages[-1] == (
+        "Imported 2 items as “Playlist” (2 files missing; "
+        "track 3: web address skipped (https://radio.example.org/ambient.ogg)).")
