@@ -134,7 +134,7 @@ def build(app: QApplication, data_root: Path, rehearse: bool = False,
     seed_ready_made(playlists, assets_dir() / "audio")
     previewer = LazyPreviewer()
     app.aboutToQuit.connect(previewer.shutdown)
-    journal = JournalRepository(database, paths.recordings)
+    journal = JournalRepository(database, paths.recordings, paths.drafts)
     drafts = NoteDrafts(journal, paths.drafts)
     takes = TakeStore(journal, paths.recordings, paths.drafts)
     audio = LazyAudio()

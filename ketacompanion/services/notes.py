@@ -5,13 +5,17 @@ rename) to ``drafts/note-<session>.json`` at most 1 s after they pause, and at
 least every 2 s while they keep typing. When they leave the note (another page,
 another session, closing the app) the draft is committed to the database and
 removed. A draft still on disk at start-up was never committed: it is offered
-back, never thrown away silently. Only ids and sizes are logged, never text.
+back, never thrown away silently. Drafts are named by session id, so a draft
+counts only for a session that exists and began before the draft was written
+(one left by a deleted session must not become another's note). Only ids and
+sizes are logged, never text.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +23,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from ketacompanion.core.files import atomic_write_text
-from ketacompanion.storage.journal import JournalRepository, utc_now
+from ketacompanion.storage.journal import JournalRepository, parse_time, utc_now
+from ketacompanion.storage.session_files import note_draft, stale_note_draft, written_since
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +85,7 @@ class NoteDrafts(QObject):
         """
         self.commit()
         self._session = session_id
+        self._set_aside_if_not_its_own(session_id)
         draft = self.draft(session_id)
         if draft is not None:
             log.info("uncommitted draft found for session %d (%d chars)",
@@ -152,16 +158,54 @@ class NoteDrafts(QObject):
         return self._journal.note(self._session)
 
     def draft(self, session_id: int) -> Draft | None:
-        """The uncommitted draft of a session, if one is on disk and readable."""
-        return _read_draft(self._draft_path(session_id))
+        """The uncommitted draft of a session, if one is on disk, readable and its own."""
+        found = _read_draft(self._draft_path(session_id))
+        return found if found is not None and self._belongs(found) else None
 
     def recoverable(self) -> list[Draft]:
-        """Every uncommitted draft on disk, newest first (left by a crash or a kill)."""
-        drafts = [d for p in self._dir.glob("note-*.json") if (d := _read_draft(p))]
+        """Every uncommitted draft on disk, newest first (left by a crash or a kill).
+
+        A draft whose session does not exist, or began after the draft was written,
+        is left on disk untouched and not offered: it is no session's note.
+        """
+        drafts = []
+        for path in self._dir.glob("note-*.json"):
+            found = _read_draft(path)
+            if found is None:
+                continue
+            if self._belongs(found):
+                drafts.append(found)
+            else:
+                log.warning("draft %s belongs to no session now; left in drafts", path.name)
         return sorted(drafts, key=lambda d: d.saved_at, reverse=True)
 
     def _draft_path(self, session_id: int) -> Path:
-        return self._dir / f"note-{session_id:d}.json"
+        return note_draft(self._dir, session_id)
+
+    def _belongs(self, draft: Draft) -> bool:
+        """True if the session of ``draft`` exists and began before it was written."""
+        started = self._journal.started_at(draft.session_id)
+        saved = parse_time(draft.saved_at)
+        return started is not None and saved is not None and written_since(saved, started)
+
+    def _set_aside_if_not_its_own(self, session_id: int) -> None:
+        """Move a draft written before this session began out of its way.
+
+        It was left by an earlier session that had this id, or a clock was wrong:
+        not this session's note, but not for autosave to overwrite either.
+        """
+        path = self._draft_path(session_id)
+        found = _read_draft(path)
+        if found is None or self._belongs(found):
+            return
+        aside = stale_note_draft(self._dir, session_id)
+        try:
+            os.replace(path, aside)
+        except OSError as exc:
+            log.error("draft %s not set aside: %s", path.name, exc)
+            return
+        log.warning("draft %s was written before session %d began; set aside as %s",
+                    path.name, session_id, aside.name)
 
 
 def _read_draft(path: Path) -> Draft | None:

@@ -11,17 +11,16 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import tempfile
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from ketacompanion.core.files import fsync_dir
 from ketacompanion.storage.journal import JournalRepository, VoiceTake
+from ketacompanion.storage.session_files import TAKE_DRAFT_NAME, take_stem, written_since
 
 log = logging.getLogger(__name__)
 
-_DRAFT_NAME = re.compile(r"^take-(\d+)-[0-9T]+(?:-\d+)?\.wav$")
 _BLOCK_FRAMES = 65536
 
 
@@ -47,7 +46,7 @@ class TakeStore:
         recordings and in the journal, or the new take would pass for the old one.
         """
         stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
-        stem = self._free_stem(session_id, f"take-{session_id:d}-{stamp}")
+        stem = self._free_stem(session_id, take_stem(session_id, stamp))
         return self._drafts / f"{stem}.wav"
 
     def finish(self, session_id: int, wav: Path) -> VoiceTake | None:
@@ -93,7 +92,7 @@ class TakeStore:
         """Interrupted recordings in drafts, as (session id, WAV path), oldest first."""
         found = []
         for path in sorted(self._drafts.glob("take-*.wav")):
-            match = _DRAFT_NAME.match(path.name)
+            match = TAKE_DRAFT_NAME.match(path.name)
             if match:
                 found.append((int(match.group(1)), path))
         return found
@@ -101,7 +100,9 @@ class TakeStore:
     def recover(self) -> list[VoiceTake]:
         """Keep every interrupted recording as a take of its session.
 
-        A file that cannot be read as a WAV is left where it is and logged.
+        A file that cannot be read as a WAV is left where it is and logged, and so
+        is one with no session, or last written before its session began (left by
+        a deleted session whose id was given again: not this session's voice).
         """
         unfinished = self.unfinished()
         if not unfinished:
@@ -113,8 +114,14 @@ class TakeStore:
         kept = []
         for session_id, path in unfinished:
             try:
-                if self._journal.entry(session_id) is None:
+                started = self._journal.started_at(session_id)
+                if started is None:
                     log.warning("interrupted take %s has no session; left in drafts", path.name)
+                    continue
+                written = datetime.fromtimestamp(path.stat().st_mtime, UTC)
+                if not written_since(written, started):
+                    log.warning("interrupted take %s is older than its session; left in drafts",
+                                path.name)
                     continue
                 take = self.finish(session_id, path)
             except (OSError, WavError, soundfile.LibsndfileError) as exc:

@@ -135,14 +135,31 @@ class Database:
 
     def _migrate(self) -> None:
         current = self.schema_version
-        for number in sorted(n for n in MIGRATIONS if n > current):
-            log.info("applying database migration %d", number)
-            with self.transaction() as conn:
-                for statement in _statements(MIGRATIONS[number]):
-                    conn.execute(statement)
-                # PRAGMA user_version is transactional in SQLite, so the
-                # migration and its number commit together.
-                conn.execute(f"PRAGMA user_version = {number:d}")
+        pending = sorted(n for n in MIGRATIONS if n > current)
+        if not pending:
+            return
+        # SQLite's way to rebuild a table (https://sqlite.org/lang_altertable.html):
+        # with foreign keys on, dropping the old sessions table would first delete
+        # every marker, note and take by cascade. The pragma is a no-op inside a
+        # transaction, so it is switched around them, and checked before each commit.
+        self._conn.execute("PRAGMA foreign_keys=OFF")
+        try:
+            for number in pending:
+                log.info("applying database migration %d", number)
+                with self.transaction() as conn:
+                    broken_before = len(conn.execute("PRAGMA foreign_key_check").fetchall())
+                    for statement in _statements(MIGRATIONS[number]):
+                        conn.execute(statement)
+                    broken = len(conn.execute("PRAGMA foreign_key_check").fetchall())
+                    if broken > broken_before:
+                        raise sqlite3.IntegrityError(
+                            f"migration {number} would leave {broken - broken_before} "
+                            "rows pointing at nothing")
+                    # PRAGMA user_version is transactional in SQLite, so the
+                    # migration and its number commit together.
+                    conn.execute(f"PRAGMA user_version = {number:d}")
+        finally:
+            self._conn.execute("PRAGMA foreign_keys=ON")
 
 
 def _statements(script: str) -> Iterator[str]:

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ketacompanion.storage.database import Database
+from ketacompanion.storage.session_files import session_files
 
 log = logging.getLogger(__name__)
 
@@ -104,11 +105,14 @@ class JournalRepository:
     Args:
         database: The open database.
         recordings: Folder of voice takes; relative take paths are resolved in it.
+        drafts: Folder of note drafts and takes being recorded; a session deleted
+            for real takes its files there with it (None: not known here).
     """
 
-    def __init__(self, database: Database, recordings: Path) -> None:
+    def __init__(self, database: Database, recordings: Path, drafts: Path | None = None) -> None:
         self._db = database
         self._recordings = recordings
+        self._drafts = drafts
 
     # -- reading ---------------------------------------------------------------------
 
@@ -165,6 +169,13 @@ class JournalRepository:
             if all(word in folded for word in words):
                 found.append(session_id)
         return found
+
+    def started_at(self, session_id: int) -> datetime | None:
+        """When a session began, or None if there is no such session."""
+        row = self._conn.execute(
+            "SELECT started_at FROM sessions WHERE id = ?", (session_id,)
+        ).fetchone()
+        return parse_time(row[0]) if row else None
 
     def note(self, session_id: int) -> str:
         """The saved text note of a session ('' if none)."""
@@ -226,13 +237,21 @@ class JournalRepository:
         """Delete sessions with their markers, notes and takes, in one transaction.
 
         Returns:
-            The voice-take files that belonged to them, for the caller to remove.
+            Every file that belonged to them, for the caller to remove: the voice
+            takes, and (if the drafts folder is known) the unsaved note draft and
+            any take still in drafts or never recorded in the journal. Left on
+            disk they would keep private words, and come back as the note of
+            another session.
         """
         files: list[Path] = []
         with self._db.transaction() as conn:
             for session_id in session_ids:
                 files.extend(t.path for t in self.takes(session_id))
                 conn.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
+        if self._drafts is not None:
+            for session_id in session_ids:
+                files.extend(p for p in session_files(self._drafts, self._recordings, session_id)
+                             if p not in files)
         log.info("deleted %d session(s)", len(session_ids))
         return files
 

@@ -81,6 +81,37 @@ MIGRATIONS: dict[int, str] = {
     4: """
         ALTER TABLE markers ADD COLUMN playing_kind TEXT
     """,
+    # Session ids are never given again (AUTOINCREMENT): files and drafts are named by
+    # id, so a new session must not inherit what a deleted one left. SQLite cannot add
+    # AUTOINCREMENT in place; the table is rebuilt. Migrations run with foreign keys
+    # off (see Database._migrate), so dropping the old table cascades to nothing, and
+    # markers, notes and takes keep pointing at "sessions", which the copy becomes.
+    5: """
+        CREATE TABLE sessions_new (
+            id                 INTEGER PRIMARY KEY AUTOINCREMENT,
+            started_at         TEXT NOT NULL,
+            planned_minutes    REAL NOT NULL,
+            recovery_minutes   REAL NOT NULL,
+            playlist_id        INTEGER REFERENCES playlists(id) ON DELETE SET NULL,
+            playlist_name      TEXT,
+            plan_json          TEXT,
+            intention          TEXT,
+            mood_before        INTEGER CHECK (mood_before BETWEEN 0 AND 10),
+            mood_after         INTEGER CHECK (mood_after BETWEEN 0 AND 10),
+            rehearsal          INTEGER NOT NULL DEFAULT 0,
+            state              TEXT NOT NULL DEFAULT 'running',
+            ended_at           TEXT
+        );
+        INSERT INTO sessions_new (id, started_at, planned_minutes, recovery_minutes, playlist_id,
+                                  playlist_name, plan_json, intention, mood_before, mood_after,
+                                  rehearsal, state, ended_at)
+            SELECT id, started_at, planned_minutes, recovery_minutes, playlist_id,
+                   playlist_name, plan_json, intention, mood_before, mood_after,
+                   rehearsal, state, ended_at
+            FROM sessions;
+        DROP TABLE sessions;
+        ALTER TABLE sessions_new RENAME TO sessions
+    """,
 }
 
 LATEST_VERSION = max(MIGRATIONS)

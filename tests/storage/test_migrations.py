@@ -113,3 +113,82 @@ def test_migration_4_keeps_markers_and_adds_their_kind(tmp_path: Path, monkeypat
     row = db.connection.execute("SELECT playing, playing_kind FROM markers").fetchone()
     assert tuple(row) == ("Drift", None)  # an older marker simply has no kind
     db.close()
+
+
+def test_migration_5_keeps_sessions_and_what_hangs_on_them_and_never_reuses_an_id(
+        tmp_path: Path, monkeypatch):
+    path = tmp_path / "k.sqlite3"
+    db = _open_at(path, 4, monkeypatch)
+    with db.transaction() as conn:
+        conn.execute("INSERT INTO playlists (id, name, created_at, updated_at) "
+                     "VALUES (4, 'Drift', 'x', 'x')")
+        for sid in (1, 2, 3):
+            conn.execute(
+                "INSERT INTO sessions (id, started_at, planned_minutes, recovery_minutes, "
+                "playlist_id, intention, mood_before, rehearsal, state) "
+                "VALUES (?, ?, 45, 15, 4, 'let go', 3, 0, 'ended')",
+                (sid, f"2026-03-0{sid}T09:00:00Z"))
+            conn.execute("INSERT INTO markers (session_id, offset_s, created_at, playing, "
+                         "playing_kind) VALUES (?, 60, 'x', 'Drift', 'piano')", (sid,))
+            conn.execute("INSERT INTO notes VALUES (?, ?, 'x')", (sid, f"note {sid}"))
+            conn.execute("INSERT INTO voice_takes (session_id, path, duration_s, created_at) "
+                         "VALUES (?, ?, 2.0, 'x')", (sid, f"take-{sid}.flac"))
+        conn.execute("DELETE FROM sessions WHERE id = 3")  # deleted before the update
+    db.close()
+
+    db = _open_at(path, 5, monkeypatch)
+    conn = db.connection
+    assert db.schema_version == 5
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1  # back on after migrating
+    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    rows = conn.execute("SELECT id, started_at, playlist_id, intention, mood_before, state "
+                        "FROM sessions ORDER BY id").fetchall()
+    assert [tuple(r) for r in rows] == [
+        (1, "2026-03-01T09:00:00Z", 4, "let go", 3, "ended"),
+        (2, "2026-03-02T09:00:00Z", 4, "let go", 3, "ended"),
+    ]
+    # Rebuilding the table must not cascade: every marker, note and take is still there.
+    for table in ("markers", "notes", "voice_takes"):
+        assert [r[0] for r in conn.execute(f"SELECT session_id FROM {table} ORDER BY 1")] \
+            == [1, 2]
+    assert "AUTOINCREMENT" in conn.execute(
+        "SELECT sql FROM sqlite_master WHERE name = 'sessions'").fetchone()[0]
+
+    with db.transaction() as conn:
+        conn.execute("DELETE FROM sessions WHERE id = 2")  # still cascades
+        new = conn.execute("INSERT INTO sessions (started_at, planned_minutes, "
+                           "recovery_minutes) VALUES ('2026-03-09T09:00:00Z', 45, 15)").lastrowid
+    assert new == 3  # 2 is never given again
+    assert [r[0] for r in conn.execute("SELECT session_id FROM notes")] == [1]
+    with pytest.raises(sqlite3.IntegrityError):  # the checks came along
+        with db.transaction() as conn:
+            conn.execute("INSERT INTO sessions (started_at, planned_minutes, recovery_minutes, "
+                         "mood_after) VALUES ('x', 45, 15, 11)")
+    with db.transaction() as conn:  # and so did ON DELETE SET NULL for the playlist
+        conn.execute("DELETE FROM playlists WHERE id = 4")
+    assert conn.execute("SELECT playlist_id FROM sessions WHERE id = 1").fetchone()[0] is None
+    db.close()
+
+
+def test_a_migration_that_would_leave_rows_pointing_at_nothing_is_refused(tmp_path: Path,
+                                                                         monkeypatch):
+    path = tmp_path / "k.sqlite3"
+    db = _open_at(path, 4, monkeypatch)
+    with db.transaction() as conn:
+        conn.execute("INSERT INTO sessions (started_at, planned_minutes, recovery_minutes) "
+                     "VALUES ('2026-03-02T09:00:00Z', 45, 15)")
+        conn.execute("INSERT INTO notes VALUES (1, 'kept', 'x')")
+    db.close()
+    broken = dict(MIGRATIONS)
+    # Foreign keys are off while migrating: a rebuild that lost its rows would not cascade,
+    # it would orphan them; the check before commit refuses that.
+    broken[5] = MIGRATIONS[5].replace("FROM sessions", "FROM sessions WHERE 0")
+    monkeypatch.setattr(database_module, "MIGRATIONS", broken)
+    with pytest.raises(DatabaseError, match="left as it was"):
+        Database.open(path)
+    monkeypatch.undo()
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 4
+    assert conn.execute("SELECT text FROM notes").fetchall() == [("kept",)]
+    assert conn.execute("SELECT count(*) FROM sessions").fetchone()[0] == 1
+    conn.close()

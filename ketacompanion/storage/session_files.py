@@ -1,0 +1,60 @@
+"""The files a session owns beside the database: its note draft and its voice takes.
+
+Named here once, because three places must agree on them: note drafts
+(services.notes), voice takes (services.takes) and the real deletion of a
+session (storage.journal), which removes every one of them.
+
+- ``drafts/note-<id>.json``: the note being written, not yet committed;
+- ``drafts/stale-note-<id>-<n>.json``: a draft set aside because it was written
+  before its session began (see :func:`written_since`);
+- ``drafts/take-<id>-<stamp>[-<n>].wav``: a take being recorded, or interrupted;
+- ``recordings/take-<id>-<stamp>[-<n>].flac``: a finished take.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from pathlib import Path
+
+TAKE_DRAFT_NAME = re.compile(r"^take-(\d+)-[0-9T]+(?:-\d+)?\.wav$")
+
+
+def note_draft(drafts: Path, session_id: int) -> Path:
+    """Where the uncommitted note of ``session_id`` is autosaved."""
+    return drafts / f"note-{session_id:d}.json"
+
+
+def stale_note_draft(drafts: Path, session_id: int) -> Path:
+    """A free name to set aside a draft that is not (or no longer) the session's note."""
+    counter = 1
+    while (path := drafts / f"stale-note-{session_id:d}-{counter:d}.json").exists():
+        counter += 1
+    return path
+
+
+def take_stem(session_id: int, stamp: str) -> str:
+    """The name (without suffix) of a take started at ``stamp``."""
+    return f"take-{session_id:d}-{stamp}"
+
+
+def session_files(drafts: Path, recordings: Path, session_id: int) -> list[Path]:
+    """Every file on disk named for ``session_id``: drafts, set-aside drafts and takes.
+
+    The trailing dash keeps session 1 from matching the files of session 11.
+    """
+    found = [note_draft(drafts, session_id)]
+    found += drafts.glob(f"stale-note-{session_id:d}-*.json")
+    found += drafts.glob(f"{take_stem(session_id, '')}*.wav")
+    found += recordings.glob(f"{take_stem(session_id, '')}*.flac")
+    return [path for path in found if path.exists()]
+
+
+def written_since(written: datetime, started: datetime) -> bool:
+    """True if something written at ``written`` can belong to a session started at ``started``.
+
+    Session ids alone do not tell sessions apart: a draft or take left by a session
+    that was later deleted carries the same id as a new session given that id.
+    Draft times are stored to the second, so the start is compared to the second.
+    """
+    return written >= started.replace(microsecond=0)
