@@ -1,8 +1,11 @@
 """The control bar of calm mode: a few large buttons that fade in and out.
 
 The bar is invisible (opacity 0) until the mouse moves; calm mode then fades it
-in and, after a few idle seconds, slowly out again. The bar only draws and steps
-its fade; what the buttons do is wired by calm mode.
+in and, after a few idle seconds, slowly out again. Only a fully shown bar takes
+clicks: while it is hidden or fading, a click goes through it to the dark
+background (which marks the moment), so a hand resting on the mouse cannot pause
+the music or change the volume unseen. The bar only draws and steps its fade;
+what the buttons do is wired by calm mode.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ class CalmControls(QFrame):
         self.setGraphicsEffect(self._effect)
         self.setMouseTracking(True)
         self._target = 0.0
+        self._take_clicks()
 
     def opacity(self) -> float:
         """Current opacity (0: hidden)."""
@@ -44,6 +48,7 @@ class CalmControls(QFrame):
     def fade_to(self, shown: bool) -> None:
         """Set where the fade heads; :meth:`step` moves it there frame by frame."""
         self._target = SHOWN_OPACITY if shown else 0.0
+        self._take_clicks()
 
     def step(self) -> bool:
         """One frame of the fade; True while it still has a way to go."""
@@ -52,6 +57,7 @@ class CalmControls(QFrame):
             return False
         step = FADE_IN_STEP if self._target > opacity else -FADE_OUT_STEP
         self._effect.setOpacity(min(SHOWN_OPACITY, max(0.0, opacity + step)))
+        self._take_clicks()
         return True
 
     def show_time_shown(self, shown: bool) -> None:
@@ -66,6 +72,12 @@ class CalmControls(QFrame):
         made.setMouseTracking(True)
         self._row.addWidget(made)
         return made
+
+    def _take_clicks(self) -> None:
+        # A transparent bar (and its buttons) lets clicks and moves through to calm
+        # mode behind it, which marks the moment and wakes the bar.
+        shown = self._target > 0 and abs(self._effect.opacity() - self._target) <= 0.01
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, not shown)
 
     def _show_paused(self, paused: bool) -> None:
         self.pause_button.setText("Resume music" if paused else "Pause music")

@@ -1,0 +1,108 @@
+"""A Session page with a quiet player and a fake clock, for the calm-mode and recovery tests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QApplication
+
+from ketacompanion.core.models import BinauralSegment, Playlist
+from ketacompanion.core.session_clock import FakeClock
+from ketacompanion.services.keep_awake import KeepAwake
+from ketacompanion.services.session import SessionService
+from ketacompanion.settings import user_settings
+from ketacompanion.storage.database import Database
+from ketacompanion.storage.playlists import PlaylistRepository
+from ketacompanion.storage.sessions import SessionRepository
+from ketacompanion.ui.calm_mode import CalmWindow
+from ketacompanion.ui.session_page import SessionPage
+
+
+class State(Enum):
+    """The player states the session looks at."""
+
+    STOPPED = "stopped"
+    PLAYING = "playing"
+    PAUSED = "paused"
+
+
+class QuietPlayer(QObject):
+    """The player's API, silent; it notes every call."""
+
+    item_changed = Signal(int, object)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls: list[str] = []
+        self.state = State.STOPPED
+        self.volume = 1.0
+
+    def load(self, playlist: Playlist) -> None: self.calls.append("load")  # noqa: D102
+    def play(self) -> None: self.calls.append("play")  # noqa: D102
+    def pause(self) -> None: self.calls.append("pause")  # noqa: D102
+    def resume(self) -> None: self.calls.append("resume")  # noqa: D102
+    def stop(self, fade_s: float | None = None) -> None: self.calls.append("stop")  # noqa: D102
+    def set_volume(self, volume: float) -> None: self.volume = volume  # noqa: D102
+    def seek_to(self, seconds: float) -> None: self.calls.append("seek")  # noqa: D102
+    def play_chime(self) -> None: self.calls.append("chime")  # noqa: D102
+    def headphone_check(self) -> None: self.calls.append("headphones")  # noqa: D102
+
+
+@dataclass(repr=False)
+class Rig:
+    """Everything a calm-mode test touches."""
+
+    page: SessionPage
+    service: SessionService
+    clock: FakeClock
+    player: QuietPlayer
+    database: Database
+    notes: list[int]
+
+    @property
+    def calm(self) -> CalmWindow:
+        """The calm window of the running session."""
+        assert self.page.calm is not None
+        return self.page.calm
+
+    def markers(self) -> int:
+        """How many markers the running session has."""
+        return len(SessionRepository(self.database).markers(self.service.session_id))
+
+    def advance(self, seconds: float, step: float = 0.5) -> None:
+        """Let ``seconds`` of session time pass, ticking as the service's timer does."""
+        for _ in range(round(seconds / step)):
+            self.clock.advance(step)
+            self.service.tick()
+        QApplication.processEvents()
+
+    def close(self) -> None:
+        """Leave nothing running behind the test."""
+        if self.page.calm is not None:
+            self.service.shutdown()
+            self.page.calm.hide()
+            self.page.calm.deleteLater()
+        self.database.close()
+
+
+def make_rig(qtbot, tmp_path: Path) -> Rig:  # noqa: ANN001 - pytest-qt's fixture
+    """A Session page on a temp database with a 45-minute binaural playlist."""
+    database = Database.open(tmp_path / "j.sqlite")
+    playlists = PlaylistRepository(database)
+    playlists.add(Playlist("Theta", [BinauralSegment(180, 6, 2700, label="Theta 6 Hz")]))
+    settings = user_settings(tmp_path / "settings.json")
+    clock = FakeClock()
+    player = QuietPlayer()
+    keep = KeepAwake("none", which=lambda _n: None)
+    service = SessionService(SessionRepository(database), lambda: player, keep, clock)
+    notes: list[int] = []
+    service.ready_for_note.connect(notes.append)
+    page = SessionPage(service, playlists, settings, clock, keep,
+                       headphone_check=player.headphone_check, audio_opens=lambda: True,
+                       check_items=lambda items, stop: [])
+    qtbot.addWidget(page)
+    page.show()
+    return Rig(page, service, clock, player, database, notes)

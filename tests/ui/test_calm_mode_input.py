@@ -1,0 +1,104 @@
+"""Calm mode's input, sent through the real window: clicks, keys and the fading controls."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from calm_rig import Rig, make_rig
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QWindow
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QPushButton
+
+from ketacompanion.qt_compat import guard_signal_refcount_leak
+from ketacompanion.ui.calm_mode import CalmWindow
+
+# The offscreen platform can neither resize nor raise a shown window; it says so.
+pytestmark = [pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
+              pytest.mark.qt_log_ignore("This plugin does not support raise")]
+
+LEFT, NO_MOD = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+
+
+@pytest.fixture(autouse=True)
+def _no_refcount_crash() -> None:
+    guard_signal_refcount_leak()
+
+
+@pytest.fixture
+def rig(qtbot, tmp_path) -> Iterator[Rig]:  # noqa: ANN001 - pytest-qt's fixture
+    made = make_rig(qtbot, tmp_path)
+    made.page.start()
+    made.calm.resize(1280, 800)
+    # QTest remembers buttons across tests: one left pressed would route every
+    # move and click to the window it was pressed on, so start with none down.
+    QTest.mouseRelease(made.calm.windowHandle(), LEFT, NO_MOD, QPoint(1, 1))
+    yield made
+    made.close()
+
+
+def _run_fade(calm: CalmWindow) -> None:
+    """Play the controls' fade to its end, frame by frame (no real waiting)."""
+    for _ in range(200):
+        calm._animate()
+
+
+def _centre(calm: CalmWindow, button: QPushButton) -> QPoint:
+    return button.mapTo(calm, button.rect().center())
+
+
+def _move_to(window: QWindow, spot: QPoint) -> None:
+    """Move the mouse onto ``spot`` from elsewhere (Qt drops a move that goes nowhere)."""
+    QTest.mouseMove(window, spot - QPoint(0, 200))
+    QTest.mouseMove(window, spot)
+
+
+@pytest.mark.parametrize("name", ["softer_button", "louder_button", "pause_button",
+                                  "time_button", "end_button"])
+def test_a_click_where_a_faded_control_was_marks_the_moment_and_presses_nothing(rig, name):
+    calm, window = rig.calm, rig.calm.windowHandle()
+    button = getattr(calm._controls, name)
+    spot = _centre(calm, button)
+    _move_to(window, spot)  # the hand rests on the mouse, over the button
+    _run_fade(calm)
+    assert calm.controls_opacity() > 0.8
+    calm._go_idle()  # three still seconds later
+    _run_fade(calm)
+    assert calm.controls_opacity() == 0.0
+    volume = rig.service.volume
+
+    QTest.mouseClick(window, LEFT, NO_MOD, spot)
+    rig.advance(0.5)
+    QTest.mousePress(window, LEFT, NO_MOD, spot)  # held, as if to end the session
+    rig.advance(3)
+    calm._animate()
+    QTest.mouseRelease(window, LEFT, NO_MOD, spot)
+
+    assert rig.markers() == 2
+    assert "pause" not in rig.player.calls and rig.service.volume == volume
+    assert not calm.time_shown and rig.service.phase.value == "running"
+
+
+def test_a_click_while_the_controls_fade_out_marks_too(rig):
+    calm, window = rig.calm, rig.calm.windowHandle()
+    spot = _centre(calm, calm._pause_button)
+    _move_to(window, spot)
+    _run_fade(calm)
+    calm._go_idle()
+    calm._animate()  # one frame into the fade: still faintly there
+    assert 0.0 < calm.controls_opacity() < 0.85
+    QTest.mouseClick(window, LEFT, NO_MOD, spot)
+    assert rig.markers() == 1 and "pause" not in rig.player.calls
+
+
+def test_once_the_mouse_moves_the_shown_controls_take_clicks_again(rig):
+    calm, window = rig.calm, rig.calm.windowHandle()
+    spot = _centre(calm, calm._pause_button)
+    QTest.mouseClick(window, LEFT, NO_MOD, spot)  # hidden: a mark, and the bar wakes
+    assert rig.markers() == 1
+    _move_to(window, spot)
+    _run_fade(calm)
+    QTest.mouseClick(window, LEFT, NO_MOD, spot)
+    assert rig.player.calls[-1] == "pause" and calm._pause_button.text() == "Resume music"
+    assert rig.markers() == 1
