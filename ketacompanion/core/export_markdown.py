@@ -6,11 +6,20 @@ copied; this module only turns them into text. The same Markdown feeds the PDF.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from datetime import tzinfo
 
 from ketacompanion.core.recording import clock_text
 from ketacompanion.storage.journal import JournalEntry, parse_time
+
+# What Qt's Markdown reader (md4c, GitHub dialect) takes as markup inside a line: emphasis,
+# code, links, raw HTML, headings, tables, strike-through, and the escape itself.
+_INLINE_MARKUP = frozenset("\\`*_[]<>#|~")
+_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")  # "&amp;" would print as "&"
+_ORDERED = re.compile(r"^([0-9]{1,9})([.)])")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")  # the line ends Markdown knows
+_NBSP = "\u00a0"
 
 
 def session_heading(entry: JournalEntry, zone: tzinfo | None = None) -> str:
@@ -83,10 +92,15 @@ def _entry_lines(entry: JournalEntry, voice_files: Mapping[int, str],
         lines.append("")
     lines.append("**Notes**")
     lines.append("")
-    if entry.note.strip():
-        for paragraph in entry.note.strip().split("\n"):
+    note = _LINE_BREAK.split(entry.note)
+    while note and not note[-1].strip():
+        note.pop()
+    while note and not note[0].strip():
+        note.pop(0)
+    if note:
+        for line in note:
             # Two trailing spaces keep the person's own line breaks.
-            lines.append(f"{_escape(paragraph)}  " if paragraph.strip() else "")
+            lines.append(f"{_escape_line(line)}  " if line.strip() else "")
     else:
         lines.append("*No written note.*")
     lines.append("")
@@ -107,18 +121,20 @@ def _mood(value: int | None) -> str:
 
 
 def _escape(text: str) -> str:
-    """Keep the person's words from being read as Markdown markup."""
-    out = []
-    for char in text:
-        if char in "\\`*_[]<>#|":
-            out.append("\\" + char)
-        else:
-            out.append(char)
-    escaped = "".join(out)
-    # A line starting with "-", "+" or "1." would become a list item.
-    if escaped[:1] in ("-", "+"):
-        return "\\" + escaped
-    number, dot, rest = escaped.partition(".")
-    if dot and number.isdigit():
-        return f"{number}\\.{rest}"
-    return escaped
+    """Keep the person's words from being read as Markdown markup within a line."""
+    escaped = "".join("\\" + char if char in _INLINE_MARKUP else char for char in text)
+    return _ENTITY.sub(r"\\&", escaped)
+
+
+def _escape_line(line: str) -> str:
+    """A whole line of a note, so that it starts no heading, list, quote or code block."""
+    body = line.lstrip(" \t")
+    # Markdown drops leading blanks, or reads four as code: no-break spaces keep the
+    # indent as written. A tab keeps its width after one (a tab alone would be code).
+    indent = line[: len(line) - len(body)].replace(" ", _NBSP)
+    if indent.startswith("\t"):
+        indent = _NBSP + indent
+    escaped = _escape(body)
+    if escaped[:1] in ("-", "+", "="):  # a list item; "===" under a line makes it a heading
+        return f"{indent}\\{escaped}"
+    return indent + _ORDERED.sub(r"\1\\\2", escaped)  # "1." and "1)" start numbered lists
