@@ -67,6 +67,7 @@ class CalmWindow(QWidget):
         self.time_shown = False
         self._hold_since: float | None = None
         self._ring_since: float | None = None
+        self._recovering = False
         self.rehearsal = bool(service.plan and service.plan.is_rehearsal)
 
         self._controls = self._build_controls()
@@ -213,11 +214,15 @@ class CalmWindow(QWidget):
 
     def _wake(self) -> None:
         self.unsetCursor()
+        if self._recovering:
+            return  # nothing to fade in, and nothing may hide the cursor again
         self._controls.fade_to(True)
         self._idle.start()
         self._anim.start()
 
     def _go_idle(self) -> None:
+        if self._recovering:
+            return  # the recovery view has no mouse tracking: a hidden cursor would stay hidden
         if self._hold_since is not None:
             self._idle.start()  # never hide the control being held
             return
@@ -266,6 +271,8 @@ class CalmWindow(QWidget):
         if phase is Phase.ENDING:
             self._cancel_hold()
         elif phase is Phase.RECOVERY:
+            self._recovering = True
+            self._idle.stop()
             self._drift.stop()
             self._controls.hide()
             self.unsetCursor()

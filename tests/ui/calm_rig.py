@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QPoint, Qt, Signal
+from PySide6.QtGui import QWindow
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from ketacompanion.core.models import BinauralSegment, Playlist
@@ -88,6 +90,22 @@ class Rig:
         self.database.close()
 
 
+def move_to(window: QWindow, spot: QPoint) -> None:
+    """Move the mouse onto ``spot`` from elsewhere (Qt drops a move that goes nowhere)."""
+    QTest.mouseMove(window, spot - QPoint(0, 200))
+    QTest.mouseMove(window, spot)
+
+
+def release_buttons(window: QWindow) -> None:
+    """Let go of any mouse button an earlier test left pressed.
+
+    QTest remembers buttons across tests; one left down would send every later
+    move and click to the window it was pressed on.
+    """
+    QTest.mouseRelease(window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                       QPoint(1, 1))
+
+
 def make_rig(qtbot, tmp_path: Path) -> Rig:  # noqa: ANN001 - pytest-qt's fixture
     """A Session page on a temp database with a 45-minute binaural playlist."""
     database = Database.open(tmp_path / "j.sqlite")
@@ -105,4 +123,5 @@ def make_rig(qtbot, tmp_path: Path) -> Rig:  # noqa: ANN001 - pytest-qt's fixtur
                        check_items=lambda items, stop: [])
     qtbot.addWidget(page)
     page.show()
+    release_buttons(page.windowHandle())
     return Rig(page, service, clock, player, database, notes)

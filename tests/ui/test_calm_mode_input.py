@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from calm_rig import Rig, make_rig
+from calm_rig import Rig, make_rig, move_to
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QWindow
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QPushButton
 
@@ -31,9 +30,6 @@ def rig(qtbot, tmp_path) -> Iterator[Rig]:  # noqa: ANN001 - pytest-qt's fixture
     made = make_rig(qtbot, tmp_path)
     made.page.start()
     made.calm.resize(1280, 800)
-    # QTest remembers buttons across tests: one left pressed would route every
-    # move and click to the window it was pressed on, so start with none down.
-    QTest.mouseRelease(made.calm.windowHandle(), LEFT, NO_MOD, QPoint(1, 1))
     yield made
     made.close()
 
@@ -48,19 +44,13 @@ def _centre(calm: CalmWindow, button: QPushButton) -> QPoint:
     return button.mapTo(calm, button.rect().center())
 
 
-def _move_to(window: QWindow, spot: QPoint) -> None:
-    """Move the mouse onto ``spot`` from elsewhere (Qt drops a move that goes nowhere)."""
-    QTest.mouseMove(window, spot - QPoint(0, 200))
-    QTest.mouseMove(window, spot)
-
-
 @pytest.mark.parametrize("name", ["softer_button", "louder_button", "pause_button",
                                   "time_button", "end_button"])
 def test_a_click_where_a_faded_control_was_marks_the_moment_and_presses_nothing(rig, name):
     calm, window = rig.calm, rig.calm.windowHandle()
     button = getattr(calm._controls, name)
     spot = _centre(calm, button)
-    _move_to(window, spot)  # the hand rests on the mouse, over the button
+    move_to(window, spot)  # the hand rests on the mouse, over the button
     _run_fade(calm)
     assert calm.controls_opacity() > 0.8
     calm._go_idle()  # three still seconds later
@@ -83,7 +73,7 @@ def test_a_click_where_a_faded_control_was_marks_the_moment_and_presses_nothing(
 def test_a_click_while_the_controls_fade_out_marks_too(rig):
     calm, window = rig.calm, rig.calm.windowHandle()
     spot = _centre(calm, calm._pause_button)
-    _move_to(window, spot)
+    move_to(window, spot)
     _run_fade(calm)
     calm._go_idle()
     calm._animate()  # one frame into the fade: still faintly there
@@ -97,7 +87,7 @@ def test_once_the_mouse_moves_the_shown_controls_take_clicks_again(rig):
     spot = _centre(calm, calm._pause_button)
     QTest.mouseClick(window, LEFT, NO_MOD, spot)  # hidden: a mark, and the bar wakes
     assert rig.markers() == 1
-    _move_to(window, spot)
+    move_to(window, spot)
     _run_fade(calm)
     QTest.mouseClick(window, LEFT, NO_MOD, spot)
     assert rig.player.calls[-1] == "pause" and calm._pause_button.text() == "Resume music"
