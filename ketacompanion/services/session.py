@@ -145,6 +145,11 @@ class SessionService(QObject):
         return self.phase not in (Phase.SETUP, Phase.DONE)
 
     @property
+    def ended_early(self) -> bool:
+        """True once the person ended the session before its planned end."""
+        return bool(self._flow and self._flow.ended_early)
+
+    @property
     def volume(self) -> float:
         """The session volume (0..1)."""
         return self._volume

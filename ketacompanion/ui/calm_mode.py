@@ -277,7 +277,7 @@ class CalmWindow(QWidget):
             self._controls.hide()
             self.unsetCursor()
             self.recovery.setGeometry(self.rect())
-            self.recovery.show()
+            self.recovery.begin()
             self.recovery.raise_()
         elif phase is Phase.DONE:
             self.hide()

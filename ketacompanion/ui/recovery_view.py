@@ -2,7 +2,9 @@
 
 Shown inside the calm window once the chime has sounded. Recovery time is shown
 in soft text; the person may move on before it is over, and nothing moves on by
-itself (no surprise).
+itself (no surprise). After an early end the app knows only that the session
+(its music) has ended, not whether the infusion has: the words say so, and no
+countdown tells the person recovery is over or to stand up.
 """
 
 from __future__ import annotations
@@ -14,6 +16,14 @@ from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ketacompanion.services.session import SessionService
+
+AFTER_NOTE = "When you feel ready, you can say or write what you saw and felt."
+PLANNED_END = ("The infusion has ended.",
+               "Rest here with your eyes closed as long as you need. There is no hurry.\n"
+               + AFTER_NOTE)
+EARLY_END = ("The session has ended.",
+             "Rest here with your eyes closed; your care team will tell you when the "
+             "infusion is finished.\n" + AFTER_NOTE)
 
 
 class RecoveryView(QWidget):
@@ -33,17 +43,13 @@ class RecoveryView(QWidget):
         layout.setContentsMargins(64, 64, 64, 96)
         layout.setSpacing(24)
         layout.addStretch(2)
-        title = QLabel("The infusion has ended.", objectName="recoveryTitle")
-        message = QLabel(
-            "Rest here with your eyes closed as long as you need. There is no hurry.\n"
-            "When you feel ready, you can say or write what you saw and felt.",
-            objectName="recoveryMessage",
-        )
-        message.setWordWrap(True)
+        self.title = QLabel(PLANNED_END[0], objectName="recoveryTitle")
+        self.message = QLabel(PLANNED_END[1], objectName="recoveryMessage")
+        self.message.setWordWrap(True)
         self.countdown = QLabel("", objectName="recoveryTime")
         if rehearsal:
             self.countdown.setProperty("rehearsal", True)
-        for label in (title, message, self.countdown):
+        for label in (self.title, self.message, self.countdown):
             label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
             layout.addWidget(label)
         layout.addSpacing(24)
@@ -56,6 +62,14 @@ class RecoveryView(QWidget):
         self._rehearsal = rehearsal
         service.progress.connect(self._refresh)
 
+    def begin(self) -> None:
+        """Show recovery, in words that fit how the session ended."""
+        title, message = EARLY_END if self._service.ended_early else PLANNED_END
+        self.title.setText(title)
+        self.message.setText(message)
+        self.show()
+        self._refresh()
+
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt
         """Always dim, whatever the theme."""
         QPainter(self).fillRect(self.rect(), QColor(12, 13, 20))
@@ -63,9 +77,13 @@ class RecoveryView(QWidget):
     def _refresh(self, *_args: float) -> None:
         if not self.isVisible():
             return
+        prefix = "Rehearsal · " if self._rehearsal else ""
+        if self._service.ended_early:
+            # Recovery is counted from the infusion's end, which the app does not know.
+            self.countdown.setText(f"{prefix}ended early" if prefix else "")
+            return
         left = self._service.recovery_remaining()
         scale = self._service.plan.scale if self._service.plan else 1.0
-        prefix = "Rehearsal · " if self._rehearsal else ""
         if left <= 0:
             self.countdown.setText(f"{prefix}Recovery time is over. Stand up slowly.")
         else:

@@ -8,6 +8,7 @@ import pytest
 from calm_rig import Rig, make_rig, move_to
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QLabel
 
 from ketacompanion.core.session_flow import Phase
 from ketacompanion.qt_compat import guard_signal_refcount_leak
@@ -51,3 +52,33 @@ def test_the_cursor_stays_through_recovery_after_a_stir_at_the_chime(rig):
     button = calm.recovery.ready_button
     move_to(window, button.mapTo(calm, button.rect().center()))
     assert button.cursor().shape() is not Qt.CursorShape.BlankCursor
+
+
+def _recovery_words(rig: Rig) -> str:
+    return " | ".join(label.text() for label in rig.calm.recovery.findChildren(QLabel))
+
+
+def test_after_an_early_end_recovery_speaks_of_the_session_not_the_infusion(rig):
+    rig.advance(10 * 60)
+    assert rig.service.end_early()
+    rig.advance(30)
+    assert rig.service.phase is Phase.RECOVERY
+    words = _recovery_words(rig)
+    assert "The session has ended." in words and "care team" in words
+    assert "infusion has ended" not in words
+
+    rig.advance(20 * 60)  # the IV may still be running at minute 30 of 45
+    words = _recovery_words(rig)
+    assert "over" not in words and "Stand up" not in words
+    assert "infusion has ended" not in words
+    rig.calm.recovery.ready_button.click()  # moving on to the note is as before
+    assert rig.notes == [rig.service.session_id] and rig.service.phase is Phase.DONE
+
+
+def test_after_the_planned_end_recovery_still_counts_down_and_says_when_it_is_over(rig):
+    rig.advance(SESSION_S + 10)
+    assert rig.service.phase is Phase.RECOVERY
+    words = _recovery_words(rig)
+    assert "The infusion has ended." in words and "Recovery: about 15 minutes left" in words
+    rig.advance(15 * 60)
+    assert rig.calm.recovery.countdown.text() == "Recovery time is over. Stand up slowly."
