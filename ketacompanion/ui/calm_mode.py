@@ -115,11 +115,15 @@ class CalmWindow(QWidget):
 
     # ------------------------------------------------------------------ input
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt
-        """Esc starts a hold, Space marks, volume keys change the volume; nothing else."""
+        """Esc holds, Space marks, arrows: volume, T: time; in recovery Return is "I'm ready"."""
         key = event.key()
         if event.isAutoRepeat():
             return  # a held key repeats; only the first press counts
-        if key == Qt.Key.Key_Escape:
+        if self._recovering and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            # Handled here, not by focusing the button: Space must stay the marker
+            # key, and a focused button would take a late Space as "I'm ready".
+            self.recovery.ready_button.click()
+        elif key == Qt.Key.Key_Escape:
             self._start_hold()
         elif key == Qt.Key.Key_Space:
             self._service.add_marker()

@@ -82,3 +82,25 @@ def test_after_the_planned_end_recovery_still_counts_down_and_says_when_it_is_ov
     assert "The infusion has ended." in words and "Recovery: about 15 minutes left" in words
     rig.advance(15 * 60)
     assert rig.calm.recovery.countdown.text() == "Recovery time is over. Stand up slowly."
+
+
+@pytest.mark.parametrize("key", [Qt.Key.Key_Return, Qt.Key.Key_Enter])
+def test_return_or_enter_in_recovery_is_im_ready(rig, key):
+    window = rig.calm.windowHandle()
+    QTest.keyClick(window, key)  # during the session: nothing
+    assert rig.service.phase is Phase.RUNNING
+    rig.advance(SESSION_S + 10)
+    assert rig.service.phase is Phase.RECOVERY
+    QTest.keyClick(window, Qt.Key.Key_Space)  # a late mark stays a mark: no jump to the note
+    assert rig.service.phase is Phase.RECOVERY and rig.notes == []
+    QTest.keyClick(window, key)
+    assert rig.service.phase is Phase.DONE and rig.notes == [rig.service.session_id]
+
+
+def test_return_on_im_ready_reached_with_tab_moves_on_too(rig):
+    window = rig.calm.windowHandle()
+    rig.advance(SESSION_S + 10)
+    QTest.keyClick(window, Qt.Key.Key_Tab)
+    assert rig.calm.recovery.ready_button.hasFocus()
+    QTest.keyClick(window, Qt.Key.Key_Return)
+    assert rig.service.phase is Phase.DONE
