@@ -12,6 +12,7 @@ the transport and volume stages.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -26,7 +27,7 @@ from ketacompanion.audio.mix_timeline import (
 )
 from ketacompanion.audio.sources import Source, SourceError, ToneSource, open_source
 from ketacompanion.core.binaural import Ramp
-from ketacompanion.core.models import EndBehaviour, PlaylistItem
+from ketacompanion.core.models import EndBehaviour, FileItem, PlaylistItem
 
 
 @dataclass
@@ -177,6 +178,12 @@ class ItemQueue:
             else:
                 if len(chunk):
                     self.failures_in_row = 0
+                elif voice.frames_done == 0 and voice.index >= 0:
+                    # An item with no sound at all counts as a failure, or a repeating
+                    # list of it would reopen it for ever inside this one call.
+                    self.notices.append(f"Skipped: {self._name(voice.index)} holds no sound")
+                    failed = True
+                    self.failures_in_row += 1
             voice.ramp.apply(chunk)
             block[start : start + len(chunk)] += chunk
             voice.frames_done += len(chunk)
@@ -206,6 +213,10 @@ class ItemQueue:
 
     def _frames(self, seconds: float) -> int:
         return to_frames(seconds, self.rate)
+
+    def _name(self, index: int) -> str:
+        item = self.items[index]
+        return os.path.basename(item.path) if isinstance(item, FileItem) else f"item {index + 1}"
 
     def _end_of_list(self) -> None:
         self.list_done = True

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import soundfile
 
 from ketacompanion.audio.analysis import (
     frequency,
@@ -201,6 +202,29 @@ def test_repeat_wraps_and_a_list_of_only_bad_items_ends(media: dict[str, Path]) 
     bad.start()
     _, infos = run(bad, 4410, limit_s=2)
     assert infos[-1].finished
+
+
+@pytest.mark.timeout(20)
+@pytest.mark.parametrize("crossfade_s", [0.0, 4.0])
+def test_a_repeating_list_of_a_soundless_file_ends_instead_of_freezing(
+        tmp_path: Path, media: dict[str, Path], crossfade_s: float) -> None:
+    # A valid file with no frames used to reopen itself for ever inside one render call:
+    # the Qt thread froze mid-session and memory grew.
+    empty = tmp_path / "no-frames.wav"
+    soundfile.write(empty, np.zeros((0, 2), dtype=np.float32), SR)
+    mixer = Mixer(MixerSettings(crossfade_s=crossfade_s, fade_in_s=0))
+    mixer.load([FileItem(str(empty))], end=EndBehaviour.REPEAT)
+    mixer.start()
+    _, infos = run(mixer, 4410, limit_s=2)
+    assert infos[-1].finished
+    assert any("no-frames.wav" in n for i in infos for n in i.notices)
+    # Beside a playable item, the soundless one is passed over and the list goes on.
+    mixed = Mixer(MixerSettings(crossfade_s=crossfade_s, fade_in_s=0))
+    mixed.load([FileItem(str(empty)), FileItem(str(media["a.wav"]))], end=EndBehaviour.REPEAT)
+    mixed.start()
+    out, infos = run(mixed, 4410, limit_s=5)
+    assert not infos[-1].finished and {i.index for i in infos} >= {1}
+    assert tone_amplitude(out[3 * SR : 3 * SR + 2205, 0], 330.0, SR)[0] > 0.4
 
 
 def test_noise_bed_segment_stays_under_ceiling() -> None:
