@@ -254,15 +254,20 @@ class _PageMaker:
 
 
 def _offer_recovered_notes(notes: Notes) -> None:
-    """After a crash, bring back interrupted recordings and uncommitted drafts."""
+    """After a crash, bring back interrupted recordings and uncommitted drafts.
+
+    The newest draft comes back on the note page. Only one note can be open, so the
+    other sessions' drafts go into their notes now, as leaving each note would have
+    done: the Journal, its search and the export then hold those words too.
+    """
     recovered = notes.takes.recover()
     drafts = notes.drafts.recoverable()
     session = drafts[0].session_id if drafts else (recovered[-1].session_id if recovered else None)
+    kept = notes.drafts.commit_drafts(d for d in drafts if d.session_id != session)
     if session is not None:
         notes.note_page.open_session(session)
         notes.note_page.show_recovered_takes(sum(t.session_id == session for t in recovered))
-        # Only one note can be open; the others' drafts wait, safe on disk, for their page.
-        notes.note_page.show_other_drafts(len({d.session_id for d in drafts} - {session}))
+        notes.note_page.show_other_drafts(kept)
 
 
 def _bring_forward(window: MainWindow) -> None:

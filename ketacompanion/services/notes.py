@@ -17,6 +17,7 @@ import json
 import logging
 import os
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -156,6 +157,31 @@ class NoteDrafts(QObject):
         self._draft_path(self._session).unlink(missing_ok=True)
         log.info("draft for session %d reverted by the person", self._session)
         return self._journal.note(self._session)
+
+    def commit_drafts(self, drafts: Iterable[Draft]) -> int:
+        """Store left-over drafts in their sessions' notes and remove them.
+
+        What leaving each of those notes would have done: after a crash only one
+        note can be open again, and the others' words belong in the Journal, its
+        search and the export, not in a file only their note page reads. The
+        note being edited is never touched here.
+
+        Returns:
+            How many were stored; one the database refuses stays on disk as it was.
+        """
+        kept = 0
+        for draft in drafts:
+            if draft.session_id == self._session:
+                continue
+            try:
+                self._journal.save_note(draft.session_id, draft.text)
+            except (sqlite3.Error, OSError) as exc:
+                log.error("left-over draft of session %d not committed: %s",
+                          draft.session_id, exc)
+                continue
+            draft.path.unlink(missing_ok=True)
+            kept += 1
+        return kept
 
     def draft(self, session_id: int) -> Draft | None:
         """The uncommitted draft of a session, if one is on disk, readable and its own."""

@@ -140,11 +140,12 @@ class NotePage(QWidget):
             self._add_banner(f"{noun} interrupted last time {verb} kept below.")
 
     def show_other_drafts(self, count: int) -> None:
-        """Tell the person that unsaved writing of ``count`` other sessions is safe too."""
+        """Tell the person that what they wrote for ``count`` other sessions is in their notes."""
         if count:
             sessions = "another session" if count == 1 else f"{count} other sessions"
-            self._add_banner(f"Unsaved writing from {sessions} is safe too: open its note "
-                             "from the Journal to see it.")
+            notes = "its note" if count == 1 else "their notes"
+            self._add_banner(f"What you wrote for {sessions} is safe too: it was kept in "
+                             f"{notes} in the Journal.")
 
     def leave(self) -> None:
         """Finish what is under way: stop a recording, commit the text."""
