@@ -13,7 +13,7 @@ cost CPU. What is drawn lives in ``calm_painting``.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt, QTimer
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
@@ -22,8 +22,12 @@ from ketacompanion.core.session_flow import Phase
 from ketacompanion.services.session import SessionService
 from ketacompanion.ui.calm_controls import CalmControls
 from ketacompanion.ui.calm_painting import (
+    HOLD_HINT,
+    HOLD_HINT_SIZE,
     drift_colour,
+    fill_rect,
     format_remaining,
+    hint_rect,
     paint_background,
     paint_hold_fill,
     paint_marker_ring,
@@ -107,6 +111,16 @@ class CalmWindow(QWidget):
         """Current opacity of the controls (0: hidden)."""
         return self._controls.opacity()
 
+    def hold_hint_rect(self) -> QRectF:
+        """Where "Keep holding to end the session" is drawn, in window coordinates."""
+        rect, centre, radius = self._ring()
+        return hint_rect(self.font(), rect, centre, radius)
+
+    def hold_fill_rect(self) -> QRectF:
+        """The square the hold-to-end fill is drawn in, in window coordinates."""
+        _rect, centre, radius = self._ring()
+        return fill_rect(centre, radius)
+
     def toggle_time(self) -> None:
         """Show or hide the time remaining."""
         self.time_shown = not self.time_shown
@@ -175,17 +189,15 @@ class CalmWindow(QWidget):
         """Background drift, glow, progress arc, fill, ring and the optional time."""
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        rect = QRectF(self.rect())
+        rect, centre, radius = self._ring()
         paint_background(painter, rect, drift_colour(self._clock.monotonic(), self._still))
-        centre = rect.center()
-        radius = ring_radius(rect)
         arc_rect = QRectF(centre.x() - radius, centre.y() - radius, 2 * radius, 2 * radius)
         paint_progress(painter, arc_rect, self._fraction)
         fill = self.hold_fraction()
         if fill > 0:
             paint_hold_fill(painter, arc_rect, fill)
-            paint_text(painter, self.font(), rect.adjusted(0, radius * 2.6, 0, 0),
-                       "Keep holding to end the session", 18, 150)
+            paint_text(painter, self.font(), self.hold_hint_rect(), HOLD_HINT, HOLD_HINT_SIZE,
+                       150)
         if self._ring_since is not None:
             age = (self._clock.monotonic() - self._ring_since) / MARKER_RING_S
             paint_marker_ring(painter, centre, radius, age)
@@ -197,6 +209,12 @@ class CalmWindow(QWidget):
                        Qt.AlignmentFlag.AlignLeft)
 
     # ------------------------------------------------------------------ internals
+    def _ring(self) -> tuple[QRectF, QPointF, float]:
+        """The window, the ring's centre and its radius (clear of the controls)."""
+        rect = QRectF(self.rect())
+        floor = None if self._controls.isHidden() else self._controls.geometry().top()
+        return rect, rect.center(), ring_radius(rect, floor)
+
     def _build_controls(self) -> CalmControls:
         bar = CalmControls()
         bar.softer_button.clicked.connect(lambda: self._change_volume(-VOLUME_STEP))

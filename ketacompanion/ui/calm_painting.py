@@ -9,11 +9,16 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPen, QRadialGradient
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QRadialGradient
 
 DRIFT_PERIOD_S = 300.0  # one slow breath of colour every five minutes
 RING_SIZE = 0.22  # radius of the progress ring, of the window's shorter side
 FILL_OFFSET = 18.0  # the hold fill runs this far outside the ring
+FILL_PEN = 10.0
+FILL_REACH = FILL_OFFSET + FILL_PEN / 2  # how far outside the ring the fill's stroke reaches
+CLEARANCE = 12.0  # between the fill and the controls below it or the words above it
+HOLD_HINT = "Keep holding to end the session"
+HOLD_HINT_SIZE = 18
 
 
 def drift_colour(seconds: float, still: bool) -> QColor:
@@ -29,9 +34,38 @@ def format_remaining(seconds: float) -> str:
     return f"{math.ceil(seconds / 60)} min"
 
 
-def ring_radius(rect: QRectF) -> float:
-    """Radius of the progress ring in a window of ``rect``."""
-    return min(rect.width(), rect.height()) * RING_SIZE
+def ring_radius(rect: QRectF, floor: float | None = None) -> float:
+    """Radius of the progress ring, centred in a window of ``rect``.
+
+    Args:
+        rect: The window.
+        floor: The top of the controls: on a short screen the ring shrinks a little
+            so that it and its hold fill end above them.
+    """
+    radius = min(rect.width(), rect.height()) * RING_SIZE
+    if floor is not None:
+        room = floor - rect.center().y() - FILL_REACH - CLEARANCE
+        radius = max(radius * 0.5, min(radius, room))
+    return radius
+
+
+def fill_rect(centre: QPointF, radius: float) -> QRectF:
+    """The square the hold fill's stroke covers around a ring of ``radius``."""
+    reach = radius + FILL_REACH
+    return QRectF(centre.x() - reach, centre.y() - reach, 2 * reach, 2 * reach)
+
+
+def hint_rect(font: QFont, rect: QRectF, centre: QPointF, radius: float) -> QRectF:
+    """Where "Keep holding to end the session" goes: centred just above the hold fill.
+
+    Above, not below: below the ring the controls rise from the bottom edge, and on
+    a short screen there is no room between them and the fill.
+    """
+    bottom = centre.y() - radius - FILL_REACH - CLEARANCE
+    height = QFontMetricsF(sized(font, HOLD_HINT_SIZE)).height()
+    area = QRectF(rect.left(), bottom - height, rect.width(), height)
+    return QFontMetricsF(sized(font, HOLD_HINT_SIZE)).boundingRect(
+        area, int(Qt.AlignmentFlag.AlignCenter), HOLD_HINT)
 
 
 def paint_background(painter: QPainter, rect: QRectF, base: QColor) -> None:
@@ -52,7 +86,7 @@ def paint_progress(painter: QPainter, arc_rect: QRectF, fraction: float) -> None
 
 def paint_hold_fill(painter: QPainter, arc_rect: QRectF, fill: float) -> None:
     """The warm arc that fills around the ring while Esc or Hold to end is held."""
-    painter.setPen(_round_pen(QColor(240, 200, 160, 150), 10))
+    painter.setPen(_round_pen(QColor(240, 200, 160, 150), FILL_PEN))
     outer = arc_rect.adjusted(-FILL_OFFSET, -FILL_OFFSET, FILL_OFFSET, FILL_OFFSET)
     painter.drawArc(outer, 90 * 16, -round(fill * 5760))
 
@@ -70,12 +104,17 @@ def paint_marker_ring(painter: QPainter, centre: QPointF, radius: float, age: fl
 def paint_text(painter: QPainter, font: QFont, rect: QRectF, text: str, size: int, alpha: int,
                align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignCenter) -> None:
     """Soft text of point ``size``; anything but centred text hangs from the top."""
-    font = QFont(font)
-    font.setPointSize(size)
-    painter.setFont(font)
+    painter.setFont(sized(font, size))
     painter.setPen(QColor(215, 220, 240, alpha))
     painter.drawText(rect, int(align | Qt.AlignmentFlag.AlignTop
                                if align != Qt.AlignmentFlag.AlignCenter else align), text)
+
+
+def sized(font: QFont, size: int) -> QFont:
+    """``font`` at point ``size``."""
+    font = QFont(font)
+    font.setPointSize(size)
+    return font
 
 
 def _round_pen(colour: QColor, width: float) -> QPen:

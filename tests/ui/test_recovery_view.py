@@ -30,7 +30,6 @@ def _no_refcount_crash() -> None:
 def rig(qtbot, tmp_path) -> Iterator[Rig]:  # noqa: ANN001 - pytest-qt's fixture
     made = make_rig(qtbot, tmp_path)
     made.page.start()
-    made.calm.resize(1280, 800)
     yield made
     made.close()
 
