@@ -29,6 +29,8 @@ from ketacompanion.audio.sources import Source, SourceError, ToneSource, open_so
 from ketacompanion.core.binaural import Ramp
 from ketacompanion.core.models import EndBehaviour, FileItem, PlaylistItem
 
+MIN_ITEM_S = 0.05  # an item shorter than this is a damaged or empty file, not music
+
 
 @dataclass
 class Voice:
@@ -38,6 +40,7 @@ class Voice:
     index: int
     ramp: Ramp
     frames_done: int = 0
+    opened_at: int = 0  # frames_done when opened (an offset into the item)
     block_offset: int = 0  # where in the current block it starts (chained voices)
     leaving: bool = False
     ended: bool = False
@@ -121,7 +124,8 @@ class ItemQueue:
                 continue
             ramp = Ramp(0.0 if fade_frames else 1.0)
             ramp.to(1.0, fade_frames)
-            voice = Voice(source, index, ramp, frames_done=round(offset_s * self.rate))
+            offset = round(offset_s * self.rate)
+            voice = Voice(source, index, ramp, frames_done=offset, opened_at=offset)
             self.voices.append(voice)
             self.main = voice
             return
@@ -176,14 +180,17 @@ class ItemQueue:
                 failed = True
                 self.failures_in_row += 1
             else:
-                if len(chunk):
-                    self.failures_in_row = 0
-                elif voice.frames_done == 0 and voice.index >= 0:
-                    # An item with no sound at all counts as a failure, or a repeating
-                    # list of it would reopen it for ever inside this one call.
-                    self.notices.append(f"Skipped: {self._name(voice.index)} holds no sound")
+                played = voice.frames_done + len(chunk) - voice.opened_at
+                if len(chunk) < want and voice.index >= 0 and voice.opened_at == 0 \
+                        and played < self._frames(MIN_ITEM_S):
+                    # A (nearly) soundless item counts as a failure: a repeating list of
+                    # it would reopen it thousands of times a second, or for ever.
+                    why = "holds no sound" if played == 0 else "is too short to play"
+                    self.notices.append(f"Skipped: {self._name(voice.index)} {why}")
                     failed = True
                     self.failures_in_row += 1
+                elif len(chunk):
+                    self.failures_in_row = 0
             voice.ramp.apply(chunk)
             block[start : start + len(chunk)] += chunk
             voice.frames_done += len(chunk)

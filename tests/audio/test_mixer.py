@@ -227,6 +227,24 @@ def test_a_repeating_list_of_a_soundless_file_ends_instead_of_freezing(
     assert tone_amplitude(out[3 * SR : 3 * SR + 2205, 0], 330.0, SR)[0] > 0.4
 
 
+@pytest.mark.timeout(20)
+def test_a_repeating_list_of_tiny_files_ends_instead_of_hogging_the_thread(
+        tmp_path: Path) -> None:
+    # Two files of a few frames each, repeating: each render call used to reopen them
+    # thousands of times (two to three seconds of work for one second of sound).
+    items = []
+    for name, frames in (("click.wav", 1), ("blip.wav", 100)):
+        soundfile.write(tmp_path / name, np.full((frames, 2), 0.1, dtype=np.float32), SR)
+        items.append(FileItem(str(tmp_path / name)))
+    mixer = Mixer(MixerSettings(crossfade_s=0, fade_in_s=0))
+    mixer.load(items, end=EndBehaviour.REPEAT)
+    mixer.start()
+    _, infos = run(mixer, SR, limit_s=3)
+    assert infos[-1].finished
+    notices = [n for i in infos for n in i.notices]
+    assert any("click.wav is too short" in n for n in notices)
+
+
 def test_noise_bed_segment_stays_under_ceiling() -> None:
     mixer = Mixer(MixerSettings(fade_in_s=0))
     mixer.load([BinauralSegment(200, 6, 1, noise=NoiseColour.BROWN, noise_level=1.0)])
