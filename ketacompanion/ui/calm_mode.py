@@ -129,7 +129,7 @@ class CalmWindow(QWidget):
 
     # ------------------------------------------------------------------ input
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt
-        """Esc holds, Space marks, arrows: volume, T: time; in recovery Return is "I'm ready"."""
+        """Esc holds, Space marks, arrows: volume, T: time, P: pause; Return in recovery: ready."""
         key = event.key()
         if event.isAutoRepeat():
             return  # a held key repeats; only the first press counts
@@ -149,6 +149,8 @@ class CalmWindow(QWidget):
             self._service.set_volume(0.0)
         elif key == Qt.Key.Key_T:
             self.toggle_time()
+        elif key == Qt.Key.Key_P and not self._recovering:
+            self._pause_button.toggle()  # the button's words follow: "Resume music"
         event.accept()
 
     def keyReleaseEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt

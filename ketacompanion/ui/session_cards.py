@@ -75,7 +75,7 @@ class ResumeCard(QFrame):
 
 
 class DuringCard(QFrame):
-    """How to mark a moment during the session, and the two choices about calm mode."""
+    """How to mark a moment, the keys of calm mode, and the two choices about calm mode."""
 
     def __init__(self, settings: SettingsFile, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -101,11 +101,15 @@ class DuringCard(QFrame):
     def _set_click_marks(self, on: bool) -> None:
         if on != bool(self._settings.get("marker_on_click")):
             self._settings.set("marker_on_click", on)
+        # The buttons' own words, each with its key, so a rehearsal teaches both.
         self.marker_help.setText(
             "Press Space to mark a moment" + (", or click anywhere" if on else "")
-            + ". The mark is silent and kept with what was playing, for your note. "
-            "Move the mouse to see a few soft controls. To end early, hold Esc or "
-            "the End control for two seconds.")
+            + ". The mark is silent and kept with what was playing, for your note.\n"
+            "Move the mouse to see a few soft controls. Each has a key too:\n"
+            "Softer, Louder: the Down and Up arrows\n"
+            "Pause music: P (press again to resume)\n"
+            "Show time: T\n"
+            "Hold to end: hold Esc (or the button) for two seconds to end the session.")
 
 
 class ChecklistCard(QFrame):

@@ -6,10 +6,12 @@ from collections.abc import Iterator
 
 import pytest
 from calm_rig import Rig, make_rig, move_to
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QEvent, QPoint, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QApplication, QPushButton
 
+from ketacompanion.core.session_flow import Phase
 from ketacompanion.qt_compat import guard_signal_refcount_leak
 from ketacompanion.ui.calm_mode import CalmWindow
 
@@ -91,3 +93,15 @@ def test_once_the_mouse_moves_the_shown_controls_take_clicks_again(rig):
     QTest.mouseClick(window, LEFT, NO_MOD, spot)
     assert rig.player.calls[-1] == "pause" and calm._pause_button.text() == "Resume music"
     assert rig.markers() == 1
+
+
+def test_p_pauses_and_resumes_the_music_and_a_held_p_counts_once(rig):
+    calm, window = rig.calm, rig.calm.windowHandle()
+    QTest.keyClick(window, Qt.Key.Key_P)
+    assert rig.player.calls[-1] == "pause" and calm._pause_button.text() == "Resume music"
+    QApplication.sendEvent(calm, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_P, NO_MOD, "p",
+                                           True))  # the key, held, repeats
+    assert rig.player.calls.count("resume") == 0
+    QTest.keyClick(window, Qt.Key.Key_P)
+    assert rig.player.calls[-1] == "resume" and calm._pause_button.text() == "Pause music"
+    assert rig.service.phase is Phase.RUNNING and rig.markers() == 0
