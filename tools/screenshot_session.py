@@ -58,7 +58,7 @@ class Shooter:
             (0, lambda: self.page.calm.toggle_time()),
             (400, lambda: self.shoot_screen("calm-time")),
             (0, self.to_recovery),
-            (800, lambda: self.shoot_screen("recovery")),
+            (2000, lambda: self.shoot_screen("recovery")),  # after its 1.5 s fade-in
             (0, lambda: self.page.calm.recovery.ready_button.click()),
             (1000, lambda: self.shoot_widget("note-after-rehearsal")),
             (0, lambda: self.app.exit(0)),

@@ -1,7 +1,8 @@
 """Recovery: a dim screen, a quiet message and one large "I'm ready" control.
 
-Shown inside the calm window once the chime has sounded. Recovery time is shown
-in soft text; the person may move on before it is over, and nothing moves on by
+Shown inside the calm window once the chime has sounded, fading in over about a
+second and a half as everything in calm mode does. Recovery time is shown in
+soft text; the person may move on before it is over, and nothing moves on by
 itself (no surprise). After an early end the app knows only that the session
 (its music) has ended, not whether the infusion has: the words say so, and no
 countdown tells the person recovery is over or to stand up.
@@ -11,12 +12,13 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEasingCurve, QPropertyAnimation, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
-from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGraphicsOpacityEffect, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ketacompanion.services.session import SessionService
 
+FADE_IN_MS = 1500
 AFTER_NOTE = "When you feel ready, you can say or write what you saw and felt."
 PLANNED_END = ("The infusion has ended.",
                "Rest here with your eyes closed as long as you need. There is no hurry.\n"
@@ -60,6 +62,13 @@ class RecoveryView(QWidget):
         layout.addWidget(self.ready_button, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(3)
         self._rehearsal = rehearsal
+        self._effect = QGraphicsOpacityEffect(self)
+        self._effect.setOpacity(0.0)
+        self.setGraphicsEffect(self._effect)
+        self._fade = QPropertyAnimation(self._effect, b"opacity", self)
+        self._fade.setDuration(FADE_IN_MS)
+        self._fade.setEndValue(1.0)
+        self._fade.setEasingCurve(QEasingCurve.Type.InOutSine)
         service.progress.connect(self._refresh)
 
     def begin(self) -> None:
@@ -67,8 +76,10 @@ class RecoveryView(QWidget):
         title, message = EARLY_END if self._service.ended_early else PLANNED_END
         self.title.setText(title)
         self.message.setText(message)
+        self._effect.setOpacity(0.0)
         self.show()
         self._refresh()
+        self._fade.start()  # calm mode's ring shows through and gives way slowly
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt
         """Always dim, whatever the theme."""

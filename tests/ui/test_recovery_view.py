@@ -103,3 +103,14 @@ def test_return_on_im_ready_reached_with_tab_moves_on_too(rig):
     assert rig.calm.recovery.ready_button.hasFocus()
     QTest.keyClick(window, Qt.Key.Key_Return)
     assert rig.service.phase is Phase.DONE
+
+
+def test_recovery_fades_in_instead_of_appearing_in_one_frame(rig, qtbot):
+    rig.advance(SESSION_S + 10)
+    recovery = rig.calm.recovery
+    assert rig.service.phase is Phase.RECOVERY and recovery.isVisible()
+    effect = recovery.graphicsEffect()
+    assert effect is not None and effect.opacity() < 0.1
+    qtbot.wait(700)
+    assert 0.1 < effect.opacity() < 0.9  # on its way, about half through 1.5 s
+    qtbot.waitUntil(lambda: effect.opacity() == 1.0, timeout=3000)
