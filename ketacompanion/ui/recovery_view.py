@@ -24,8 +24,8 @@ PLANNED_END = ("The infusion has ended.",
                "Rest here with your eyes closed as long as you need. There is no hurry.\n"
                + AFTER_NOTE)
 EARLY_END = ("The session has ended.",
-             "Rest here with your eyes closed; your care team will tell you when the "
-             "infusion is finished.\n" + AFTER_NOTE)
+             "Rest here; your care team will tell you when the infusion is finished.\n"
+             + AFTER_NOTE)
 
 
 class RecoveryView(QWidget):
