@@ -3,10 +3,12 @@
 A very slow colour drift (or none, "still"), a soft progress arc, time remaining
 only on request. The cursor hides after a few seconds; moving the mouse fades in
 a few large controls (``calm_controls``), which fade out again. No single key or
-click ends the session: Esc or the End control must be held for two seconds,
-with a visible fill. Space (or a click, if allowed) drops a marker with a barely
-visible ring. Keys are not grabbed, so Alt-Tab works; closing the window is
-refused while the session runs. Repaints are rare on purpose: the drift is
+click ends the session: Esc or Hold to end must be held for two seconds, with a
+visible fill. Space (or a click, if allowed) drops a marker with a barely
+visible ring; Up/Down, P and T do what Softer/Louder, Pause music and Show time
+do. Recovery then fades in over the window, where Return is "I'm ready" and the
+cursor never hides. Keys are not grabbed, so Alt-Tab works; closing the window
+is refused while the session runs. Repaints are rare on purpose: the drift is
 slower than one 8-bit colour step per frame at 5 fps, so more frames would only
 cost CPU. What is drawn lives in ``calm_painting``.
 """
