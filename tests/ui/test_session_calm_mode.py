@@ -87,6 +87,9 @@ def rig(qtbot, tmp_path):
     yield page, service, clock, player, notes, database
     if page.calm is not None:
         service.shutdown()
+        # Hidden at once: a full-screen calm window left showing until its deferred
+        # delete would take the next test's mouse events.
+        page.calm.hide()
         page.calm.deleteLater()
     database.close()
 
