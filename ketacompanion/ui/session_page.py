@@ -240,7 +240,9 @@ class SessionPage(QWidget):
     def _show_running(self, running: bool) -> None:
         """While a session runs, nothing here can start another or change its plan."""
         self.running_note.setVisible(running)
-        self.form.setEnabled(not running)
+        # The plan and the pre-start checks belong to a session not yet started.
+        self.form.setVisible(not running)
+        self.preflight.setVisible(not running)
         self.rehearse_button.setVisible(not running and not self.rehearse_mode)
         if running:
             self.resume_card.hide()

@@ -31,7 +31,10 @@ def app(qtbot: QtBot, data_dir: Path) -> Iterator[tuple[Companion, FakeClock]]:
     companion = build(QApplication.instance(), data_dir, clock=clock)
     qtbot.addWidget(companion.window)
     yield companion, clock
-    companion.window.page("session").service.shutdown()
+    page = companion.window.page("session")
+    page.service.shutdown()
+    if page.calm is not None:
+        page.calm.hide()  # a calm window left showing would take later tests' mouse events
     companion.close()
 
 
@@ -51,7 +54,8 @@ def test_start_becomes_return_to_the_session_and_brings_calm_mode_back(
     assert page.start_button.accessibleName() == "Return to the session in calm mode"
     assert not page.running_note.isHidden() and "running" in page.running_note.text()
     assert page.rehearse_button.isHidden()
-    assert not page.form.isEnabled()  # the plan of a running session cannot be changed
+    assert page.form.isHidden()  # the plan of a running session cannot be changed
+    assert page.preflight.isHidden()  # nor is there anything left to check before a start
 
     calm.hide()  # left behind, as after Alt-Tab
     page.start_button.click()
@@ -67,7 +71,8 @@ def test_start_becomes_return_to_the_session_and_brings_calm_mode_back(
     window.show_page("session")
     assert page.start_button.text() == "Start — the infusion has begun"
     assert page.start_button.accessibleName() == "Start the session"
-    assert page.running_note.isHidden() and page.form.isEnabled()
+    assert page.running_note.isHidden()
+    assert not page.form.isHidden() and not page.preflight.isHidden()
     assert not page.rehearse_button.isHidden()
 
 
