@@ -26,7 +26,12 @@ from ketacompanion.services.notes import NoteDrafts
 from ketacompanion.services.take_bin import TakeBin
 from ketacompanion.services.takes import TakeStore
 from ketacompanion.settings import SettingsFile, user_settings, window_state
-from ketacompanion.storage.database import Database, DatabaseError
+from ketacompanion.storage.database import (
+    DamagedDatabaseError,
+    Database,
+    DatabaseError,
+    set_aside,
+)
 from ketacompanion.storage.journal import JournalRepository
 from ketacompanion.storage.playlists import PlaylistRepository
 from ketacompanion.storage.ready_made import seed_ready_made
@@ -125,11 +130,11 @@ def build(app: QApplication, data_root: Path, rehearse: bool = False,
     log.info("ketacompanion %s starting", __version__)
     settings = user_settings(paths.settings)
     state = window_state(paths.window_state)
+    themes = assets_dir() / "themes"
+    apply_theme(app, themes, settings.get("theme"))  # before any question about the journal
     database = Database.open(paths.database)
     make_private(paths.database)
 
-    themes = assets_dir() / "themes"
-    apply_theme(app, themes, settings.get("theme"))
     playlists = PlaylistRepository(database)
     seed_ready_made(playlists, assets_dir() / "audio")
     previewer = LazyPreviewer()
@@ -292,6 +297,45 @@ class _FirstPaint(QObject):
         return False
 
 
+def _start_fresh_journal(paths: DataPaths) -> None:
+    """Keep the damaged journal, and the drafts that belong to it, beside a fresh one."""
+    import datetime as dt  # rare: on use
+
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    kept = set_aside(paths.database, stamp)
+    if paths.drafts.exists():
+        # Drafts are named by session id; a fresh journal gives the same ids again.
+        paths.drafts.rename(paths.root / f"drafts.damaged-{stamp}")
+    log.warning("damaged journal kept as %s; a fresh journal starts", kept.name)
+
+
+def open_companion(app: QApplication, data_root: Path, rehearse: bool = False) -> Companion | None:
+    """Build the app, or say plainly why the journal cannot be opened (None then).
+
+    A damaged journal is never a dead end: the person may start a fresh one (the
+    damaged file is kept beside it) or close the app with everything as it was.
+    """
+    try:
+        try:
+            return build(app, data_root, rehearse)
+        except DamagedDatabaseError as exc:
+            log.error("database damaged: %s", exc)
+            print(f"ketacompanion: {exc}", file=sys.stderr)
+            from ketacompanion.ui.damaged_journal import ask_fresh_journal  # rare: on use
+
+            if not ask_fresh_journal(str(exc)):
+                return None
+            _start_fresh_journal(DataPaths(data_root))
+            return build(app, data_root, rehearse)
+    except DatabaseError as exc:
+        log.error("database refused: %s", exc)
+        print(f"ketacompanion: {exc}", file=sys.stderr)
+        from PySide6.QtWidgets import QMessageBox  # on use: its enums cost start-up time
+
+        QMessageBox.critical(None, "ketacompanion cannot open your journal", str(exc))
+        return None
+
+
 def run_gui(data_root: Path, exit_after_paint: bool = False, rehearse: bool = False) -> int:
     """Start the GUI and run until the window closes.
 
@@ -301,14 +345,8 @@ def run_gui(data_root: Path, exit_after_paint: bool = False, rehearse: bool = Fa
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("ketacompanion")
     app.setApplicationVersion(__version__)
-    try:
-        companion = build(app, data_root, rehearse)
-    except DatabaseError as exc:
-        log.error("database refused: %s", exc)
-        print(f"ketacompanion: {exc}", file=sys.stderr)
-        from PySide6.QtWidgets import QMessageBox  # on use: its enums cost start-up time
-
-        QMessageBox.critical(None, "ketacompanion cannot open your journal", str(exc))
+    companion = open_companion(app, data_root, rehearse)
+    if companion is None:
         return 1
     painter = _FirstPaint()
     if exit_after_paint:

@@ -31,6 +31,38 @@ class NewerDatabaseError(DatabaseError):
     """The database was written by a newer version of ketacompanion."""
 
 
+class DamagedDatabaseError(DatabaseError):
+    """The file is not a readable SQLite database: damaged, or something else entirely."""
+
+
+# What SQLite says of a file it cannot read as a database (not a locked or busy one).
+_DAMAGE_WORDS = ("malformed", "not a database", "file is encrypted", "disk image")
+
+
+def _damaged(exc: sqlite3.Error) -> bool:
+    return isinstance(exc, sqlite3.DatabaseError) and any(
+        word in str(exc).lower() for word in _DAMAGE_WORDS)
+
+
+def set_aside(path: Path, stamp: str) -> Path:
+    """Move a damaged database (and its -wal and -shm files) aside, byte for byte.
+
+    Returns:
+        Where the database file now is, beside the original (``<stem>.damaged-<stamp>``).
+    """
+    kept = path.with_name(f"{path.stem}.damaged-{stamp}{path.suffix}")
+    for suffix in ("-wal", "-shm", ""):
+        source = path.with_name(path.name + suffix)
+        if source.exists():
+            os.replace(source, kept.with_name(kept.name + suffix))
+    folder = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(folder)  # the renames survive a power cut
+    finally:
+        os.close(folder)
+    return kept
+
+
 def read_user_version(path: Path) -> int | None:
     """The schema version stored in a database file's header, without opening it in SQLite.
 
@@ -38,7 +70,8 @@ def read_user_version(path: Path) -> int | None:
         The version, or None when the file does not exist or is empty.
 
     Raises:
-        DatabaseError: The file exists but is not an SQLite database.
+        DamagedDatabaseError: The file exists but is not an SQLite database.
+        DatabaseError: The file cannot be read.
     """
     try:
         with path.open("rb") as handle:
@@ -50,7 +83,7 @@ def read_user_version(path: Path) -> int | None:
     if not header:
         return None
     if len(header) < 100 or not header.startswith(_MAGIC):
-        raise DatabaseError(
+        raise DamagedDatabaseError(
             f"{path} is not a ketacompanion database (it may be damaged). "
             "It has been left as it is."
         )
@@ -70,7 +103,9 @@ class Database:
 
         Raises:
             NewerDatabaseError: The file comes from a newer version; it is not touched.
-            DatabaseError: The file is not a database or cannot be opened.
+            DamagedDatabaseError: The file is damaged or not a database; its bytes are
+                not changed.
+            DatabaseError: The file cannot be opened for another reason.
         """
         version = read_user_version(path)
         if version is not None and version > LATEST_VERSION:
@@ -83,6 +118,9 @@ class Database:
             # SQLite gives its -wal and -shm files the database file's mode, so the
             # file is made private before SQLite first touches it.
             os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+        journals = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
+        existed = [j for j in journals if j.exists()]
+        conn: sqlite3.Connection | None = None
         try:
             conn = sqlite3.connect(path, isolation_level=None, check_same_thread=True)
             conn.row_factory = sqlite3.Row
@@ -91,12 +129,27 @@ class Database:
             conn.execute("PRAGMA foreign_keys=ON")
             conn.execute("PRAGMA busy_timeout=5000")
         except sqlite3.DatabaseError as exc:
-            raise DatabaseError(f"Cannot open the journal database {path}: {exc}.") from exc
+            if conn is not None:
+                conn.close()
+            if not _damaged(exc):
+                raise DatabaseError(f"Cannot open the journal database {path}: {exc}.") from exc
+            # SQLite made its -wal and -shm before it found the damage: take them away
+            # again, so the folder is exactly as it was.
+            for journal in journals:
+                if journal not in existed:
+                    journal.unlink(missing_ok=True)
+            raise DamagedDatabaseError(
+                f"The journal database {path} is damaged ({exc}). It has been left as it is."
+            ) from exc
         database = cls(conn, path)
         try:
             database._migrate()
         except sqlite3.Error as exc:
             conn.close()
+            if _damaged(exc):
+                raise DamagedDatabaseError(
+                    f"The journal database {path} is damaged ({exc}). "
+                    "It has been left as it was.") from exc
             log.exception("migration failed")
             raise DatabaseError(
                 f"Could not update the journal database {path} ({exc}). "

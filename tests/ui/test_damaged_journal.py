@@ -1,0 +1,86 @@
+"""A journal file that cannot be read is never a dead end, and never loses a byte.
+
+The person is asked, in plain words, whether to start a fresh journal (the
+damaged file, its -wal and -shm, and the drafts that belong to it are kept beside
+it under new names) or to close the app with everything exactly as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from ketacompanion.app import build, open_companion
+from ketacompanion.storage.database import Database
+from ketacompanion.storage.migrations import LATEST_VERSION
+from ketacompanion.ui.damaged_journal import CLOSE, FRESH
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+
+def _damaged_journal(data_dir: Path) -> tuple[Path, bytes]:
+    companion = build(QApplication.instance(), data_dir)
+    with companion.database.transaction() as conn:
+        conn.execute(
+            "INSERT INTO sessions (started_at, planned_minutes, recovery_minutes, intention,"
+            " rehearsal, state) VALUES ('2026-03-01T09:00:00Z', 45, 15, '', 0, 'ended')")
+    drafts = companion.paths.drafts
+    path = companion.database.path
+    companion.close()
+    (drafts / "note-1.json").write_text(json.dumps(
+        {"session_id": 1, "text": "unsaved words", "saved_at": "2026-03-01T10:00:00Z"}),
+        encoding="utf-8")
+    raw = bytearray(path.read_bytes())
+    raw[100:4000] = bytes(3900)  # the schema page: SQLite cannot read anything
+    path.write_bytes(bytes(raw))
+    return path, bytes(raw)
+
+
+def _answer(choice: str, seen: list[str]) -> None:
+    """Press ``choice`` on the question once it is up (it is modal: run_gui waits on it)."""
+    def press() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, press)
+            return
+        seen.append(f"{box.text()}\n{box.informativeText()}")
+        next(b for b in box.buttons() if b.text() == choice).click()
+    QTimer.singleShot(0, press)
+
+
+def test_a_fresh_journal_keeps_the_damaged_one_and_its_drafts_beside_it(qtbot, data_dir):
+    path, damaged = _damaged_journal(data_dir)
+    seen: list[str] = []
+    _answer(FRESH, seen)
+    companion = open_companion(QApplication.instance(), data_dir)
+    assert companion is not None
+    companion.close()
+    assert "looks damaged" in seen[0] and "Nothing has been deleted" in seen[0]
+    kept = list(data_dir.glob("ketacompanion.damaged-*.sqlite3"))
+    assert len(kept) == 1 and kept[0].read_bytes() == damaged
+    old_drafts = list(data_dir.glob("drafts.damaged-*"))
+    assert len(old_drafts) == 1
+    assert json.loads((old_drafts[0] / "note-1.json").read_text())["text"] == "unsaved words"
+    assert not (data_dir / "drafts" / "note-1.json").exists()
+    fresh = Database.open(path)
+    try:
+        assert fresh.schema_version == LATEST_VERSION
+        assert fresh.connection.execute("SELECT count(*) FROM sessions").fetchone()[0] == 0
+    finally:
+        fresh.close()
+
+
+def test_closing_leaves_everything_exactly_as_it_was(qtbot, data_dir):
+    path, damaged = _damaged_journal(data_dir)
+    before = sorted(os.listdir(data_dir))
+    seen: list[str] = []
+    _answer(CLOSE, seen)
+    assert open_companion(QApplication.instance(), data_dir) is None
+    assert seen and path.read_bytes() == damaged
+    assert sorted(os.listdir(data_dir)) == before
+    assert (data_dir / "drafts" / "note-1.json").exists()
