@@ -12,7 +12,7 @@ from typing import NoReturn
 
 from ketacompanion import __version__
 from ketacompanion.cli import COMMANDS, CliError
-from ketacompanion.paths import default_data_root
+from ketacompanion.paths import DataPaths, default_data_root, plain_folder_problem
 
 
 class _Parser(argparse.ArgumentParser):
@@ -62,6 +62,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.data_root = Path(args.data_dir).expanduser() if args.data_dir else default_data_root()
     handler = getattr(args, "handler", None)
+    problem = _make_data_folder(args.data_root)
+    if problem is not None:
+        print(f"ketacompanion: error: cannot use the data folder {args.data_root}: {problem}",
+              file=sys.stderr)
+        if handler is None:
+            # Rare, so the message's Qt classes load only now.
+            from ketacompanion.ui.startup_problem import show_data_folder_problem
+
+            show_data_folder_problem(args.data_root, problem)
+        return 2
     if handler is None:
         from ketacompanion.app import run_gui  # Qt only loads when a window is wanted
 
@@ -79,6 +89,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"ketacompanion: error: unexpected problem ({exc.__class__.__name__}: {exc})",
               file=sys.stderr)
         return 1
+
+
+def _make_data_folder(root: Path) -> str | None:
+    """Make the private data folder; why it cannot be made, in plain words, or None.
+
+    Done before anything else, so a read-only disk, an unplugged drive or a
+    ``--data-dir`` naming a file is one calm sentence, not a traceback.
+    """
+    try:
+        DataPaths(root).ensure()
+    except OSError as exc:
+        return plain_folder_problem(exc)
+    return None
 
 
 def _names_a_command(argv: Sequence[str]) -> bool:

@@ -7,6 +7,7 @@ because what is inside is mental-health data.
 
 from __future__ import annotations
 
+import errno
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,6 +83,22 @@ class DataPaths:
             folder.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
             os.chmod(folder, DIR_MODE)
         return self
+
+
+def plain_folder_problem(exc: OSError) -> str:
+    """Why a folder could not be made, in words a tired person understands."""
+    if isinstance(exc, FileExistsError):
+        return "it is a file, not a folder"
+    reasons = {
+        errno.ENOTDIR: "part of its path is a file, not a folder",
+        errno.EROFS: "the disk it is on is read-only",
+        errno.EACCES: "you do not have permission to save there",
+        errno.EPERM: "you do not have permission to save there",
+        errno.ENOSPC: "the disk is full",
+        errno.ENOENT: "the drive or folder it is on is not there",
+    }
+    reason = reasons.get(exc.errno or 0) or exc.strerror or "it could not be made"
+    return reason[0].lower() + reason[1:]
 
 
 def make_private(path: Path) -> None:
