@@ -34,6 +34,9 @@ class PlaylistTable(QTableView):
         self.setAccessibleName("Playlist items")
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        # Tab moves on to the buttons and the sidebar (Qt's default walks the cells and
+        # never leaves: a keyboard trap); the arrow keys move between rows.
+        self.setTabKeyNavigation(False)
         # DragDrop (not InternalMove) so files from the file manager land here too.
         self.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
         self.setDefaultDropAction(Qt.DropAction.MoveAction)
