@@ -62,7 +62,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.data_root = Path(args.data_dir).expanduser() if args.data_dir else default_data_root()
     handler = getattr(args, "handler", None)
-    problem = _make_data_folder(args.data_root)
+    problem = _make_data_folder(args.data_root, log_here=handler is not None)
     if problem is not None:
         print(f"ketacompanion: error: cannot use the data folder {args.data_root}: {problem}",
               file=sys.stderr)
@@ -91,14 +91,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
-def _make_data_folder(root: Path) -> str | None:
+def _make_data_folder(root: Path, log_here: bool) -> str | None:
     """Make the private data folder; why it cannot be made, in plain words, or None.
 
     Done before anything else, so a read-only disk, an unplugged drive or a
     ``--data-dir`` naming a file is one calm sentence, not a traceback.
+
+    Args:
+        root: The data folder.
+        log_here: Also send log records to its private log file. Sub-commands need
+            this: without a handler, Python prints a logged traceback on stderr. The
+            window sets up the same log itself when it is built.
     """
     try:
-        DataPaths(root).ensure()
+        paths = DataPaths(root).ensure()
+        if log_here:
+            from ketacompanion.diagnostics import setup_logging
+
+            setup_logging(paths.logs)
     except OSError as exc:
         return plain_folder_problem(exc)
     return None

@@ -57,3 +57,32 @@ def test_in_process_the_reason_is_in_plain_words(tmp_path: Path, capsys):
     err = capsys.readouterr().err
     assert err == (f"ketacompanion: error: cannot use the data folder {folder}: "
                    "part of its path is a file, not a folder\n")
+
+
+CRASHING = """
+import sys
+import ketacompanion.cli.playlist as playlist
+from ketacompanion import __main__ as cli
+
+def crash(args):
+    raise RuntimeError("a bug, not a user mistake")
+
+playlist.run = crash  # registered by name when the parser is built
+sys.exit(cli.main(sys.argv[1:]))
+"""
+
+
+def test_an_unexpected_error_is_one_line_and_its_traceback_goes_to_the_private_log(
+    tmp_path: Path,
+):
+    data = tmp_path / "d"
+    result = subprocess.run(
+        [sys.executable, "-c", CRASHING, "--data-dir", str(data), "playlist", "list"],
+        capture_output=True, text=True, timeout=60, cwd=ROOT,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr == ("ketacompanion: error: unexpected problem "
+                             "(RuntimeError: a bug, not a user mistake)\n")
+    log = (data / "logs" / "ketacompanion.log").read_text()
+    assert "command playlist failed" in log and "Traceback" in log and "RuntimeError" in log
