@@ -48,11 +48,22 @@ def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
         subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
         for name in COMMANDS:
             importlib.import_module(f"ketacompanion.cli.{name}").register(subparsers)
-        for sub in subparsers.choices.values():
-            # Accept --data-dir after the sub-command too, without overriding one given before.
-            sub.add_argument("--data-dir", metavar="PATH", default=argparse.SUPPRESS,
-                             help="keep all data in PATH")
+        _accept_data_dir_after(subparsers)
     return parser
+
+
+def _accept_data_dir_after(subparsers: argparse._SubParsersAction) -> None:
+    """Accept --data-dir after every sub-command and nested action (``playlist list``).
+
+    SUPPRESS as default: a later parser that is not given the option leaves the
+    one given before the sub-command alone.
+    """
+    for sub in subparsers.choices.values():
+        sub.add_argument("--data-dir", metavar="PATH", default=argparse.SUPPRESS,
+                         help="keep all data in PATH")
+        for action in sub._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                _accept_data_dir_after(action)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

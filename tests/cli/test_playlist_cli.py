@@ -129,3 +129,19 @@ def test_real_process_exit_code_and_no_traceback(tmp_path: Path):
         env={**os.environ}, cwd=Path(__file__).resolve().parents[2],
     )
     assert result.returncode == 2 and result.stderr.count("\n") == 1
+
+
+def test_data_dir_is_understood_after_every_action(tmp_path: Path, capsys):
+    """README: --data-dir works with every sub-command, so after a playlist action too."""
+    data = str(tmp_path / "after")
+    _song(tmp_path / "a.ogg", "Alpha")
+    (tmp_path / "p.m3u8").write_text("#EXTM3U\na.ogg\n")
+    out = tmp_path / "p.xspf"
+    for args in (["list"], ["import", str(tmp_path / "p.m3u8"), "--name", "After"],
+                 ["show", "After"], ["export", "After", "--out", str(out)]):
+        assert cli.main(["playlist", *args, "--data-dir", data]) == 0, args
+    assert "imported “After”" in capsys.readouterr().out
+    assert (tmp_path / "after" / "ketacompanion.sqlite3").exists()
+    assert [Path(i.path).name for i in read_playlist(out).items] == ["a.ogg"]
+    # One given before the sub-command is not overridden when none comes after.
+    assert cli.main(["--data-dir", data, "playlist", "show", "After"]) == 0
