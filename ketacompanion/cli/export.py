@@ -25,7 +25,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Export; an empty journal is said plainly (exit 1)."""
     from ketacompanion.paths import DataPaths
-    from ketacompanion.services.export import EmptyJournal, export_journal
+    from ketacompanion.services.export import EmptyJournal, ExportWouldReplace, export_journal
     from ketacompanion.storage.database import Database, DatabaseError
     from ketacompanion.storage.journal import JournalRepository
 
@@ -51,6 +51,11 @@ def run(args: argparse.Namespace) -> int:
         print("Your journal is empty" + (f" since {since}" if since else "")
               + ": there are no sessions to export.")
         return 1
+    except ExportWouldReplace as exc:
+        # Refused rather than written into a fresh subfolder as the window does:
+        # here the person named the folder, and scripts expect DIR/journal.md.
+        raise CliError(f"{args.out} already holds {', '.join(exc.names)}; nothing was "
+                       "written (choose an empty or new folder for --out)") from None
     except OSError as exc:
         raise CliError(f"could not write to {args.out}: {exc.strerror or exc}") from None
     finally:

@@ -7,7 +7,9 @@ document's links work wherever the folder is taken.
 
 from __future__ import annotations
 
+import errno
 import logging
+import os
 import shutil
 from collections.abc import Iterable
 from pathlib import Path
@@ -19,10 +21,27 @@ from ketacompanion.storage.journal import JournalEntry, JournalRepository, parse
 log = logging.getLogger(__name__)
 
 FORMATS = ("md", "pdf")
+# What an export writes; if any is already in the folder, the folder is refused.
+EXPORT_NAMES = ("journal.md", "journal.pdf", "voice-notes")
 
 
 class EmptyJournal(Exception):
     """There is nothing to export."""
+
+
+class ExportWouldReplace(FileExistsError):
+    """The folder already holds an export; nothing of a person's is ever replaced.
+
+    An OSError, so a caller that only knows "the folder could not be written" still
+    says something true.
+
+    Attributes:
+        names: Which of :data:`EXPORT_NAMES` are there.
+    """
+
+    def __init__(self, folder: Path, names: list[str]) -> None:
+        super().__init__(errno.EEXIST, f"it already holds {', '.join(names)}", str(folder))
+        self.names = names
 
 
 def export_journal(
@@ -39,6 +58,7 @@ def export_journal(
 
     Raises:
         EmptyJournal: No session matches.
+        ExportWouldReplace: ``out_dir`` already holds a journal document or voice notes.
         OSError: The folder cannot be written.
     """
     if fmt not in FORMATS:
@@ -49,6 +69,11 @@ def export_journal(
     skip = set(hidden_takes)
     for entry in entries:
         entry.takes = [t for t in entry.takes if t.id not in skip]
+    # Checked before anything is written: an earlier export, or the person's own
+    # journal.md, stays exactly as it was.
+    taken = [name for name in EXPORT_NAMES if os.path.lexists(out_dir / name)]
+    if taken:
+        raise ExportWouldReplace(out_dir, taken)
     out_dir.mkdir(parents=True, exist_ok=True)
     voice_files = _copy_voice_notes(entries, out_dir)
     markdown = render_markdown(entries, voice_files)

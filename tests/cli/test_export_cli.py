@@ -76,3 +76,34 @@ def test_pdf_export_from_a_plain_terminal(tmp_path: Path):
         page_text = subprocess.run(["pdftotext", "-f", str(number), "-l", str(number), str(pdf),
                                     "-"], capture_output=True, text=True).stdout
         assert page_text.strip().endswith(f"Page {number} of {pages}")
+
+
+def test_an_earlier_export_in_the_folder_is_never_replaced(tmp_path: Path, capsys, qapp):
+    # qapp: the PDF export below reuses the suite's QApplication instead of making a
+    # QGuiApplication that later widget tests would find.
+    _seed(tmp_path / "d")
+    kept = {"journal.md": "my own words\n", "journal.pdf": "%PDF my printout\n",
+            "voice-notes/2026-03-02-session-01-voice-1.flac": "my own recording"}
+    for name, text in kept.items():
+        out = tmp_path / name.replace("/", "-")  # one folder per file already there
+        (out / name).parent.mkdir(parents=True)
+        (out / name).write_text(text)
+        before = sorted(p.relative_to(out) for p in out.rglob("*"))
+        for fmt in ("md", "pdf"):
+            code = main(["--data-dir", str(tmp_path / "d"), "export", "--out", str(out),
+                         "--format", fmt])
+            assert code == 2, (name, fmt)
+            err = capsys.readouterr().err
+            assert err.count("\n") == 1 and str(out) in err and name.split("/")[0] in err
+            assert "nothing was written" in err
+        assert (out / name).read_text() == text
+        assert sorted(p.relative_to(out) for p in out.rglob("*")) == before
+
+
+def test_a_folder_with_other_files_is_used_as_it_is(tmp_path: Path):
+    _seed(tmp_path / "d")
+    out = tmp_path / "Documents"
+    out.mkdir()
+    (out / "letter.txt").write_text("dear therapist")
+    assert main(["--data-dir", str(tmp_path / "d"), "export", "--out", str(out)]) == 0
+    assert (out / "journal.md").exists() and (out / "letter.txt").read_text() == "dear therapist"
