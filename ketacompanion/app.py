@@ -68,6 +68,10 @@ class Notes:
         """The Journal page (built now if it was not yet)."""
         return self.window.page("journal")  # type: ignore[return-value]
 
+    def unsaved_note(self) -> str | None:
+        """Commit the note being written; its text if it could not be saved anywhere."""
+        return self.drafts.unsaved_after_commit()
+
     def close(self) -> None:
         """Stop a recording, commit the note being written, apply confirmed deletions."""
         note_page = self.window.built_page("note")
@@ -105,6 +109,9 @@ class Companion:
         except Exception:  # noqa: BLE001 - drafts on disk still hold the note
             log.exception("closing the notes failed")
         finally:
+            # Closing for good (the app is quitting): the note has had its last chance
+            # above, and the window's question about it was asked when it was closed.
+            self.window.set_unsaved_note_check(None)
             self.window.close()
             # Delete the window now, at a known point: left to Python's garbage collector,
             # a window can be freed midway through Qt code (a style sheet change) and crash.
@@ -160,6 +167,7 @@ def build(app: QApplication, data_root: Path, rehearse: bool = False,
     # Sound problems reach the notice whichever page is open (or was ever built).
     previewer.error.connect(window.notice.show_message)
     notes = Notes(journal, drafts, takes, window, audio, take_bin)
+    window.set_unsaved_note_check(notes.unsaved_note)
 
     def change_theme(name: str) -> None:
         if apply_theme(app, themes, name):

@@ -142,6 +142,15 @@ class NoteDrafts(QObject):
         self._draft_path(self._session).unlink(missing_ok=True)
         self.committed.emit(self._session)
 
+    def unsaved_after_commit(self) -> str | None:
+        """Commit now; the text that neither the database nor a draft file took, if any.
+
+        None means the note is safe (committed, or kept in its draft). Text means
+        it exists only in memory: closing now would lose it.
+        """
+        self.commit()
+        return self._pending
+
     def close(self) -> None:
         """Commit and stop editing (app closing, page left)."""
         self.commit()

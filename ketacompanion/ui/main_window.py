@@ -11,6 +11,7 @@ import base64
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ketacompanion.core.files import atomic_write_text
 from ketacompanion.settings import SettingsFile
 from ketacompanion.ui.notice import NoticeBar
 from ketacompanion.ui.theme import THEMES
@@ -74,6 +76,7 @@ class MainWindow(QMainWindow):
         self._specs = pages
         self._built: dict[str, QWidget] = {}
         self._theme = theme_name
+        self._unsaved_note: Callable[[], str | None] | None = None
 
         self._stack = QStackedWidget(objectName="pageStack")
         self._nav = QButtonGroup(self)
@@ -152,6 +155,13 @@ class MainWindow(QMainWindow):
                 return
         log.warning("no page %r", key)
 
+    def set_unsaved_note_check(self, check: Callable[[], str | None] | None) -> None:
+        """Before closing, call ``check``: it saves the note and returns text it could not.
+
+        None: the window closes without asking (the app is already quitting).
+        """
+        self._unsaved_note = check
+
     def set_theme_label(self, theme_name: str) -> None:
         """Update the theme switch after a theme change."""
         self._theme = theme_name
@@ -167,10 +177,65 @@ class MainWindow(QMainWindow):
         self._stack.currentWidget().setFocus(Qt.FocusReason.OtherFocusReason)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
-        """Remember geometry before closing."""
+        """Save the note, ask if it could not be saved, remember geometry, close."""
+        unsaved = self._unsaved_note() if self._unsaved_note is not None else None
+        if unsaved is not None and not self._may_close_with_unsaved(unsaved):
+            event.ignore()
+            return
         geometry = bytes(self.saveGeometry().data())
         self._state.set("geometry", base64.b64encode(geometry).decode("ascii"))
         super().closeEvent(event)
+
+    # -- the note that could not be saved ------------------------------------------
+
+    def _may_close_with_unsaved(self, text: str) -> bool:
+        """Ask what to do with a note nothing could save; True if the window may close.
+
+        A modal box is acceptable here: it is this window being closed, not a running
+        session. Staying is the default and Escape; closing without saving is a
+        button of its own, never what a stray key does.
+        """
+        from PySide6.QtWidgets import QFileDialog, QMessageBox  # on use: start-up time
+
+        problem = ""
+        while True:
+            box = QMessageBox(self)
+            box.setObjectName("unsavedNoteBox")
+            box.setWindowTitle("Your note is not saved")
+            box.setText(problem + "Your note could not be saved: the disk may be full.")
+            box.setInformativeText(
+                "What you wrote is still here. You can save it to a file you choose, "
+                "for example on a USB stick, or stay and try again later.")
+            save = box.addButton("Save to a file…", QMessageBox.ButtonRole.AcceptRole)
+            save.setObjectName("saveToFileButton")
+            stay = box.addButton("Stay", QMessageBox.ButtonRole.RejectRole)
+            stay.setObjectName("stayButton")
+            close = box.addButton("Close without saving", QMessageBox.ButtonRole.DestructiveRole)
+            close.setObjectName("closeAnywayButton")
+            box.setDefaultButton(stay)
+            box.setEscapeButton(stay)
+            box.exec()
+            clicked = box.clickedButton()
+            box.deleteLater()
+            if clicked is close:
+                log.warning("window closed by choice with a note that could not be saved")
+                return True
+            if clicked is not save:
+                return False
+            name, _filter = QFileDialog.getSaveFileName(
+                self, "Save your note", str(Path.home() / "ketacompanion note.txt"),
+                "Text files (*.txt);;All files (*)")
+            if not name:
+                problem = ""
+                continue  # no file chosen: the same question again
+            try:
+                atomic_write_text(Path(name), text)
+            except OSError as exc:
+                log.error("note could not be written to a chosen file: %s", exc.strerror)
+                problem = f"The file could not be written ({exc.strerror}). "
+                continue
+            log.info("note saved to a file the person chose (%d chars)", len(text))
+            return True
 
     # -- building -----------------------------------------------------------------
 
