@@ -133,6 +133,8 @@ class SessionForm(QWidget):
         self.intention.setPlaceholderText("An intention, if you like (a sentence or two)")
         self.intention.setFixedHeight(72)
         self.intention.setAccessibleName("Intention for the session (optional)")
+        # Tab moves on to the next field, as in any form, instead of typing a tab.
+        self.intention.setTabChangesFocus(True)
         return self.intention
 
     def _headphones_row(self, headphone_check: Callable[[], None] | None) -> QHBoxLayout:

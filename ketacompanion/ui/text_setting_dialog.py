@@ -51,6 +51,8 @@ class TextSettingDialog(QDialog):
         self.editor.setAccessibleName(title)
         self.editor.setPlainText(text)
         self.editor.setMinimumHeight(180)
+        # Tab moves on to the buttons instead of typing a tab (no keyboard trap).
+        self.editor.setTabChangesFocus(True)
         layout.addWidget(self.editor)
         buttons = QHBoxLayout()
         usual = QPushButton("Use the usual text", objectName="quietButton")
