@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ketacompanion.core.export_markdown import render_markdown
 from ketacompanion.core.files import atomic_write_text
+from ketacompanion.paths import DIR_MODE, FILE_MODE, make_private
 from ketacompanion.storage.journal import JournalEntry, JournalRepository, parse_time
 
 log = logging.getLogger(__name__)
@@ -74,7 +75,7 @@ def export_journal(
     taken = [name for name in EXPORT_NAMES if os.path.lexists(out_dir / name)]
     if taken:
         raise ExportWouldReplace(out_dir, taken)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    _make_private_folders(out_dir)
     voice_files = _copy_voice_notes(entries, out_dir)
     markdown = render_markdown(entries, voice_files)
     if fmt == "md":
@@ -85,6 +86,7 @@ def export_journal(
 
         target = out_dir / "journal.pdf"
         write_pdf(markdown, target)
+        make_private(target)
     log.info("exported %d session(s) as %s with %d voice note(s)",
              len(entries), fmt, len(voice_files))
     return target
@@ -100,11 +102,29 @@ def _copy_voice_notes(entries: list[JournalEntry], out_dir: Path) -> dict[int, s
             if not take.path.exists():
                 log.warning("voice take %d missing on disk; not copied", take.id)
                 continue
-            folder.mkdir(exist_ok=True)
+            _make_private_folders(folder)
             name = f"{label}-voice-{number}{take.path.suffix}"
             shutil.copy2(take.path, folder / name)
+            os.chmod(folder / name, FILE_MODE)  # copy2 copies the take's own mode
             copied[take.id] = f"voice-notes/{name}"
     return copied
+
+
+def _make_private_folders(folder: Path) -> None:
+    """Make ``folder`` and its missing parents 0700 (it holds mental-health notes).
+
+    Folders already there, such as the person's Documents, keep their own modes.
+    """
+    missing: list[Path] = []
+    while not os.path.lexists(folder):
+        missing.append(folder)
+        folder = folder.parent
+    for path in reversed(missing):
+        try:
+            path.mkdir(mode=DIR_MODE)
+        except FileExistsError:
+            continue  # made meanwhile by someone else: not ours to change
+        os.chmod(path, DIR_MODE)  # exactly 0700, whatever the umask took from mkdir's mode
 
 
 def _session_label(entry: JournalEntry) -> str:
