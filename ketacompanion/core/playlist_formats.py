@@ -11,7 +11,8 @@ VLC, Audacious, Strawberry and foobar2000 read UTF-8 M3U, and a BOM would hide t
 ``#EXTM3U`` header from older readers. Paths under the playlist's folder are
 written relative (with ``/``), others absolute. Binaural segments and silences
 survive in M3U/M3U8 (``#EXTKC:`` comment lines) and XSPF (an ``<extension>``);
-PLS cannot hold them, and the export notes say so.
+PLS cannot hold them, and the export notes say so; a playlist of nothing else is
+not written as PLS at all (it would be an empty playlist).
 """
 
 from __future__ import annotations
@@ -138,7 +139,8 @@ def write_playlist(
         Notes for the user about what the format could not keep (empty when all fit).
 
     Raises:
-        PlaylistWriteError: Unknown format, or the file could not be written.
+        PlaylistWriteError: Unknown format, nothing in ``source`` the format can hold,
+            or the file could not be written.
 
     """
     fmt = fmt or FORMATS.get(path.suffix.lower())

@@ -14,6 +14,7 @@ from ketacompanion.core.models import FileItem, PlaylistItem
 from ketacompanion.core.playlist_entries import (
     EntryCollector,
     PlaylistFormatError,
+    PlaylistWriteError,
     display_text,
     location_for,
     split_artist_title,
@@ -66,9 +67,19 @@ def parse_pls(text: str, collector: EntryCollector) -> None:
 
 
 def render_pls(items: Sequence[PlaylistItem], base_dir: Path) -> tuple[str, list[str]]:
-    """PLS text for the files in ``items`` and notes on what PLS cannot hold."""
+    """PLS text for the files in ``items`` and notes on what PLS cannot hold.
+
+    Raises:
+        PlaylistWriteError: ``items`` holds only binaural segments and silences, so
+            the file would be an empty playlist.
+
+    """
     lines = ["[playlist]"]
     files = [item for item in items if isinstance(item, FileItem)]
+    if items and not files:
+        raise PlaylistWriteError(
+            "Nothing in this playlist can be written as PLS; use .m3u8 or .xspf."
+        )
     for number, item in enumerate(files, start=1):
         seconds = round(item.duration_s) if item.duration_s is not None else -1
         lines.append(f"File{number}={location_for(item.path, base_dir)}")

@@ -145,3 +145,12 @@ def test_data_dir_is_understood_after_every_action(tmp_path: Path, capsys):
     assert [Path(i.path).name for i in read_playlist(out).items] == ["a.ogg"]
     # One given before the sub-command is not overridden when none comes after.
     assert cli.main(["--data-dir", data, "playlist", "show", "After"]) == 0
+
+
+def test_export_of_a_beats_only_playlist_as_pls_is_refused(run, tmp_path: Path):
+    target = tmp_path / "theta.pls"
+    code, out, err = run("export", "Theta beats - 45 min", "--out", str(target))
+    assert code == 2 and out == ""
+    assert err == ("ketacompanion: error: Nothing in this playlist can be written as PLS; "
+                   "use .m3u8 or .xspf.\n")
+    assert not target.exists()

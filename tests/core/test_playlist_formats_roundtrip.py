@@ -267,3 +267,13 @@ def test_damaged_real_playlists_give_a_result_or_a_clear_error(
     data = (DATA / name).read_bytes()[:cut] or b"#"
     at = min(at, len(data))
     _check(data[:at] + junk + data[at:], Path(name).suffix)
+
+
+def test_pls_refuses_a_playlist_it_can_hold_nothing_of(tmp_path: Path) -> None:
+    target = tmp_path / "beats.pls"
+    with pytest.raises(PlaylistWriteError) as info:
+        write_playlist(Playlist("Beats", [SEGMENT, SilenceItem(5.0)]), target)
+    assert str(info.value) == "Nothing in this playlist can be written as PLS; use .m3u8 or .xspf."
+    assert list(tmp_path.iterdir()) == []
+    for suffix in KEEPING:  # the formats that keep beats and silences still write them
+        assert write_playlist([SEGMENT], tmp_path / f"beats{suffix}") == []
