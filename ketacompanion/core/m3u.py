@@ -38,6 +38,8 @@ def parse_m3u(text: str, collector: EntryCollector) -> str | None:
             collector.problem(f"{where}: too long to be a file location, skipped")
             continue
         upper = line[:10].upper()
+        if upper.startswith(("#EXTM3U", "#EXTINF:", SPECIAL_PREFIX, "#PLAYLIST:")):
+            collector.marked = True  # an extended M3U, not just any text
         if upper.startswith("#EXTINF:"):
             info = _parse_extinf(line[len("#EXTINF:") :])
         elif upper.startswith(SPECIAL_PREFIX):

@@ -23,6 +23,7 @@ from ketacompanion.core.models import (
     PlaylistItem,
     SilenceItem,
 )
+from ketacompanion.core.tags import is_audio_name
 
 MAX_ENTRIES = 100_000
 MAX_PROBLEMS = 200
@@ -63,14 +64,24 @@ class EntryCollector:
         keep_missing: Keep local files that do not exist (still reported) instead of
             dropping them; Windows paths are kept as "C:/Music/a.mp3".
 
+    Attributes:
+        marked: The file shows a playlist's own marking (``#EXTM3U``, ``#EXTINF``, a
+            ``[playlist]`` section, an XSPF root); the readers set it.
+
     """
 
     base_dir: Path
     keep_missing: bool = False
     problems: list[str] = field(default_factory=list)
+    marked: bool = False
     _slots: list[PlaylistItem | None] = field(default_factory=list)
     _placed: list[tuple[int, PlaylistItem]] = field(default_factory=list)
     _hidden_problems: int = 0
+    # Files that are there and our segments; then, of the rest, entries a playlist
+    # would hold (music file names, web and file:// addresses) and any other text.
+    _present: int = 0
+    _playlist_like: int = 0
+    _text_like: int = 0
 
     def problem(self, text: str) -> None:
         """Note a problem, keeping the list short enough to read."""
@@ -107,6 +118,10 @@ class EntryCollector:
             # A Windows path read here: "C:/Music/a.mp3" keeps its folder names, so
             # "locate missing files" can still find the file where the music now lives.
             kept = path.as_posix()
+        if item is not None:
+            self._present += 1
+        else:
+            self._weigh(raw, kept is not None and is_audio_name(kept))
         if kept is not None and self.keep_missing:
             item = FileItem(kept, title or None, artist or None, duration_s)
         if problem:
@@ -121,13 +136,25 @@ class EntryCollector:
         except (ValueError, TypeError, RecursionError) as exc:
             self.problem(f"{where}: damaged ketacompanion entry skipped ({exc})")
             return
+        self._present += 1
         if at is None:
             self._slots.append(item)
         else:
             self._placed.append((at, item))
 
     def result(self, fmt: str, name: str | None = None) -> ImportResult:
-        """Return the items gathered so far, placed items inserted at their positions."""
+        """Return the items gathered so far, placed items inserted at their positions.
+
+        Raises:
+            PlaylistFormatError: The file is plain text, not a playlist (see
+                :meth:`is_plain_text`).
+
+        """
+        if self.is_plain_text():
+            raise PlaylistFormatError(
+                "This file does not look like a playlist: it has no playlist heading, "
+                "and none of the files it lists are there."
+            )
         slots = list(self._slots)
         for at, item in sorted(self._placed, key=lambda pair: pair[0]):
             slots.insert(max(0, min(at, len(slots))), item)
@@ -138,6 +165,31 @@ class EntryCollector:
             problems.append("the playlist has no entries")
         items = [item for item in slots if item is not None]
         return ImportResult(items, problems, fmt, name or None)
+
+    def is_plain_text(self) -> bool:
+        """Whether this is any text file rather than a playlist whose music is missing.
+
+        Without a playlist's marking, every line of a text file (/etc/passwd, notes)
+        reads as a missing file or an odd address. A real playlist whose files are
+        all missing is kept (the drive may be unplugged): it is marked, or most of
+        its lines name music files or web addresses (an old M3U without ``#EXTM3U``
+        is only a list of paths); a stray ".mp3" in a text file does not make it one.
+        """
+        return (not self.marked and self._present == 0
+                and self._text_like > self._playlist_like)
+
+    def _weigh(self, raw: str, music_name: bool) -> None:
+        """Count a location that is not there as what a playlist holds, or as other text."""
+        scheme = _SCHEME.match(raw.strip())
+        if scheme:
+            name = scheme.group(1).lower()
+            like = name == "file" or name in _SKIPPED_SCHEMES  # "root:x:0:0" is no address
+        else:
+            like = music_name
+        if like:
+            self._playlist_like += 1
+        else:
+            self._text_like += 1
 
     def _reserve(self) -> None:
         if len(self._slots) + len(self._placed) >= MAX_ENTRIES:

@@ -81,7 +81,7 @@ def read_playlist(path: Path, *, keep_missing: bool = False) -> ImportResult:
         with path.open("rb") as handle:
             data = handle.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
-        raise PlaylistFormatError(f"The playlist {path.name} no longer exists.") from None
+        raise PlaylistFormatError(f"There is no file called {path}.") from None
     except IsADirectoryError:
         raise PlaylistFormatError(f"{path.name} is a folder, not a playlist.") from None
     except OSError as exc:

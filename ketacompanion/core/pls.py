@@ -57,6 +57,7 @@ def parse_pls(text: str, collector: EntryCollector) -> None:
         raise PlaylistFormatError(
             "This is not a PLS playlist: it has no [playlist] section and no File entries."
         )
+    collector.marked = seen_header
     if not seen_header:
         collector.problem("the [playlist] header is missing; entries read anyway")
     for index in sorted(entries):

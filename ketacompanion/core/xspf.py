@@ -43,6 +43,7 @@ def parse_xspf(data: bytes, collector: EntryCollector) -> str | None:
         raise PlaylistFormatError(f"This XSPF playlist is damaged or incomplete ({exc}).") from exc
     if _local(root.tag) != "playlist":
         raise PlaylistFormatError("This XML file is not an XSPF playlist.")
+    collector.marked = True
     name = _child_text(root, "title")
     for child in root:
         if _local(child.tag) == "trackList":

@@ -68,7 +68,7 @@ def test_import_show_and_export_round_trip(run, tmp_path: Path):
         (["export", "Nope", "--out", "x.m3u"], "no playlist called"),
         (["export", "Theta beats - 45 min", "--out", "/no/such/dir/x.m3u"], "does not exist"),
         (["export", "Theta beats - 45 min", "--out", "{tmp}/x.txt"], ".m3u, .m3u8, .pls or"),
-        (["import", "{tmp}/missing.m3u"], "no longer exists"),
+        (["import", "{tmp}/missing.m3u"], "There is no file called {tmp}/missing.m3u."),
         (["import", "{tmp}/binary.m3u"], "binary data"),
         (["import", "{tmp}/empty.pls"], "empty"),
         (["import", "{tmp}/web.m3u"], "nothing that can be played"),
@@ -82,7 +82,7 @@ def test_errors_are_one_line_with_exit_2(run, tmp_path: Path, args, message):
     code, _, err = run(*[a.format(tmp=tmp_path) for a in args])
     assert code == 2
     last = err.strip().splitlines()[-1]
-    assert last.startswith("ketacompanion: error: ") and message in last
+    assert last.startswith("ketacompanion: error: ") and message.format(tmp=tmp_path) in last
 
 
 def test_import_notes_each_damaged_line_once_and_keeps_the_good_ones(run, tmp_path: Path):
@@ -154,3 +154,24 @@ def test_export_of_a_beats_only_playlist_as_pls_is_refused(run, tmp_path: Path):
     assert err == ("ketacompanion: error: Nothing in this playlist can be written as PLS; "
                    "use .m3u8 or .xspf.\n")
     assert not target.exists()
+
+
+@pytest.mark.parametrize("text", ["root:x:0:0:root:/root:/bin/bash\nbin:x:2:2::/bin:\n",
+                                  "garbage\n"])
+def test_a_text_file_that_is_no_playlist_is_not_imported(run, tmp_path: Path, text: str):
+    source = tmp_path / "passwd"
+    source.write_text(text)
+    before = run("list")[1]
+    code, out, err = run("import", str(source))
+    assert code == 2 and out == ""
+    assert err == ("ketacompanion: error: This file does not look like a playlist: it has no "
+                   "playlist heading, and none of the files it lists are there.\n")
+    assert run("list")[1] == before
+
+
+def test_a_playlist_on_an_unplugged_drive_is_still_imported(run, tmp_path: Path):
+    source = tmp_path / "usb.m3u8"
+    source.write_text("#EXTM3U\n/media/usb/Music/one.ogg\n/media/usb/Music/two.ogg\n")
+    code, out, err = run("import", str(source))
+    assert code == 0 and "imported “usb” (2 items)" in out
+    assert err.count("missing file") == 2

@@ -172,7 +172,7 @@ def test_truncated_xspf_is_reported_as_damaged(lists: Path) -> None:
 
 
 def test_missing_or_folder_paths_are_clear(tmp_path: Path) -> None:
-    with pytest.raises(PlaylistFormatError, match="no longer exists"):
+    with pytest.raises(PlaylistFormatError, match="There is no file called"):
         read_playlist(tmp_path / "gone.m3u")
     (tmp_path / "dir.m3u").mkdir()
     with pytest.raises(PlaylistFormatError, match="is a folder"):
