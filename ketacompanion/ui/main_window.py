@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt, Signal, Slot
+from PySide6.QtCore import QByteArray, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -277,6 +277,16 @@ class MainWindow(QMainWindow):
     def _toggle_theme(self) -> None:
         self.theme_requested.emit("dawn" if self._theme == "dark" else "dark")
 
+    def first_size(self) -> QSize:
+        """1100x720, or less on a small screen: a first window never reaches past it."""
+        size = QSize(1100, 720)
+        screen = self.screen()
+        if screen is not None:
+            # 90% leaves room for the title bar and panels the available area may omit.
+            room = screen.availableGeometry().size() * 0.9
+            size = size.boundedTo(room).expandedTo(self.minimumSize())
+        return size
+
     def _restore(self) -> None:
         geometry = self._state.get("geometry")
         restored = False
@@ -286,7 +296,7 @@ class MainWindow(QMainWindow):
             except ValueError:
                 restored = False
         if not restored:
-            self.resize(1100, 720)
+            self.resize(self.first_size())
         last = self._state.get("last_page")
         self.show_page(last if last in self.page_keys() else self._specs[0].key)
 

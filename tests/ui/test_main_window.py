@@ -211,3 +211,14 @@ def test_sound_problems_reach_the_notice_when_the_app_opens_on_session(qtbot, da
         assert window.notice.text().startswith("The sound stopped.")
     finally:
         companion.close()
+
+
+def test_a_first_window_never_reaches_past_a_small_screen(companion) -> None:
+    window = companion.window
+    room = window.screen().availableGeometry().size()
+    size = window.first_size()
+    # The offscreen test screen (800x800) is narrower than the 1100 px first width.
+    assert room.width() < 1100
+    assert size.width() <= room.width() * 0.9 and size.height() <= room.height() * 0.9
+    assert size.width() >= window.minimumWidth() and size.height() >= window.minimumHeight()
+    assert window.width() <= room.width()  # a new data folder: no geometry to restore
