@@ -84,7 +84,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             show_data_folder_problem(args.data_root, problem)
         return 2
     if handler is None:
-        from ketacompanion.app import run_gui  # Qt only loads when a window is wanted
+        from ketacompanion.gui import run_gui  # Qt only loads when a window is wanted
 
         return run_gui(args.data_root, exit_after_paint=args.exit_after_first_paint,
                        rehearse=args.rehearse)

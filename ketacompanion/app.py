@@ -8,12 +8,11 @@ needs through its constructor.
 from __future__ import annotations
 
 import logging
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QApplication
 
 from ketacompanion import __version__
@@ -26,12 +25,7 @@ from ketacompanion.services.notes import NoteDrafts
 from ketacompanion.services.take_bin import TakeBin
 from ketacompanion.services.takes import TakeStore
 from ketacompanion.settings import SettingsFile, user_settings, window_state
-from ketacompanion.storage.database import (
-    DamagedDatabaseError,
-    Database,
-    DatabaseError,
-    set_aside,
-)
+from ketacompanion.storage.database import Database
 from ketacompanion.storage.journal import JournalRepository
 from ketacompanion.storage.playlists import PlaylistRepository
 from ketacompanion.storage.ready_made import seed_ready_made
@@ -292,75 +286,3 @@ def _bring_forward(window: MainWindow) -> None:
     window.show()
     window.raise_()
     window.activateWindow()
-
-
-class _FirstPaint(QObject):
-    """Quits the app right after the window's first paint (for start-up benchmarks)."""
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt
-        if event.type() == QEvent.Type.Paint:
-            watched.removeEventFilter(self)
-            print("first-paint", flush=True)
-            QTimer.singleShot(0, QApplication.quit)
-        return False
-
-
-def _start_fresh_journal(paths: DataPaths) -> None:
-    """Keep the damaged journal, and the drafts that belong to it, beside a fresh one."""
-    import datetime as dt  # rare: on use
-
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    kept = set_aside(paths.database, stamp)
-    if paths.drafts.exists():
-        # Drafts are named by session id; a fresh journal gives the same ids again.
-        paths.drafts.rename(paths.root / f"drafts.damaged-{stamp}")
-    log.warning("damaged journal kept as %s; a fresh journal starts", kept.name)
-
-
-def open_companion(app: QApplication, data_root: Path, rehearse: bool = False) -> Companion | None:
-    """Build the app, or say plainly why the journal cannot be opened (None then).
-
-    A damaged journal is never a dead end: the person may start a fresh one (the
-    damaged file is kept beside it) or close the app with everything as it was.
-    """
-    try:
-        try:
-            return build(app, data_root, rehearse)
-        except DamagedDatabaseError as exc:
-            log.error("database damaged: %s", exc)
-            print(f"ketacompanion: {exc}", file=sys.stderr)
-            from ketacompanion.ui.damaged_journal import ask_fresh_journal  # rare: on use
-
-            if not ask_fresh_journal(str(exc)):
-                return None
-            _start_fresh_journal(DataPaths(data_root))
-            return build(app, data_root, rehearse)
-    except DatabaseError as exc:
-        log.error("database refused: %s", exc)
-        print(f"ketacompanion: {exc}", file=sys.stderr)
-        from PySide6.QtWidgets import QMessageBox  # on use: its enums cost start-up time
-
-        QMessageBox.critical(None, "ketacompanion cannot open your journal", str(exc))
-        return None
-
-
-def run_gui(data_root: Path, exit_after_paint: bool = False, rehearse: bool = False) -> int:
-    """Start the GUI and run until the window closes.
-
-    Returns:
-        The process exit code.
-    """
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName("ketacompanion")
-    app.setApplicationVersion(__version__)
-    companion = open_companion(app, data_root, rehearse)
-    if companion is None:
-        return 1
-    painter = _FirstPaint()
-    if exit_after_paint:
-        companion.window.installEventFilter(painter)
-    companion.window.show()
-    code = app.exec()
-    companion.close()
-    log.info("ketacompanion closed with code %d", code)
-    return code

@@ -15,7 +15,8 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from ketacompanion.app import build, open_companion
+from ketacompanion.app import build
+from ketacompanion.gui import open_companion
 from ketacompanion.storage.database import Database
 from ketacompanion.storage.migrations import LATEST_VERSION
 from ketacompanion.ui.damaged_journal import CLOSE, FRESH

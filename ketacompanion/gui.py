@@ -1,0 +1,123 @@
+"""Starting the window: one per data folder, a journal that cannot be read, the event loop.
+
+``app.build`` makes the whole app; this module stands around it for a real
+start. A second start on the same data folder says the app is already open
+(two windows writing one journal and two players sounding at once would
+confuse anyone, let alone someone groggy). A damaged journal is never a dead
+end: the person may start a fresh one, with the damaged file kept beside it,
+or close with everything as it was.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QLockFile, QObject, QTimer
+from PySide6.QtWidgets import QApplication
+
+from ketacompanion import __version__
+from ketacompanion.app import Companion, build
+from ketacompanion.paths import DataPaths, make_private
+from ketacompanion.storage.database import DamagedDatabaseError, DatabaseError, set_aside
+
+log = logging.getLogger(__name__)
+
+LOCK_NAME = "ketacompanion.lock"
+ALREADY_OPEN = ("ketacompanion is already open in another window. Look for it in your "
+                "taskbar or window list.")
+
+
+class _FirstPaint(QObject):
+    """Quits the app right after the window's first paint (for start-up benchmarks)."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            print("first-paint", flush=True)
+            QTimer.singleShot(0, QApplication.quit)
+        return False
+
+
+def hold_data_folder(data_root: Path) -> QLockFile | None:
+    """The folder's lock while this process holds it; None if another ketacompanion does.
+
+    A lock left by a process that has died is stale, and Qt takes it over.
+    """
+    lock = QLockFile(str(data_root / LOCK_NAME))
+    if not lock.tryLock(200):
+        return None
+    make_private(data_root / LOCK_NAME)
+    return lock
+
+
+def _start_fresh_journal(paths: DataPaths) -> None:
+    """Keep the damaged journal, and the drafts that belong to it, beside a fresh one."""
+    import datetime as dt  # rare: on use
+
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    kept = set_aside(paths.database, stamp)
+    if paths.drafts.exists():
+        # Drafts are named by session id; a fresh journal gives the same ids again.
+        paths.drafts.rename(paths.root / f"drafts.damaged-{stamp}")
+    log.warning("damaged journal kept as %s; a fresh journal starts", kept.name)
+
+
+def open_companion(app: QApplication, data_root: Path, rehearse: bool = False) -> Companion | None:
+    """Build the app, or say plainly why the journal cannot be opened (None then).
+
+    A damaged journal is never a dead end: the person may start a fresh one (the
+    damaged file is kept beside it) or close the app with everything as it was.
+    """
+    try:
+        try:
+            return build(app, data_root, rehearse)
+        except DamagedDatabaseError as exc:
+            log.error("database damaged: %s", exc)
+            print(f"ketacompanion: {exc}", file=sys.stderr)
+            from ketacompanion.ui.damaged_journal import ask_fresh_journal  # rare: on use
+
+            if not ask_fresh_journal(str(exc)):
+                return None
+            _start_fresh_journal(DataPaths(data_root))
+            return build(app, data_root, rehearse)
+    except DatabaseError as exc:
+        log.error("database refused: %s", exc)
+        print(f"ketacompanion: {exc}", file=sys.stderr)
+        from PySide6.QtWidgets import QMessageBox  # on use: its enums cost start-up time
+
+        QMessageBox.critical(None, "ketacompanion cannot open your journal", str(exc))
+        return None
+
+
+def run_gui(data_root: Path, exit_after_paint: bool = False, rehearse: bool = False) -> int:
+    """Start the GUI and run until the window closes.
+
+    Returns:
+        The process exit code.
+    """
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("ketacompanion")
+    app.setApplicationVersion(__version__)
+    lock = hold_data_folder(DataPaths(data_root).ensure().root)
+    if lock is None:
+        print(f"ketacompanion: {ALREADY_OPEN}", file=sys.stderr)
+        from PySide6.QtWidgets import QMessageBox  # rare: on use
+
+        QMessageBox.information(None, "ketacompanion is already open", ALREADY_OPEN)
+        return 1
+    try:
+        companion = open_companion(app, data_root, rehearse)
+        if companion is None:
+            return 1
+        painter = _FirstPaint()
+        if exit_after_paint:
+            companion.window.installEventFilter(painter)
+        companion.window.show()
+        code = app.exec()
+        companion.close()
+        log.info("ketacompanion closed with code %d", code)
+        return code
+    finally:
+        lock.unlock()

@@ -1,0 +1,86 @@
+"""One ketacompanion per data folder: a second start says the first is open.
+
+Two windows on one journal would write the same drafts, and two players could
+sound at once. A lock left by a process that died must not keep the app shut.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from ketacompanion.gui import ALREADY_OPEN, LOCK_NAME, hold_data_folder, run_gui
+
+HOLDER = """
+import sys, time
+from PySide6.QtCore import QLockFile
+lock = QLockFile(sys.argv[1])
+assert lock.tryLock(1000)
+print("locked", flush=True)
+time.sleep(60)
+"""
+
+
+def _other_ketacompanion(folder: Path) -> subprocess.Popen:
+    proc = subprocess.Popen([sys.executable, "-c", HOLDER, str(folder / LOCK_NAME)],
+                            stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "locked"
+    return proc
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+def test_a_second_start_on_the_same_folder_says_the_first_is_open(qtbot, data_dir):
+    data_dir.mkdir(mode=0o700)
+    other = _other_ketacompanion(data_dir)
+    try:
+        said: list[str] = []
+
+        def answer() -> None:
+            box = QApplication.activeModalWidget()
+            if not isinstance(box, QMessageBox):
+                QTimer.singleShot(20, answer)
+                return
+            said.append(box.text())
+            box.accept()
+        QTimer.singleShot(0, answer)
+        assert run_gui(data_dir) == 1
+        assert said == [ALREADY_OPEN]
+        assert not (data_dir / "ketacompanion.sqlite3").exists()  # nothing was opened
+    finally:
+        other.kill()
+        other.wait()
+
+
+def test_a_lock_left_by_a_process_that_died_is_taken_over(data_dir):
+    data_dir.mkdir(mode=0o700)
+    other = _other_ketacompanion(data_dir)
+    os.kill(other.pid, signal.SIGKILL)
+    other.wait()
+    assert (data_dir / LOCK_NAME).exists()  # left behind, as after a crash
+    lock = hold_data_folder(data_dir)
+    assert lock is not None
+    assert (data_dir / LOCK_NAME).stat().st_mode & 0o777 == 0o600
+    lock.unlock()
+
+
+@pytest.mark.parametrize("folders", ["same", "different"])
+def test_only_the_same_folder_is_refused(tmp_path, folders):
+    first, second = tmp_path / "a", tmp_path / ("a" if folders == "same" else "b")
+    first.mkdir()
+    second.mkdir(exist_ok=True)
+    other = _other_ketacompanion(first)
+    try:
+        lock = hold_data_folder(second)
+        assert (lock is None) == (folders == "same")
+        if lock is not None:
+            lock.unlock()
+    finally:
+        other.kill()
+        other.wait()
