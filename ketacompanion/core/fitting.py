@@ -23,6 +23,10 @@ from ketacompanion.core.presets import default_bed
 # Within this much either way, a playlist "fits": the session's own fade-out
 # (30 s by default) covers a small overrun and a short quiet end is no gap.
 FIT_TOLERANCE_S = 60.0
+# An early end the ending fills (the playlist again from the top, or the bed going
+# on) leaves no silence, so up to this much of it still fits: whole pieces of a few
+# minutes each, every one played in turn, cannot always land within a minute.
+FILLED_END_TOLERANCE_S = 300.0
 _MAX_REPEAT_ENTRIES = 10_000  # a playlist of tiny files must not plan forever
 
 
@@ -103,18 +107,32 @@ def fit(
     if content_s <= 0:
         return FitReport(session_s, 0.0, FitOutcome.EMPTY, unknown_count=unknown)
     timeline = _first_pass(playlist.items, session_s)
-    difference = content_s - session_s
-    if difference > tolerance_s:
-        outcome = FitOutcome.RUNS_OVER
-    elif difference < -tolerance_s:
-        outcome = FitOutcome.ENDS_EARLY
-    else:
-        outcome = FitOutcome.FITS
+    outcome = fit_outcome(content_s, session_s, playlist.end_behaviour, tolerance_s)
     fill = None
     if content_s < session_s:
         fill = playlist.end_behaviour
         timeline += _fill(playlist, content_s, session_s)
     return FitReport(session_s, content_s, outcome, timeline, fill, unknown)
+
+
+def fit_outcome(
+    content_s: float, session_s: float, ending: EndBehaviour,
+    tolerance_s: float = FIT_TOLERANCE_S,
+) -> FitOutcome:
+    """Whether ``content_s`` of playing fits a session of ``session_s`` with ``ending``.
+
+    Within ``tolerance_s`` either way it fits; an early end that ``ending`` fills
+    (repeat or bed, not silence) fits up to :data:`FILLED_END_TOLERANCE_S`.
+    """
+    if content_s <= 0:
+        return FitOutcome.EMPTY
+    difference = content_s - session_s
+    if difference > tolerance_s:
+        return FitOutcome.RUNS_OVER
+    filled = ending != EndBehaviour.SILENCE
+    if difference < -(max(tolerance_s, FILLED_END_TOLERANCE_S) if filled else tolerance_s):
+        return FitOutcome.ENDS_EARLY
+    return FitOutcome.FITS
 
 
 def bed_for(playlist: Playlist, minutes: float) -> BinauralSegment:
@@ -139,6 +157,12 @@ _AFTER = {
     EndBehaviour.BED: "then the binaural bed carries on alone",
     EndBehaviour.SILENCE: "then it is quiet until the end",
 }
+# What fills the end of a playlist that fits, in few words: the Prepare page gives it one line.
+_LAST = {
+    EndBehaviour.REPEAT: "It plays again",
+    EndBehaviour.BED: "The bed carries on alone",
+    EndBehaviour.SILENCE: "It is quiet",
+}
 
 
 def describe(report: FitReport) -> str:
@@ -159,7 +183,7 @@ def describe(report: FitReport) -> str:
         if report.over_s >= 1:
             text += f" The last {format_duration(report.over_s)} fade out with the session."
         elif report.gap_s >= 1 and report.fill is not None:
-            text += f" It ends {format_duration(report.gap_s)} early; {_AFTER[report.fill]}."
+            text += f" {_LAST[report.fill]} for the last {format_duration(report.gap_s)}."
     if report.unknown_count:
         plural = "s have" if report.unknown_count > 1 else " has"
         text += f" {report.unknown_count} file{plural} no known length."

@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass, replace
 from itertools import combinations, islice
 
-from ketacompanion.core.fitting import FIT_TOLERANCE_S
+from ketacompanion.core.fitting import FitOutcome, fit_outcome
 from ketacompanion.core.models import (
     BinauralSegment,
     EndBehaviour,
@@ -79,13 +79,14 @@ def build(entry: ReadyMade, piano: list[FileItem]) -> Playlist | None:
     if entry.style == "theta":
         return Playlist(entry.name, theta_journey(entry.minutes), entry.minutes,
                         EndBehaviour.SILENCE)
-    items = fill_with_pieces(piano, entry.minutes * 60.0)
+    ending = EndBehaviour.REPEAT if entry.style == "piano" else EndBehaviour.BED
+    items = fill_with_pieces(piano, entry.minutes * 60.0, ending)
     if not items:
         return None
     if entry.style == "piano":
-        return Playlist(entry.name, items, entry.minutes, EndBehaviour.REPEAT)
+        return Playlist(entry.name, items, entry.minutes, ending)
     bed = preset("theta").segment(entry.minutes)
-    return Playlist(entry.name, items, entry.minutes, EndBehaviour.BED, bed, _BED_LEVEL)
+    return Playlist(entry.name, items, entry.minutes, ending, bed, _BED_LEVEL)
 
 
 def theta_journey(minutes: float) -> list[PlaylistItem]:
@@ -101,14 +102,17 @@ def theta_journey(minutes: float) -> list[PlaylistItem]:
     return [settle, middle, back]
 
 
-def fill_with_pieces(pieces: list[FileItem], target_s: float) -> list[PlaylistItem]:
+def fill_with_pieces(
+    pieces: list[FileItem], target_s: float, ending: EndBehaviour = EndBehaviour.SILENCE
+) -> list[PlaylistItem]:
     """Pieces in turn, each used as evenly as possible, filling ``target_s`` most closely.
 
-    For every count of pieces that could fill the time, the extra pieces beyond an
-    even share are chosen so the total lands nearest the target (an overrun
-    counts double: it fades out, a short gap is filled by the ending). If that
-    is still more than a minute off, single additions, removals and swaps are
-    tried. The result then goes round the pieces in their order.
+    Every count of pieces that could fill the time is tried, each piece's count
+    within one of the others'; the pieces that get one more are chosen so the
+    playlist fits (a short early end is left to ``ending``, as :func:`fit_outcome`
+    allows), and among those it lands nearest the target (an overrun counts double:
+    it is cut). The order goes round the pieces, never one twice in a row (given two
+    or more).
     """
     usable = [p for p in pieces if p.duration_s and p.duration_s > 0]
     if not usable:
@@ -116,48 +120,35 @@ def fill_with_pieces(pieces: list[FileItem], target_s: float) -> list[PlaylistIt
     lengths = [p.duration_s or 0.0 for p in usable]
     fewest = max(1, math.floor(target_s / max(lengths)))
     most = math.ceil(target_s / min(lengths)) + 1
-    best: tuple[float, list[int]] | None = None
+    best: tuple[tuple[bool, float], list[int]] | None = None
     for total_count in range(fewest, most + 1):
         base, extra = divmod(total_count, len(usable))
         for chosen in islice(combinations(range(len(usable)), extra), _MAX_CHOICES):
             counts = [base + (1 if i in chosen else 0) for i in range(len(usable))]
             total = sum(c * length for c, length in zip(counts, lengths, strict=True))
             miss = total - target_s
-            cost = miss * 2 if miss > 0 else -miss
-            if best is None or cost < best[0]:
-                best = (cost, counts)
+            rank = (fit_outcome(total, target_s, ending) != FitOutcome.FITS,
+                    miss * 2 if miss > 0 else -miss)
+            if best is None or rank < best[0]:
+                best = (rank, counts)
     assert best is not None
-    counts = _improve(best[1], lengths, target_s)
-    order: list[PlaylistItem] = []
-    while any(counts):
-        for i, piece in enumerate(usable):
-            if counts[i]:
-                order.append(piece)
-                counts[i] -= 1
+    order = _in_turn(best[1], repeats=ending == EndBehaviour.REPEAT)
+    return [usable[i] for i in order]
+
+
+def _in_turn(counts: list[int], repeats: bool) -> list[int]:
+    """Indexes going round the pieces, those with one more first; never one twice in a row.
+
+    ``counts`` differ by at most one. When the playlist ``repeats`` from the top, its
+    last piece is not its first either (three pieces or more make that possible).
+    """
+    share = min(counts)
+    extras = [i for i, c in enumerate(counts) if c > share]
+    others = [i for i, c in enumerate(counts) if c == share]
+    order = (extras + others) * share + extras
+    if repeats and len(extras) == 1 and share and len(others) >= 2:
+        # The round would end on the piece it starts with: slip that piece's last
+        # turn in after the first piece of the final round instead.
+        order.pop()
+        order.insert(len(order) - len(others) + 1, extras[0])
     return order
-
-
-def _cost(counts: list[int], lengths: list[float], target_s: float) -> float:
-    miss = sum(c * length for c, length in zip(counts, lengths, strict=True)) - target_s
-    return miss * 2 if miss > 0 else -miss
-
-
-def _improve(counts: list[int], lengths: list[float], target_s: float) -> list[int]:
-    """Local search: add, remove or swap one piece while that brings the total closer."""
-    counts = list(counts)
-    for _ in range(100):
-        if _cost(counts, lengths, target_s) <= FIT_TOLERANCE_S:
-            break
-        moves = []
-        for i in range(len(counts)):
-            moves.append([c + (j == i) for j, c in enumerate(counts)])
-            if counts[i]:
-                moves.append([c - (j == i) for j, c in enumerate(counts)])
-                for k in range(len(counts)):
-                    if k != i:
-                        moves.append([c - (j == i) + (j == k) for j, c in enumerate(counts)])
-        candidate = min((m for m in moves if any(m)), key=lambda m: _cost(m, lengths, target_s))
-        if _cost(candidate, lengths, target_s) >= _cost(counts, lengths, target_s):
-            break
-        counts = candidate
-    return counts

@@ -79,6 +79,31 @@ def test_within_a_minute_counts_as_fitting_and_says_what_fades():
     assert describe(report) == "Fits 45 min. The last 30 s fade out with the session."
 
 
+@pytest.mark.parametrize(
+    ("behaviour", "words"),
+    [(EndBehaviour.REPEAT, "It plays again"), (EndBehaviour.BED, "The bed carries on alone")],
+)
+def test_a_few_minutes_the_ending_fills_still_fit(behaviour, words):
+    # Whole pieces in turn cannot always land within a minute; what is left is no gap.
+    report = fit(Playlist("p", _files(56), end_behaviour=behaviour), 60)
+    assert report.outcome == FitOutcome.FITS and report.fill == behaviour
+    assert describe(report) == f"Fits 60 min. {words} for the last 4 min."
+    assert report.timeline[-1].end_s == 3600
+
+
+def test_a_quiet_end_within_a_minute_fits_and_says_so():
+    report = fit(Playlist("p", _files(44.5), end_behaviour=EndBehaviour.SILENCE), 45)
+    assert describe(report) == "Fits 45 min. It is quiet for the last 30 s."
+
+
+def test_a_quiet_end_or_a_long_filled_one_still_ends_early():
+    quiet = fit(Playlist("p", _files(58), end_behaviour=EndBehaviour.SILENCE), 60)
+    assert quiet.outcome == FitOutcome.ENDS_EARLY
+    assert describe(quiet) == "Ends 2 min before 60 min; then it is quiet until the end."
+    long = fit(Playlist("p", _files(54), end_behaviour=EndBehaviour.REPEAT), 60)
+    assert long.outcome == FitOutcome.ENDS_EARLY
+
+
 def test_unknown_lengths_are_counted_not_guessed():
     playlist = Playlist("p", [FileItem("/x.ogg"), *_files(44)], target_minutes=45)
     report = fit(playlist)

@@ -10,13 +10,14 @@ import soundfile
 
 from ketacompanion.core.models import EndBehaviour, FileItem, Playlist, SilenceItem
 from ketacompanion.core.presets import preset
+from ketacompanion.paths import assets_dir
 from ketacompanion.storage.database import Database
 from ketacompanion.storage.playlists import (
     PlaylistNameError,
     PlaylistNotFoundError,
     PlaylistRepository,
 )
-from ketacompanion.storage.ready_made import restore_ready_made, seed_ready_made
+from ketacompanion.storage.ready_made import bundled_piano, restore_ready_made, seed_ready_made
 
 
 @pytest.fixture
@@ -130,6 +131,21 @@ def test_restore_resets_an_edited_copy_or_brings_a_deleted_one_back(repo, tmp_pa
     assert again.name == "Theta beats - 45 min" and again.items == original
     with pytest.raises(LookupError):
         restore_ready_made(repo, "piano-45", tmp_path / "nothing")
+
+
+def test_an_earlier_uneven_piano_60_stays_until_the_person_restores_it(repo):
+    # Versions before the even rotation seeded Drift, Still Water, Drift, then Still
+    # Water six times. Start-up never rewrites it; "restore" brings the even one.
+    audio = assets_dir() / "audio"
+    drift, _slow, still = bundled_piano(audio)
+    old = repo.add(Playlist("Piano - 60 min", [drift, still, drift] + [still] * 6, 60,
+                            EndBehaviour.REPEAT), builtin_key="piano-60")
+    repo.mark_seeded("piano-60")
+    seed_ready_made(repo, audio)
+    assert repo.get(old.id).items == old.items
+    restored = restore_ready_made(repo, "piano-60", audio)
+    assert restored.id == old.id
+    assert [item.title for item in restored.items] == ["Drift", "Slow Light", "Still Water"] * 3
 
 
 def test_add_keeps_a_given_id_so_undoing_a_delete_restores_it(repo):
