@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QFontMetrics, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -37,8 +37,45 @@ _ENDINGS = [
 ]
 
 
-class ElidedLabel(QLabel):
-    """One line of text that ends in "…" when narrow; ``text()`` stays whole (and the tooltip)."""
+def wrap_lines(text: str, metrics: QFontMetrics, width: int, max_lines: int = 2) -> list[str]:
+    """``text`` word-wrapped to ``width``; what does not fit in ``max_lines`` ends in "…"."""
+    words = text.split()
+    lines: list[str] = []
+    current = ""
+    for i, word in enumerate(words):
+        trial = f"{current} {word}" if current else word
+        if not current or metrics.horizontalAdvance(trial) <= width:
+            current = trial
+            continue
+        lines.append(current)
+        if len(lines) == max_lines - 1:  # the last line takes the rest, elided
+            current = " ".join(words[i:])
+            break
+        current = word
+    if current:
+        lines.append(metrics.elidedText(current, Qt.TextElideMode.ElideRight, width))
+    return lines
+
+
+class WrappedLabel(QLabel):
+    """Up to two lines of word-wrapped text, the rest ending in "…"; ``text()`` stays whole.
+
+    The fit sentence says what happens at the end ("Ends 6 min before the session;
+    then the bed carries on alone."), which one elided line used to cut off.
+    """
+
+    MAX_LINES = 2
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003 - QLabel's
+        super().__init__(*args, **kwargs)
+        policy = self.sizePolicy()
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt API
+        """Show ``text``; the layout asks again how tall it needs to be."""
+        super().setText(text)
+        self.updateGeometry()
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
         """As narrow as an ellipsis, one line high."""
@@ -46,23 +83,35 @@ class ElidedLabel(QLabel):
         return QSize(self.fontMetrics().horizontalAdvance("…") * 4, hint.height())
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
-        """Never asks for more than the layout gives."""
+        """Never asks for more width than the layout gives."""
         return QSize(self.minimumSizeHint().width(), super().sizeHint().height())
 
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt API
+        """Its height follows its width: one line or two."""
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt API
+        """One line's height for each wrapped line (at least one)."""
+        margins = self.contentsMargins()
+        inner = width - margins.left() - margins.right()
+        lines = max(1, len(wrap_lines(self.text(), self.fontMetrics(), inner, self.MAX_LINES)))
+        return lines * self.fontMetrics().lineSpacing() + margins.top() + margins.bottom()
+
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
-        """Draw the text on one line, elided to the width, with the theme's colour."""
+        """Draw the wrapped lines with the theme's colour."""
         painter = QPainter(self)
         rect = self.contentsRect()
-        shown = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight,
-                                              rect.width())
+        metrics = self.fontMetrics()
+        shown = "\n".join(wrap_lines(self.text(), metrics, rect.width(), self.MAX_LINES))
+        flags = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         if not self.isEnabled():  # a style may etch or dither disabled text
-            self.style().drawItemText(painter, rect, int(self.alignment()), self.palette(),
-                                      False, shown, self.foregroundRole())
+            self.style().drawItemText(painter, rect, flags, self.palette(), False, shown,
+                                      self.foregroundRole())
             return
         # Enabled text drawn as QStyle.drawItemText draws it, without fetching the style:
         # the first style() call from Python costs ~4 ms (PySide creates QStyle's enums).
         painter.setPen(QPen(self.palette().brush(self.foregroundRole()), painter.pen().widthF()))
-        painter.drawText(rect, int(self.alignment()), shown)
+        painter.drawText(rect, flags, shown)
 
 
 class FitPanel(QFrame):
@@ -80,7 +129,7 @@ class FitPanel(QFrame):
         self._playlist: Playlist | None = None
         self._updating = False
         self.timeline = FitTimeline()
-        self.summary = ElidedLabel(objectName="fitSummary")
+        self.summary = WrappedLabel(objectName="fitSummary")
         self.summary.setAccessibleName("How the playlist fits")
         self.lengths = QButtonGroup(self)
         self.minutes = QSpinBox(objectName="lengthSpin")

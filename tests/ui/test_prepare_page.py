@@ -43,6 +43,7 @@ from ketacompanion.core.models import (
 )
 from ketacompanion.core.playlist_formats import read_playlist
 from ketacompanion.ui.binaural_dialog import BinauralDialog
+from ketacompanion.ui.fit_panel import wrap_lines
 from ketacompanion.ui.playlist_library_state import LibraryState
 from ketacompanion.ui.playlist_model import PROBLEM_ROLE
 from ketacompanion.ui.prepare_page import PreparePage
@@ -490,3 +491,39 @@ def test_adding_a_big_folder_can_be_stopped(fresh, qtbot, tmp_path):
     qtbot.waitUntil(lambda: not fresh.editor._scanner.busy(), timeout=30000)
     assert fresh.editor.model.rowCount() == 0
     assert fresh.messages[-1] == "Stopped. Nothing was added."
+
+
+def test_a_long_fit_sentence_wraps_onto_a_second_line_instead_of_being_cut(fresh, qtbot):
+    companion_window = fresh.window()
+    companion_window.resize(1100, 720)
+    companion_window.show()
+    qtbot.waitExposed(companion_window)
+    fresh.editor.insert_items([SilenceItem(30 * 60)], None, "add")
+    panel = fresh.fit_panel
+    panel.ending.setCurrentIndex(panel.ending.findData(EndBehaviour.BED.value))
+    label = panel.summary
+    text = label.text()
+    assert "binaural bed carries on alone" in text
+    metrics = label.fontMetrics()
+    width = label.contentsRect().width()
+    assert metrics.horizontalAdvance(text) > width  # too long for one line here
+    qtbot.waitUntil(lambda: label.height() >= 2 * metrics.lineSpacing())
+    lines = wrap_lines(text, metrics, width)
+    assert len(lines) == 2 and " ".join(lines) == text  # all of it shows, nothing elided
+    assert label.heightForWidth(width + label.contentsMargins().left()
+                                + label.contentsMargins().right()) >= 2 * metrics.lineSpacing()
+    fresh.editor.insert_items([SilenceItem(15 * 60)], None, "add")
+    assert label.text() == "Fits 45 min."
+    qtbot.waitUntil(lambda: label.height() < 2 * metrics.lineSpacing())  # back to one line
+
+
+def test_wrap_lines_keeps_words_whole_and_elides_only_past_the_last_line(qapp):
+    from PySide6.QtGui import QFont, QFontMetrics
+    metrics = QFontMetrics(QFont())
+    words = "one two three four five six seven eight nine ten eleven twelve"
+    width = metrics.horizontalAdvance("one two three four")
+    lines = wrap_lines(words, metrics, width)
+    assert len(lines) == 2 and lines[0].split() == words.split()[: len(lines[0].split())]
+    assert lines[1].endswith("…")
+    assert wrap_lines("short", metrics, width) == ["short"]
+    assert wrap_lines("", metrics, width) == []
