@@ -41,26 +41,33 @@ class _FirstPaint(QObject):
 
 
 def hold_data_folder(data_root: Path) -> QLockFile | None:
-    """The folder's lock while this process holds it; None if another ketacompanion does.
+    """The folder's lock (or an unheld one); None only if another ketacompanion holds it.
 
-    A lock left by a process that has died is stale, and Qt takes it over.
+    A lock left by a process that has died is stale, and Qt takes it over. A lock
+    that cannot be written (a full disk) is no reason to keep the person out: the
+    app starts without it, and a full disk is said where saving needs it.
     """
     lock = QLockFile(str(data_root / LOCK_NAME))
-    if not lock.tryLock(200):
+    if lock.tryLock(200):
+        make_private(data_root / LOCK_NAME)
+        return lock
+    if lock.error() == QLockFile.LockError.LockFailedError:
         return None
-    make_private(data_root / LOCK_NAME)
+    log.warning("data folder lock not taken (%s); starting without it", lock.error().name)
     return lock
 
 
 def _start_fresh_journal(paths: DataPaths) -> None:
-    """Keep the damaged journal, and the drafts that belong to it, beside a fresh one."""
+    """Keep the damaged journal, its drafts and its recordings beside a fresh one."""
     import datetime as dt  # rare: on use
 
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     kept = set_aside(paths.database, stamp)
-    if paths.drafts.exists():
-        # Drafts are named by session id; a fresh journal gives the same ids again.
-        paths.drafts.rename(paths.root / f"drafts.damaged-{stamp}")
+    # Drafts and recordings are named by session id, and a fresh journal gives the same
+    # ids again: deleting its session 1 would delete the old session 1's voice notes.
+    for folder in (paths.drafts, paths.recordings):
+        if folder.exists():
+            folder.rename(paths.root / f"{folder.name}.damaged-{stamp}")
     log.warning("damaged journal kept as %s; a fresh journal starts", kept.name)
 
 

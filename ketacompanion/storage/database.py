@@ -174,7 +174,10 @@ class Database:
         try:
             yield self._conn
         except BaseException:
-            self._conn.execute("ROLLBACK")
+            # SQLite may already have rolled back (a full disk does): a second ROLLBACK
+            # would fail and hide the real error.
+            if self._conn.in_transaction:
+                self._conn.execute("ROLLBACK")
             raise
         self._conn.execute("COMMIT")
 

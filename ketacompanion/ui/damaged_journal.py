@@ -1,9 +1,9 @@
 """What the person is asked when the journal file cannot be read: never a dead end.
 
 The damaged file is never changed or deleted. The person may start a fresh
-journal, and the damaged file (with its -wal and -shm) is then kept beside it
-under a new name, so it can still be rescued; or close the app and leave
-everything exactly as it is.
+journal, and the damaged file (with its -wal and -shm), its drafts and its
+recordings are then kept beside it under new names, so they can still be
+rescued; or close the app and leave everything exactly as it is.
 """
 
 from __future__ import annotations
@@ -28,9 +28,9 @@ def ask_fresh_journal(problem: str, parent: QWidget | None = None) -> bool:
     box.setText("Your journal file could not be read. It looks damaged.")
     box.setInformativeText(
         "Nothing has been deleted.\n\n"
-        "You can start a fresh journal now. The damaged file is kept beside it under a "
-        "new name, so it can still be rescued later. Your voice recordings are separate "
-        "files and stay where they are.\n\n"
+        "You can start a fresh journal now. The damaged file, your voice recordings and "
+        "any unsaved writing are kept beside it under new names, so they can still be "
+        "rescued later.\n\n"
         "Or close the app, and everything stays exactly as it is.")
     box.setDetailedText(problem)
     fresh = box.addButton(FRESH, QMessageBox.ButtonRole.AcceptRole)

@@ -69,3 +69,19 @@ def test_set_aside_moves_the_file_and_its_journals_byte_for_byte(tmp_path: Path)
     for suffix, data in files.items():
         assert (tmp_path / f"{kept.name}{suffix}").read_bytes() == data
         assert not (tmp_path / f"journal.sqlite3{suffix}").exists()
+
+
+def test_a_failed_transaction_raises_its_own_error_when_sqlite_already_rolled_back(
+        tmp_path: Path) -> None:
+    # A full disk makes SQLite roll back by itself; a second ROLLBACK used to fail and
+    # replace "database or disk is full" with "cannot rollback - no transaction is active".
+    database = Database.open(tmp_path / "journal.sqlite3")
+    try:
+        with pytest.raises(ValueError, match="the real problem"):
+            with database.transaction() as conn:
+                conn.execute("ROLLBACK")  # as SQLite does itself when the disk is full
+                raise ValueError("the real problem")
+        with database.transaction() as conn:  # and the connection goes on working
+            conn.execute("SELECT 1")
+    finally:
+        database.close()

@@ -31,6 +31,7 @@ def _damaged_journal(data_dir: Path) -> tuple[Path, bytes]:
             "INSERT INTO sessions (started_at, planned_minutes, recovery_minutes, intention,"
             " rehearsal, state) VALUES ('2026-03-01T09:00:00Z', 45, 15, '', 0, 'ended')")
     drafts = companion.paths.drafts
+    (companion.paths.recordings / "take-1-20260301-091500.flac").write_bytes(b"voice")
     path = companion.database.path
     companion.close()
     (drafts / "note-1.json").write_text(json.dumps(
@@ -68,6 +69,11 @@ def test_a_fresh_journal_keeps_the_damaged_one_and_its_drafts_beside_it(qtbot, d
     assert len(old_drafts) == 1
     assert json.loads((old_drafts[0] / "note-1.json").read_text())["text"] == "unsaved words"
     assert not (data_dir / "drafts" / "note-1.json").exists()
+    # Named by the old session ids, which the fresh journal gives again: kept apart.
+    old_recordings = list(data_dir.glob("recordings.damaged-*"))
+    assert len(old_recordings) == 1
+    assert (old_recordings[0] / "take-1-20260301-091500.flac").read_bytes() == b"voice"
+    assert not list((data_dir / "recordings").glob("take-1-*"))
     fresh = Database.open(path)
     try:
         assert fresh.schema_version == LATEST_VERSION

@@ -84,3 +84,9 @@ def test_only_the_same_folder_is_refused(tmp_path, folders):
     finally:
         other.kill()
         other.wait()
+
+
+def test_a_lock_that_cannot_be_written_does_not_keep_the_person_out(tmp_path):
+    # A full disk (here: a folder that is not there) is not "another window is open".
+    lock = hold_data_folder(tmp_path / "not-there")
+    assert lock is not None and not lock.isLocked()
