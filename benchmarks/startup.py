@@ -21,11 +21,8 @@ from benchmarks.common import median, run_child
 from ketacompanion.paths import assets_dir
 
 RUNS = 7
-BASELINE = """
-import sys
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication, QWidget
-
+# Both windows quit right after their first paint, as the app's --exit-after-first-paint does.
+_FIRST_PAINT = """
 class FirstPaint(QObject):
     def eventFilter(self, watched, event):
         if event.type() == QEvent.Type.Paint:
@@ -33,7 +30,13 @@ class FirstPaint(QObject):
             print("first-paint", flush=True)
             QTimer.singleShot(0, QApplication.quit)
         return False
+"""
 
+BASELINE = """
+import sys
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+""" + _FIRST_PAINT + """
 app = QApplication(sys.argv[:1])
 window = QWidget()
 window.resize(1100, 720)
@@ -50,15 +53,7 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import (QApplication, QHBoxLayout, QLabel, QListWidget, QMainWindow,
                                QPushButton, QStackedWidget, QVBoxLayout, QWidget)
-
-class FirstPaint(QObject):
-    def eventFilter(self, watched, event):
-        if event.type() == QEvent.Type.Paint:
-            watched.removeEventFilter(self)
-            print("first-paint", flush=True)
-            QTimer.singleShot(0, QApplication.quit)
-        return False
-
+""" + _FIRST_PAINT + """
 theme, db_path = sys.argv[1], sys.argv[2]
 db = sqlite3.connect(db_path)
 db.execute("PRAGMA journal_mode=WAL")

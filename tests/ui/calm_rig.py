@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QWindow
 from PySide6.QtTest import QTest
@@ -125,3 +126,8 @@ def make_rig(qtbot, tmp_path: Path) -> Rig:  # noqa: ANN001 - pytest-qt's fixtur
     page.show()
     release_buttons(page.windowHandle())
     return Rig(page, service, clock, player, database, notes)
+
+
+# The offscreen platform can neither resize nor raise a shown window; it says so.
+OFFSCREEN_MARKS = [pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
+                   pytest.mark.qt_log_ignore("This plugin does not support raise")]

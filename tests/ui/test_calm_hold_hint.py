@@ -2,35 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from calm_rig import Rig, make_rig, move_to
+from calm_rig import (  # the rig fixture is in conftest.py
+    OFFSCREEN_MARKS,
+    Rig,
+    move_to,
+)
 from PySide6.QtCore import QPoint, QRectF, QSize, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from ketacompanion.qt_compat import guard_signal_refcount_leak
 from ketacompanion.ui.calm_mode import CalmWindow
 
-# The offscreen platform can neither resize nor raise a shown window; it says so.
-pytestmark = [pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
-              pytest.mark.qt_log_ignore("This plugin does not support raise")]
+pytestmark = OFFSCREEN_MARKS
 
 SIZES = [(960, 540), (1024, 600), (1280, 800), (1920, 1080)]
-
-
-@pytest.fixture(autouse=True)
-def _no_refcount_crash() -> None:
-    guard_signal_refcount_leak()
-
-
-@pytest.fixture
-def rig(qtbot, tmp_path) -> Iterator[Rig]:  # noqa: ANN001 - pytest-qt's fixture
-    made = make_rig(qtbot, tmp_path)
-    made.page.start()
-    yield made
-    made.close()
 
 
 def _holding_at(rig: Rig, width: int, height: int) -> CalmWindow:

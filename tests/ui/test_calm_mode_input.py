@@ -2,37 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from calm_rig import Rig, make_rig, move_to
+from calm_rig import (  # the rig fixture is in conftest.py
+    OFFSCREEN_MARKS,
+    move_to,
+)
 from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QPushButton
 
 from ketacompanion.core.session_flow import Phase
-from ketacompanion.qt_compat import guard_signal_refcount_leak
 from ketacompanion.ui.calm_mode import CalmWindow
 
-# The offscreen platform can neither resize nor raise a shown window; it says so.
-pytestmark = [pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
-              pytest.mark.qt_log_ignore("This plugin does not support raise")]
+pytestmark = OFFSCREEN_MARKS
 
 LEFT, NO_MOD = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
-
-
-@pytest.fixture(autouse=True)
-def _no_refcount_crash() -> None:
-    guard_signal_refcount_leak()
-
-
-@pytest.fixture
-def rig(qtbot, tmp_path) -> Iterator[Rig]:  # noqa: ANN001 - pytest-qt's fixture
-    made = make_rig(qtbot, tmp_path)
-    made.page.start()
-    yield made
-    made.close()
 
 
 def _run_fade(calm: CalmWindow) -> None:

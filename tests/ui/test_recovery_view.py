@@ -2,36 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from calm_rig import Rig, make_rig, move_to
+from calm_rig import (  # the rig fixture is in conftest.py
+    OFFSCREEN_MARKS,
+    Rig,
+    move_to,
+)
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel
 
 from ketacompanion.core.session_flow import Phase
-from ketacompanion.qt_compat import guard_signal_refcount_leak
 
-# The offscreen platform can neither resize nor raise a shown window; it says so.
-pytestmark = [pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
-              pytest.mark.qt_log_ignore("This plugin does not support raise")]
+pytestmark = OFFSCREEN_MARKS
 
 LEFT, NO_MOD = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
 SESSION_S = 45 * 60
-
-
-@pytest.fixture(autouse=True)
-def _no_refcount_crash() -> None:
-    guard_signal_refcount_leak()
-
-
-@pytest.fixture
-def rig(qtbot, tmp_path) -> Iterator[Rig]:  # noqa: ANN001 - pytest-qt's fixture
-    made = make_rig(qtbot, tmp_path)
-    made.page.start()
-    yield made
-    made.close()
 
 
 def test_the_cursor_stays_through_recovery_after_a_stir_at_the_chime(rig):
