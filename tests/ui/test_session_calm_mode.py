@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import random
-from enum import Enum
 
 import pytest
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
+from calm_rig import make_rig
+from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
@@ -17,47 +17,17 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
 )
 
-from ketacompanion.core.models import BinauralSegment, Playlist
-from ketacompanion.core.session_clock import FakeClock
 from ketacompanion.core.session_flow import Phase
 from ketacompanion.qt_compat import guard_signal_refcount_leak
 from ketacompanion.services.keep_awake import KeepAwake
 from ketacompanion.services.session import SessionService
 from ketacompanion.settings import user_settings
-from ketacompanion.storage.database import Database
 from ketacompanion.storage.playlists import PlaylistRepository
 from ketacompanion.storage.sessions import SessionRepository
 from ketacompanion.ui.session_page import SessionPage
 
 # The offscreen platform says this whenever a shown window's size hints change.
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
-
-
-class State(Enum):
-    STOPPED = "stopped"
-    PLAYING = "playing"
-
-
-class QuietPlayer(QObject):
-    """The player's API; it stops at once (real fades are tested with the disk driver)."""
-
-    item_changed = Signal(int, object)
-
-    def __init__(self):
-        super().__init__()
-        self.calls: list[str] = []
-        self.state = State.STOPPED
-        self.volume = 1.0
-
-    def load(self, playlist): self.calls.append("load")
-    def play(self): self.calls.append("play")
-    def pause(self): self.calls.append("pause")
-    def resume(self): self.calls.append("resume")
-    def stop(self, fade_s=None): self.calls.append("stop")
-    def set_volume(self, v): self.volume = v
-    def seek_to(self, s): self.calls.append("seek")
-    def play_chime(self): self.calls.append("chime")
-    def headphone_check(self): self.calls.append("headphones")
 
 
 @pytest.fixture(autouse=True)
@@ -67,31 +37,10 @@ def _no_refcount_crash():
 
 @pytest.fixture
 def rig(qtbot, tmp_path):
-    database = Database.open(tmp_path / "j.sqlite")
-    playlists = PlaylistRepository(database)
-    playlists.add(Playlist("Theta", [BinauralSegment(180, 6, 2700, label="Theta 6 Hz")]))
-    settings = user_settings(tmp_path / "settings.json")
-    clock = FakeClock()
-    player = QuietPlayer()
-    keep = KeepAwake("linux", which=lambda _n: None,
-                     connect_bus=lambda n: __import__("PySide6.QtDBus").QtDBus.QDBusConnection
-                     .connectToBus("unix:path=/nonexistent", n))
-    service = SessionService(SessionRepository(database), lambda: player, keep, clock)
-    notes: list[int] = []
-    service.ready_for_note.connect(notes.append)
-    page = SessionPage(service, playlists, settings, clock, keep,
-                       headphone_check=player.headphone_check, audio_opens=lambda: True,
-                       check_items=lambda items, stop: [])
-    qtbot.addWidget(page)
-    page.show()
-    yield page, service, clock, player, notes, database
-    if page.calm is not None:
-        service.shutdown()
-        # Hidden at once: a full-screen calm window left showing until its deferred
-        # delete would take the next test's mouse events.
-        page.calm.hide()
-        page.calm.deleteLater()
-    database.close()
+    """The calm-mode rig (calm_rig.py), not yet started, as a tuple."""
+    made = make_rig(qtbot, tmp_path)
+    yield made.page, made.service, made.clock, made.player, made.notes, made.database
+    made.close()
 
 
 def advance(service, clock, seconds, step=0.5):
