@@ -5,10 +5,11 @@ rename) to ``drafts/note-<session>.json`` at most 1 s after they pause, and at
 least every 2 s while they keep typing. When they leave the note (another page,
 another session, closing the app) the draft is committed to the database and
 removed. A draft still on disk at start-up was never committed: it is offered
-back, never thrown away silently. Drafts are named by session id, so a draft
-counts only for a session that exists and began before the draft was written
-(one left by a deleted session must not become another's note). Only ids and
-sizes are logged, never text.
+back, never thrown away silently. Drafts are named by session id, and a reused
+id must not make one left by a deleted session another's note: each draft
+carries its session's start as stored (its mark), and counts only for the
+session with that very mark; the wall clock is no guide, it can step back.
+Only ids and sizes are logged, never text.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from ketacompanion.core.files import atomic_write_text
 from ketacompanion.storage.journal import JournalRepository, parse_time, utc_now
-from ketacompanion.storage.session_files import note_draft, stale_note_draft, written_since
+from ketacompanion.storage.session_files import is_sessions_own, note_draft, stale_note_draft
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +42,7 @@ class Draft:
     text: str
     saved_at: str
     path: Path
+    session_mark: str | None = None  # None: written by a version without marks
 
 
 class NoteDrafts(QObject):
@@ -66,7 +68,11 @@ class NoteDrafts(QObject):
         self._journal = journal
         self._dir = drafts_dir
         self._session: int | None = None
+        self._mark: str | None = None  # the open session's mark, written into its draft
         self._pending: str | None = None
+        # The text this run put in the open note's draft file (or found there): what a
+        # commit stores, without asking the file again who it belongs to.
+        self._written: str | None = None
         self._pause = QTimer(self, singleShot=True, interval=pause_ms)
         self._deadline = QTimer(self, singleShot=True, interval=max_wait_ms)
         self._pause.timeout.connect(self.save_draft)
@@ -86,11 +92,14 @@ class NoteDrafts(QObject):
         """
         self.commit()
         self._session = session_id
+        self._mark = self._journal.start_mark(session_id)
+        self._written = None
         self._set_aside_if_not_its_own(session_id)
         draft = self.draft(session_id)
         if draft is not None:
             log.info("uncommitted draft found for session %d (%d chars)",
                      session_id, len(draft.text))
+            self._written = draft.text  # shown as the note: leaving it commits it
             return draft.text, draft
         return self._journal.note(session_id), None
 
@@ -110,7 +119,8 @@ class NoteDrafts(QObject):
         if self._session is None or self._pending is None:
             return
         text, self._pending = self._pending, None
-        payload = {"session_id": self._session, "text": text, "saved_at": utc_now()}
+        payload = {"session_id": self._session, "text": text, "saved_at": utc_now(),
+                   "session_started_at": self._mark}
         try:
             atomic_write_text(self._draft_path(self._session), json.dumps(payload))
         except OSError as exc:
@@ -119,6 +129,7 @@ class NoteDrafts(QObject):
             log.error("draft for session %d not saved: %s", self._session, exc)
             self.save_failed.emit(self._session)
             return
+        self._written = text
         self.draft_saved.emit(self._session)
 
     def commit(self) -> None:
@@ -127,8 +138,7 @@ class NoteDrafts(QObject):
             return
         self._pause.stop()
         self._deadline.stop()
-        draft = self.draft(self._session)
-        text = self._pending if self._pending is not None else (draft.text if draft else None)
+        text = self._pending if self._pending is not None else self._written
         if text is None:
             return
         try:
@@ -138,7 +148,7 @@ class NoteDrafts(QObject):
             log.error("note for session %d not committed: %s", self._session, exc)
             self.save_draft()
             return
-        self._pending = None
+        self._pending = self._written = None
         self._draft_path(self._session).unlink(missing_ok=True)
         self.committed.emit(self._session)
 
@@ -162,7 +172,7 @@ class NoteDrafts(QObject):
             return ""
         self._pause.stop()
         self._deadline.stop()
-        self._pending = None
+        self._pending = self._written = None
         self._draft_path(self._session).unlink(missing_ok=True)
         log.info("draft for session %d reverted by the person", self._session)
         return self._journal.note(self._session)
@@ -200,8 +210,8 @@ class NoteDrafts(QObject):
     def recoverable(self) -> list[Draft]:
         """Every uncommitted draft on disk, newest first (left by a crash or a kill).
 
-        A draft whose session does not exist, or began after the draft was written,
-        is left on disk untouched and not offered: it is no session's note.
+        A draft whose session does not exist, or is not the session it was written
+        for, is left on disk untouched and not offered: it is no session's note.
         """
         drafts = []
         for path in self._dir.glob("note-*.json"):
@@ -218,16 +228,16 @@ class NoteDrafts(QObject):
         return note_draft(self._dir, session_id)
 
     def _belongs(self, draft: Draft) -> bool:
-        """True if the session of ``draft`` exists and began before it was written."""
-        started = self._journal.started_at(draft.session_id)
-        saved = parse_time(draft.saved_at)
-        return started is not None and saved is not None and written_since(saved, started)
+        """True if ``draft`` was written for the session that now has its id."""
+        mark = self._journal.start_mark(draft.session_id)
+        return is_sessions_own(draft.session_mark, mark, parse_time(draft.saved_at),
+                               parse_time(mark))
 
     def _set_aside_if_not_its_own(self, session_id: int) -> None:
-        """Move a draft written before this session began out of its way.
+        """Move a draft written for another session with this id out of its way.
 
-        It was left by an earlier session that had this id, or a clock was wrong:
-        not this session's note, but not for autosave to overwrite either.
+        It was left by an earlier session that had this id (or, without a mark, a
+        clock was wrong): not this session's note, nor for autosave to overwrite.
         """
         path = self._draft_path(session_id)
         found = _read_draft(path)
@@ -239,15 +249,17 @@ class NoteDrafts(QObject):
         except OSError as exc:
             log.error("draft %s not set aside: %s", path.name, exc)
             return
-        log.warning("draft %s was written before session %d began; set aside as %s",
+        log.warning("draft %s is not session %d's own; set aside as %s",
                     path.name, session_id, aside.name)
 
 
 def _read_draft(path: Path) -> Draft | None:
     try:
         payload = json.loads(path.read_text(encoding="utf-8"))
+        mark = payload.get("session_started_at")
         return Draft(int(payload["session_id"]), str(payload["text"]),
-                     str(payload.get("saved_at", "")), path)
+                     str(payload.get("saved_at", "")), path,
+                     None if mark is None else str(mark))
     except FileNotFoundError:
         return None
     except (OSError, ValueError, KeyError, TypeError) as exc:

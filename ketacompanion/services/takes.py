@@ -5,6 +5,9 @@ flush, see core.wav_file). When it is stopped it becomes a FLAC in the
 recordings folder (written to a temp name, fsynced, renamed) and a row in the
 journal; only then is the WAV removed. A WAV still in drafts at start-up was
 interrupted: its header is repaired and it is kept the same way, never dropped.
+Beside each WAV a small ``.session`` file holds its session's mark (see
+storage.session_files.is_sessions_own), so that a take left by a deleted session
+never becomes a take of a new session given its id, whatever the clock says.
 """
 
 from __future__ import annotations
@@ -15,9 +18,14 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ketacompanion.core.files import fsync_dir
-from ketacompanion.storage.journal import JournalRepository, VoiceTake
-from ketacompanion.storage.session_files import TAKE_DRAFT_NAME, take_stem, written_since
+from ketacompanion.core.files import atomic_write_text, fsync_dir
+from ketacompanion.storage.journal import JournalRepository, VoiceTake, parse_time
+from ketacompanion.storage.session_files import (
+    TAKE_DRAFT_NAME,
+    is_sessions_own,
+    take_mark_file,
+    take_stem,
+)
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +55,15 @@ class TakeStore:
         """
         stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
         stem = self._free_stem(session_id, take_stem(session_id, stamp))
-        return self._drafts / f"{stem}.wav"
+        wav = self._drafts / f"{stem}.wav"
+        mark = self._journal.start_mark(session_id)
+        if mark is not None:
+            try:
+                atomic_write_text(take_mark_file(wav), mark)
+            except OSError as exc:
+                # Record anyway: without its mark the take is recovered by its time.
+                log.error("mark of take %s not written: %s", wav.name, exc)
+        return wav
 
     def finish(self, session_id: int, wav: Path) -> VoiceTake | None:
         """Turn a recorded WAV into a FLAC take of ``session_id``.
@@ -71,6 +87,7 @@ class TakeStore:
         info = repair_wav(wav)
         if info.frames == 0:
             wav.unlink(missing_ok=True)
+            take_mark_file(wav).unlink(missing_ok=True)
             return None
         target = self._recordings / (wav.stem + ".flac")
         stored = [t for t in self._journal.takes(session_id) if t.path == target]
@@ -78,6 +95,7 @@ class TakeStore:
             if stored:
                 # Stored already; only the WAV's removal was cut short (a crash): no second row.
                 wav.unlink()
+                take_mark_file(wav).unlink(missing_ok=True)
                 return stored[0]
             # Written but not yet in the journal: writing it again changes nothing.
         elif target.exists() or stored:
@@ -86,6 +104,7 @@ class TakeStore:
         self._write_flac(wav, target)
         take = self._journal.add_take(session_id, target, info.duration_s)
         wav.unlink()
+        take_mark_file(wav).unlink(missing_ok=True)
         return take
 
     def unfinished(self) -> list[tuple[int, Path]]:
@@ -101,9 +120,12 @@ class TakeStore:
         """Keep every interrupted recording as a take of its session.
 
         A file that cannot be read as a WAV is left where it is and logged, and so
-        is one with no session, or last written before its session began (left by
-        a deleted session whose id was given again: not this session's voice).
+        is one with no session, or recorded for another session with its id (left
+        by a deleted session whose id was given again: not this session's voice).
         """
+        for mark in self._drafts.glob("take-*.session"):
+            if not mark.with_suffix(".wav").exists():
+                mark.unlink(missing_ok=True)  # the recording never started: nothing to keep
         unfinished = self.unfinished()
         if not unfinished:
             return []  # the usual case: start-up need not load soundfile and numpy
@@ -114,13 +136,13 @@ class TakeStore:
         kept = []
         for session_id, path in unfinished:
             try:
-                started = self._journal.started_at(session_id)
-                if started is None:
+                mark = self._journal.start_mark(session_id)
+                if mark is None:
                     log.warning("interrupted take %s has no session; left in drafts", path.name)
                     continue
                 written = datetime.fromtimestamp(path.stat().st_mtime, UTC)
-                if not written_since(written, started):
-                    log.warning("interrupted take %s is older than its session; left in drafts",
+                if not is_sessions_own(_read_mark(path), mark, written, parse_time(mark)):
+                    log.warning("interrupted take %s is not its session's own; left in drafts",
                                 path.name)
                     continue
                 take = self.finish(session_id, path)
@@ -170,6 +192,18 @@ class TakeStore:
             candidate = f"{stem}-{counter}"
             counter += 1
         return candidate
+
+
+def _read_mark(wav: Path) -> str | None:
+    """The session mark kept beside ``wav``; None if the take has none (an older version)."""
+    try:
+        return take_mark_file(wav).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        # Unreadable is not "written before marks": the clock must not decide then either.
+        log.error("mark of take %s unreadable: %s", wav.name, exc.__class__.__name__)
+        return ""
 
 
 def _same_audio(wav: Path, flac: Path) -> bool:

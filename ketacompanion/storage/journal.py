@@ -177,6 +177,16 @@ class JournalRepository:
         ).fetchone()
         return parse_time(row[0]) if row else None
 
+    def start_mark(self, session_id: int) -> str | None:
+        """A session's ``started_at`` exactly as stored, or None if there is no such session.
+
+        Drafts and takes carry it to tell their session from an earlier one that had its id.
+        """
+        row = self._conn.execute(
+            "SELECT started_at FROM sessions WHERE id = ?", (session_id,)
+        ).fetchone()
+        return str(row[0]) if row and row[0] is not None else None
+
     def note(self, session_id: int) -> str:
         """The saved text note of a session ('' if none)."""
         row = self._conn.execute(

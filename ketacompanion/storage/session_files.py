@@ -5,9 +5,10 @@ Named here once, because three places must agree on them: note drafts
 session (storage.journal), which removes every one of them.
 
 - ``drafts/note-<id>.json``: the note being written, not yet committed;
-- ``drafts/stale-note-<id>-<n>.json``: a draft set aside because it was written
-  before its session began (see :func:`written_since`);
+- ``drafts/stale-note-<id>-<n>.json``: a draft set aside because it is not its
+  session's own (see :func:`is_sessions_own`);
 - ``drafts/take-<id>-<stamp>[-<n>].wav``: a take being recorded, or interrupted;
+- ``drafts/take-<id>-<stamp>[-<n>].session``: the mark of the session that take is for;
 - ``recordings/take-<id>-<stamp>[-<n>].flac``: a finished take.
 """
 
@@ -38,6 +39,11 @@ def take_stem(session_id: int, stamp: str) -> str:
     return f"take-{session_id:d}-{stamp}"
 
 
+def take_mark_file(wav: Path) -> Path:
+    """Where the mark of the session a take in drafts is for is kept, beside its WAV."""
+    return wav.with_suffix(".session")
+
+
 def session_files(drafts: Path, recordings: Path, session_id: int) -> list[Path]:
     """Every file on disk named for ``session_id``: drafts, set-aside drafts and takes.
 
@@ -46,15 +52,42 @@ def session_files(drafts: Path, recordings: Path, session_id: int) -> list[Path]
     found = [note_draft(drafts, session_id)]
     found += drafts.glob(f"stale-note-{session_id:d}-*.json")
     found += drafts.glob(f"{take_stem(session_id, '')}*.wav")
+    found += drafts.glob(f"{take_stem(session_id, '')}*.session")
     found += recordings.glob(f"{take_stem(session_id, '')}*.flac")
     return [path for path in found if path.exists()]
+
+
+def is_sessions_own(
+    file_mark: str | None, session_mark: str | None,
+    written: datetime | None, started: datetime | None,
+) -> bool:
+    """True if a draft or take is the session's own.
+
+    Session ids alone do not tell sessions apart: a draft or take left by a session
+    that was later deleted carries the same id as a new session given that id. So
+    each file carries its session's mark: its ``started_at`` exactly as stored,
+    which a later session given the id does not share. Times are no test: the wall
+    clock steps back (NTP correcting a fast clock, a manual change), and then
+    everything written since looks older than the session.
+
+    Args:
+        file_mark: The mark written into the file; None if an older version wrote it.
+        session_mark: The mark of the session with the file's id; None if there is none.
+        written: When the file was written (for files without a mark).
+        started: ``session_mark`` as a time (for files without a mark).
+    """
+    if session_mark is None:
+        return False
+    if file_mark is not None:
+        return file_mark == session_mark
+    # Written before files carried a mark: the time is all there is to go by.
+    return written is not None and started is not None and written_since(written, started)
 
 
 def written_since(written: datetime, started: datetime) -> bool:
     """True if something written at ``written`` can belong to a session started at ``started``.
 
-    Session ids alone do not tell sessions apart: a draft or take left by a session
-    that was later deleted carries the same id as a new session given that id.
-    Draft times are stored to the second, so the start is compared to the second.
+    Only for files without a session mark (see :func:`is_sessions_own`). Draft
+    times are stored to the second, so the start is compared to the second.
     """
     return written >= started.replace(microsecond=0)

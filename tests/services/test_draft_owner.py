@@ -1,4 +1,8 @@
-"""A draft is a session's only if that session exists and the draft was written after it began.
+"""A draft without a session mark is a session's only if it exists and the draft is newer.
+
+These drafts and takes are as earlier versions wrote them, without the mark
+that now tells sessions apart (see test_draft_owner_clock_back.py); for them
+the time is all there is to go by.
 
 Drafts are named by session id alone. A draft left by a session that was later
 deleted must not come back as the note (or the start-up recovery) of another
