@@ -4,12 +4,14 @@ While the person types, the text is written atomically (temp file, fsync,
 rename) to ``drafts/note-<session>.json`` at most 1 s after they pause, and at
 least every 2 s while they keep typing. When they leave the note (another page,
 another session, closing the app) the draft is committed to the database and
-removed. A draft still on disk at start-up was never committed: it is offered
-back, never thrown away silently. Drafts are named by session id, and a reused
-id must not make one left by a deleted session another's note: each draft
-carries its session's start as stored (its mark), and counts only for the
-session with that very mark; the wall clock is no guide, it can step back.
-Only ids and sizes are logged, never text.
+removed. Text not yet committed is held per session, so a note opened while
+another's commit fails (disk full) never receives that other's words, and the
+retry still stores them in their own note. A draft still on disk at start-up
+was never committed: it is offered back, never thrown away silently. Drafts
+are named by session id, and a reused id must not make one left by a deleted
+session another's note: each draft carries its session's start as stored (its
+mark), and counts only for the session with that very mark; the wall clock is
+no guide, it can step back. Only ids and sizes are logged, never text.
 """
 
 from __future__ import annotations
@@ -68,11 +70,14 @@ class NoteDrafts(QObject):
         self._journal = journal
         self._dir = drafts_dir
         self._session: int | None = None
-        self._mark: str | None = None  # the open session's mark, written into its draft
-        self._pending: str | None = None
-        # The text this run put in the open note's draft file (or found there): what a
+        # Text not yet in the database, kept per session, never only for "the open
+        # one": the person can open another note while a commit fails (disk full),
+        # and one session's words must reach that session's note and no other.
+        self._pending: dict[int, str] = {}  # in memory only: no draft file took it yet
+        # What this run put in each draft file (or found there and showed): what a
         # commit stores, without asking the file again who it belongs to.
-        self._written: str | None = None
+        self._written: dict[int, str] = {}
+        self._marks: dict[int, str | None] = {}  # each held session's mark, for its draft
         self._pause = QTimer(self, singleShot=True, interval=pause_ms)
         self._deadline = QTimer(self, singleShot=True, interval=max_wait_ms)
         self._pause.timeout.connect(self.save_draft)
@@ -92,14 +97,17 @@ class NoteDrafts(QObject):
         """
         self.commit()
         self._session = session_id
-        self._mark = self._journal.start_mark(session_id)
-        self._written = None
+        if session_id not in self._pending and session_id not in self._written:
+            self._marks[session_id] = self._journal.start_mark(session_id)
+        if session_id in self._pending:
+            # Written earlier in this run and still saved nowhere: it is the note.
+            return self._pending[session_id], None
         self._set_aside_if_not_its_own(session_id)
         draft = self.draft(session_id)
         if draft is not None:
             log.info("uncommitted draft found for session %d (%d chars)",
                      session_id, len(draft.text))
-            self._written = draft.text  # shown as the note: leaving it commits it
+            self._written[session_id] = draft.text  # shown as the note: leaving commits it
             return draft.text, draft
         return self._journal.note(session_id), None
 
@@ -107,59 +115,47 @@ class NoteDrafts(QObject):
         """The text changed: save a draft soon."""
         if self._session is None:
             return
-        self._pending = text
+        self._pending[self._session] = text
         self._pause.start()
         if not self._deadline.isActive():
             self._deadline.start()
 
     def save_draft(self) -> None:
-        """Write the pending text to the draft file now (atomic, fsynced)."""
+        """Write pending text to its session's draft file now (atomic, fsynced).
+
+        The open note's result is signalled; another session's text (left when the
+        disk was full) is retried quietly: the status shown is the open note's.
+        """
         self._pause.stop()
         self._deadline.stop()
-        if self._session is None or self._pending is None:
-            return
-        text, self._pending = self._pending, None
-        payload = {"session_id": self._session, "text": text, "saved_at": utc_now(),
-                   "session_started_at": self._mark}
-        try:
-            atomic_write_text(self._draft_path(self._session), json.dumps(payload))
-        except OSError as exc:
-            # Keep the text pending so the next attempt (or the commit) still has it.
-            self._pending = text
-            log.error("draft for session %d not saved: %s", self._session, exc)
-            self.save_failed.emit(self._session)
-            return
-        self._written = text
-        self.draft_saved.emit(self._session)
+        for session_id in list(self._pending):
+            saved = self._write_draft(session_id)
+            if session_id == self._session:
+                (self.draft_saved if saved else self.save_failed).emit(session_id)
 
     def commit(self) -> None:
-        """Store the current note in the database and remove its draft."""
-        if self._session is None:
-            return
+        """Store every note this run holds in the database and remove its draft.
+
+        The open note's, and any other session's whose commit failed before.
+        """
         self._pause.stop()
         self._deadline.stop()
-        text = self._pending if self._pending is not None else self._written
-        if text is None:
-            return
-        try:
-            self._journal.save_note(self._session, text)
-        except (sqlite3.Error, OSError) as exc:
-            # The draft file stays (written now if need be) and is offered back later.
-            log.error("note for session %d not committed: %s", self._session, exc)
-            self.save_draft()
-            return
-        self._pending = self._written = None
-        self._draft_path(self._session).unlink(missing_ok=True)
-        self.committed.emit(self._session)
+        for session_id in list(self._pending.keys() | self._written.keys()):
+            self._commit(session_id)
 
     def unsaved_after_commit(self) -> str | None:
         """Commit now; the text that neither the database nor a draft file took, if any.
 
-        None means the note is safe (committed, or kept in its draft). Text means
-        it exists only in memory: closing now would lose it.
+        None means every note is safe (committed, or kept in its draft). Text means
+        some exists only in memory, whichever note is open: closing now would lose
+        it. Words of several sessions come one after the other, each under the day
+        its session began, so a file they are saved to still tells them apart.
         """
         self.commit()
-        return self._pending
+        if len(self._pending) <= 1:
+            return next(iter(self._pending.values()), None)
+        return "\n\n".join(f"The session of {self._began(sid)}\n\n{text}"
+                             for sid, text in sorted(self._pending.items()))
 
     def close(self) -> None:
         """Commit and stop editing (app closing, page left)."""
@@ -172,7 +168,7 @@ class NoteDrafts(QObject):
             return ""
         self._pause.stop()
         self._deadline.stop()
-        self._pending = self._written = None
+        self._forget(self._session)
         self._draft_path(self._session).unlink(missing_ok=True)
         log.info("draft for session %d reverted by the person", self._session)
         return self._journal.note(self._session)
@@ -190,8 +186,8 @@ class NoteDrafts(QObject):
         """
         kept = 0
         for draft in drafts:
-            if draft.session_id == self._session:
-                continue
+            if draft.session_id == self._session or draft.session_id in self._written:
+                continue  # this run's own, newer than the file
             try:
                 self._journal.save_note(draft.session_id, draft.text)
             except (sqlite3.Error, OSError) as exc:
@@ -226,6 +222,62 @@ class NoteDrafts(QObject):
 
     def _draft_path(self, session_id: int) -> Path:
         return note_draft(self._dir, session_id)
+
+    def _write_draft(self, session_id: int) -> bool:
+        """Write the pending text of ``session_id`` to its draft file; False if it failed."""
+        text = self._pending[session_id]
+        payload = {"session_id": session_id, "text": text, "saved_at": utc_now(),
+                   "session_started_at": self._marks.get(session_id)}
+        try:
+            atomic_write_text(self._draft_path(session_id), json.dumps(payload))
+        except OSError as exc:
+            # Still pending: the next attempt (or the commit) has it.
+            log.error("draft for session %d not saved: %s", session_id, exc)
+            return False
+        del self._pending[session_id]
+        self._written[session_id] = text
+        return True
+
+    def _commit(self, session_id: int) -> None:
+        """Store the held text of ``session_id`` in its note; keep it as a draft if refused."""
+        text = self._pending.get(session_id, self._written.get(session_id))
+        if text is None:
+            return
+        try:
+            mark = self._journal.start_mark(session_id)
+            if mark is None or mark != self._marks.get(session_id):
+                # Deleted meanwhile (its files go with it): its words are no other's note.
+                log.warning("session %d is gone; its unsaved note (%d chars) went with it",
+                            session_id, len(text))
+                self._forget(session_id)
+                return
+            self._journal.save_note(session_id, text)
+        except (sqlite3.Error, OSError) as exc:
+            # The draft file stays (written now if need be) and is offered back later.
+            log.error("note for session %d not committed: %s", session_id, exc)
+            if session_id in self._pending:
+                saved = self._write_draft(session_id)
+                if session_id == self._session:
+                    (self.draft_saved if saved else self.save_failed).emit(session_id)
+            return
+        self._forget(session_id)
+        self._draft_path(session_id).unlink(missing_ok=True)
+        self.committed.emit(session_id)
+
+    def _began(self, session_id: int) -> str:
+        """When a session began, in local time, to head its words in a saved file."""
+        began = parse_time(self._marks.get(session_id))
+        if began is None:
+            return f"session {session_id}"
+        began = began.astimezone()
+        return f"{began.day} {began:%B %Y, %H:%M}"
+
+    def _forget(self, session_id: int) -> None:
+        """Hold no text of ``session_id`` any more (committed, reverted or deleted)."""
+        self._pending.pop(session_id, None)
+        self._written.pop(session_id, None)
+        if session_id != self._session:
+            self._marks.pop(session_id, None)
 
     def _belongs(self, draft: Draft) -> bool:
         """True if ``draft`` was written for the session that now has its id."""
