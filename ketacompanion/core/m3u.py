@@ -15,9 +15,9 @@ from ketacompanion.core.playlist_entries import (
     EntryCollector,
     display_text,
     location_for,
-    special_to_json,
     split_artist_title,
 )
+from ketacompanion.core.special_items import special_to_json
 
 SPECIAL_PREFIX = "#EXTKC:"
 MAX_LINE = 32_768  # longer than any real path; a longer line is damage, not a location

@@ -2,13 +2,12 @@
 
 Turning a written location (relative path, Windows path, ``file://`` URL, web
 address) into a playlist item or a readable problem; turning an item back into a
-location; and the JSON form in which binaural segments and silences travel inside
-our own exports.
+location. The JSON form of binaural segments and silences is in
+:mod:`ketacompanion.core.special_items`.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import stat
@@ -17,12 +16,10 @@ from pathlib import Path, PurePath, PureWindowsPath
 from urllib.parse import quote, unquote, unquote_to_bytes, urlsplit
 
 from ketacompanion.core.models import (
-    BinauralSegment,
     FileItem,
-    NoiseColour,
     PlaylistItem,
-    SilenceItem,
 )
+from ketacompanion.core.special_items import special_from_json
 from ketacompanion.core.tags import is_audio_name
 
 MAX_ENTRIES = 100_000
@@ -270,56 +267,6 @@ def uri_for(path: str, base_dir: Path) -> str:
     return absolute.as_uri()
 
 
-def special_to_json(item: BinauralSegment | SilenceItem) -> str:
-    """One-line JSON for a binaural segment or a silence."""
-    if isinstance(item, SilenceItem):
-        data: dict[str, object] = {"kind": "silence", "duration_s": item.duration_s}
-    else:
-        data = {
-            "kind": "binaural",
-            "carrier_hz": item.carrier_hz,
-            "beat_hz": item.beat_hz,
-            "duration_s": item.duration_s,
-            "to_carrier_hz": item.to_carrier_hz,
-            "to_beat_hz": item.to_beat_hz,
-            "noise": item.noise.value if item.noise else None,
-            "noise_level": item.noise_level,
-            "label": item.label,
-        }
-    return json.dumps(data, separators=(",", ":"), allow_nan=False)
-
-
-def special_from_json(text: str) -> BinauralSegment | SilenceItem:
-    """Rebuild a segment or silence from :func:`special_to_json` output.
-
-    Raises:
-        ValueError: The text is not such an entry or holds impossible values.
-
-    """
-    data = json.loads(text)
-    if not isinstance(data, dict):
-        raise ValueError("not a JSON object")
-    kind = data.get("kind")
-    if kind == "silence":
-        return SilenceItem(_number(data, "duration_s"))
-    if kind != "binaural":
-        raise ValueError(f"unknown kind {kind!r}")
-    label = data.get("label", "")
-    noise = data.get("noise")
-    if not isinstance(label, str) or not (noise is None or isinstance(noise, str)):
-        raise ValueError("label and noise must be text")
-    return BinauralSegment(
-        carrier_hz=_number(data, "carrier_hz"),
-        beat_hz=_number(data, "beat_hz"),
-        duration_s=_number(data, "duration_s"),
-        to_carrier_hz=_optional_number(data, "to_carrier_hz"),
-        to_beat_hz=_optional_number(data, "to_beat_hz"),
-        noise=NoiseColour(noise) if noise is not None else None,
-        noise_level=_optional_number(data, "noise_level") or 0.0,
-        label=label,
-    )
-
-
 def split_artist_title(text: str) -> tuple[str | None, str | None]:
     """Split Winamp's "Artist - Title" display text; text without the dash is a title."""
     text = text.strip()
@@ -333,17 +280,6 @@ def display_text(item: FileItem) -> str:
     """Return the "Artist - Title" text of M3U and PLS; the file name if there is no title."""
     title = item.title or PurePath(item.path).stem
     return f"{item.artist} - {title}" if item.artist else title
-
-
-def _optional_number(data: dict[str, object], key: str) -> float | None:
-    return None if data.get(key) is None else _number(data, key)
-
-
-def _number(data: dict[str, object], key: str) -> float:
-    value = data.get(key)
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError(f"{key} must be a number")
-    return float(value)
 
 
 def _from_file_url(text: str, base_dir: Path) -> tuple[PurePath | None, str | None]:

@@ -17,9 +17,9 @@ from ketacompanion.core.models import FileItem, PlaylistItem
 from ketacompanion.core.playlist_entries import (
     EntryCollector,
     PlaylistFormatError,
-    special_to_json,
     uri_for,
 )
+from ketacompanion.core.special_items import special_to_json
 
 XSPF_NS = "http://xspf.org/ns/0/"
 APPLICATION = "https://ketacompanion.invalid/"

@@ -20,7 +20,7 @@ from ketacompanion.core.models import (
     Playlist,
     PlaylistItem,
 )
-from ketacompanion.core.playlist_entries import special_from_json, special_to_json
+from ketacompanion.core.special_items import special_from_json, special_to_json
 from ketacompanion.storage.database import Database
 
 log = logging.getLogger(__name__)

@@ -16,7 +16,7 @@ from ketacompanion.core.models import (
     InvalidItemError,
     SilenceItem,
 )
-from ketacompanion.core.playlist_entries import special_to_json
+from ketacompanion.core.special_items import special_to_json
 
 DAY = 24 * 3600.0
 REFUSED = [math.inf, -math.inf, math.nan, 1e300, DAY + 1, 0.0, -1.0, 1e-300, 0.0009]

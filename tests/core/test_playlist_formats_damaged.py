@@ -16,8 +16,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from ketacompanion.core.models import MAX_ITEM_SECONDS, MIN_ITEM_SECONDS, FileItem
-from ketacompanion.core.playlist_entries import special_to_json
 from ketacompanion.core.playlist_formats import parse_playlist_bytes
+from ketacompanion.core.special_items import special_to_json
 from ketacompanion.core.xspf import APPLICATION
 
 _BASE = Path(tempfile.mkdtemp(prefix="kc-damaged-"))

@@ -19,7 +19,6 @@ from ketacompanion.core.models import (
     Playlist,
     SilenceItem,
 )
-from ketacompanion.core.playlist_entries import special_to_json
 from ketacompanion.core.playlist_formats import (
     ImportResult,
     PlaylistFormatError,
@@ -28,6 +27,7 @@ from ketacompanion.core.playlist_formats import (
     read_playlist,
     write_playlist,
 )
+from ketacompanion.core.special_items import special_to_json
 
 DATA = Path(__file__).parent / "data" / "playlists"
 KEEPING = [".m3u", ".m3u8", ".xspf"]

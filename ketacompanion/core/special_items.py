@@ -1,0 +1,73 @@
+"""The one-line JSON form of binaural segments and silences.
+
+They travel this way inside our own playlist exports (an ``#EXTKC:`` line in M3U,
+an extension in XSPF) and in the database's playlist rows, so a segment written
+by one reads back the same through the other.
+"""
+
+from __future__ import annotations
+
+import json
+
+from ketacompanion.core.models import BinauralSegment, NoiseColour, SilenceItem
+
+
+def special_to_json(item: BinauralSegment | SilenceItem) -> str:
+    """One-line JSON for a binaural segment or a silence."""
+    if isinstance(item, SilenceItem):
+        data: dict[str, object] = {"kind": "silence", "duration_s": item.duration_s}
+    else:
+        data = {
+            "kind": "binaural",
+            "carrier_hz": item.carrier_hz,
+            "beat_hz": item.beat_hz,
+            "duration_s": item.duration_s,
+            "to_carrier_hz": item.to_carrier_hz,
+            "to_beat_hz": item.to_beat_hz,
+            "noise": item.noise.value if item.noise else None,
+            "noise_level": item.noise_level,
+            "label": item.label,
+        }
+    return json.dumps(data, separators=(",", ":"), allow_nan=False)
+
+
+def special_from_json(text: str) -> BinauralSegment | SilenceItem:
+    """Rebuild a segment or silence from :func:`special_to_json` output.
+
+    Raises:
+        ValueError: The text is not such an entry or holds impossible values.
+
+    """
+    data = json.loads(text)
+    if not isinstance(data, dict):
+        raise ValueError("not a JSON object")
+    kind = data.get("kind")
+    if kind == "silence":
+        return SilenceItem(_number(data, "duration_s"))
+    if kind != "binaural":
+        raise ValueError(f"unknown kind {kind!r}")
+    label = data.get("label", "")
+    noise = data.get("noise")
+    if not isinstance(label, str) or not (noise is None or isinstance(noise, str)):
+        raise ValueError("label and noise must be text")
+    return BinauralSegment(
+        carrier_hz=_number(data, "carrier_hz"),
+        beat_hz=_number(data, "beat_hz"),
+        duration_s=_number(data, "duration_s"),
+        to_carrier_hz=_optional_number(data, "to_carrier_hz"),
+        to_beat_hz=_optional_number(data, "to_beat_hz"),
+        noise=NoiseColour(noise) if noise is not None else None,
+        noise_level=_optional_number(data, "noise_level") or 0.0,
+        label=label,
+    )
+
+
+def _optional_number(data: dict[str, object], key: str) -> float | None:
+    return None if data.get(key) is None else _number(data, key)
+
+
+def _number(data: dict[str, object], key: str) -> float:
+    value = data.get(key)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"{key} must be a number")
+    return float(value)
