@@ -11,10 +11,12 @@ or close with everything as it was.
 from __future__ import annotations
 
 import logging
+import os
+import signal
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QLockFile, QObject, QTimer
+from PySide6.QtCore import QEvent, QLockFile, QObject, QSocketNotifier, QTimer
 from PySide6.QtWidgets import QApplication
 
 from ketacompanion import __version__
@@ -98,6 +100,41 @@ def open_companion(app: QApplication, data_root: Path, rehearse: bool = False) -
         return None
 
 
+def quit_on_termination(app: QApplication) -> QSocketNotifier | None:
+    """Leave the event loop on SIGTERM or SIGINT, so closing runs as after a normal quit.
+
+    A logout or a shutdown sends SIGTERM; Python's default would end the process
+    on the spot, before the note is committed, the window's place saved or the
+    folder's lock let go. The handler itself only wakes Qt's loop (a Python
+    handler cannot run while Qt waits), and ``exit`` is used, not ``quit``: a
+    shutdown must not wait on calm mode refusing to close or on a question.
+
+    Returns:
+        The notifier (keep it alive), or None where signals cannot wake Qt (Windows).
+    """
+    if sys.platform == "win32":
+        return None
+    reader, writer = os.pipe()
+    os.set_blocking(reader, False)
+    os.set_blocking(writer, False)
+    signal.set_wakeup_fd(writer)
+    for number in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(number, lambda *_: None)  # the wake-up byte does the work
+    notifier = QSocketNotifier(reader, QSocketNotifier.Type.Read, app)
+
+    def woken() -> None:
+        try:
+            numbers = os.read(reader, 64)
+        except BlockingIOError:
+            return
+        if signal.SIGTERM in numbers or signal.SIGINT in numbers:
+            log.info("asked to end by signal; closing as after a normal quit")
+            app.exit(0)
+
+    notifier.activated.connect(woken)
+    return notifier
+
+
 def run_gui(data_root: Path, exit_after_paint: bool = False, rehearse: bool = False) -> int:
     """Start the GUI and run until the window closes.
 
@@ -121,6 +158,7 @@ def run_gui(data_root: Path, exit_after_paint: bool = False, rehearse: bool = Fa
         painter = _FirstPaint()
         if exit_after_paint:
             companion.window.installEventFilter(painter)
+        notifier = quit_on_termination(app)  # noqa: F841 - kept alive while the loop runs
         companion.window.show()
         code = app.exec()
         companion.close()
