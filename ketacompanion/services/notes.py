@@ -308,8 +308,10 @@ class NoteDrafts(QObject):
 def _read_draft(path: Path) -> Draft | None:
     try:
         payload = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(payload, dict) or not isinstance(payload.get("text"), str):
+            raise ValueError("not a draft")  # e.g. null, a list, or text: null
         mark = payload.get("session_started_at")
-        return Draft(int(payload["session_id"]), str(payload["text"]),
+        return Draft(int(payload["session_id"]), payload["text"],
                      str(payload.get("saved_at", "")), path,
                      None if mark is None else str(mark))
     except FileNotFoundError:

@@ -125,7 +125,10 @@ class TakeStore:
         """
         for mark in self._drafts.glob("take-*.session"):
             if not mark.with_suffix(".wav").exists():
-                mark.unlink(missing_ok=True)  # the recording never started: nothing to keep
+                try:
+                    mark.unlink(missing_ok=True)  # the recording never started
+                except OSError as exc:  # an odd file must not keep the app from starting
+                    log.warning("take mark %s not removed: %s", mark.name, exc)
         unfinished = self.unfinished()
         if not unfinished:
             return []  # the usual case: start-up need not load soundfile and numpy
