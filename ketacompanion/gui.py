@@ -14,6 +14,8 @@ import logging
 import os
 import signal
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QLockFile, QObject, QSocketNotifier, QTimer
@@ -100,39 +102,48 @@ def open_companion(app: QApplication, data_root: Path, rehearse: bool = False) -
         return None
 
 
-def quit_on_termination(app: QApplication) -> QSocketNotifier | None:
-    """Leave the event loop on SIGTERM or SIGINT, so closing runs as after a normal quit.
+@contextmanager
+def quit_on_termination(app: QApplication) -> Iterator[None]:
+    """Within the block, SIGTERM or SIGINT leaves the event loop as a normal quit does.
 
     A logout or a shutdown sends SIGTERM; Python's default would end the process
     on the spot, before the note is committed, the window's place saved or the
     folder's lock let go. The handler itself only wakes Qt's loop (a Python
     handler cannot run while Qt waits), and ``exit`` is used, not ``quit``: a
     shutdown must not wait on calm mode refusing to close or on a question.
-
-    Returns:
-        The notifier (keep it alive), or None where signals cannot wake Qt (Windows).
+    Everything is put back as it was when the block ends. Windows has no such
+    signals for a GUI app: nothing changes there.
     """
     if sys.platform == "win32":
-        return None
+        yield
+        return
     reader, writer = os.pipe()
     os.set_blocking(reader, False)
     os.set_blocking(writer, False)
-    signal.set_wakeup_fd(writer)
-    for number in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(number, lambda *_: None)  # the wake-up byte does the work
-    notifier = QSocketNotifier(reader, QSocketNotifier.Type.Read, app)
+    old_fd = signal.set_wakeup_fd(writer)
+    numbers = (signal.SIGTERM, signal.SIGINT)
+    old_handlers = {n: signal.signal(n, lambda *_: None) for n in numbers}  # the byte wakes Qt
+    notifier = QSocketNotifier(reader, QSocketNotifier.Type.Read)
 
     def woken() -> None:
         try:
-            numbers = os.read(reader, 64)
+            received = os.read(reader, 64)
         except BlockingIOError:
             return
-        if signal.SIGTERM in numbers or signal.SIGINT in numbers:
+        if any(n in received for n in numbers):
             log.info("asked to end by signal; closing as after a normal quit")
             app.exit(0)
 
     notifier.activated.connect(woken)
-    return notifier
+    try:
+        yield
+    finally:
+        notifier.setEnabled(False)
+        signal.set_wakeup_fd(old_fd)
+        for number, handler in old_handlers.items():
+            signal.signal(number, handler)
+        os.close(reader)
+        os.close(writer)
 
 
 def run_gui(data_root: Path, exit_after_paint: bool = False, rehearse: bool = False) -> int:
@@ -158,10 +169,10 @@ def run_gui(data_root: Path, exit_after_paint: bool = False, rehearse: bool = Fa
         painter = _FirstPaint()
         if exit_after_paint:
             companion.window.installEventFilter(painter)
-        notifier = quit_on_termination(app)  # noqa: F841 - kept alive while the loop runs
-        companion.window.show()
-        code = app.exec()
-        companion.close()
+        with quit_on_termination(app):  # closing too: a second signal must not cut it short
+            companion.window.show()
+            code = app.exec()
+            companion.close()
         log.info("ketacompanion closed with code %d", code)
         return code
     finally:

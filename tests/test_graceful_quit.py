@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from ketacompanion.gui import LOCK_NAME
+from ketacompanion.gui import LOCK_NAME, quit_on_termination
 
 
 @pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGINT])
@@ -38,3 +38,13 @@ def test_a_termination_signal_closes_the_app_gracefully(tmp_path: Path, number: 
     assert not (data / LOCK_NAME).exists()  # let go: the next start finds nothing stale
     assert (data / "window-state.json").exists()  # the window's place was saved on close
     assert "closed with code 0" in log.read_text()
+
+
+def test_the_signal_set_up_is_put_back_when_the_window_is_done(qapp) -> None:
+    before = {n: signal.getsignal(n) for n in (signal.SIGTERM, signal.SIGINT)}
+    before_fd = signal.set_wakeup_fd(-1)
+    signal.set_wakeup_fd(before_fd)
+    with quit_on_termination(qapp):
+        assert signal.getsignal(signal.SIGINT) is not before[signal.SIGINT]
+    assert {n: signal.getsignal(n) for n in before} == before  # Ctrl+C works as before
+    assert signal.set_wakeup_fd(before_fd) == before_fd  # and no pipe is left writing
