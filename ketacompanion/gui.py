@@ -100,6 +100,18 @@ def open_companion(app: QApplication, data_root: Path, rehearse: bool = False) -
 
         QMessageBox.critical(None, "ketacompanion cannot open your journal", str(exc))
         return None
+    except Exception as exc:  # noqa: BLE001 - never a silent exit with no window
+        log.exception("start-up failed")
+        print(f"ketacompanion: could not start ({exc.__class__.__name__}: {exc})",
+              file=sys.stderr)
+        from PySide6.QtWidgets import QMessageBox  # rare: on use
+
+        QMessageBox.critical(
+            None, "ketacompanion could not start",
+            "ketacompanion could not start. Nothing has been deleted.\n\n"
+            f"The details are in the log in {DataPaths(data_root).logs}; "
+            "please send it to whoever helps you with the app.")
+        return None
 
 
 @contextmanager

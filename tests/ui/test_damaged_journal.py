@@ -91,3 +91,25 @@ def test_closing_leaves_everything_exactly_as_it_was(qtbot, data_dir):
     assert seen and path.read_bytes() == damaged
     assert sorted(os.listdir(data_dir)) == before
     assert (data_dir / "drafts" / "note-1.json").exists()
+
+
+def test_an_unexpected_start_up_failure_says_so_instead_of_leaving_silently(
+        qtbot, data_dir, monkeypatch):
+    import ketacompanion.gui as gui
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("something no one foresaw")
+
+    monkeypatch.setattr(gui, "build", broken)
+    seen: list[str] = []
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, answer)
+            return
+        seen.append(box.text())
+        box.accept()
+    QTimer.singleShot(0, answer)
+    assert open_companion(QApplication.instance(), data_dir) is None
+    assert seen and "could not start" in seen[0] and "Nothing has been deleted" in seen[0]
