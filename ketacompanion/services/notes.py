@@ -102,8 +102,10 @@ class NoteDrafts(QObject):
         if session_id in self._pending:
             # Written earlier in this run and still saved nowhere: it is the note.
             return self._pending[session_id], None
-        self._set_aside_if_not_its_own(session_id)
-        draft = self.draft(session_id)
+        draft = _read_draft(self._draft_path(session_id))
+        if draft is not None and not self._belongs(draft):
+            self._set_aside(draft)
+            draft = None
         if draft is not None:
             log.info("uncommitted draft found for session %d (%d chars)",
                      session_id, len(draft.text))
@@ -129,9 +131,7 @@ class NoteDrafts(QObject):
         self._pause.stop()
         self._deadline.stop()
         for session_id in list(self._pending):
-            saved = self._write_draft(session_id)
-            if session_id == self._session:
-                (self.draft_saved if saved else self.save_failed).emit(session_id)
+            self._save_and_tell(session_id)
 
     def commit(self) -> None:
         """Store every note this run holds in the database and remove its draft.
@@ -238,6 +238,12 @@ class NoteDrafts(QObject):
         self._written[session_id] = text
         return True
 
+    def _save_and_tell(self, session_id: int) -> None:
+        """Write ``session_id``'s draft; signal the result if it is the open note's."""
+        saved = self._write_draft(session_id)
+        if session_id == self._session:
+            (self.draft_saved if saved else self.save_failed).emit(session_id)
+
     def _commit(self, session_id: int) -> None:
         """Store the held text of ``session_id`` in its note; keep it as a draft if refused."""
         text = self._pending.get(session_id, self._written.get(session_id))
@@ -256,9 +262,7 @@ class NoteDrafts(QObject):
             # The draft file stays (written now if need be) and is offered back later.
             log.error("note for session %d not committed: %s", session_id, exc)
             if session_id in self._pending:
-                saved = self._write_draft(session_id)
-                if session_id == self._session:
-                    (self.draft_saved if saved else self.save_failed).emit(session_id)
+                self._save_and_tell(session_id)
             return
         self._forget(session_id)
         self._draft_path(session_id).unlink(missing_ok=True)
@@ -285,16 +289,13 @@ class NoteDrafts(QObject):
         return is_sessions_own(draft.session_mark, mark, parse_time(draft.saved_at),
                                parse_time(mark))
 
-    def _set_aside_if_not_its_own(self, session_id: int) -> None:
+    def _set_aside(self, draft: Draft) -> None:
         """Move a draft written for another session with this id out of its way.
 
         It was left by an earlier session that had this id (or, without a mark, a
         clock was wrong): not this session's note, nor for autosave to overwrite.
         """
-        path = self._draft_path(session_id)
-        found = _read_draft(path)
-        if found is None or self._belongs(found):
-            return
+        path, session_id = draft.path, draft.session_id
         aside = stale_note_draft(self._dir, session_id)
         try:
             os.replace(path, aside)

@@ -86,16 +86,14 @@ class TakeStore:
 
         info = repair_wav(wav)
         if info.frames == 0:
-            wav.unlink(missing_ok=True)
-            take_mark_file(wav).unlink(missing_ok=True)
+            _remove_draft(wav, missing_ok=True)
             return None
         target = self._recordings / (wav.stem + ".flac")
         stored = [t for t in self._journal.takes(session_id) if t.path == target]
         if target.exists() and _same_audio(wav, target):
             if stored:
                 # Stored already; only the WAV's removal was cut short (a crash): no second row.
-                wav.unlink()
-                take_mark_file(wav).unlink(missing_ok=True)
+                _remove_draft(wav)
                 return stored[0]
             # Written but not yet in the journal: writing it again changes nothing.
         elif target.exists() or stored:
@@ -103,8 +101,7 @@ class TakeStore:
             target = self._recordings / (self._free_stem(session_id, wav.stem) + ".flac")
         self._write_flac(wav, target)
         take = self._journal.add_take(session_id, target, info.duration_s)
-        wav.unlink()
-        take_mark_file(wav).unlink(missing_ok=True)
+        _remove_draft(wav)
         return take
 
     def unfinished(self) -> list[tuple[int, Path]]:
@@ -195,6 +192,12 @@ class TakeStore:
             candidate = f"{stem}-{counter}"
             counter += 1
         return candidate
+
+
+def _remove_draft(wav: Path, missing_ok: bool = False) -> None:
+    """Remove a take's WAV from drafts, and the session mark beside it."""
+    wav.unlink(missing_ok=missing_ok)
+    take_mark_file(wav).unlink(missing_ok=True)
 
 
 def _read_mark(wav: Path) -> str | None:
