@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer
+from modal import press, when_a_box_shows
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ketacompanion.app import build
@@ -44,15 +44,11 @@ def _damaged_journal(data_dir: Path) -> tuple[Path, bytes]:
 
 
 def _answer(choice: str, seen: list[str]) -> None:
-    """Press ``choice`` on the question once it is up (it is modal: run_gui waits on it)."""
-    def press() -> None:
-        box = QApplication.activeModalWidget()
-        if not isinstance(box, QMessageBox):
-            QTimer.singleShot(20, press)
-            return
+    """Press ``choice`` on the question once it is up, noting what it said."""
+    def act(box: QMessageBox) -> None:
         seen.append(f"{box.text()}\n{box.informativeText()}")
-        next(b for b in box.buttons() if b.text() == choice).click()
-    QTimer.singleShot(0, press)
+        press(box, choice)
+    when_a_box_shows(act)
 
 
 def test_a_fresh_journal_keeps_the_damaged_one_and_its_drafts_beside_it(qtbot, data_dir):
@@ -102,14 +98,6 @@ def test_an_unexpected_start_up_failure_says_so_instead_of_leaving_silently(
 
     monkeypatch.setattr(gui, "build", broken)
     seen: list[str] = []
-
-    def answer() -> None:
-        box = QApplication.activeModalWidget()
-        if not isinstance(box, QMessageBox):
-            QTimer.singleShot(20, answer)
-            return
-        seen.append(box.text())
-        box.accept()
-    QTimer.singleShot(0, answer)
+    when_a_box_shows(lambda box: (seen.append(box.text()), box.accept()))
     assert open_companion(QApplication.instance(), data_dir) is None
     assert seen and "could not start" in seen[0] and "Nothing has been deleted" in seen[0]

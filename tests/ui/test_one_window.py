@@ -13,8 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from modal import when_a_box_shows
 
 from ketacompanion.gui import ALREADY_OPEN, LOCK_NAME, hold_data_folder, run_gui
 
@@ -41,15 +40,7 @@ def test_a_second_start_on_the_same_folder_says_the_first_is_open(qtbot, data_di
     other = _other_ketacompanion(data_dir)
     try:
         said: list[str] = []
-
-        def answer() -> None:
-            box = QApplication.activeModalWidget()
-            if not isinstance(box, QMessageBox):
-                QTimer.singleShot(20, answer)
-                return
-            said.append(box.text())
-            box.accept()
-        QTimer.singleShot(0, answer)
+        when_a_box_shows(lambda box: (said.append(box.text()), box.accept()))
         assert run_gui(data_dir) == 1
         assert said == [ALREADY_OPEN]
         assert not (data_dir / "ketacompanion.sqlite3").exists()  # nothing was opened

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer
+from modal import when_a_box_shows
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ketacompanion import __main__ as cli
@@ -15,16 +15,12 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSi
 
 
 def _answer(seen: list[tuple[str, str, str, list[str]]]) -> None:
-    """Close the message once it is up (it is modal: the caller waits on it)."""
-    def press() -> None:
-        box = QApplication.activeModalWidget()
-        if not isinstance(box, QMessageBox):
-            QTimer.singleShot(20, press)
-            return
+    """Close the message once it is up, noting what it said."""
+    def act(box: QMessageBox) -> None:
         seen.append((box.windowTitle(), box.text(), box.informativeText(),
                      [b.text() for b in box.buttons()]))
         box.buttons()[0].click()
-    QTimer.singleShot(0, press)
+    when_a_box_shows(act)
 
 
 def test_the_message_names_the_folder_the_reason_and_what_to_do(qapp, tmp_path: Path):
