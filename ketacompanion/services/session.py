@@ -13,14 +13,13 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable
-from datetime import timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from ketacompanion.core.models import BinauralSegment, FileItem, Playlist, SilenceItem
-from ketacompanion.core.session_clock import Clock, SessionClock, wall_datetime
+from ketacompanion.core.session_clock import Clock, SessionClock, real_since, wall_datetime
 from ketacompanion.core.session_flow import EARLY_END_FADE_S, Phase, SessionFlow, SessionPlan
 from ketacompanion.services.keep_awake import KeepAwake
 from ketacompanion.storage.sessions import (
@@ -90,7 +89,7 @@ class SessionService(QObject):
         player: Gives the audio player (PlayerService) when sound is first wanted,
             so pygame loads only then; None for a silent session.
         keep_awake: Keeps the screen and machine awake while a session runs.
-        clock: Monotonic and wall time (a FakeClock in tests).
+        clock: Awake, suspended and wall time, and the boot id (a FakeClock in tests).
         bundled_audio: The folder of the bundled piano pieces (markers name them piano).
     """
 
@@ -155,8 +154,12 @@ class SessionService(QObject):
         return self._volume
 
     def elapsed(self) -> float:
-        """Session seconds since Start (0 without a session)."""
+        """Session seconds since Start (0 without a session); rehearsal-scaled."""
         return self._session_clock.elapsed() if self._session_clock else 0.0
+
+    def real_elapsed(self) -> float:
+        """Real seconds since Start, suspends counted, clock changes not (0 without a session)."""
+        return self._session_clock.real_elapsed() if self._session_clock else 0.0
 
     def remaining(self) -> float:
         """Session seconds until the end of the infusion."""
@@ -179,8 +182,8 @@ class SessionService(QObject):
         session_clock = SessionClock(self._clock, plan.scale)
         session_clock.start()
         session_id = self._repo.create(
-            plan, wall_datetime(self._clock), playlist.id if playlist else None,
-            playlist.name if playlist else None, intention, mood_before,
+            plan, session_clock.timeline_wall(), playlist.id if playlist else None,
+            playlist.name if playlist else None, intention, mood_before, session_clock.anchor,
         )
         self._begin(session_id, plan, playlist, session_clock, volume)
         log.info("session %d started (%s min%s)", session_id, plan.minutes,
@@ -191,12 +194,16 @@ class SessionService(QObject):
                volume: float = 0.7) -> None:
         """Carry on an interrupted session from its original start (and its early end, if any)."""
         session_clock = SessionClock(self._clock, record.plan.scale)
-        session_clock.resume_from(record.started_at.timestamp())
+        session_clock.resume(record.started_at.timestamp(), record.anchor)
+        if session_clock.anchor != record.anchor:
+            # Kept at once: a second crash in this boot is then measured, not guessed.
+            self._repo.set_anchor(record.id, session_clock.anchor)
         end_s = None
         if record.ended_at is not None:
             end_s = (record.ended_at - record.started_at).total_seconds() * record.plan.scale
         self._begin(record.id, record.plan, playlist, session_clock, volume, end_s)
-        log.info("session %d resumed at %.0f s", record.id, session_clock.elapsed())
+        log.info("session %d resumed at %.0f s (%s)", record.id, session_clock.elapsed(),
+                 "measured" if session_clock.measured else "from the wall clock")
 
     def interrupted(self) -> SessionRecord | None:
         """A session left open by a crash or close, if there is one."""
@@ -204,7 +211,8 @@ class SessionService(QObject):
 
     def can_resume(self, record: SessionRecord) -> bool:
         """Whether ``record`` is still within its session window (recovery included)."""
-        return wall_datetime(self._clock) < record.window_ends_at()
+        real_s, _measured = real_since(record.anchor, record.started_at.timestamp(), self._clock)
+        return real_s < record.window_s()
 
     def close_interrupted(self, record: SessionRecord) -> None:
         """Give up resuming ``record`` and go to its note."""
@@ -228,8 +236,10 @@ class SessionService(QObject):
         log.info("session %s ended early", self.session_id)
         if self.session_id is not None:
             # Kept at once: after a crash, a resumed session must stay ended.
-            self._repo.set_state(self.session_id, RUNNING, wall_datetime(self._clock)
-                                 + timedelta(seconds=EARLY_END_FADE_S))
+            # On the session's own timeline: end minus start stays the real length.
+            assert self._session_clock is not None
+            self._repo.set_state(self.session_id, RUNNING,
+                                 self._session_clock.timeline_wall(EARLY_END_FADE_S))
         self.tick()
         return True
 
@@ -330,9 +340,10 @@ class SessionService(QObject):
             player.stop(max(0.5, flow.remaining(elapsed) / flow.plan.scale))
         elif phase is Phase.CHIME:
             # When the infusion ended, not now (entered late after a resume or a suspend).
+            assert self._session_clock is not None
             late_s = (elapsed - flow.end_at) / flow.plan.scale
-            ended = wall_datetime(self._clock) - timedelta(seconds=max(0.0, late_s))
-            self._repo.set_state(self.session_id, RECOVERY, ended)
+            self._repo.set_state(self.session_id, RECOVERY,
+                                 self._session_clock.timeline_wall(-max(0.0, late_s)))
             # A chime long over (woken from sleep well after the end) would only startle.
             self._chime_pending = elapsed - flow.end_at < flow.plan.chime_session_s
             if player is not None and str(player.state.value) == "playing":

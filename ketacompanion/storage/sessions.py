@@ -8,6 +8,11 @@ finds it so the Session page can offer to resume it or go to the note.
 
 States: ``running`` -> ``recovery`` -> ``completed`` (reached the note), or
 ``ended_early`` (held to end), or ``interrupted`` (not resumed after a crash).
+
+Beside the plan, ``plan_json`` keeps the session's clock anchor under ``"clock"``
+(the boot it started in and the boot-time clock then), so a resume after a crash
+counts real time even if the wall clock was changed meanwhile. Older versions
+read the plan and pass the extra key by, so this needs no schema change.
 """
 
 from __future__ import annotations
@@ -16,9 +21,11 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from ketacompanion.core.session_clock import ClockAnchor
 from ketacompanion.core.session_flow import SessionPlan
 from ketacompanion.storage.database import Database
 
+_CLOCK_KEY = "clock"  # the clock anchor's key in plan_json
 RUNNING, RECOVERY = "running", "recovery"
 COMPLETED, ENDED_EARLY, INTERRUPTED = "completed", "ended_early", "interrupted"
 OPEN_STATES = (RUNNING, RECOVERY)
@@ -38,12 +45,16 @@ class SessionRecord:
     rehearsal: bool
     state: str
     ended_at: datetime | None
+    anchor: ClockAnchor | None = None  # None: stored by a version that kept none
+
+    def window_s(self) -> float:
+        """Real seconds from Start to the end of recovery."""
+        plan = self.plan
+        return (plan.session_s + plan.recovery_minutes * 60.0) / plan.scale
 
     def window_ends_at(self) -> datetime:
         """When the session, recovery included, is over in real time."""
-        plan = self.plan
-        real_s = (plan.session_s + plan.recovery_minutes * 60.0) / plan.scale
-        return self.started_at + timedelta(seconds=real_s)
+        return self.started_at + timedelta(seconds=self.window_s())
 
 
 @dataclass(frozen=True)
@@ -72,8 +83,9 @@ class SessionRepository:
         playlist_name: str | None,
         intention: str = "",
         mood_before: int | None = None,
+        anchor: ClockAnchor | None = None,
     ) -> int:
-        """Store a session that starts now; returns its id."""
+        """Store a session that starts now (its clock at Start in ``anchor``); returns its id."""
         with self._db.transaction() as conn:
             cursor = conn.execute(
                 "INSERT INTO sessions (started_at, planned_minutes, recovery_minutes,"
@@ -81,7 +93,7 @@ class SessionRepository:
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     _iso(started_at), plan.minutes, plan.recovery_minutes, playlist_id,
-                    playlist_name, json.dumps(plan.to_json()), intention.strip(), mood_before,
+                    playlist_name, _plan_json(plan, anchor), intention.strip(), mood_before,
                     int(plan.is_rehearsal), RUNNING,
                 ),
             )
@@ -101,6 +113,21 @@ class SessionRepository:
                 "UPDATE sessions SET state = ?, ended_at = COALESCE(?, ended_at) WHERE id = ?",
                 (state, _iso(ended_at) if ended_at else None, session_id),
             )
+
+    def set_anchor(self, session_id: int, anchor: ClockAnchor) -> None:
+        """Keep a new clock anchor for the session (after a resume in another boot)."""
+        with self._db.transaction() as conn:
+            row = conn.execute("SELECT plan_json FROM sessions WHERE id = ?",
+                               (session_id,)).fetchone()
+            if row is None:
+                return
+            try:
+                data = json.loads(row["plan_json"] or "{}")
+            except ValueError:
+                data = {}
+            data = data if isinstance(data, dict) else {}
+            conn.execute("UPDATE sessions SET plan_json = ? WHERE id = ?",
+                         (json.dumps({**data, _CLOCK_KEY: anchor.to_json()}), session_id))
 
     def add_marker(
         self, session_id: int, offset_s: float, created_at: datetime, playing: str | None,
@@ -136,6 +163,13 @@ class SessionRepository:
         return _record(row) if row else None
 
 
+def _plan_json(plan: SessionPlan, anchor: ClockAnchor | None) -> str:
+    data = plan.to_json()
+    if anchor is not None:
+        data[_CLOCK_KEY] = anchor.to_json()
+    return json.dumps(data)
+
+
 def _iso(moment: datetime) -> str:
     """UTC ISO 8601 with milliseconds (sorts as text)."""
     return moment.astimezone(UTC).isoformat(timespec="milliseconds")
@@ -147,10 +181,13 @@ def _parse(text: str) -> datetime:
 
 
 def _record(row) -> SessionRecord:  # noqa: ANN001 - sqlite3.Row
+    anchor = None
     try:
         stored = {"minutes": row["planned_minutes"], "recovery_minutes": row["recovery_minutes"]}
-        plan = SessionPlan.from_json({**stored, **json.loads(row["plan_json"] or "{}")})
-    except (ValueError, TypeError):
+        data = json.loads(row["plan_json"] or "{}")
+        anchor = ClockAnchor.from_json(data.pop(_CLOCK_KEY, None))
+        plan = SessionPlan.from_json({**stored, **data})
+    except (ValueError, TypeError, AttributeError):
         # A plan from another version: rebuild what the columns still say.
         plan = SessionPlan(row["planned_minutes"], row["recovery_minutes"])
     return SessionRecord(
@@ -164,4 +201,5 @@ def _record(row) -> SessionRecord:  # noqa: ANN001 - sqlite3.Row
         rehearsal=bool(row["rehearsal"]),
         state=row["state"],
         ended_at=_parse(row["ended_at"]) if row["ended_at"] else None,
+        anchor=anchor,
     )

@@ -13,7 +13,13 @@ from ketacompanion.qt_compat import guard_signal_refcount_leak
 from ketacompanion.services.keep_awake import KeepAwake
 from ketacompanion.services.session import SessionService
 from ketacompanion.storage.database import Database
-from ketacompanion.storage.sessions import COMPLETED, ENDED_EARLY, RECOVERY, SessionRepository
+from ketacompanion.storage.sessions import (
+    COMPLETED,
+    ENDED_EARLY,
+    RECOVERY,
+    RUNNING,
+    SessionRepository,
+)
 
 
 class State(Enum):
@@ -303,3 +309,83 @@ def test_the_end_time_stays_the_real_one_after_a_resume_or_a_suspend(rig):
     run(service, clock, 0.1)
     ended = repo.get(other).ended_at
     assert (ended - started).total_seconds() == pytest.approx(40 * 60, abs=0.2)
+
+
+@pytest.mark.parametrize("jump_s", [5.0, 180.0, 3600.0])
+def test_a_wall_clock_stepped_forward_mid_session_leaves_the_timer_alone(rig, jump_s):
+    service, clock, player, _keep, repo = rig
+    sid = service.start(SessionPlan(45, 15), PLAYLIST)
+    run(service, clock, 600)
+    clock.set_wall(clock.wall() + jump_s)  # NTP when Wi-Fi connects, or a person
+    run(service, clock, 60)
+    assert service.phase is Phase.RUNNING  # +1 h ended the session at once
+    assert service.remaining() == pytest.approx(45 * 60 - 660, abs=0.2)
+    assert service.real_elapsed() == pytest.approx(660, abs=0.2)
+    assert "stop" not in player.names() and repo.get(sid).state == RUNNING
+
+
+def test_a_ten_minute_suspend_is_still_counted(rig):
+    service, clock, _player, _keep, _repo = rig
+    service.start(SessionPlan(45, 15), PLAYLIST)
+    run(service, clock, 300)
+    clock.suspend(600)
+    run(service, clock, 1)
+    assert service.remaining() == pytest.approx(45 * 60 - 901, abs=0.2)
+
+
+def test_a_crash_then_a_wall_jump_resumes_at_the_real_time(rig):
+    service, clock, _player, _keep, repo = rig
+    sid = service.start(SessionPlan(45, 15), PLAYLIST)
+    run(service, clock, 420)
+    service.shutdown()  # the app dies...
+    clock.advance(180)
+    clock.set_wall(clock.wall() + 3600)  # ...and the clock is set an hour ahead meanwhile
+
+    fresh = RecordingPlayer()
+    again = SessionService(repo, lambda: fresh, FakeKeepAwake(), clock)
+    record = again.interrupted()
+    assert record.id == sid and again.can_resume(record)  # not sent to the note
+    again.resume(record, PLAYLIST)
+    assert again.elapsed() == pytest.approx(600, abs=0.2)  # was 4,200
+    assert ("seek", pytest.approx(600, abs=0.2)) in fresh.calls
+    assert again.phase is Phase.RUNNING
+    again.shutdown()
+
+
+def test_after_a_reboot_the_wall_clock_is_trusted_and_the_new_boot_kept(rig):
+    service, clock, _player, _keep, repo = rig
+    sid = service.start(SessionPlan(45, 15), PLAYLIST)
+    run(service, clock, 420)
+    service.shutdown()
+    clock.reboot(down_s=120)  # the laptop restarted
+    clock.advance(60)
+    again = SessionService(repo, lambda: RecordingPlayer(), FakeKeepAwake(), clock)
+    again.resume(again.interrupted(), PLAYLIST)
+    assert again.elapsed() == pytest.approx(600, abs=0.2)
+    run(again, clock, 60)
+    again.shutdown()  # a second crash, in the new boot, with a wall jump
+    clock.set_wall(clock.wall() + 3600)
+    third = SessionService(repo, lambda: RecordingPlayer(), FakeKeepAwake(), clock)
+    record = third.interrupted()
+    assert record.id == sid and third.can_resume(record)
+    third.resume(record, PLAYLIST)
+    assert third.elapsed() == pytest.approx(660, abs=0.3)
+    third.shutdown()
+
+
+def test_an_early_end_stays_early_after_a_wall_jump_and_a_crash(rig):
+    service, clock, player, _keep, repo = rig
+    sid = service.start(SessionPlan(60, 15), PLAYLIST)
+    run(service, clock, 600)
+    clock.set_wall(clock.wall() + 3600)
+    run(service, clock, 1)
+    assert service.end_early()
+    record = repo.get(sid)
+    assert (record.ended_at - record.started_at).total_seconds() == pytest.approx(611, abs=0.2)
+    service.shutdown()
+    clock.advance(30)
+    fresh = RecordingPlayer()
+    again = SessionService(repo, lambda: fresh, FakeKeepAwake(), clock)
+    again.resume(again.interrupted(), PLAYLIST)
+    assert again.phase is Phase.RECOVERY and "play" not in fresh.names()
+    again.shutdown()

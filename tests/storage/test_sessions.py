@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from ketacompanion.core.session_clock import ClockAnchor
 from ketacompanion.core.session_flow import SessionPlan
 from ketacompanion.storage.database import Database
 from ketacompanion.storage.sessions import (
@@ -60,3 +61,25 @@ def test_the_latest_open_session_is_found_after_a_crash(repo):
     assert repo.find_interrupted() is None
     assert repo.get(rehearsal).ended_at == START + timedelta(minutes=2)
     assert repo.get(old).ended_at is not None
+
+
+def test_the_clock_at_start_is_kept_with_the_plan_and_can_be_replaced(repo):
+    plan = SessionPlan(45, 15)
+    sid = repo.create(plan, START, None, None, anchor=ClockAnchor("boot-a", 1234.5))
+    record = repo.get(sid)
+    assert record.anchor == ClockAnchor("boot-a", 1234.5) and record.plan == plan
+    repo.set_anchor(sid, ClockAnchor("boot-b", -300.0))  # resumed in a later boot
+    assert repo.get(sid).anchor == ClockAnchor("boot-b", -300.0)
+    assert repo.get(sid).plan == plan
+    older = repo.create(plan, START, None, None)  # as versions before the anchor stored it
+    assert repo.get(older).anchor is None and repo.get(older).plan == plan
+
+
+def test_an_odd_plan_json_keeps_the_session_readable(repo):
+    sid = repo.create(SessionPlan(45, 15), START, None, None, anchor=ClockAnchor("b", 1.0))
+    with repo._db.transaction() as conn:
+        conn.execute("UPDATE sessions SET plan_json = '[1, 2]' WHERE id = ?", (sid,))
+    record = repo.get(sid)
+    assert record.plan == SessionPlan(45, 15) and record.anchor is None
+    repo.set_anchor(sid, ClockAnchor("b", 2.0))
+    assert repo.get(sid).anchor == ClockAnchor("b", 2.0)
