@@ -121,6 +121,14 @@ class DriverClock:
         """The wall time at the start plus the audio written since."""
         return self._wall0 + self._disk.played_s()
 
+    def suspended(self) -> float:
+        """The machine never sleeps during an audio test."""
+        return 0.0
+
+    def boot_id(self) -> str | None:
+        """No boot to tell apart: sessions here are never resumed after a crash."""
+        return None
+
 
 @pytest.fixture(autouse=True)
 def _players_end_with_their_test(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
