@@ -215,8 +215,13 @@ class SessionService(QObject):
         return real_s < record.window_s()
 
     def close_interrupted(self, record: SessionRecord) -> None:
-        """Give up resuming ``record`` and go to its note."""
-        self._repo.set_state(record.id, INTERRUPTED, wall_datetime(self._clock))
+        """Give up resuming ``record`` and go to its note.
+
+        Its end stays what was kept before the crash (none if it was still running, so
+        the journal shows the planned length): the moment it is closed, hours later or
+        after the wall clock jumped, is not when the infusion ended.
+        """
+        self._repo.set_state(record.id, INTERRUPTED)
         self.ready_for_note.emit(record.id)
 
     def add_marker(self) -> bool:

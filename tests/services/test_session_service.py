@@ -230,6 +230,22 @@ def test_an_old_interrupted_session_goes_to_the_note(rig):
     later.ready_for_note.connect(notes.append)
     later.close_interrupted(record)
     assert notes == [sid] and later.interrupted() is None
+    assert repo.get(sid).ended_at is None  # not 3 h long: the journal shows the planned 40 min
+
+
+def test_a_session_killed_in_recovery_keeps_its_real_end_when_closed(rig):
+    service, clock, player, _keep, repo = rig
+    sid = service.start(SessionPlan(40, 10), PLAYLIST)
+    run(service, clock, 40 * 60 + 2)
+    ended = repo.get(sid).ended_at
+    service.shutdown()  # killed during recovery
+    clock.advance(3 * 3600)
+    clock.set_wall(clock.wall() + 3600)
+    later = SessionService(repo, None, FakeKeepAwake(), clock)
+    record = later.interrupted()
+    assert not later.can_resume(record)
+    later.close_interrupted(record)
+    assert repo.get(sid).ended_at == ended  # the length stays 40 min, not 4 h
 
 
 def test_louder_during_recovery_music_stays_at_the_soft_recovery_level(rig):
