@@ -25,7 +25,9 @@ _NBSP = "\u00a0"
 def session_heading(entry: JournalEntry, zone: tzinfo | None = None) -> str:
     """``Session 3 · Tuesday 4 March 2026, 09:00`` (or ``Rehearsal · ...``)."""
     start = parse_time(entry.started_at)
-    when = start.astimezone(zone).strftime("%A %-d %B %Y, %H:%M") if start else "unknown date"
+    local = start.astimezone(zone) if start else None
+    # The day without its leading zero: glibc's "%-d" raises ValueError on Windows.
+    when = f"{local:%A} {local.day} {local:%B %Y, %H:%M}" if local else "unknown date"
     label = "Rehearsal" if entry.rehearsal else f"Session {entry.number}"
     return f"{label} · {when}"
 
