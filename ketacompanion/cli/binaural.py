@@ -16,7 +16,7 @@ from pathlib import Path
 
 import soundfile
 
-from ketacompanion.cli import CliError
+from ketacompanion.cli import FORCE_HELP, CliError, check_target
 from ketacompanion.core.binaural import (
     DEFAULT_PEAK_DBFS,
     DEFAULT_SAMPLE_RATE,
@@ -32,6 +32,7 @@ CHUNK_FRAMES = 32768
 # Rounding to 16 bits may add half a step; lossy Vorbis can overshoot a little more.
 _PCM_HEADROOM_DB = 0.01
 _OGG_HEADROOM_DB = 0.5
+DEFAULT_NOISE_LEVEL = 0.3
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -47,12 +48,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--to-beat", metavar="HZ", help="glide the beat to this value")
     parser.add_argument("--to-carrier", metavar="HZ", help="glide the carrier to this value")
     parser.add_argument("--noise", metavar="pink|brown|white", help="noise bed under the tone")
-    parser.add_argument("--noise-level", default="0.3", metavar="0..1", help="noise bed level")
+    parser.add_argument("--noise-level", metavar="0..1",
+                        help=f"noise bed level (default {DEFAULT_NOISE_LEVEL:g})")
     parser.add_argument("--minutes", required=True, metavar="M", help="length in minutes")
     parser.add_argument("--fade-in", default="10", metavar="S", help="fade-in seconds")
     parser.add_argument("--fade-out", default="20", metavar="S", help="fade-out seconds")
     parser.add_argument("--rate", default=str(DEFAULT_SAMPLE_RATE), metavar="HZ")
     parser.add_argument("--out", required=True, metavar="FILE", help="output .wav, .flac or .ogg")
+    parser.add_argument("--force", action="store_true", help=FORCE_HELP)
     parser.set_defaults(handler=run)
 
 
@@ -63,8 +66,7 @@ def run(args: argparse.Namespace) -> int:
     suffix = out.suffix.lower()
     if suffix not in FORMATS:
         raise CliError(f"--out must end in .wav, .flac or .ogg, not {out.name!r}")
-    if not out.parent.is_dir():
-        raise CliError(f"folder {str(out.parent)!r} does not exist")
+    check_target(out, args.force)
     rate = _int(args.rate, "--rate", 8000, 192000)
     fade_in = _number(args.fade_in, "--fade-in", 0, 3600)
     fade_out = _number(args.fade_out, "--fade-out", 0, 3600)
@@ -82,6 +84,10 @@ def segment_from_args(args: argparse.Namespace) -> BinauralSegment:
     if minutes <= 0:
         raise CliError("--minutes must be more than 0")
     noise = None
+    # Checked even without --noise: a value that would be ignored is still a mistake.
+    level = _optional(args.noise_level, "--noise-level", 0.0, 1.0)
+    if args.noise is None and level is not None:
+        raise CliError("--noise-level sets how loud the noise is; add --noise pink, brown or white")
     if args.noise is not None:
         try:
             noise = NoiseColour(args.noise.lower())
@@ -95,7 +101,7 @@ def segment_from_args(args: argparse.Namespace) -> BinauralSegment:
             to_carrier_hz=_optional(args.to_carrier, "--to-carrier"),
             to_beat_hz=_optional(args.to_beat, "--to-beat"),
             noise=noise,
-            noise_level=_number(args.noise_level, "--noise-level") if noise else 0.0,
+            noise_level=(DEFAULT_NOISE_LEVEL if level is None else level) if noise else 0.0,
         )
     except InvalidItemError as exc:
         raise CliError(str(exc)) from None
@@ -149,8 +155,9 @@ def _number(text: str, name: str, low: float = -math.inf, high: float = math.inf
     return value
 
 
-def _optional(text: str | None, name: str) -> float | None:
-    return None if text is None else _number(text, name)
+def _optional(text: str | None, name: str, low: float = -math.inf,
+              high: float = math.inf) -> float | None:
+    return None if text is None else _number(text, name, low, high)
 
 
 def _int(text: str, name: str, low: int, high: int) -> int:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
+import tempfile
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from ketacompanion.cli import CliError
+from ketacompanion.cli import CliError, check_target
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -19,6 +22,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--out", required=True, metavar="DIR", help="folder to write into")
     parser.add_argument("--format", default="md", choices=("md", "pdf"), help="md or pdf")
     parser.add_argument("--since", metavar="YYYY-MM-DD", help="only sessions from this day on")
+    parser.add_argument("--force", action="store_true",
+                        help="replace an earlier export in DIR (its journal and voice notes)")
     parser.set_defaults(handler=run)
 
 
@@ -35,6 +40,9 @@ def run(args: argparse.Namespace) -> int:
             since = date.fromisoformat(args.since).isoformat()
         except ValueError:
             raise CliError(f"--since must be a date like 2026-03-01, not {args.since!r}") from None
+    out = Path(args.out)
+    # DIR itself may be new (it is what export writes), the folder holding it must exist.
+    check_target(out, force=True)
     paths = DataPaths(args.data_root)
     if not paths.database.exists():
         print("Your journal is empty: there are no sessions to export yet.")
@@ -45,8 +53,12 @@ def run(args: argparse.Namespace) -> int:
         raise CliError(str(exc)) from None
     app = _gui_app() if args.format == "pdf" else None
     try:
-        target = export_journal(JournalRepository(database, paths.recordings), Path(args.out),
-                                args.format, since)
+        journal = JournalRepository(database, paths.recordings)
+
+        def write(folder: Path) -> Path:
+            return export_journal(journal, folder, args.format, since)
+
+        target = _replacing(write, out) if args.force else write(out)
     except EmptyJournal:
         print("Your journal is empty" + (f" since {since}" if since else "")
               + ": there are no sessions to export.")
@@ -55,7 +67,8 @@ def run(args: argparse.Namespace) -> int:
         # Refused rather than written into a fresh subfolder as the window does:
         # here the person named the folder, and scripts expect DIR/journal.md.
         raise CliError(f"{args.out} already holds {', '.join(exc.names)}; nothing was "
-                       "written (choose an empty or new folder for --out)") from None
+                       "written (choose an empty or new folder, or add --force to replace "
+                       "them)") from None
     except OSError as exc:
         raise CliError(f"could not write to {args.out}: {exc.strerror or exc}") from None
     finally:
@@ -63,6 +76,43 @@ def run(args: argparse.Namespace) -> int:
         del app
     print(f"wrote {target}")
     return 0
+
+
+def _replacing(write: Callable[[Path], Path], out: Path) -> Path:
+    """Write a whole new export beside the one in ``out``, then swap it in (``--force``).
+
+    The earlier export stays as it was until the new one is complete, and goes as a
+    whole: no voice note of it is left beside the new journal. The person's other
+    files in ``out`` are not touched.
+    """
+    from ketacompanion.services.export import EXPORT_NAMES
+
+    if not any(os.path.lexists(out / name) for name in EXPORT_NAMES):
+        return write(out)  # nothing to replace (``out`` may not even exist yet)
+    staging = Path(tempfile.mkdtemp(prefix=".export-", dir=out))  # 0700, on the same disk
+    aside = Path(tempfile.mkdtemp(prefix=".replaced-", dir=out))
+    moved: list[str] = []
+    try:
+        written = write(staging)
+        try:
+            for name in EXPORT_NAMES:
+                if os.path.lexists(out / name):
+                    os.replace(out / name, aside / name)
+                    moved.append(name)
+            for name in EXPORT_NAMES:
+                if os.path.lexists(staging / name):
+                    os.replace(staging / name, out / name)
+        except OSError:
+            for name in moved:  # the earlier export goes back where it was
+                if not os.path.lexists(out / name):
+                    os.replace(aside / name, out / name)
+            raise
+        shutil.rmtree(aside)
+        return out / written.name
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        if aside.exists() and not any(aside.iterdir()):
+            aside.rmdir()
 
 
 def _gui_app() -> object:

@@ -12,7 +12,7 @@ from contextlib import closing
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ketacompanion.cli import CliError
+from ketacompanion.cli import FORCE_HELP, CliError, check_target
 
 if TYPE_CHECKING:
     from ketacompanion.core.models import Playlist, PlaylistItem
@@ -35,6 +35,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     exp = actions.add_parser("export", help="export to .m3u, .m3u8, .pls or .xspf")
     exp.add_argument("name", metavar="NAME")
     exp.add_argument("--out", required=True, metavar="FILE", help="the file to write")
+    exp.add_argument("--force", action="store_true", help=FORCE_HELP)
     parser.set_defaults(handler=run)
 
 
@@ -75,11 +76,12 @@ def _list(repo: PlaylistRepository, args: argparse.Namespace) -> int:
 
 def _show(repo: PlaylistRepository, args: argparse.Namespace) -> int:
     from ketacompanion.core.fitting import describe, fit, format_duration, item_duration
+    from ketacompanion.core.models import END_WORDS
     from ketacompanion.core.tags import file_problem
 
     playlist = _named(repo, args.name)
     print(f"{playlist.name}  (for {playlist.target_minutes} min; "
-          f"if it ends early: {playlist.end_behaviour.value})")
+          f"if it ends early: {END_WORDS[playlist.end_behaviour]})")
     if playlist.bed is not None:
         print(f"binaural bed: {_label(playlist.bed)} at {round(playlist.bed_level * 100)}%")
     for number, item in enumerate(playlist.items, start=1):
@@ -124,8 +126,7 @@ def _export(repo: PlaylistRepository, args: argparse.Namespace) -> int:
 
     playlist = _named(repo, args.name)
     out = Path(args.out)
-    if not out.parent.is_dir():
-        raise CliError(f"folder {str(out.parent)!r} does not exist")
+    check_target(out, args.force)
     try:
         notes = write_playlist(playlist, out)
     except PlaylistError as exc:

@@ -154,6 +154,14 @@ class EndBehaviour(StrEnum):
     SILENCE = "silence"
 
 
+# The words the person reads for each ending, on the Prepare page and the command line.
+END_WORDS: dict[EndBehaviour, str] = {
+    EndBehaviour.REPEAT: "play it again",
+    EndBehaviour.BED: "continue with the bed",
+    EndBehaviour.SILENCE: "let it be quiet",
+}
+
+
 @dataclass
 class Playlist:
     """An ordered list of items with the session length it was built for."""

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from ketacompanion.core.fitting import FitOutcome, describe, fit
-from ketacompanion.core.models import EndBehaviour, Playlist
+from ketacompanion.core.models import END_WORDS, EndBehaviour, Playlist
 from ketacompanion.core.presets import (
     PRESETS,
     SESSION_LENGTH_PRESETS,
@@ -30,11 +30,7 @@ from ketacompanion.core.presets import (
 )
 from ketacompanion.ui.fit_timeline import FitTimeline
 
-_ENDINGS = [
-    ("play it again", EndBehaviour.REPEAT),
-    ("continue with the bed", EndBehaviour.BED),
-    ("let it be quiet", EndBehaviour.SILENCE),
-]
+_ENDINGS = [(END_WORDS[behaviour], behaviour) for behaviour in EndBehaviour]
 
 
 def wrap_lines(text: str, metrics: QFontMetrics, width: int, max_lines: int = 2) -> list[str]:
