@@ -267,7 +267,10 @@ def _offer_recovered_notes(notes: Notes) -> None:
     other sessions' drafts go into their notes now, as leaving each note would have
     done: the Journal, its search and the export then hold those words too.
     """
+    from ketacompanion.services.draft_writes import settle_unfinished_writes
+
     recovered = notes.takes.recover()
+    settle_unfinished_writes(notes.journal, notes.drafts.folder)  # a kill cut a save short
     drafts = notes.drafts.recoverable()
     session = drafts[0].session_id if drafts else (recovered[-1].session_id if recovered else None)
     kept = notes.drafts.commit_drafts(d for d in drafts if d.session_id != session)

@@ -84,6 +84,11 @@ class NoteDrafts(QObject):
         self._deadline.timeout.connect(self.save_draft)
 
     @property
+    def folder(self) -> Path:
+        """The drafts folder."""
+        return self._dir
+
+    @property
     def session_id(self) -> int | None:
         """The session whose note is being edited."""
         return self._session

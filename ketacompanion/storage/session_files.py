@@ -5,6 +5,7 @@ Named here once, because three places must agree on them: note drafts
 session (storage.journal), which removes every one of them.
 
 - ``drafts/note-<id>.json``: the note being written, not yet committed;
+- ``drafts/.note-<id>.json.<random>.tmp``: a write of that draft a kill cut short;
 - ``drafts/stale-note-<id>-<n>.json``: a draft set aside because it is not its
   session's own (see :func:`is_sessions_own`);
 - ``drafts/take-<id>-<stamp>[-<n>].wav``: a take being recorded, or interrupted;
@@ -19,6 +20,8 @@ from datetime import datetime
 from pathlib import Path
 
 TAKE_DRAFT_NAME = re.compile(r"^take-(\d+)-[0-9T]+(?:-\d+)?\.wav$")
+# core.files.atomic_write_bytes names its temp file ".<name>.<random>.tmp".
+NOTE_WRITE_NAME = re.compile(r"^\.note-(\d+)\.json\.[^.]+\.tmp$")
 
 
 def note_draft(drafts: Path, session_id: int) -> Path:
@@ -51,6 +54,7 @@ def session_files(drafts: Path, recordings: Path, session_id: int) -> list[Path]
     """
     found = [note_draft(drafts, session_id)]
     found += drafts.glob(f"stale-note-{session_id:d}-*.json")
+    found += drafts.glob(f".{note_draft(drafts, session_id).name}.*.tmp")
     found += drafts.glob(f"{take_stem(session_id, '')}*.wav")
     found += drafts.glob(f"{take_stem(session_id, '')}*.session")
     found += recordings.glob(f"{take_stem(session_id, '')}*.flac")
