@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -55,3 +56,28 @@ def fsync_dir(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def copy_private(source: Path, target: Path) -> None:
+    """Copy ``source`` to a new file ``target`` that is 0600 from its first byte.
+
+    shutil.copy2 creates the copy with the umask's mode (often 0644) and only then
+    copies the source's own mode: for a moment, or for good if the source was
+    readable by others, the copy is too. The times are kept, as copy2 keeps them.
+
+    Raises:
+        FileExistsError: ``target`` exists; it is never replaced.
+        OSError: The copy could not be written; a partial copy is removed.
+    """
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    fd = os.open(target, flags, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as sink, source.open("rb") as origin:
+            shutil.copyfileobj(origin, sink)
+            sink.flush()
+            os.fsync(sink.fileno())
+        times = source.stat()
+        os.utime(target, ns=(times.st_atime_ns, times.st_mtime_ns))
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise

@@ -160,8 +160,9 @@ def write_playlist(
     else:
         data = render_m3u(items, base_dir, name).encode("utf-8")
     try:
-        # Exported playlists are for other players, so ordinary file permissions.
-        atomic_write_bytes(path, data, mode=0o644)
+        # Private like every file the app writes: a playlist's names and titles say
+        # what the person listens to, and other players run as the same user.
+        atomic_write_bytes(path, data)
     except OSError as exc:
         reason = exc.strerror or "write error"
         raise PlaylistWriteError(f"The playlist could not be saved: {reason}.") from None

@@ -10,13 +10,12 @@ from __future__ import annotations
 import errno
 import logging
 import os
-import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
 from ketacompanion.core.export_markdown import render_markdown
-from ketacompanion.core.files import atomic_write_text
-from ketacompanion.paths import DIR_MODE, FILE_MODE, make_private
+from ketacompanion.core.files import atomic_write_text, copy_private
+from ketacompanion.paths import DIR_MODE, make_private
 from ketacompanion.storage.journal import JournalEntry, JournalRepository, parse_time
 
 log = logging.getLogger(__name__)
@@ -104,8 +103,7 @@ def _copy_voice_notes(entries: list[JournalEntry], out_dir: Path) -> dict[int, s
                 continue
             _make_private_folders(folder)
             name = f"{label}-voice-{number}{take.path.suffix}"
-            shutil.copy2(take.path, folder / name)
-            os.chmod(folder / name, FILE_MODE)  # copy2 copies the take's own mode
+            copy_private(take.path, folder / name)  # 0600 from its first byte
             copied[take.id] = f"voice-notes/{name}"
     return copied
 

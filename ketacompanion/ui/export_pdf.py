@@ -5,10 +5,9 @@ Needs a QGuiApplication (the offscreen platform is enough, see cli/export.py).
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt
+from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QColor,
@@ -23,6 +22,8 @@ from PySide6.QtGui import (
     QTextCursor,
     QTextDocument,
 )
+
+from ketacompanion.core.files import atomic_write_bytes
 
 _CSS = """
 h1 { font-size: 20pt; font-weight: normal; color: #2b3440; }
@@ -45,7 +46,11 @@ def write_pdf(markdown: str, path: Path, title: str = "Infusion journal") -> Non
     document.setMarkdown(markdown)
     _shape_headings(document)
     document.setMetaInformation(QTextDocument.MetaInformation.DocumentTitle, title)
-    writer = QPdfWriter(str(path))
+    # Laid out in memory, then written atomically and 0600 from the first byte:
+    # QPdfWriter(path) creates the file with the umask's mode (0644) until finished.
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
     writer.setTitle(title)
     writer.setCreator("ketacompanion")
     writer.setResolution(300)
@@ -57,8 +62,8 @@ def write_pdf(markdown: str, path: Path, title: str = "Infusion journal") -> Non
     document.setPageSize(QSizeF(paint.width() * _DOC_DPI,
                                 (paint.height() - _FOOTER_IN) * _DOC_DPI))
     _print_numbered(document, writer)
-    del writer  # the file is finished when the writer goes away
-    os.chmod(path, 0o600)
+    del writer  # the PDF is finished when the writer goes away
+    atomic_write_bytes(path, bytes(buffer.data()))
 
 
 def _print_numbered(document: QTextDocument, writer: QPdfWriter) -> None:
