@@ -1,4 +1,4 @@
-"""The one SQLite database: WAL, synchronous=FULL, foreign keys, explicit transactions.
+"""The one SQLite database: WAL, synchronous=FULL, foreign keys, secure delete, transactions.
 
 Before SQLite ever opens the file, its header is read directly: a database from a
 newer ketacompanion (or a file that is not a database at all) is refused with a
@@ -128,6 +128,9 @@ class Database:
             conn.execute("PRAGMA synchronous=FULL")
             conn.execute("PRAGMA foreign_keys=ON")
             conn.execute("PRAGMA busy_timeout=5000")
+            # Deleted notes are overwritten with zeros, not left in free pages: not every
+            # SQLite is built with SECURE_DELETE (Python.org's macOS and Windows ones).
+            conn.execute("PRAGMA secure_delete=ON")
         except sqlite3.DatabaseError as exc:
             if conn is not None:
                 conn.close()
