@@ -7,10 +7,12 @@ nothing in the suite can reach the user's home, display or sound card.
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
 import pytest
+from tool_programs import TOOL_PACKAGES
 
 _SANDBOX = Path(tempfile.mkdtemp(prefix="ketacompanion-tests-"))
 for _name in ("HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
@@ -33,3 +35,28 @@ os.environ.pop("DBUS_SESSION_BUS_ADDRESS", None)
 def data_dir(tmp_path: Path) -> Path:
     """A fresh, not yet created data folder under the test's temp dir."""
     return tmp_path / "data"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Declare the ``needs`` mark."""
+    config.addinivalue_line(
+        "markers", "needs(*programs): skip, saying which, when a program is not installed")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Skip tests marked ``@pytest.mark.needs("sox")`` where sox is missing, saying so.
+
+    Decided before any fixture runs, so a fixture that runs the program (the
+    recorder's speech) is never reached: the test says "needs espeak-ng" at its own
+    line rather than failing on a FileNotFoundError far from the cause.
+    """
+    found: dict[str, bool] = {}
+    for item in items:
+        programs = dict.fromkeys(name for mark in item.iter_markers("needs")
+                                 for name in mark.args)
+        missing = [name for name in programs
+                   if not found.setdefault(name, shutil.which(name) is not None)]
+        if missing:
+            packages = sorted({TOOL_PACKAGES.get(name, name) for name in missing})
+            item.add_marker(pytest.mark.skip(
+                reason=f"needs {', '.join(missing)} (Debian package {', '.join(packages)})"))

@@ -46,6 +46,7 @@ def _fake_mic(monkeypatch: pytest.MonkeyPatch, folder: Path, samples: np.ndarray
     monkeypatch.setenv("SDL_DISKAUDIOFILEIN", str(mic))
 
 
+@pytest.mark.needs("espeak-ng", "sox")
 def test_recorded_take_is_sample_exact(qtbot, monkeypatch, tmp_path: Path, speech):
     _fake_mic(monkeypatch, tmp_path, speech)
     recorder = Recorder(RATE)
@@ -67,6 +68,7 @@ def test_recorded_take_is_sample_exact(qtbot, monkeypatch, tmp_path: Path, speec
     assert max(levels) > 0.5 and recorder.state is RecorderState.IDLE
 
 
+@pytest.mark.needs("espeak-ng", "sox")
 def test_pause_and_resume_keep_one_continuous_take(qtbot, monkeypatch, tmp_path: Path, speech):
     _fake_mic(monkeypatch, tmp_path, speech)
     recorder = Recorder(RATE)
@@ -127,6 +129,7 @@ DRIVER = textwrap.dedent("""
 """)
 
 
+@pytest.mark.needs("espeak-ng", "sox")
 def test_sigkill_mid_recording_loses_at_most_two_seconds(tmp_path: Path, speech):
     samples = np.concatenate([speech, speech, speech])  # ~7 s, more than we record
     mic = tmp_path / "mic.raw"

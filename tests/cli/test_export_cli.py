@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pytest
 import soundfile
 
 from ketacompanion.__main__ import main
@@ -56,6 +57,7 @@ def test_markdown_export_with_since_and_voice_notes(tmp_path: Path, capsys):
                  "--since", "March"]) == 2
 
 
+@pytest.mark.needs("pdftotext", "pdfinfo")
 def test_pdf_export_from_a_plain_terminal(tmp_path: Path):
     _seed(tmp_path / "d")
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "QT_QPA_PLATFORM")}

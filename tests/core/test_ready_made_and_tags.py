@@ -107,6 +107,7 @@ def test_locate_missing_repairs_a_moved_folder_in_one_step(tmp_path: Path):
     assert result.items[1:2] == [SilenceItem(5)] and result.items[3].path == str(still_there)
 
 
+@pytest.mark.needs("sox")
 def test_sox_made_file_reads(tmp_path: Path):
     path = tmp_path / "tone.flac"
     subprocess.run(["sox", "-n", "-r", "44100", str(path), "synth", "2", "sine", "200"],

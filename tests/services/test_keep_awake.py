@@ -87,7 +87,7 @@ def test_a_helper_that_cannot_inhibit_is_reported_unavailable(tmp_path):
 def session_bus():
     daemon_path = shutil.which("dbus-daemon")
     if daemon_path is None:
-        pytest.skip("dbus-daemon is not installed")
+        pytest.skip("needs dbus-daemon (Debian package dbus-daemon)")
     daemon = subprocess.Popen(
         [daemon_path, "--session", "--nofork", "--print-address=1"],
         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,

@@ -7,6 +7,7 @@ import subprocess
 import unicodedata
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from PySide6.QtGui import QColor, QPalette, QTextDocument
@@ -30,6 +31,7 @@ def _dark_pixels(pdf: Path) -> int:
     return sum(1 for value in pgm[header_end + 1:] if value < 128)
 
 
+@pytest.mark.needs("pdftoppm")
 def test_body_text_is_black_under_a_dark_desktop_palette(qapp, tmp_path: Path):
     body = "\n\n".join(f"A calm line of the note, number {n}." for n in range(30))
     light = tmp_path / "light.pdf"
@@ -86,6 +88,7 @@ def test_note_lines_that_look_like_markup_come_out_as_written(qapp):
     assert _laid_out(note) == _as_written(note)
 
 
+@pytest.mark.needs("pdftotext")
 def test_the_pdf_itself_holds_the_note_as_written(qapp, tmp_path: Path):
     entry = JournalEntry(1, 1, "2026-03-01T09:00:00Z", None, 45, None, "", None, None, False,
                          note="\n".join(MARKUP_LINES))

@@ -102,6 +102,7 @@ def test_no_microphone_says_so_and_the_text_still_works(qtbot, companion, monkey
     assert companion.notes.journal.note(sid) == "still here"
 
 
+@pytest.mark.needs("espeak-ng", "sox")
 def test_voice_takes_are_recorded_kept_and_listed(qtbot, companion, monkeypatch, tmp_path):
     wav, raw = tmp_path / "s.wav", tmp_path / "mic.raw"
     subprocess.run(["espeak-ng", "-w", str(wav), "purple and white light"], check=True)
