@@ -269,6 +269,7 @@ def _offer_recovered_notes(notes: Notes) -> None:
     """
     from ketacompanion.services.draft_writes import settle_unfinished_writes
 
+    notes.takes.clear_unfinished_copies()  # before recover() writes its own
     recovered = notes.takes.recover()
     settle_unfinished_writes(notes.journal, notes.drafts.folder)  # a kill cut a save short
     drafts = notes.drafts.recoverable()

@@ -30,6 +30,7 @@ from ketacompanion.storage.session_files import (
 log = logging.getLogger(__name__)
 
 _BLOCK_FRAMES = 65536
+_FLAC_TEMP_PREFIX = ".take-"  # a take's FLAC while it is written; finished takes have no dot
 
 
 class TakeStore:
@@ -161,11 +162,33 @@ class TakeStore:
         if path is not None:
             path.unlink(missing_ok=True)
 
+    def clear_unfinished_copies(self) -> int:
+        """Remove FLAC temp files a kill left while a take was being written (start-up only).
+
+        Each is a partial copy of a WAV that stays in drafts until its FLAC is in
+        place, and is kept from there; or of one whose session was deleted since.
+        Either way it is someone's voice left behind, under a name no deletion finds.
+
+        Returns:
+            How many were removed.
+        """
+        removed = 0
+        for path in self._recordings.glob(f"{_FLAC_TEMP_PREFIX}*.flac"):
+            try:
+                path.unlink()
+            except OSError as exc:  # an odd file must not keep the app from starting
+                log.warning("unfinished take copy %s not removed: %s", path.name, exc)
+                continue
+            log.info("unfinished take copy %s removed", path.name)
+            removed += 1
+        return removed
+
     def _write_flac(self, wav: Path, target: Path) -> None:
         """Encode ``wav`` to ``target`` durably (temp file, fsync, rename, fsync the folder)."""
         import soundfile  # loaded on first use: it is not needed to open the window
 
-        fd, tmp_name = tempfile.mkstemp(prefix=".take-", suffix=".flac", dir=self._recordings)
+        fd, tmp_name = tempfile.mkstemp(prefix=_FLAC_TEMP_PREFIX, suffix=".flac",
+                                        dir=self._recordings)
         os.close(fd)
         tmp = Path(tmp_name)
         try:
