@@ -112,6 +112,11 @@ class PlayerCore(QObject):
         """Seconds into the playlist of what is sounding now."""
         return self._position(self._clock())
 
+    @property
+    def item_position_s(self) -> float | None:
+        """Seconds into the playlist item sounding now (None: no item sounds)."""
+        return self._output.item_position(self._clock())
+
     def open(self) -> bool:
         """Open the sound output; on failure emit a message and go to NO_DEVICE."""
         try:

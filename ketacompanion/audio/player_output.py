@@ -113,6 +113,13 @@ class PlayerOutput:
             return None
         return info.playlist_offset_s + (self._elapsed(info, now) if info.moving else 0.0)
 
+    def item_position(self, now: float) -> float | None:
+        """Seconds into the item that sounds now (None: no playlist item sounds)."""
+        info = self._playing
+        if info is None or info.index < 0:
+            return None
+        return info.item_offset_s + (self._elapsed(info, now) if info.moving else 0.0)
+
     def stop(self) -> None:
         """Silence the device (errors ignored) and forget the chunks."""
         try:

@@ -10,6 +10,7 @@ import re
 from collections.abc import Mapping, Sequence
 from datetime import tzinfo
 
+from ketacompanion.core.marks import mark_text
 from ketacompanion.core.recording import clock_text
 from ketacompanion.storage.journal import JournalEntry, parse_time
 
@@ -30,20 +31,6 @@ def session_heading(entry: JournalEntry, zone: tzinfo | None = None) -> str:
     when = f"{local:%A} {local.day} {local:%B %Y, %H:%M}" if local else "unknown date"
     label = "Rehearsal" if entry.rehearsal else f"Session {entry.number}"
     return f"{label} · {when}"
-
-
-def during_text(playing: str | None, kind: str | None = None) -> str:
-    """``during 'Drift' (piano)``: what played when a marker was set, title in quotes.
-
-    The session engine stores a short title (a file's title or name, a binaural
-    label, "Silence") and the kind of sound; the quotes keep a title from reading
-    as prose. Text that already carries its own quotes is kept as it is.
-    """
-    if not playing or not playing.strip():
-        return ""
-    title = playing.strip()
-    quoted = title if title[0] in "'\"\u2018\u201c" else f"'{title}'"
-    return f"during {quoted} ({kind})" if kind else f"during {quoted}"
 
 
 def render_markdown(
@@ -84,13 +71,7 @@ def _entry_lines(entry: JournalEntry, voice_files: Mapping[int, str],
     if entry.markers:
         lines.append("**Moments marked**")
         lines.append("")
-        for marker in entry.markers:
-            when = parse_time(marker.created_at)
-            clock = when.astimezone(zone).strftime("%H:%M") if when else clock_text(
-                marker.offset_s)
-            during = during_text(marker.playing, marker.kind)
-            during = f", {_escape(during)}" if during else ""
-            lines.append(f"- {clock}{during}")
+        lines.extend(f"- {_escape(mark_text(marker))}" for marker in entry.markers)
         lines.append("")
     lines.append("**Notes**")
     lines.append("")

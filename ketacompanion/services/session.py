@@ -47,6 +47,7 @@ class PlayerLike(Protocol):
     item_changed: Any
     state: Any
     volume: float
+    item_position_s: float | None  # seconds into the item sounding now (None: none)
 
     def load(self, playlist: Playlist) -> None: ...  # noqa: D102
     def play(self) -> None: ...  # noqa: D102
@@ -230,7 +231,7 @@ class SessionService(QObject):
             return False
         offset = self.elapsed()
         self._repo.add_marker(self.session_id, offset, wall_datetime(self._clock), self._playing,
-                              self._playing_kind)
+                              self._playing_kind, self._track_position())
         self.marker_added.emit(offset)
         return True
 
@@ -363,6 +364,12 @@ class SessionService(QObject):
         self._player.set_volume(self._volume * RECOVERY_MUSIC_LEVEL)
         self._player.load(self._playlist)
         self._player.play()
+
+    def _track_position(self) -> float | None:
+        """Seconds into what is playing, for a marker (None when nothing plays)."""
+        if self._player is None or self._playing is None:
+            return None
+        return self._player.item_position_s
 
     def _on_item_changed(self, _index: int, item: object) -> None:
         self._playing = describe_item(item)

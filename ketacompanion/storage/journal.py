@@ -45,6 +45,7 @@ class Marker:
     created_at: str
     playing: str | None
     kind: str | None = None  # "piano", "music", "binaural beat"
+    track_offset_s: float | None = None  # seconds into what played; None: nothing, or not kept
 
 
 @dataclass(frozen=True)
@@ -302,7 +303,7 @@ class JournalRepository:
             if row["session_id"] in by_id:
                 by_id[row["session_id"]].markers.append(
                     Marker(row["offset_s"], row["created_at"], row["playing"],
-                           row["playing_kind"])
+                           row["playing_kind"], row["track_offset_s"])
                 )
         for row in self._conn.execute(
             f"SELECT * FROM voice_takes WHERE {where} ORDER BY created_at, id", params

@@ -112,6 +112,11 @@ MIGRATIONS: dict[int, str] = {
         DROP TABLE sessions;
         ALTER TABLE sessions_new RENAME TO sessions
     """,
+    # Where in the track a marker fell (seconds into what played), so a mark can say
+    # "'Drift' at 3:41"; NULL for older markers and when nothing played.
+    6: """
+        ALTER TABLE markers ADD COLUMN track_offset_s REAL
+    """,
 }
 
 LATEST_VERSION = max(MIGRATIONS)

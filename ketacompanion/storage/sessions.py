@@ -67,6 +67,7 @@ class Marker:
     created_at: datetime
     playing: str | None
     kind: str | None = None  # "piano", "music", "binaural beat"; None for silence or unknown
+    track_offset_s: float | None = None  # seconds into what played; None: nothing, or not kept
 
 
 class SessionRepository:
@@ -131,14 +132,18 @@ class SessionRepository:
 
     def add_marker(
         self, session_id: int, offset_s: float, created_at: datetime, playing: str | None,
-        kind: str | None = None,
+        kind: str | None = None, track_offset_s: float | None = None,
     ) -> int:
-        """Store a marker ``offset_s`` session seconds in; returns its id."""
+        """Store a marker ``offset_s`` session seconds in (``track_offset_s`` into the track).
+
+        Returns its id.
+        """
+        track = None if track_offset_s is None else float(track_offset_s)
         with self._db.transaction() as conn:
             cursor = conn.execute(
-                "INSERT INTO markers (session_id, offset_s, created_at, playing, playing_kind)"
-                " VALUES (?, ?, ?, ?, ?)",
-                (session_id, float(offset_s), _iso(created_at), playing, kind),
+                "INSERT INTO markers (session_id, offset_s, created_at, playing, playing_kind,"
+                " track_offset_s) VALUES (?, ?, ?, ?, ?, ?)",
+                (session_id, float(offset_s), _iso(created_at), playing, kind, track),
             )
             return int(cursor.lastrowid)
 
@@ -149,7 +154,7 @@ class SessionRepository:
         ).fetchall()
         return [
             Marker(r["id"], r["session_id"], r["offset_s"], _parse(r["created_at"]), r["playing"],
-                   r["playing_kind"])
+                   r["playing_kind"], r["track_offset_s"])
             for r in rows
         ]
 

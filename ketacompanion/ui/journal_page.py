@@ -25,13 +25,13 @@ from PySide6.QtWidgets import (
 )
 
 from ketacompanion.core.export_markdown import session_heading
+from ketacompanion.core.marks import mark_text
 from ketacompanion.core.series import mood_series, series_summary
 from ketacompanion.services.export import export_journal
 from ketacompanion.services.take_bin import TakeBin
 from ketacompanion.settings import USER_SETTINGS
 from ketacompanion.storage.journal import JournalEntry, JournalRepository
 from ketacompanion.ui.export_dialog import ExportDialog
-from ketacompanion.ui.note_page import marker_text
 from ketacompanion.ui.series_chart import SeriesChart
 from ketacompanion.ui.take_list import PlayerSource, TakeList
 from ketacompanion.ui.take_removal import TakeRemovalBar
@@ -174,7 +174,7 @@ class JournalPage(QWidget):
         lines = [" · ".join(f for f in facts if f)]
         if entry.intention:
             lines.append(f"Intention: {entry.intention}")
-        lines.extend(marker_text(entry, marker) for marker in entry.markers)
+        lines.extend(mark_text(marker) for marker in entry.markers)
         meta = QLabel("\n".join(lines), objectName="cardBody")
         meta.setTextFormat(Qt.TextFormat.PlainText)
         meta.setWordWrap(True)

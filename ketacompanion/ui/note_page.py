@@ -25,17 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ketacompanion.core.export_markdown import during_text
-from ketacompanion.core.recording import clock_text
+from ketacompanion.core.marks import mark_text
 from ketacompanion.services.notes import NoteDrafts
 from ketacompanion.services.take_bin import TakeBin
 from ketacompanion.services.takes import TakeStore
-from ketacompanion.storage.journal import (
-    JournalEntry,
-    JournalRepository,
-    Marker,
-    parse_time,
-)
+from ketacompanion.storage.journal import JournalEntry, JournalRepository
 from ketacompanion.ui.note_prompts import PromptsPanel
 from ketacompanion.ui.take_list import PlayerSource
 from ketacompanion.ui.voice_note_card import RecorderLike, VoiceNoteCard
@@ -45,14 +39,6 @@ log = logging.getLogger(__name__)
 
 RECOVERED_LINE = ("What you were writing when the app last closed unexpectedly "
                   "is back below.")
-
-
-def marker_text(entry: JournalEntry, marker: Marker) -> str:
-    """``17:32, during 'Drift' (piano)``: local clock time of a marker and what played."""
-    when = parse_time(marker.created_at) or parse_time(entry.started_at)
-    clock = when.astimezone().strftime("%H:%M") if when else clock_text(marker.offset_s)
-    during = during_text(marker.playing, marker.kind)
-    return f"{clock}, {during}" if during else clock
 
 
 class NotePage(QWidget):
@@ -260,7 +246,7 @@ class NotePage(QWidget):
             lines.append(f"Your intention: {entry.intention}")
         if entry.markers:
             lines.append("Moments you marked:")
-            lines.extend(f"    {marker_text(entry, marker)}" for marker in entry.markers)
+            lines.extend(f"    {mark_text(marker)}" for marker in entry.markers)
         self._context.setText("\n".join(lines))
         self._context.setVisible(bool(lines))
         self._voice.show_session(entry.session_id, entry.takes)

@@ -3,7 +3,8 @@ from __future__ import annotations
 from datetime import UTC
 from pathlib import Path
 
-from ketacompanion.core.export_markdown import during_text, render_markdown
+from ketacompanion.core.export_markdown import render_markdown
+from ketacompanion.core.marks import during_text
 from ketacompanion.storage.journal import JournalEntry, Marker, VoiceTake
 
 GOLDEN = Path(__file__).parent / "data" / "export_golden.md"
@@ -16,6 +17,7 @@ def _entries() -> list[JournalEntry]:
         intention="Let go of *managing* it", mood_before=4, mood_after=7, rehearsal=False,
         note="Purple and white light.\n\n- not a list\n1. not a list either",
         markers=[Marker(1920, "2026-03-05T09:32:00Z", "'Drift' (piano)"),
+                 Marker(1925.5, "2026-03-05T09:32:05Z", "Still Water [live]", "piano", 221.4),
                  Marker(2400, "2026-03-05T09:40:00Z", None)],
         takes=[VoiceTake(5, 2, Path("/x/a.flac"), 42.4, "2026-03-05T10:05:00Z"),
                VoiceTake(6, 2, Path("/x/b.flac"), 61.0, "2026-03-05T10:07:00Z")],

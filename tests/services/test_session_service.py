@@ -38,6 +38,7 @@ class RecordingPlayer(QObject):
         self.calls: list[tuple] = []
         self.state = State.STOPPED
         self.volume = 1.0
+        self.item_position_s: float | None = None  # seconds into the item sounding
 
     def load(self, playlist): self.calls.append(("load", playlist.name))
     def play(self):
@@ -139,6 +140,26 @@ def test_markers_store_what_was_playing_only_while_running(rig):
     marker = repo.markers(sid)[0]
     assert marker.offset_s == pytest.approx(600, abs=0.11) and marker.playing == "Rain"
     assert marker.kind == "music"  # the person's own file
+
+
+def test_markers_store_the_session_time_and_where_in_the_track(rig):
+    service, clock, player, _keep, repo = rig
+    sid = service.start(SessionPlan(45, 0), PLAYLIST)
+    player.item_changed.emit(0, PLAYLIST.items[0])
+    run(service, clock, 740)
+    player.item_position_s = 221.4
+    assert service.add_marker()
+    run(service, clock, 20)
+    player.item_position_s = 241.4
+    assert service.add_marker()
+    run(service, clock, 0.5)
+    player.item_changed.emit(-1, None)  # the music has stopped: no place in a track
+    player.item_position_s = None
+    assert service.add_marker()
+    marks = repo.markers(sid)
+    assert [round(m.offset_s, 1) for m in marks] == [740.0, 760.0, 760.5]
+    assert [m.track_offset_s for m in marks] == [221.4, 241.4, None]
+    assert [(m.playing, m.kind) for m in marks] == [("Rain", "music")] * 2 + [(None, None)]
 
 
 def test_markers_name_the_kind_of_sound(qtbot, tmp_path):

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from ketacompanion.core.marks import mark_text
 from ketacompanion.storage import database as database_module
 from ketacompanion.storage.database import Database, DatabaseError
+from ketacompanion.storage.journal import JournalRepository
 from ketacompanion.storage.migrations import LATEST_VERSION, MIGRATIONS
+from ketacompanion.storage.sessions import SessionRepository
 
 
 def _open_at(path: Path, version: int, monkeypatch: pytest.MonkeyPatch) -> Database:
@@ -192,3 +196,38 @@ def test_a_migration_that_would_leave_rows_pointing_at_nothing_is_refused(tmp_pa
     assert conn.execute("SELECT text FROM notes").fetchall() == [("kept",)]
     assert conn.execute("SELECT count(*) FROM sessions").fetchone()[0] == 1
     conn.close()
+
+
+def test_migration_6_adds_where_in_the_track_and_old_marks_still_read_well(
+        tmp_path: Path, monkeypatch):
+    path = tmp_path / "k.sqlite3"
+    db = _open_at(path, 5, monkeypatch)
+    with db.transaction() as conn:
+        conn.execute("INSERT INTO sessions (started_at, planned_minutes, recovery_minutes, "
+                     "state) VALUES ('2026-03-02T09:00:00Z', 45, 15, 'completed')")
+        for offset, created in ((1925.6, "09:32:05"), (1950.2, "09:32:30")):
+            conn.execute("INSERT INTO markers (session_id, offset_s, created_at, playing, "
+                         "playing_kind) VALUES (1, ?, ?, 'Still Water', 'piano')",
+                         (offset, f"2026-03-02T{created}.000+00:00"))
+    db.close()
+
+    db = _open_at(path, 6, monkeypatch)
+    assert db.schema_version == 6
+    rows = db.connection.execute(
+        "SELECT offset_s, playing, playing_kind, track_offset_s FROM markers ORDER BY id")
+    assert [tuple(r) for r in rows] == [(1925.6, "Still Water", "piano", None),
+                                        (1950.2, "Still Water", "piano", None)]
+    # Older marks have their session offset (kept since migration 2) but no place in the
+    # track: they say the seconds, so two of the same minute still read apart.
+    old = JournalRepository(db, tmp_path / "rec").entry(1).markers
+    assert [mark_text(m) for m in old] == [
+        "32 min 5 s in · during 'Still Water' (piano)",
+        "32 min 30 s in · during 'Still Water' (piano)",
+    ]
+    sessions = SessionRepository(db)
+    sessions.add_marker(1, 2040.0, datetime(2026, 3, 2, 9, 34, tzinfo=UTC), "Drift", "piano",
+                        track_offset_s=221.4)
+    assert sessions.markers(1)[-1].track_offset_s == pytest.approx(221.4)
+    assert mark_text(JournalRepository(db, tmp_path / "rec").entry(1).markers[-1]) == \
+        "34 min in · 'Drift' at 3:41 (piano)"
+    db.close()

@@ -42,6 +42,7 @@ class QuietPlayer(QObject):
         self.calls: list[str] = []
         self.state = State.STOPPED
         self.volume = 1.0
+        self.item_position_s: float | None = None  # seconds into the item sounding
 
     def load(self, playlist: Playlist) -> None: self.calls.append("load")  # noqa: D102
     def play(self) -> None: self.calls.append("play")  # noqa: D102

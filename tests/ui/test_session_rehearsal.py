@@ -99,6 +99,7 @@ def test_a_rehearsal_reaches_the_note_through_every_step(
     note = window.page("note")
     assert note.session_id == session_id
     context = note.findChild(QLabel, "noteContext").text()
-    assert f"during '{playlist.items[0].title}' (piano)" in context
+    # Ten session minutes in; the real player had played well under a second of real time.
+    assert f"10 min in · '{playlist.items[0].title}' at 0:0" in context
     assert page.calm is None and not calm.isVisible()
     assert player.state.value in ("stopping", "stopped")  # the chime's tail fades away
