@@ -1,17 +1,20 @@
 """Autosaved note drafts: nothing typed is lost to a kill, a crash or a power cut.
 
 While the person types, the text is written atomically (temp file, fsync,
-rename) to ``drafts/note-<session>.json`` at most 1 s after they pause, and at
-least every 2 s while they keep typing. When they leave the note (another page,
-another session, closing the app) the draft is committed to the database and
-removed. Text not yet committed is held per session, so a note opened while
-another's commit fails (disk full) never receives that other's words, and the
-retry still stores them in their own note. A draft still on disk at start-up
-was never committed: it is offered back, never thrown away silently. Drafts
-are named by session id, and a reused id must not make one left by a deleted
-session another's note: each draft carries its session's start as stored (its
-mark), and counts only for the session with that very mark; the wall clock is
-no guide, it can step back. Only ids and sizes are logged, never text.
+rename) to ``drafts/note-<session>.json`` half a second after they pause (well
+within the second the note page promises), and at least every 2 s while they
+keep typing; :meth:`NoteDrafts.is_pending` tells whether typed words are still
+only in memory, so the page says "Saving…" until they are on disk. When they
+leave the note (another page, another session, closing the app) the draft is
+committed to the database and removed. Text not yet committed is held per
+session, so a note opened while another's commit fails (disk full) never
+receives that other's words, and the retry still stores them in their own note.
+A draft still on disk at start-up was never committed: it is offered back,
+never thrown away silently. Drafts are named by session id, and a reused id
+must not make one left by a deleted session another's note: each draft carries
+its session's start as stored (its mark), and counts only for the session with
+that very mark; the wall clock is no guide, it can step back. Only ids and
+sizes are logged, never text.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ from ketacompanion.storage.session_files import is_sessions_own, note_draft, sta
 
 log = logging.getLogger(__name__)
 
-PAUSE_MS = 1000
+PAUSE_MS = 500  # a pause in typing; the draft is on disk within 1 s of it
 MAX_WAIT_MS = 2000
 
 
@@ -117,6 +120,13 @@ class NoteDrafts(QObject):
             self._written[session_id] = draft.text  # shown as the note: leaving commits it
             return draft.text, draft
         return self._journal.note(session_id), None
+
+    def is_pending(self, session_id: int | None = None) -> bool:
+        """True while words typed for ``session_id`` (default: the open note) are only in memory.
+
+        False once a draft file (fsynced) or the journal holds every word typed.
+        """
+        return (self._session if session_id is None else session_id) in self._pending
 
     def edit(self, text: str) -> None:
         """The text changed: save a draft soon."""

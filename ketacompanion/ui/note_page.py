@@ -39,6 +39,9 @@ log = logging.getLogger(__name__)
 
 RECOVERED_LINE = ("What you were writing when the app last closed unexpectedly "
                   "is back below.")
+# What the status under the note says: only what is true of the disk.
+SAVING = "Saving…"  # typed words are only in memory yet
+SAVED = "Saved"  # every word is in the draft file (fsynced) or the journal
 
 
 class NotePage(QWidget):
@@ -74,7 +77,8 @@ class NotePage(QWidget):
         self._replaced: str | None = None  # recovered writing that "Go back" replaced
         self._voice = VoiceNoteCard(journal, takes, recorder, player, take_bin)
         self._build(prompts, save_prompts)
-        drafts.draft_saved.connect(lambda _sid: self._status.setText("Saved as you type"))
+        drafts.draft_saved.connect(self._on_saved)
+        drafts.committed.connect(self._on_saved)
         drafts.save_failed.connect(lambda _sid: self._status.setText(
             "Not saved yet: the disk may be full. Your words are still here; "
             "saving is tried again as you type."))
@@ -259,11 +263,16 @@ class NotePage(QWidget):
     def _text_changed(self) -> None:
         if self._loading:
             return
-        self._status.setText("")
         text = self._editor.toPlainText()
         self._drafts.edit(text)
+        self._status.setText(SAVING if self._drafts.is_pending(self._session) else "")
         if self._replaced is not None and text == self._replaced:
             self._recovered_back()  # Ctrl+Z (or Undo) undid going back
+
+    def _on_saved(self, session_id: int) -> None:
+        """A draft was written or the note committed: "Saved" once nothing typed is pending."""
+        if session_id == self._session and not self._drafts.is_pending(session_id):
+            self._status.setText(SAVED)
 
     def _revert_draft(self) -> None:
         """Show the note as last saved; what it replaces is kept for Undo."""
@@ -273,6 +282,7 @@ class NotePage(QWidget):
         self._replace_text(saved)
         self._loading = False
         self._revert.hide()
+        self._status.setText("")  # the note as the journal holds it: nothing to save
         self._banner_lines.remove(RECOVERED_LINE)
         self._show_banner()
         self._undo_bar.say("Your note is back as it was last saved.")

@@ -48,7 +48,7 @@ def test_a_draft_that_cannot_be_written_is_said_and_kept(qtbot, companion, monke
 
     monkeypatch.undo()  # space is freed: the next keystroke saves again
     qtbot.keyClicks(editor, ".")
-    qtbot.waitUntil(lambda: status.text() == "Saved as you type", timeout=2500)
+    qtbot.waitUntil(lambda: status.text() == "Saved", timeout=2500)
     assert drafts.draft(sid).text == FIRST + MORE + "."
 
 

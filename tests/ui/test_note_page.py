@@ -54,7 +54,7 @@ def test_note_page_shows_the_session_and_keeps_mood_and_text(qtbot, companion):
     editor = page.findChild(QPlainTextEdit, "noteEditor")
     qtbot.keyClicks(editor, SECRET)
     qtbot.waitUntil(lambda: companion.notes.drafts.draft(sid) is not None, timeout=2500)
-    assert page.findChild(QLabel, "saveStatus").text() == "Saved as you type"
+    assert page.findChild(QLabel, "saveStatus").text() == "Saved"
     window.show_page("journal")  # leaving the page commits the note
     assert companion.notes.journal.note(sid) == SECRET
     assert companion.notes.drafts.recoverable() == []
