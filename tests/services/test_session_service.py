@@ -152,6 +152,8 @@ def test_markers_store_the_session_time_and_where_in_the_track(rig):
     run(service, clock, 20)
     player.item_position_s = 241.4
     assert service.add_marker()
+    # A wall clock set forward in between is no part of the session's time.
+    clock.set_wall(clock.wall() + 3600)
     run(service, clock, 0.5)
     player.item_changed.emit(-1, None)  # the music has stopped: no place in a track
     player.item_position_s = None
