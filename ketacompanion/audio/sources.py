@@ -226,12 +226,12 @@ def open_sound_file(path: str) -> soundfile.SoundFile:
 def check_format(sound: soundfile.SoundFile, name: str) -> None:
     """Refuse a file whose header claims a format no sound file has (a damaged header)."""
     if not MIN_SAMPLE_RATE <= sound.samplerate <= MAX_SAMPLE_RATE:
-        raise SourceError(f"{name} is damaged: its header says {sound.samplerate} Hz")
+        raise SourceError(f"{name} is damaged (its header says {sound.samplerate} Hz)")
     if not 1 <= sound.channels <= MAX_CHANNELS:
-        raise SourceError(f"{name} is damaged: its header says {sound.channels} channels")
+        raise SourceError(f"{name} is damaged (its header says {sound.channels} channels)")
     if sound.frames > MAX_LENGTH_S * sound.samplerate:
-        raise SourceError(f"{name} is damaged: its header says it lasts "
-                          f"{sound.frames / sound.samplerate / 3600:.0f} hours")
+        raise SourceError(f"{name} is damaged (its header says it lasts "
+                          f"{sound.frames / sound.samplerate / 3600:.0f} hours)")
 
 
 def finite_samples(raw: np.ndarray) -> np.ndarray:

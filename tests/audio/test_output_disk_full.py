@@ -118,4 +118,8 @@ def test_a_full_disk_under_the_output_is_noticed_and_recovered_within_5_s(
     later = np.abs(frames[start + RATE // 2:start + RATE // 2 + RATE // 20]).max()
     assert first < 0.5 * later
     assert np.abs(np.diff(frames[:, 0])).max() < 0.05  # and no click on the way
+
+    # The disk fills up again: handled the same way, but the person is not told twice.
+    qtbot.waitUntil(lambda: states[-1][1] is PlayerState.RECOVERING, timeout=TIMEOUT_MS)
+    assert len(notices) == 1
     player.shutdown()
