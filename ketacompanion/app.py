@@ -272,6 +272,9 @@ def _offer_recovered_notes(notes: Notes) -> None:
     notes.takes.clear_unfinished_copies()  # before recover() writes its own
     recovered = notes.takes.recover()
     settle_unfinished_writes(notes.journal, notes.drafts.folder)  # a kill cut a save short
+    if notes.takes.set_aside:
+        notes.window.notice.show_message(unreadable_takes_line(
+            len(notes.takes.set_aside), notes.takes.set_aside[0].parent))
     drafts = notes.drafts.recoverable()
     session = drafts[0].session_id if drafts else (recovered[-1].session_id if recovered else None)
     kept = notes.drafts.commit_drafts(d for d in drafts if d.session_id != session)
@@ -279,6 +282,13 @@ def _offer_recovered_notes(notes: Notes) -> None:
         notes.note_page.open_session(session)
         notes.note_page.show_recovered_takes(sum(t.session_id == session for t in recovered))
         notes.note_page.show_other_drafts(kept)
+
+
+def unreadable_takes_line(count: int, folder: Path) -> str:
+    """The quiet line saying that recordings start-up could not read were kept aside."""
+    if count == 1:
+        return f"One recording could not be read; it was kept aside in {folder}."
+    return f"{count} recordings could not be read; they were kept aside in {folder}."
 
 
 def _bring_forward(window: MainWindow) -> None:
