@@ -7,6 +7,11 @@ page says so, and its large control becomes "Return to the session" (calm mode
 may have been left behind by Alt-Tab or a click on the taskbar). The fields are
 ``session_form.SessionForm`` and the cards ``session_cards``; this module holds the
 page that joins them: the footer with Start, the plan, resuming, and calm mode.
+
+The infusion length is the plan's one :class:`InfusionLength`, shared with Prepare:
+choosing a playlist prepared for 60 minutes makes it 60, Start says it ("Start ·
+60 min"), and a playlist that still disagrees with it is settled before Start by a
+plain choice in large type (``length_question``) shown in Start's place.
 """
 
 from __future__ import annotations
@@ -24,14 +29,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ketacompanion.core.length_choice import LengthQuestion, length_question
 from ketacompanion.core.models import Playlist
 from ketacompanion.core.session_clock import Clock
 from ketacompanion.core.session_flow import MIN_FADE_OUT_S, SessionPlan
+from ketacompanion.services.infusion_length import InfusionLength
 from ketacompanion.services.keep_awake import KeepAwake
 from ketacompanion.services.session import SessionService
 from ketacompanion.settings import SettingsFile
 from ketacompanion.storage.sessions import SessionRecord
 from ketacompanion.ui.calm_mode import CalmWindow
+from ketacompanion.ui.length_question import LengthQuestionCard
 from ketacompanion.ui.session_cards import ChecklistCard, DuringCard, ResumeCard
 from ketacompanion.ui.session_form import SessionForm
 from ketacompanion.ui.session_preflight import ItemCheck, PreflightSummary
@@ -68,12 +76,15 @@ class SessionPage(QWidget):
         audio_opens: Callable[[], bool] | None = None,
         check_items: ItemCheck | None = None,
         rehearse: bool = False,
+        length: InfusionLength | None = None,
     ) -> None:
         super().__init__()
         self.setObjectName("page_session")
         self.key, self.title = "session", "Session"
         self._service, self._playlists, self._settings = service, playlists, settings
         self._clock = clock
+        self.length = length or InfusionLength(parent=self)
+        self._kept: tuple[int | None, int] | None = None  # "Keep 45 min" for this playlist
         self.rehearse_mode = rehearse
         self.calm: CalmWindow | None = None
         self._interrupted: SessionRecord | None = None
@@ -99,9 +110,9 @@ class SessionPage(QWidget):
         layout.addWidget(self.running_note)
         self.form = SessionForm(headphone_check)
         self.form.prepare_requested.connect(lambda: self.navigate.emit("prepare"))
-        self.form.playlist_chosen.connect(self.run_preflight)
-        self.form.length_changed.connect(
-            lambda m: self.preflight.set_length(self.selected_playlist(), m))
+        self.form.playlist_chosen.connect(self._playlist_chosen)
+        self.form.length_chosen.connect(self.length.set)
+        self.form.show_length(self.length.minutes)
         self.playlist_box, self.intention = self.form.playlist_box, self.form.intention
         layout.addWidget(self.form)
         layout.addWidget(DuringCard(settings))
@@ -110,6 +121,7 @@ class SessionPage(QWidget):
         self.layout().addWidget(self._build_footer())
 
         service.ready_for_note.connect(self._session_over)
+        self.length.changed.connect(self._length_changed)
         self.set_rehearse_mode(rehearse)
 
     def showEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt
@@ -129,6 +141,7 @@ class SessionPage(QWidget):
         self.form.set_playlists(self._playlists.summaries())
         self._interrupted = self._service.interrupted()
         self._show_resume_card()
+        self._ask_about_length()
         self._preflight_timer.start()
 
     def set_rehearse_mode(self, on: bool) -> None:
@@ -144,8 +157,8 @@ class SessionPage(QWidget):
             self._show_calm()
 
     def plan(self, rehearsal: bool) -> SessionPlan:
-        """The plan as set on the page."""
-        minutes = self.form.length_box.value()
+        """The plan as set on the page; its length is the one infusion length."""
+        minutes = self.length.minutes
         recovery = self.form.recovery_box.value()
         music = self.form.recovery_music.isChecked()
         if rehearsal:
@@ -158,8 +171,20 @@ class SessionPage(QWidget):
         playlist_id = self.playlist_box.currentData()
         return self._playlists.get(playlist_id) if playlist_id is not None else None
 
+    def length_question(self) -> LengthQuestion | None:
+        """How the chosen playlist disagrees with the infusion length (None: it agrees)."""
+        playlist = self.selected_playlist()
+        question = length_question(playlist, self.length.minutes)
+        if question is None or self._kept == (playlist and playlist.id, self.length.minutes):
+            return None
+        return question
+
     def start(self, rehearsal: bool = False) -> None:
-        """Store the session, start it and go full screen."""
+        """Store the session, start it and go full screen.
+
+        The mood and intention belong to this session: the form is emptied of them,
+        so a later session (or rehearsal) in the same run never records them again.
+        """
         if self._service.is_active:
             return
         self._service.start(
@@ -167,6 +192,7 @@ class SessionPage(QWidget):
             self.intention.toPlainText(), self.form.mood(),
             float(self._settings.get("master_volume")),
         )
+        self.form.start_fresh()
         self._open_calm()
 
     def resume_interrupted(self) -> None:
@@ -195,7 +221,7 @@ class SessionPage(QWidget):
     def run_preflight(self) -> None:
         """Check, in plain words, what could spoil the session (opens the sound output)."""
         self._preflight_timer.stop()
-        self.preflight.run(self.selected_playlist(), self.form.length_box.value())
+        self.preflight.run(self.selected_playlist(), self.length.minutes)
 
     def stop_preflight(self) -> None:
         """Stop a decoding check still running (page hidden, app closing)."""
@@ -209,16 +235,29 @@ class SessionPage(QWidget):
 
     # ------------------------------------------------------------------ building
     def _build_footer(self) -> QFrame:
-        """Always on screen: the preflight and the large Start, never below the fold."""
+        """Always on screen: the preflight and the large Start, never below the fold.
+
+        While the playlist and the length disagree, the question takes their place.
+        """
         footer = QFrame(objectName="sessionFooter")
-        row = QHBoxLayout(footer)
-        row.setContentsMargins(56, 16, 56, 20)
+        column = QVBoxLayout(footer)
+        column.setContentsMargins(56, 14, 56, 16)
+        column.setSpacing(0)
+        self.length_card = LengthQuestionCard()
+        self.length_card.use_length.connect(self.length.set)
+        self.length_card.keep_length.connect(self._keep_length)
+        self.length_card.prepare_requested.connect(lambda: self.navigate.emit("prepare"))
+        column.addWidget(self.length_card)
+        self._start_row = QWidget(objectName="startRow")
+        column.addWidget(self._start_row)
+        row = QHBoxLayout(self._start_row)
+        row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(28)
         row.addWidget(self.preflight, 1)
         buttons = QVBoxLayout()
         buttons.setSpacing(10)
         self.start_button = QPushButton(objectName="startButton")
-        self.start_button.setMinimumSize(340, 84)
+        self.start_button.setMinimumSize(300, 84)
         self.start_button.clicked.connect(self._start_or_return)
         self.rehearse_button = QPushButton("Rehearse first (about a minute)",
                                            objectName="secondaryButton")
@@ -229,6 +268,35 @@ class SessionPage(QWidget):
         buttons.addWidget(self.rehearse_button)
         row.addLayout(buttons)
         return footer
+
+    # ------------------------------------------------------------------ the length
+    def _playlist_chosen(self) -> None:
+        """A playlist prepared for 60 minutes makes the infusion 60 minutes."""
+        playlist = self.selected_playlist()
+        if playlist is not None:
+            self.length.set(playlist.target_minutes)
+        self._ask_about_length()
+        self.run_preflight()
+
+    def _length_changed(self, minutes: int) -> None:
+        self.form.show_length(minutes)
+        self.preflight.set_length(self.selected_playlist(), minutes)
+        self._label_start()
+        self._ask_about_length()
+
+    def _keep_length(self) -> None:
+        playlist = self.selected_playlist()
+        self._kept = (playlist and playlist.id, self.length.minutes)
+        self._ask_about_length()
+
+    def _ask_about_length(self) -> None:
+        """Ask in Start's place while the playlist and the length disagree."""
+        question = None if self._service.is_active else self.length_question()
+        if question is None:
+            self.length_card.hide()
+        else:
+            self.length_card.ask(question)
+        self._start_row.setVisible(question is None)
 
     # ------------------------------------------------------------------ internals
     def _start_or_return(self) -> None:
@@ -246,11 +314,19 @@ class SessionPage(QWidget):
         self.rehearse_button.setVisible(not running and not self.rehearse_mode)
         if running:
             self.resume_card.hide()
+        self._label_start()
+        self._ask_about_length()
+
+    def _label_start(self) -> None:
+        """Start says the length it starts: "Start · 60 min"."""
+        minutes = self.length.minutes
+        if self._service.is_active:
             text, name = "Return to the session", "Return to the session in calm mode"
         elif self.rehearse_mode:
-            text, name = "Start the rehearsal", "Start the rehearsal"
+            text = f"Start the rehearsal · {minutes} min"
+            name = f"Start the rehearsal of a {minutes}-minute session"
         else:
-            text, name = "Start — the infusion has begun", "Start the session"
+            text, name = f"Start · {minutes} min", f"Start the {minutes}-minute session"
         self.start_button.setText(text)
         self.start_button.setAccessibleName(name)
 
