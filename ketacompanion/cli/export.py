@@ -54,17 +54,19 @@ def run(args: argparse.Namespace) -> int:
     except DatabaseError as exc:
         raise CliError(str(exc)) from None
     app = _gui_app() if args.format == "pdf" else None
+    journal = JournalRepository(database, paths.recordings)
     try:
-        journal = JournalRepository(database, paths.recordings)
-
         def write(folder: Path) -> Path:
             return export_journal(journal, folder, args.format, since,
                                   include_rehearsals=args.rehearsals)
 
         target = _replacing(write, out) if args.force else write(out)
     except EmptyJournal:
+        only_rehearsals = not args.rehearsals and bool(journal.entries(since=since))
         print("Your journal is empty" + (f" since {since}" if since else "")
-              + ": there are no sessions to export.")
+              + ": there are no sessions to export"
+              + (" (only rehearsals; add --rehearsals to export them)." if only_rehearsals
+                 else "."))
         return 1
     except ExportWouldReplace as exc:
         # Refused rather than written into a fresh subfolder as the window does:

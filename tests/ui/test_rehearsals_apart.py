@@ -80,3 +80,14 @@ def test_the_command_line_export_leaves_rehearsals_out_unless_asked(companion,
                  "--rehearsals"]) == 0
     text = (tmp_path / "b" / "journal.md").read_text(encoding="utf-8")
     assert text.count("## Rehearsal · ") == 6 and "A green swamp" in text
+
+
+def test_a_journal_of_rehearsals_only_says_how_to_export_them(companion, tmp_path,
+                                                              capsys) -> None:
+    add_session(companion, "2026-03-03T10:00:00Z", None, None, "tone check", rehearsal=1)
+    data = companion.paths.root
+    assert main(["--data-dir", str(data), "export", "--out", str(tmp_path / "a")]) == 1
+    assert "only rehearsals; add --rehearsals to export them" in capsys.readouterr().out
+    assert not (tmp_path / "a").exists()
+    assert main(["--data-dir", str(data), "export", "--out", str(tmp_path / "a"),
+                 "--rehearsals"]) == 0
