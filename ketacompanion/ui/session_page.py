@@ -5,13 +5,15 @@ plainly and Start stays available ("go on anyway"). An interrupted session is
 offered back here, as a quiet card, never as a dialog. While a session runs the
 page says so, and its large control becomes "Return to the session" (calm mode
 may have been left behind by Alt-Tab or a click on the taskbar). The fields are
-``session_form.SessionForm`` and the cards ``session_cards``; this module holds the
-page that joins them: the footer with Start, the plan, resuming, and calm mode.
+``session_form.SessionForm``, the cards ``session_cards`` and the footer with Start
+``session_footer``; this module holds the page that joins them: the plan, the
+length, resuming, and calm mode.
 
 The infusion length is the plan's one :class:`InfusionLength`, shared with Prepare:
 choosing a playlist prepared for 60 minutes makes it 60, Start says it ("Start ·
 60 min"), and a playlist that still disagrees with it is settled before Start by a
-plain choice in large type (``length_question``) shown in Start's place.
+plain choice in large type (``length_question``) shown in Start's place: one click,
+either answer leads back to Start.
 """
 
 from __future__ import annotations
@@ -21,11 +23,7 @@ from typing import Protocol
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
-    QFrame,
-    QHBoxLayout,
     QLabel,
-    QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -39,8 +37,8 @@ from ketacompanion.services.session import SessionService
 from ketacompanion.settings import SettingsFile
 from ketacompanion.storage.sessions import SessionRecord
 from ketacompanion.ui.calm_mode import CalmWindow
-from ketacompanion.ui.length_question import LengthQuestionCard
 from ketacompanion.ui.session_cards import ChecklistCard, DuringCard, ResumeCard
+from ketacompanion.ui.session_footer import SessionFooter
 from ketacompanion.ui.session_form import SessionForm
 from ketacompanion.ui.session_preflight import ItemCheck, PreflightSummary
 from ketacompanion.ui.widgets import PageHeader, scrolling_body
@@ -118,7 +116,16 @@ class SessionPage(QWidget):
         layout.addWidget(DuringCard(settings))
         layout.addWidget(ChecklistCard(settings))
         layout.addStretch(1)
-        self.layout().addWidget(self._build_footer())
+        self.footer = SessionFooter(self.preflight)
+        self.start_button, self.rehearse_button = (self.footer.start_button,
+                                                   self.footer.rehearse_button)
+        self.length_card = self.footer.length_card
+        self.footer.start_clicked.connect(self._start_or_return)
+        self.footer.rehearse_clicked.connect(lambda: self.start(True))
+        self.length_card.use_length.connect(self.length.set)
+        self.length_card.keep_length.connect(self._keep_length)
+        self.length_card.prepare_requested.connect(lambda: self.navigate.emit("prepare"))
+        self.layout().addWidget(self.footer)
 
         service.ready_for_note.connect(self._session_over)
         self.length.changed.connect(self._length_changed)
@@ -233,42 +240,6 @@ class SessionPage(QWidget):
         self.stop_preflight()
         super().hideEvent(event)
 
-    # ------------------------------------------------------------------ building
-    def _build_footer(self) -> QFrame:
-        """Always on screen: the preflight and the large Start, never below the fold.
-
-        While the playlist and the length disagree, the question takes their place.
-        """
-        footer = QFrame(objectName="sessionFooter")
-        column = QVBoxLayout(footer)
-        column.setContentsMargins(56, 14, 56, 16)
-        column.setSpacing(0)
-        self.length_card = LengthQuestionCard()
-        self.length_card.use_length.connect(self.length.set)
-        self.length_card.keep_length.connect(self._keep_length)
-        self.length_card.prepare_requested.connect(lambda: self.navigate.emit("prepare"))
-        column.addWidget(self.length_card)
-        self._start_row = QWidget(objectName="startRow")
-        column.addWidget(self._start_row)
-        row = QHBoxLayout(self._start_row)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(28)
-        row.addWidget(self.preflight, 1)
-        buttons = QVBoxLayout()
-        buttons.setSpacing(10)
-        self.start_button = QPushButton(objectName="startButton")
-        self.start_button.setMinimumSize(300, 84)
-        self.start_button.clicked.connect(self._start_or_return)
-        self.rehearse_button = QPushButton("Rehearse first (about a minute)",
-                                           objectName="secondaryButton")
-        self.rehearse_button.setMinimumHeight(44)
-        self.rehearse_button.setAccessibleName("Rehearse the whole session in about a minute")
-        self.rehearse_button.clicked.connect(lambda: self.start(True))
-        buttons.addWidget(self.start_button)
-        buttons.addWidget(self.rehearse_button)
-        row.addLayout(buttons)
-        return footer
-
     # ------------------------------------------------------------------ the length
     def _playlist_chosen(self) -> None:
         """A playlist prepared for 60 minutes makes the infusion 60 minutes."""
@@ -291,12 +262,7 @@ class SessionPage(QWidget):
 
     def _ask_about_length(self) -> None:
         """Ask in Start's place while the playlist and the length disagree."""
-        question = None if self._service.is_active else self.length_question()
-        if question is None:
-            self.length_card.hide()
-        else:
-            self.length_card.ask(question)
-        self._start_row.setVisible(question is None)
+        self.footer.ask(None if self._service.is_active else self.length_question())
 
     # ------------------------------------------------------------------ internals
     def _start_or_return(self) -> None:
@@ -310,8 +276,6 @@ class SessionPage(QWidget):
         self.running_note.setVisible(running)
         # The plan and the pre-start checks belong to a session not yet started.
         self.form.setVisible(not running)
-        self.preflight.setVisible(not running)
-        self.rehearse_button.setVisible(not running and not self.rehearse_mode)
         if running:
             self.resume_card.hide()
         self._label_start()
@@ -319,16 +283,7 @@ class SessionPage(QWidget):
 
     def _label_start(self) -> None:
         """Start says the length it starts: "Start · 60 min"."""
-        minutes = self.length.minutes
-        if self._service.is_active:
-            text, name = "Return to the session", "Return to the session in calm mode"
-        elif self.rehearse_mode:
-            text = f"Start the rehearsal · {minutes} min"
-            name = f"Start the rehearsal of a {minutes}-minute session"
-        else:
-            text, name = f"Start · {minutes} min", f"Start the {minutes}-minute session"
-        self.start_button.setText(text)
-        self.start_button.setAccessibleName(name)
+        self.footer.show_state(self.length.minutes, self._service.is_active, self.rehearse_mode)
 
     def _show_resume_card(self) -> None:
         record = self._interrupted
