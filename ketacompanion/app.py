@@ -21,6 +21,7 @@ from ketacompanion.diagnostics import ExceptionGuard, setup_logging
 from ketacompanion.lazy_audio import LazyAudio, LazyPreviewer, file_problems, undecodable_items
 from ketacompanion.paths import DataPaths, assets_dir, make_private
 from ketacompanion.qt_compat import guard_signal_refcount_leak
+from ketacompanion.services.infusion_length import InfusionLength
 from ketacompanion.services.notes import NoteDrafts
 from ketacompanion.services.take_bin import TakeBin
 from ketacompanion.services.takes import TakeStore
@@ -145,8 +146,11 @@ def build(app: QApplication, data_root: Path, rehearse: bool = False,
     takes = TakeStore(journal, paths.recordings, paths.drafts)
     audio = LazyAudio()
     take_bin = TakeBin(takes)
+    # The infusion length is one fact of the plan: Prepare and Session share this one.
+    length = InfusionLength(settings.get("infusion_minutes"),
+                            lambda minutes: settings.set("infusion_minutes", minutes))
     maker = _PageMaker(app, database, playlists, settings, previewer, journal, drafts, takes,
-                       audio, take_bin, clock or SystemClock(), rehearse)
+                       audio, take_bin, clock or SystemClock(), rehearse, length)
     window = MainWindow(
         [
             PageSpec("prepare", "Prepare", maker.prepare_page),
@@ -197,6 +201,7 @@ class _PageMaker:
     take_bin: TakeBin
     clock: Clock
     rehearse: bool
+    length: InfusionLength
     window: MainWindow | None = None  # set once made; pages reach others through it
 
     def prepare_page(self) -> PreparePage:
@@ -205,7 +210,7 @@ class _PageMaker:
         from ketacompanion.ui.prepare_page import PreparePage
 
         return PreparePage(LibraryState(self.playlists, assets_dir() / "audio"), self.previewer,
-                           check_files=file_problems)
+                           check_files=file_problems, length=self.length)
 
     def session_page(self) -> SessionPage:
         """The Session page and the session service behind it."""
@@ -223,7 +228,7 @@ class _PageMaker:
             service, self.playlists, self.settings, self.clock, keep_awake,
             headphone_check=lambda: self.previewer.player().headphone_check(),
             audio_opens=self.previewer.check_output,
-            check_items=undecodable_items, rehearse=self.rehearse,
+            check_items=undecodable_items, rehearse=self.rehearse, length=self.length,
         )
 
         service.ready_for_note.connect(self._note_after_session)

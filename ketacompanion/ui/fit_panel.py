@@ -113,16 +113,23 @@ class WrappedLabel(QLabel):
 class FitPanel(QFrame):
     """Shows how the open playlist fits and lets the person choose length, ending and bed.
 
+    The length shown is the infusion's (one fact of the plan, set with
+    :meth:`set_minutes`); the playlist is fitted against it. Choosing a length here
+    chooses the infusion's and prepares the open playlist for it.
+
     Signals:
         changed(object): A new Playlist (same id) with the chosen length/ending/bed.
+        length_chosen(int): The person chose this infusion length.
     """
 
     changed = Signal(object)
+    length_chosen = Signal(int)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, minutes: int = 45) -> None:
         super().__init__(parent)
         self.setObjectName("fitPanel")
         self._playlist: Playlist | None = None
+        self._minutes = minutes
         self._updating = False
         self.timeline = FitTimeline()
         self.summary = WrappedLabel(objectName="fitSummary")
@@ -154,8 +161,13 @@ class FitPanel(QFrame):
         self._lay_out()
         self._connect()
 
+    def set_minutes(self, minutes: int) -> None:
+        """Fit the open playlist to an infusion of ``minutes`` (the plan's length)."""
+        self._minutes = minutes
+        self.set_playlist(self._playlist)
+
     def set_playlist(self, playlist: Playlist | None) -> None:
-        """Show ``playlist`` (None: nothing open)."""
+        """Show ``playlist`` (None: nothing open) against the infusion length."""
         self._playlist = playlist
         self.setEnabled(playlist is not None)
         if playlist is None:
@@ -164,9 +176,9 @@ class FitPanel(QFrame):
             return
         self._updating = True
         try:
-            self.minutes.setValue(playlist.target_minutes)
+            self.minutes.setValue(self._minutes)
             for button in self.lengths.buttons():
-                button.setChecked(self.lengths.id(button) == playlist.target_minutes)
+                button.setChecked(self.lengths.id(button) == self._minutes)
             self.ending.setCurrentIndex(self.ending.findData(playlist.end_behaviour.value))
             self.bed.setChecked(playlist.bed is not None)
             if playlist.bed is not None:
@@ -177,7 +189,7 @@ class FitPanel(QFrame):
             self.bed_level.setEnabled(playlist.bed is not None)
         finally:
             self._updating = False
-        report = fit(playlist)
+        report = fit(playlist, self._minutes)
         self.timeline.set_plan(playlist.items, report)
         self.summary.setText(describe(report))
         self.summary.setToolTip(self.summary.text())
@@ -193,7 +205,9 @@ class FitPanel(QFrame):
     def _lay_out(self) -> None:
         top = QHBoxLayout()
         top.setSpacing(8)
-        heading = QLabel("Session length", objectName="fieldLabel")
+        # "Length" alone: "Session length" and the minutes did not fit the card at 1024x600.
+        heading = QLabel("Length", objectName="fieldLabel")
+        heading.setToolTip("How long the infusion lasts; the Session page uses the same length")
         top.addWidget(heading)
         top.addSpacing(8)
         for minutes in SESSION_LENGTH_PRESETS:
@@ -229,30 +243,37 @@ class FitPanel(QFrame):
     def _connect(self) -> None:
         self.lengths.idClicked.connect(self._set_minutes)
         self.minutes.valueChanged.connect(self._set_minutes)
-        self.ending.currentIndexChanged.connect(self._emit)
-        self.bed.toggled.connect(self._emit)
-        self.bed_preset.currentIndexChanged.connect(self._emit)
+        self.ending.currentIndexChanged.connect(lambda _i: self._emit())
+        self.bed.toggled.connect(lambda _on: self._emit())
+        self.bed_preset.currentIndexChanged.connect(lambda _i: self._emit())
         # One change per gesture: the level is committed when the slider is let go.
-        self.bed_level.sliderReleased.connect(self._emit)
+        self.bed_level.sliderReleased.connect(lambda: self._emit())
         self.bed_level.valueChanged.connect(
             lambda _v: None if self.bed_level.isSliderDown() else self._emit()
         )
 
     def _set_minutes(self, minutes: int) -> None:
         if not self._updating and self._playlist is not None:
-            self.minutes.setValue(minutes)
-            self._emit()
+            self._updating = True
+            try:
+                self.minutes.setValue(minutes)
+            finally:
+                self._updating = False
+            self._minutes = minutes
+            self.length_chosen.emit(minutes)
+            self._emit(prepared_for=minutes)
 
-    def _emit(self) -> None:
+    def _emit(self, prepared_for: int | None = None) -> None:
+        """Send the playlist as set; its own length changes only when a length was chosen."""
         if self._updating or self._playlist is None:
             return
-        minutes = self.minutes.value()
+        minutes = self._minutes
         bed = None
         if self.bed.isChecked():
             bed = PRESETS[max(0, self.bed_preset.currentIndex())].segment(minutes)
         after = replace(
             self._playlist,
-            target_minutes=minutes,
+            target_minutes=prepared_for or self._playlist.target_minutes,
             end_behaviour=EndBehaviour(self.ending.currentData()),
             bed=bed,
             bed_level=self.bed_level.value() / 100.0,

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMenu, QSizePolicy, Q
 
 from ketacompanion.core.models import FileItem, Playlist, PlaylistItem
 from ketacompanion.core.tags import file_problem
+from ketacompanion.services.infusion_length import InfusionLength
 from ketacompanion.ui.decode_check import DecodeChecker, FileCheck
 from ketacompanion.ui.fit_panel import FitPanel
 from ketacompanion.ui.locate_worker import LocateWorker
@@ -35,6 +36,7 @@ class PreparePage(QWidget):
         previewer: The player used to preview rows; None when there is no sound.
         check_files: Decodes files to find those that will not play (see
             :data:`~ketacompanion.ui.decode_check.FileCheck`); None: only a cheap check.
+        length: The infusion length, shared with the Session page (None: this page's own).
 
     Signals:
         navigate(str): Asks the window to show another page.
@@ -45,11 +47,14 @@ class PreparePage(QWidget):
     message = Signal(str)
 
     def __init__(self, state: LibraryState, previewer: Previewer | None = None,
-                 check_files: FileCheck | None = None, parent: QWidget | None = None) -> None:
+                 check_files: FileCheck | None = None, parent: QWidget | None = None,
+                 length: InfusionLength | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("page_prepare")
         self.key, self.title = "prepare", "Prepare"
         self.state = state
+        self.length = length or InfusionLength(parent=self)
+        self._shown: Playlist | None = None
         state.setParent(self)  # the state lives and dies with its page
         self._notify = self.message.emit
         # Built top-down and in tab order, each part made inside the widget it stays in:
@@ -69,7 +74,7 @@ class PreparePage(QWidget):
                                             editor_card)
         self.more_button = toolbar_button("More", "More actions for this playlist", editor_card)
         self.more_button.setObjectName("menuButton")
-        self.fit_panel = FitPanel(editor_card)
+        self.fit_panel = FitPanel(editor_card, self.length.minutes)
         self.editor = PlaylistEditor(TagScanner(parent=self), previewer,
                                      DecodeChecker(check_files, self), editor_card)
         self.import_scanner = TagScanner(parent=self)
@@ -88,8 +93,8 @@ class PreparePage(QWidget):
     # -- actions ------------------------------------------------------------------
 
     def new_playlist(self) -> None:
-        """Make an empty playlist and open it."""
-        self.state.create(Playlist("My playlist"))
+        """Make an empty playlist, prepared for the infusion's length, and open it."""
+        self.state.create(Playlist("My playlist", target_minutes=self.length.minutes))
 
     def duplicate(self) -> None:
         """Copy the open playlist under a new name."""
@@ -200,6 +205,8 @@ class PreparePage(QWidget):
         self.library.restore_requested.connect(state.restore)
         self.export_button.clicked.connect(self._ask_export)
         self.fit_panel.changed.connect(lambda p: state.edit(p, "session fit"))
+        self.fit_panel.length_chosen.connect(self.length.set)
+        self.length.changed.connect(self.fit_panel.set_minutes)
         self.editor.edited.connect(state.edit)
         self.editor.read_for_closed.connect(state.add_to_closed)
         self.editor.message.connect(self._notify)
@@ -211,6 +218,11 @@ class PreparePage(QWidget):
     # -- slots --------------------------------------------------------------------
 
     def _show(self, playlist: Playlist | None) -> None:
+        before, self._shown = self._shown, playlist
+        if (playlist is not None and before is not None and before.id == playlist.id
+                and before.target_minutes != playlist.target_minutes):
+            # Its length was chosen here, or that choice undone or redone: the infusion's follows.
+            self.length.set(playlist.target_minutes)
         self.name_label.setText(playlist.name if playlist else "Choose or make a playlist")
         self.name_label.setToolTip(playlist.name if playlist else "")
         for button in (self.export_button, self.more_button):
@@ -239,7 +251,7 @@ class PreparePage(QWidget):
                 item = FileItem(item.path, item.title or tagged.title,
                                 item.artist or tagged.artist, tagged.duration_s or item.duration_s)
             items.append(item)
-        self.state.create(Playlist(name, items), "import")
+        self.state.create(Playlist(name, items, self.length.minutes), "import")
         missing = sum(1 for f in files if f.path in result.problems)
         notes = [f"{missing} file{'s' if missing != 1 else ''} missing"] if missing else []
         # Problems read "line 3: missing file: ..."; missing files are counted just above.

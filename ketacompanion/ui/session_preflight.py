@@ -94,9 +94,11 @@ class PreflightSummary(QLabel):
         if problems is None:
             self.music_line = "Music: no playlist chosen; the session will be silent."
         elif problems:
-            listed = "; ".join(problems[:3]) + ("; …" if len(problems) > 3 else "")
-            self.music_line = (f"Music: {len(problems)} piece(s) will not play and will be "
-                               f"skipped quietly ({listed}).")
+            # One named, the rest counted: the checks must fit beside Start at 1024x600.
+            more = f", and {len(problems) - 1} more" if len(problems) > 1 else ""
+            pieces = "1 piece" if len(problems) == 1 else f"{len(problems)} pieces"
+            self.music_line = (f"Music: {pieces} will not play and will be skipped quietly "
+                               f"({problems[0]}{more}).")
         else:
             self.music_line = "Music: every piece plays."
         self._render()
