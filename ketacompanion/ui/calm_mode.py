@@ -4,13 +4,14 @@ A very slow colour drift (or none, "still"), a soft progress arc, time remaining
 only on request. The cursor hides after a few seconds; moving the mouse fades in
 a few large controls (``calm_controls``), which fade out again. No single key or
 click ends the session: Esc or Hold to end must be held for two seconds, with a
-visible fill. Space (or a click, if allowed) drops a marker with a barely
-visible ring; Up/Down, P and T do what Softer/Louder, Pause music and Show time
-do. Recovery then fades in over the window, where Return is "I'm ready" and the
-cursor never hides. Keys are not grabbed, so Alt-Tab works; closing the window
-is refused while the session runs. Repaints are rare on purpose: the drift is
-slower than one 8-bit colour step per frame at 5 fps, so more frames would only
-cost CPU. What is drawn lives in ``calm_painting``.
+visible fill (``hold_gesture`` tells a held key from X11's auto-repeat). Space
+(or a click, if allowed) drops a marker with a barely visible ring; Up/Down, P
+and T do what Softer/Louder, Pause music and Show time do. Recovery then fades
+in over the window, where Return is "I'm ready" and the cursor never hides. Keys
+are not grabbed, so Alt-Tab works; closing the window is refused while the
+session runs. Repaints are rare on purpose: the drift is slower than one 8-bit
+colour step per frame at 5 fps, so more frames would only cost CPU. What is
+drawn lives in ``calm_painting``.
 """
 
 from __future__ import annotations
@@ -37,9 +38,9 @@ from ketacompanion.ui.calm_painting import (
     paint_text,
     ring_radius,
 )
+from ketacompanion.ui.hold_gesture import HoldGesture
 from ketacompanion.ui.recovery_view import RecoveryView
 
-HOLD_TO_END_S = 2.0
 DRIFT_FRAME_MS = 200
 ANIMATION_FRAME_MS = 33  # <= 30 fps, only while something moves (fill, ring, fade)
 IDLE_HIDE_MS = 3000
@@ -71,7 +72,7 @@ class CalmWindow(QWidget):
         self._fraction = 0.0
         self._remaining = 0.0
         self.time_shown = False
-        self._hold_since: float | None = None
+        self._hold = HoldGesture()
         self._ring_since: float | None = None
         self._recovering = False
         self.rehearsal = bool(service.plan and service.plan.is_rehearsal)
@@ -101,13 +102,11 @@ class CalmWindow(QWidget):
     @property
     def holding(self) -> bool:
         """True while Esc or the End control is held down."""
-        return self._hold_since is not None
+        return self._hold.active
 
     def hold_fraction(self) -> float:
         """How far the hold-to-end has filled, 0..1."""
-        if self._hold_since is None:
-            return 0.0
-        return min(1.0, (self._clock.monotonic() - self._hold_since) / HOLD_TO_END_S)
+        return self._hold.fraction(self._clock.monotonic())
 
     def controls_opacity(self) -> float:
         """Current opacity of the controls (0: hidden)."""
@@ -156,9 +155,9 @@ class CalmWindow(QWidget):
         event.accept()
 
     def keyReleaseEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt
-        """Letting go of Esc before two seconds cancels the hold."""
+        """Letting go of Esc before two seconds cancels the hold (unless it is straight back)."""
         if event.key() == Qt.Key.Key_Escape and not event.isAutoRepeat():
-            self._cancel_hold()
+            self._hold.release(self._clock.monotonic())
         event.accept()
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt
@@ -249,7 +248,7 @@ class CalmWindow(QWidget):
     def _go_idle(self) -> None:
         if self._recovering:
             return  # the recovery view has no mouse tracking: a hidden cursor would stay hidden
-        if self._hold_since is not None:
+        if self._hold.active:
             self._idle.start()  # never hide the control being held
             return
         self.setCursor(Qt.CursorShape.BlankCursor)
@@ -257,21 +256,21 @@ class CalmWindow(QWidget):
         self._anim.start()
 
     def _start_hold(self) -> None:
-        if self._service.phase is Phase.RUNNING and self._hold_since is None:
-            self._hold_since = self._clock.monotonic()
+        if self._service.phase is Phase.RUNNING:
+            self._hold.press(self._clock.monotonic())
             self._anim.start()
 
     def _cancel_hold(self) -> None:
-        if self._hold_since is not None:
-            self._hold_since = None
+        if self._hold.active:
+            self._hold.cancel()
             self.update()
 
     def _animate(self) -> None:
+        now = self._clock.monotonic()
         moving = False
-        if self._hold_since is not None:
+        if self._hold.active:
             moving = True
-            if self.hold_fraction() >= 1.0:
-                self._hold_since = None
+            if self._hold.update(now):
                 self._service.end_early()
         if self._controls.step():
             moving = True
