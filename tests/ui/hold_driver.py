@@ -87,7 +87,7 @@ def main() -> int:
     service.phase_changed.connect(on_phase)
 
     def look() -> None:
-        opacity = getattr(page.calm, "ending_opacity", lambda: 0.0)()
+        opacity = page.calm.ending_opacity() if page.calm is not None else 0.0
         if opacity > 0 and "ending_appeared" not in report:
             report["ending_appeared"] = now()
         if opacity >= 0.7 and "ending_legible" not in report:

@@ -45,3 +45,7 @@ def test_holding_esc_under_x11_with_auto_repeat_ends_the_session(tmp_path):
     repeats = [t for kind, _rep, t in keys if kind == "press" and first < t < phases["ending"]]
     assert len(repeats) >= 10, keys
     assert 2.0 <= phases["ending"] - first <= 3.0
+
+    # "Ending gently…" answered at once (and was legible soon after, on a busy machine).
+    assert report["ending_appeared"] - phases["ending"] < 0.2
+    assert report["ending_legible"] - phases["ending"] < 0.4
