@@ -66,14 +66,13 @@ class Mixer:
         bed: BinauralSegment | None = None,
         bed_level: float = 0.3,
         end: EndBehaviour = EndBehaviour.SILENCE,
-        durations: Sequence[float | None] | None = None,
     ) -> None:
-        """Set what to play; nothing sounds until :meth:`start`."""
+        """Set what to play, placed on the one timeline; nothing sounds until :meth:`start`."""
         self._close_all()
         queue = self._queue
         queue.items = list(items)
         self._bed, self._bed_level, queue.end = bed, float(bed_level), EndBehaviour(end)
-        queue.plan(durations)
+        queue.plan()
 
     def start(self, index: int = 0, offset_s: float = 0.0, paused: bool = False) -> None:
         """Begin at item ``index``, ``offset_s`` into it, fading in (held silent if ``paused``)."""
