@@ -77,7 +77,8 @@ class SessionPage(QWidget):
         self.rehearse_mode = rehearse
         self.calm: CalmWindow | None = None
         self._interrupted: SessionRecord | None = None
-        self.preflight = PreflightSummary(keep_awake, audio_opens, check_items)
+        self.preflight = PreflightSummary(keep_awake, audio_opens, check_items, crossfade=lambda:
+                                          float(settings.get("crossfade_s")))
         self._preflight_timer = QTimer(self, singleShot=True, interval=PREFLIGHT_DELAY_MS)
         self._preflight_timer.timeout.connect(self.run_preflight)
 
