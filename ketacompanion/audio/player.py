@@ -32,6 +32,7 @@ from PySide6.QtCore import QObject
 from ketacompanion.audio.backend import MixerBackend
 from ketacompanion.audio.cues import chime_clip, headphone_check_clip
 from ketacompanion.audio.player_core import PlayerCore, PlayerSettings, PlayerState
+from ketacompanion.core.fitting import bed_for
 from ketacompanion.core.models import Playlist, PlaylistItem
 from ketacompanion.core.timeline import MAX_CROSSFADE_S
 
@@ -89,6 +90,7 @@ class PlayerService(PlayerCore):
                 bed=playlist.bed,
                 bed_level=playlist.bed_level,
                 end=playlist.end_behaviour,
+                fill=bed_for(playlist, playlist.target_minutes),  # as the fit fills the end
             )
             self._mixer.set_volume(self._volume, ramp_s=0.0)
             self._mixer.start(*self._mixer.locate(self._start_at))

@@ -18,11 +18,13 @@ from ketacompanion.audio.analysis import (
 from ketacompanion.audio.mix_timeline import ChunkInfo, MixerSettings, locate
 from ketacompanion.audio.mixer import Mixer
 from ketacompanion.core.binaural import db_to_gain
+from ketacompanion.core.fitting import bed_for, fit
 from ketacompanion.core.models import (
     BinauralSegment,
     EndBehaviour,
     FileItem,
     NoiseColour,
+    Playlist,
     SilenceItem,
 )
 from ketacompanion.core.timeline import content_end, item_starts
@@ -318,3 +320,30 @@ def test_beats_into_beats_go_on_without_a_dip_even_with_a_crossfade() -> None:
     assert env[100:1600].min() > 0.97 * steady  # the end fades over its last 4 s
     assert len(out) / SR == pytest.approx(20.5, abs=1.0)
     assert sounding_span(out[:, 0], 0)[1] / SR == pytest.approx(20.5, abs=0.005)
+
+
+def test_a_list_ending_on_the_bed_with_none_under_it_carries_on_with_the_fit_bed() -> None:
+    # The fit said "then the binaural bed carries on alone" and the mix went silent.
+    items = [BinauralSegment(400, 6, 2.0)]
+    playlist = Playlist("p", items, target_minutes=1, end_behaviour=EndBehaviour.BED)
+    fill = fit(playlist).timeline[-1]
+    assert fill.index == -1 and fill.start_s == 2.0
+    mixer = Mixer(MixerSettings(fade_in_s=0.5))
+    mixer.load(items, end=EndBehaviour.BED, bed_level=0.3, fill=bed_for(playlist, 1))
+    mixer.start()
+    out, infos = run(mixer, 4410, limit_s=6)
+    assert not infos[-1].finished and infos[-1].index == -1
+    later = out[4 * SR :, 0]  # the theta bed (its left tone) at the bed's level, alone
+    left = tone_amplitude(later, fill.item.carrier_hz - fill.item.beat_hz / 2, SR)
+    assert left.min() > 0.5 * 0.3 * db_to_gain(-12)
+    assert tone_amplitude(later, 397.0, SR).max() < 1e-3
+    # It fades in as the last item fades out: no step anywhere.
+    env = rms_envelope(out[:, 0], 441)
+    assert np.abs(np.diff(env)).max() < 0.01
+    # With a bed chosen under the list, that bed goes on; the fill is not added.
+    under = Mixer(MixerSettings(fade_in_s=0.5))
+    under.load(items, end=EndBehaviour.BED, bed=BinauralSegment(100, 4, 30), bed_level=0.3,
+               fill=bed_for(playlist, 1))
+    under.start()
+    out, _ = run(under, 4410, limit_s=5)
+    assert frequency(out[4 * SR :, 0], SR) == pytest.approx(98.0, abs=0.05)
