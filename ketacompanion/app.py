@@ -139,7 +139,8 @@ def build(app: QApplication, data_root: Path, rehearse: bool = False,
 
     playlists = PlaylistRepository(database)
     seed_ready_made(playlists, assets_dir() / "audio")
-    previewer = LazyPreviewer()
+    # The blend between pieces: the Prepare page's fit and the player read the one setting.
+    previewer = LazyPreviewer(crossfade=lambda: float(settings.get("crossfade_s")))
     app.aboutToQuit.connect(previewer.shutdown)
     journal = JournalRepository(database, paths.recordings, paths.drafts)
     drafts = NoteDrafts(journal, paths.drafts)
@@ -209,8 +210,12 @@ class _PageMaker:
         from ketacompanion.ui.playlist_library_state import LibraryState
         from ketacompanion.ui.prepare_page import PreparePage
 
-        return PreparePage(LibraryState(self.playlists, assets_dir() / "audio"), self.previewer,
-                           check_files=file_problems, length=self.length)
+        settings = self.settings
+        page = PreparePage(LibraryState(self.playlists, assets_dir() / "audio"), self.previewer,
+                           check_files=file_problems, length=self.length,
+                           crossfade_s=float(settings.get("crossfade_s")))
+        page.crossfade_changed.connect(lambda seconds: settings.set("crossfade_s", seconds))
+        return page
 
     def session_page(self) -> SessionPage:
         """The Session page and the session service behind it."""

@@ -48,12 +48,17 @@ class LazyPreviewer(QObject):
     pygame then loads only when sound is first wanted, which keeps it out of the
     GUI start-up (and out of app.py's imports). The player's messages reach the
     screen in plain words (the raw ones are logged).
+
+    Args:
+        crossfade: The person's blend between pieces in seconds, read each time a
+            playlist starts (None: the player's default).
     """
 
     error = Signal(str)
 
-    def __init__(self) -> None:
+    def __init__(self, crossfade: Callable[[], float] | None = None) -> None:
         super().__init__()
+        self._crossfade = crossfade
         self._player: Any = None
         self._quiet = False
         self._session_running: Callable[[], bool] = lambda: False
@@ -66,7 +71,7 @@ class LazyPreviewer(QObject):
         """The one audio.player.PlayerService."""
         if self._player is None:
             module = importlib.import_module("ketacompanion.audio.player")
-            self._player = module.PlayerService(parent=self)
+            self._player = module.PlayerService(parent=self, crossfade=self._crossfade)
             self._player.error.connect(self._say)
         return self._player
 

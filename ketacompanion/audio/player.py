@@ -32,8 +32,9 @@ from PySide6.QtCore import QObject
 from ketacompanion.audio.backend import MixerBackend
 from ketacompanion.audio.cues import chime_clip, headphone_check_clip
 from ketacompanion.audio.player_core import PlayerCore, PlayerSettings, PlayerState
-from ketacompanion.audio.sources import item_duration_s
+from ketacompanion.core.fitting import bed_for
 from ketacompanion.core.models import Playlist, PlaylistItem
+from ketacompanion.core.timeline import MAX_CROSSFADE_S
 
 
 class PlayerService(PlayerCore):
@@ -43,6 +44,8 @@ class PlayerService(PlayerCore):
         backend: The mixer backend (a MixerBackend by default).
         clock: Seconds from a monotonic clock.
         settings: Timings; ``settings.mixer`` holds crossfade and fades.
+        crossfade: The person's crossfade setting in seconds (0: gapless), read each
+            time a playlist starts; None keeps ``settings.mixer.crossfade_s``.
     """
 
     def __init__(
@@ -51,8 +54,10 @@ class PlayerService(PlayerCore):
         clock: Callable[[], float] = time.monotonic,
         settings: PlayerSettings | None = None,
         parent: QObject | None = None,
+        crossfade: Callable[[], float] | None = None,
     ) -> None:
         super().__init__(backend, clock, settings, parent)
+        self._crossfade = crossfade
         self._items: list[PlaylistItem] = []
         self._playlist: Playlist | None = None
         self._volume = 1.0
@@ -74,16 +79,18 @@ class PlayerService(PlayerCore):
         playlist = self._playlist
         if playlist is None:
             return
-        durations = [item_duration_s(item) for item in self._items]
 
         def setup() -> None:
             self._previewing = False
+            if self._crossfade is not None:  # as the fit the page showed was laid out
+                self.settings.mixer.crossfade_s = min(max(0.0, float(self._crossfade())),
+                                                      MAX_CROSSFADE_S)
             self._mixer.load(
                 self._items,
                 bed=playlist.bed,
                 bed_level=playlist.bed_level,
                 end=playlist.end_behaviour,
-                durations=durations,
+                fill=bed_for(playlist, playlist.target_minutes),  # as the fit fills the end
             )
             self._mixer.set_volume(self._volume, ramp_s=0.0)
             self._mixer.start(*self._mixer.locate(self._start_at))
@@ -136,12 +143,11 @@ class PlayerService(PlayerCore):
 
     def preview(self, item: PlaylistItem, seconds: float = 15.0, volume: float = 0.3) -> None:
         """Play ``item`` alone for about ``seconds`` at a low volume, fading in and out."""
-        durations = [item_duration_s(item)]
         fade = min(self.settings.preview_fade_s, seconds / 2)
 
         def setup() -> None:
             self._previewing = True
-            self._mixer.load([item], durations=durations)
+            self._mixer.load([item])
             self._mixer.set_volume(min(volume, self._volume), ramp_s=0.0)
             self._mixer.start(0, 0.0)
             self._mixer.fade_out_after(seconds - fade, fade)

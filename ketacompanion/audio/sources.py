@@ -259,19 +259,6 @@ def open_source(
     raise SourceError(f"unknown playlist item {item!r}")
 
 
-def item_duration_s(item: PlaylistItem) -> float | None:
-    """Length of an item in seconds (from the file header for files), None if unknown."""
-    if isinstance(item, BinauralSegment | SilenceItem):
-        return item.duration_s
-    if item.duration_s:
-        return item.duration_s
-    try:
-        info = soundfile.info(item.path)
-    except (soundfile.LibsndfileError, RuntimeError, OSError):
-        return None
-    return info.frames / info.samplerate if info.frames > 0 else None
-
-
 def _to_stereo(raw: np.ndarray, channels: int) -> np.ndarray:
     if channels == 1:
         return np.repeat(raw, 2, axis=1)

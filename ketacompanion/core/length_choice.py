@@ -19,6 +19,7 @@ from ketacompanion.core.presets import (
     SESSION_MINUTES_MAX,
     SESSION_MINUTES_MIN,
 )
+from ketacompanion.core.timeline import DEFAULT_CROSSFADE_S
 
 # What fills the end if the person keeps a length the playlist ends before.
 _KEEP_ENDS = {
@@ -66,14 +67,16 @@ class LengthQuestion:
         return f"Keep {self.minutes} min, {_KEEP_ENDS[self.ending]} {gap}"
 
 
-def length_question(playlist: Playlist | None, minutes: int) -> LengthQuestion | None:
+def length_question(playlist: Playlist | None, minutes: int,
+                    crossfade_s: float = DEFAULT_CROSSFADE_S) -> LengthQuestion | None:
     """The disagreement between ``playlist`` and an infusion of ``minutes``, or None.
 
-    An empty playlist (or none) asks nothing: the session is simply quiet.
+    ``crossfade_s`` is the person's blend between pieces, as the fit and the player
+    use it. An empty playlist (or none) asks nothing: the session is simply quiet.
     """
     if playlist is None:
         return None
-    report = fit(playlist, minutes)
+    report = fit(playlist, minutes, crossfade_s=crossfade_s)
     if report.outcome not in (FitOutcome.RUNS_OVER, FitOutcome.ENDS_EARLY):
         return None
     return LengthQuestion(report.content_s, int(minutes), report.outcome,

@@ -28,9 +28,17 @@ from ketacompanion.core.presets import (
     SESSION_MINUTES_MAX,
     SESSION_MINUTES_MIN,
 )
+from ketacompanion.core.timeline import DEFAULT_CROSSFADE_S
 from ketacompanion.ui.fit_timeline import FitTimeline
 
 _ENDINGS = [(END_WORDS[behaviour], behaviour) for behaviour in EndBehaviour]
+# A few calm steps; a value set elsewhere (the settings file) is shown as it is.
+BLENDS = (0.0, 4.0, 8.0)
+
+
+def blend_label(seconds: float) -> str:
+    """How long one piece blends into the next, in words: "none" or "4 s"."""
+    return "none" if seconds <= 0 else f"{seconds:g} s"
 
 
 def wrap_lines(text: str, metrics: QFontMetrics, width: int, max_lines: int = 2) -> list[str]:
@@ -115,22 +123,28 @@ class FitPanel(QFrame):
 
     The length shown is the infusion's (one fact of the plan, set with
     :meth:`set_minutes`); the playlist is fitted against it. Choosing a length here
-    chooses the infusion's and prepares the open playlist for it.
+    chooses the infusion's and prepares the open playlist for it. The blend between
+    pieces (the crossfade) is the person's one setting for every playlist: the fit is
+    laid out with it, as the player will play it.
 
     Signals:
         changed(object): A new Playlist (same id) with the chosen length/ending/bed.
         length_chosen(int): The person chose this infusion length.
+        crossfade_changed(float): The person chose another blend, in seconds (0: none).
     """
 
     changed = Signal(object)
     length_chosen = Signal(int)
+    crossfade_changed = Signal(float)
 
-    def __init__(self, parent: QWidget | None = None, minutes: int = 45) -> None:
+    def __init__(self, parent: QWidget | None = None, minutes: int = 45,
+                 crossfade_s: float = DEFAULT_CROSSFADE_S) -> None:
         super().__init__(parent)
         self.setObjectName("fitPanel")
         self._playlist: Playlist | None = None
         self._minutes = minutes
         self._updating = False
+        self._crossfade_s = float(crossfade_s)
         self.timeline = FitTimeline()
         self.summary = WrappedLabel(objectName="fitSummary")
         self.summary.setAccessibleName("How the playlist fits")
@@ -146,6 +160,11 @@ class FitPanel(QFrame):
         self.ending.setAccessibleName("If the playlist ends early")
         self.ending.setToolTip("What plays from the end of the playlist to the end of the "
                                "session")
+        self.blend = QComboBox(objectName="blendChoice")
+        self.blend.setAccessibleName("Blend between pieces")
+        self.blend.setToolTip("How long one piece fades into the next, in every playlist "
+                              "(none: they follow each other without a gap)")
+        self._show_blend()
         self.bed = QCheckBox("Beats underneath", objectName="bedToggle")
         self.bed.setToolTip("A soft binaural bed under the whole playlist, at its own level")
         self.bed.setAccessibleName("Play a binaural bed under the whole playlist")
@@ -164,6 +183,17 @@ class FitPanel(QFrame):
     def set_minutes(self, minutes: int) -> None:
         """Fit the open playlist to an infusion of ``minutes`` (the plan's length)."""
         self._minutes = minutes
+        self.set_playlist(self._playlist)
+
+    @property
+    def crossfade_s(self) -> float:
+        """The blend between pieces the fit is laid out with, in seconds."""
+        return self._crossfade_s
+
+    def set_crossfade(self, seconds: float) -> None:
+        """Lay the fit out with a blend of ``seconds`` (0: gapless) and show it chosen."""
+        self._crossfade_s = float(seconds)
+        self._show_blend()
         self.set_playlist(self._playlist)
 
     def set_playlist(self, playlist: Playlist | None) -> None:
@@ -189,7 +219,7 @@ class FitPanel(QFrame):
             self.bed_level.setEnabled(playlist.bed is not None)
         finally:
             self._updating = False
-        report = fit(playlist, self._minutes)
+        report = fit(playlist, self._minutes, crossfade_s=self._crossfade_s)
         self.timeline.set_plan(playlist.items, report)
         self.summary.setText(describe(report))
         self.summary.setToolTip(self.summary.text())
@@ -226,6 +256,13 @@ class FitPanel(QFrame):
         ending.addWidget(QLabel("If it ends early:", objectName="fieldLabel"))
         ending.addWidget(self.ending)
         ending.addStretch(1)
+        # A row of its own: beside the ending it would make the panel wider than the
+        # first window gives it.
+        blend = QHBoxLayout()
+        blend.setSpacing(8)
+        blend.addWidget(QLabel("Blend between pieces:", objectName="fieldLabel"))
+        blend.addWidget(self.blend)
+        blend.addStretch(1)
         bed = QHBoxLayout()
         bed.setSpacing(8)
         bed.addWidget(self.bed)
@@ -238,12 +275,14 @@ class FitPanel(QFrame):
         layout.addWidget(self.timeline)
         layout.addWidget(self.summary)
         layout.addLayout(ending)
+        layout.addLayout(blend)
         layout.addLayout(bed)
 
     def _connect(self) -> None:
         self.lengths.idClicked.connect(self._set_minutes)
         self.minutes.valueChanged.connect(self._set_minutes)
         self.ending.currentIndexChanged.connect(lambda _i: self._emit())
+        self.blend.activated.connect(self._choose_blend)
         self.bed.toggled.connect(lambda _on: self._emit())
         self.bed_preset.currentIndexChanged.connect(lambda _i: self._emit())
         # One change per gesture: the level is committed when the slider is let go.
@@ -251,6 +290,24 @@ class FitPanel(QFrame):
         self.bed_level.valueChanged.connect(
             lambda _v: None if self.bed_level.isSliderDown() else self._emit()
         )
+
+    def _show_blend(self) -> None:
+        """The blend choices, with the current one chosen (added if set elsewhere)."""
+        values = sorted({*BLENDS, self._crossfade_s})
+        self.blend.blockSignals(True)
+        try:
+            self.blend.clear()
+            for seconds in values:
+                self.blend.addItem(blend_label(seconds), seconds)
+            self.blend.setCurrentIndex(values.index(self._crossfade_s))
+        finally:
+            self.blend.blockSignals(False)
+
+    def _choose_blend(self, index: int) -> None:
+        seconds = float(self.blend.itemData(index))
+        if seconds != self._crossfade_s:
+            self.set_crossfade(seconds)
+            self.crossfade_changed.emit(seconds)
 
     def _set_minutes(self, minutes: int) -> None:
         if not self._updating and self._playlist is not None:

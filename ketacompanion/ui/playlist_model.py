@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
-from ketacompanion.core.fitting import format_duration, item_duration
+from ketacompanion.core.fitting import format_duration
 from ketacompanion.core.models import BinauralSegment, FileItem, PlaylistItem
 from ketacompanion.core.tags import file_problem
+from ketacompanion.core.timeline import item_duration
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QMimeData

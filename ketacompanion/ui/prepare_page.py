@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMenu, QSizePolicy, Q
 
 from ketacompanion.core.models import FileItem, Playlist, PlaylistItem
 from ketacompanion.core.tags import file_problem
+from ketacompanion.core.timeline import DEFAULT_CROSSFADE_S
 from ketacompanion.services.infusion_length import InfusionLength
 from ketacompanion.ui.decode_check import DecodeChecker, FileCheck
 from ketacompanion.ui.fit_panel import FitPanel
@@ -37,18 +38,22 @@ class PreparePage(QWidget):
         check_files: Decodes files to find those that will not play (see
             :data:`~ketacompanion.ui.decode_check.FileCheck`); None: only a cheap check.
         length: The infusion length, shared with the Session page (None: this page's own).
+        crossfade_s: The person's blend between pieces (the crossfade setting).
 
     Signals:
         navigate(str): Asks the window to show another page.
         message(str): One quiet sentence for the window's notice bar.
+        crossfade_changed(float): The person chose another blend between pieces.
     """
 
     navigate = Signal(str)
     message = Signal(str)
+    crossfade_changed = Signal(float)
 
     def __init__(self, state: LibraryState, previewer: Previewer | None = None,
                  check_files: FileCheck | None = None, parent: QWidget | None = None,
-                 length: InfusionLength | None = None) -> None:
+                 length: InfusionLength | None = None,
+                 crossfade_s: float = DEFAULT_CROSSFADE_S) -> None:
         super().__init__(parent)
         self.setObjectName("page_prepare")
         self.key, self.title = "prepare", "Prepare"
@@ -74,7 +79,7 @@ class PreparePage(QWidget):
                                             editor_card)
         self.more_button = toolbar_button("More", "More actions for this playlist", editor_card)
         self.more_button.setObjectName("menuButton")
-        self.fit_panel = FitPanel(editor_card, self.length.minutes)
+        self.fit_panel = FitPanel(editor_card, self.length.minutes, crossfade_s)
         self.editor = PlaylistEditor(TagScanner(parent=self), previewer,
                                      DecodeChecker(check_files, self), editor_card)
         self.import_scanner = TagScanner(parent=self)
@@ -207,6 +212,7 @@ class PreparePage(QWidget):
         self.fit_panel.changed.connect(lambda p: state.edit(p, "session fit"))
         self.fit_panel.length_chosen.connect(self.length.set)
         self.length.changed.connect(self.fit_panel.set_minutes)
+        self.fit_panel.crossfade_changed.connect(self.crossfade_changed)
         self.editor.edited.connect(state.edit)
         self.editor.read_for_closed.connect(state.add_to_closed)
         self.editor.message.connect(self._notify)

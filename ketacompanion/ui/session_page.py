@@ -86,7 +86,8 @@ class SessionPage(QWidget):
         self.rehearse_mode = rehearse
         self.calm: CalmWindow | None = None
         self._interrupted: SessionRecord | None = None
-        self.preflight = PreflightSummary(keep_awake, audio_opens, check_items)
+        self.preflight = PreflightSummary(keep_awake, audio_opens, check_items, crossfade=lambda:
+                                          float(settings.get("crossfade_s")))
         self._preflight_timer = QTimer(self, singleShot=True, interval=PREFLIGHT_DELAY_MS)
         self._preflight_timer.timeout.connect(self.run_preflight)
 
@@ -181,7 +182,7 @@ class SessionPage(QWidget):
     def length_question(self) -> LengthQuestion | None:
         """How the chosen playlist disagrees with the infusion length (None: it agrees)."""
         playlist = self.selected_playlist()
-        question = length_question(playlist, self.length.minutes)
+        question = length_question(playlist, self.length.minutes, self.preflight.crossfade_s)
         if question is None or self._kept == (playlist and playlist.id, self.length.minutes):
             return None
         return question

@@ -21,7 +21,7 @@ def test_a_playlist_that_fits_asks_nothing() -> None:
 
 
 def test_running_over_offers_the_playlists_own_length() -> None:
-    question = length_question(pieces([20, 20, 16.3]), 45)
+    question = length_question(pieces([20, 20, 16.3]), 45, crossfade_s=0)
     assert question is not None and question.outcome is FitOutcome.RUNS_OVER
     assert question.text == "This playlist lasts 56 min 18 s. Your infusion is set to 45 min."
     assert question.use_text == "Use 60 min"
@@ -38,10 +38,22 @@ def test_a_length_that_fits_is_found_when_its_own_does_not() -> None:
 
 def test_ending_early_says_what_fills_the_end() -> None:
     short = pieces([10, 10], target=45, ending=EndBehaviour.SILENCE)
-    question = length_question(short, 45)
+    question = length_question(short, 45, crossfade_s=0)
     assert question is not None and question.outcome is FitOutcome.ENDS_EARLY
     assert question.suggested is None and question.use_text is None
     assert question.keep_text == "Keep 45 min, it is quiet for the last 25 min"
-    again = length_question(pieces([10, 10], target=45), 45)
+    again = length_question(pieces([10, 10], target=45), 45, crossfade_s=0)
     assert again is not None
     assert again.keep_text == "Keep 45 min, it plays again for the last 25 min"
+
+
+def test_the_question_hears_the_playlist_with_the_persons_blend() -> None:
+    # Three pieces join twice: with a 4 s blend the playlist is heard 8 s shorter,
+    # as Prepare's fit and the player lay it out.
+    question = length_question(pieces([20, 20, 16.3]), 45, crossfade_s=4.0)
+    assert question is not None
+    assert question.text == "This playlist lasts 56 min 10 s. Your infusion is set to 45 min."
+    short = length_question(pieces([10, 10], target=45, ending=EndBehaviour.SILENCE), 45,
+                            crossfade_s=4.0)
+    assert short is not None
+    assert short.keep_text == "Keep 45 min, it is quiet for the last 25 min 4 s"

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
 
 from ketacompanion.app import Companion, build
+from ketacompanion.core.fitting import fit, format_duration
 from ketacompanion.core.models import BinauralSegment, EndBehaviour, Playlist
 from ketacompanion.core.session_clock import FakeClock
 from ketacompanion.storage.sessions import SessionRepository
@@ -133,7 +134,12 @@ def test_a_disagreement_is_asked_in_large_type_and_use_does_what_it_says(
     press_length(page, 45)
     card = page.length_card
     assert card.isVisible() and not page.start_button.isVisible()
-    assert card.text.text().startswith("This playlist lasts 56 min")
+    # The length is the playlist as heard, with the person's blend between pieces
+    # (the same fit Prepare shows): 55 min 45 s for the ready-made pieces at 4 s.
+    heard = fit(page.selected_playlist(), 45, crossfade_s=page.preflight.crossfade_s)
+    assert card.text.text().startswith(
+        f"This playlist lasts {format_duration(heard.content_s)}.")
+    assert 55 * 60 < heard.content_s < 57 * 60
     assert card.text.text().endswith("Your infusion is set to 45 min.")
     assert QFontInfo(card.text.font()).pixelSize() >= 20
     assert QFontInfo(card.use_button.font()).pixelSize() >= 18
