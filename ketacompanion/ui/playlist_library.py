@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
@@ -19,6 +21,13 @@ from ketacompanion.core.ready_made import READY_MADE
 from ketacompanion.storage.playlists import PlaylistSummary
 
 ID_ROLE = Qt.ItemDataRole.UserRole
+# A number and its unit never part at a line's end ("45" / "min" read as two things).
+_NUMBER_AND_UNIT = re.compile(r"(\d) +(min|s|h|Hz)\b")
+
+
+def keep_units(text: str) -> str:
+    """``text`` with each number bound to its unit by a no-break space."""
+    return _NUMBER_AND_UNIT.sub("\\1\u00a0\\2", text)
 
 
 class PlaylistLibrary(QFrame):
@@ -87,7 +96,7 @@ class PlaylistLibrary(QFrame):
                 detail = count
                 if summary.total_s:
                     detail += f" · {round(summary.total_s / 60)} min"
-                item = QListWidgetItem(f"{summary.name}\n{detail}")
+                item = QListWidgetItem(keep_units(f"{summary.name}\n{detail}"))
                 item.setData(ID_ROLE, summary.id)
                 item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{summary.name}, {detail}")
                 item.setToolTip(summary.name)

@@ -174,11 +174,14 @@ class PreparePage(QWidget):
         inner.addLayout(top)
         inner.addWidget(self.fit_panel)
         inner.addWidget(self.editor, 1)
-        self.library.setFixedWidth(240)
+        # The library takes a quarter of a wide window (names on one line), never less
+        # than fits the first window size's editor beside it.
+        self.library.setMinimumWidth(240)
+        self.library.setMaximumWidth(320)
         body = QHBoxLayout()
         body.setSpacing(16)
-        body.addWidget(self.library)
-        body.addWidget(editor_card, 1)
+        body.addWidget(self.library, 1)
+        body.addWidget(editor_card, 3)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 28, 32, 24)
         layout.setSpacing(20)

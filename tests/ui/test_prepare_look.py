@@ -1,0 +1,79 @@
+"""What a new user tripped over on the Prepare page: a slider with no word, a lonely "min"."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextLayout, QTextOption
+from PySide6.QtWidgets import QApplication, QLabel, QStyle, QStyleOptionViewItem
+
+from ketacompanion.ui.prepare_page import PreparePage
+
+UNITS = {"min", "s", "h", "Hz"}
+
+
+@pytest.fixture
+def page(companion) -> PreparePage:
+    companion.window.show()
+    companion.window.show_page("prepare")
+    found = companion.window.findChild(PreparePage)
+    assert found is not None
+    return found
+
+
+def test_the_beats_level_slider_has_a_word_beside_it(page, qtbot):
+    slider = page.fit_panel.bed_level
+    labels = [label for label in page.findChildren(QLabel) if label.buddy() is slider]
+    assert len(labels) == 1, "the slider beside 'Beats underneath' has no label"
+    label = labels[0]
+    assert label.isVisible() and label.text().replace("&", "").strip()
+    # Beside it, on its row, before it.
+    assert abs(label.geometry().center().y() - slider.geometry().center().y()) <= 4
+    assert label.geometry().right() < slider.geometry().left()
+    # It reads as off when the slider is off (no beats), and on when it is on.
+    playlist = page.state.current()
+    assert playlist is not None and playlist.bed is None
+    assert not slider.isEnabled() and not label.isEnabled()
+    qtbot.mouseClick(page.fit_panel.bed, Qt.MouseButton.LeftButton)
+    assert slider.isEnabled() and label.isEnabled()
+
+
+def shown_lines(view, row: int) -> list[str]:
+    """The lines an item's text is drawn in, wrapped as the view's style wraps it."""
+    index = view.model().index(row, 0)
+    option = QStyleOptionViewItem()
+    view.initViewItemOption(option)
+    view.itemDelegate().initStyleOption(option, index)
+    option.rect = view.visualRect(index)
+    text_rect = view.style().subElementRect(QStyle.SubElement.SE_ItemViewItemText, option, view)
+    margin = view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1
+    layout = QTextLayout(option.text.replace("\n", "\u2028"), option.font)
+    text_option = QTextOption()
+    text_option.setWrapMode(QTextOption.WrapMode.WordWrap)
+    layout.setTextOption(text_option)
+    layout.beginLayout()
+    lines = []
+    while (line := layout.createLine()).isValid():
+        line.setLineWidth(text_rect.width() - 2 * margin)
+        lines.append(option.text[line.textStart(): line.textStart() + line.textLength()])
+    layout.endLayout()
+    return [line.replace("\u2028", "").replace("\n", "").strip() for line in lines]
+
+
+@pytest.mark.parametrize("size", [(1024, 600), (1100, 700), (1920, 1080)])
+def test_no_unit_is_left_alone_on_a_line_in_the_playlist_list(page, size):
+    page.window().resize(*size)
+    QApplication.processEvents()
+    view = page.library.list
+    for row in range(view.count()):
+        lines = shown_lines(view, row)
+        assert not UNITS & set(lines), (size, lines)
+
+
+def test_a_wide_window_gives_the_names_one_line(page):
+    page.window().resize(1920, 1080)
+    QApplication.processEvents()
+    view = page.library.list
+    for row in range(view.count()):
+        lines = shown_lines(view, row)
+        assert len(lines) == 2, lines  # the name, then its items and length
