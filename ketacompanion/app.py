@@ -261,7 +261,7 @@ class _PageMaker:
 
     def _note_after_session(self, session_id: int) -> None:
         assert self.window is not None
-        self._open_note(session_id)
+        self.window.page("note").open_session(session_id, just_ended=True)
         _bring_forward(self.window)
 
 

@@ -37,6 +37,9 @@ from ketacompanion.ui.widgets import PageHeader, UndoBar, scrolling_body
 
 log = logging.getLogger(__name__)
 
+MOOD_NOW = "How do you feel now?  0 is very low, 10 is very good."
+# A session opened later (from the Journal, or after a restart) is asked about then, not now.
+MOOD_AFTERWARDS = "How did you feel afterwards?  0 is very low, 10 is very good."
 RECOVERED_LINE = ("What you were writing when the app last closed unexpectedly "
                   "is back below.")
 # What the status under the note says: only what is true of the disk.
@@ -90,8 +93,11 @@ class NotePage(QWidget):
         """The session whose notes are shown."""
         return self._session
 
-    def open_session(self, session_id: int) -> None:
-        """Show the notes of ``session_id`` and make the page current."""
+    def open_session(self, session_id: int, just_ended: bool = False) -> None:
+        """Show the notes of ``session_id`` and make the page current.
+
+        ``just_ended``: the session has just ended (mood is asked about now).
+        """
         self._voice.stop_recording()
         entry = self._journal.entry(session_id)
         if entry is None:
@@ -105,6 +111,7 @@ class NotePage(QWidget):
         self._editor.moveCursor(QTextCursor.MoveOperation.End)
         self._loading = False
         self._show_entry(entry)
+        self._mood_title.setText(MOOD_NOW if just_ended else MOOD_AFTERWARDS)
         self._banner_lines.clear()
         self._banner.hide()
         self._replaced = None
@@ -202,7 +209,8 @@ class NotePage(QWidget):
         return card, layout
 
     def _mood_card(self) -> QFrame:
-        card, layout = self._card("How do you feel now?  0 is very low, 10 is very good.")
+        card, layout = self._card(MOOD_NOW)
+        self._mood_title = card.findChild(QLabel, "cardTitle")
         row = QHBoxLayout()
         row.setSpacing(8)
         self._mood = QButtonGroup(self)
