@@ -158,6 +158,7 @@ class FitPanel(QFrame):
         self.bed_level.setAccessibleName("Binaural bed level")
         self.bed_level.setToolTip("Level of the binaural bed")
         self.bed_level.setMinimumWidth(60)
+        self.bed_level.setMaximumWidth(240)  # a level, not a timeline: short on a wide window
         # A slider says nothing by itself: its word sits beside it (and names it for Alt).
         self.bed_level_label = QLabel("&Level", objectName="fieldLabel")
         self.bed_level_label.setBuddy(self.bed_level)
@@ -237,6 +238,7 @@ class FitPanel(QFrame):
         bed.addSpacing(8)
         bed.addWidget(self.bed_level_label)
         bed.addWidget(self.bed_level, 1)
+        bed.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(8)

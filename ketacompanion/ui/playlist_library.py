@@ -69,9 +69,11 @@ class PlaylistLibrary(QFrame):
         self.ready_button.setMenu(menu)
         for button in (self.new_button, self.import_button, self.ready_button):
             button.setCursor(Qt.CursorShape.PointingHandCursor)
+        for button in (self.import_button, self.ready_button):
+            button.setProperty("compact", True)  # two side by side in the narrow card
         heading = QLabel("Your playlists", objectName="cardTitle")
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 18, 16, 16)
+        layout.setContentsMargins(12, 18, 12, 16)
         layout.setSpacing(12)
         layout.addWidget(heading)
         layout.addWidget(self.list, 1)

@@ -169,21 +169,22 @@ class PreparePage(QWidget):
         self.editor.toolbar.addWidget(self.undo_button)
         self.editor.toolbar.addWidget(self.redo_button)
         inner = QVBoxLayout(editor_card)
-        inner.setContentsMargins(20, 14, 20, 16)
+        inner.setContentsMargins(16, 14, 16, 16)
         inner.setSpacing(10)
         inner.addLayout(top)
         inner.addWidget(self.fit_panel)
         inner.addWidget(self.editor, 1)
-        # The library takes a quarter of a wide window (names on one line), never less
-        # than fits the first window size's editor beside it.
+        # The library takes two sevenths of the page: on a wide window its names fit on
+        # one line. Margins and gaps are lean enough for the editor's rows to show whole
+        # on a 1024x600 screen.
         self.library.setMinimumWidth(240)
         self.library.setMaximumWidth(320)
         body = QHBoxLayout()
-        body.setSpacing(16)
-        body.addWidget(self.library, 1)
-        body.addWidget(editor_card, 3)
+        body.setSpacing(12)
+        body.addWidget(self.library, 2)
+        body.addWidget(editor_card, 5)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(32, 28, 32, 24)
+        layout.setContentsMargins(28, 28, 28, 24)
         layout.setSpacing(20)
         layout.addWidget(header)
         layout.addLayout(body, 1)

@@ -77,3 +77,27 @@ def test_a_wide_window_gives_the_names_one_line(page):
     for row in range(view.count()):
         lines = shown_lines(view, row)
         assert len(lines) == 2, lines  # the name, then its items and length
+
+
+@pytest.mark.parametrize("size", [(1024, 600), (1100, 700)])
+def test_every_button_and_label_shows_whole_on_a_small_screen(page, size):
+    # At 1024x600, "Session length", "Preview" and "Remove" were cut to "Session ler",
+    # "Previe" and "Remove" without its first letter.
+    from PySide6.QtWidgets import QAbstractButton
+
+    page.window().resize(*size)
+    QApplication.processEvents()
+    squeezed = []
+    for widget in page.findChildren(QAbstractButton) + page.findChildren(QLabel):
+        if not widget.isVisible() or not widget.text():
+            continue
+        if isinstance(widget, QLabel) and (widget.wordWrap() or widget.minimumWidth() == 0
+                                           and widget.sizePolicy().horizontalPolicy().name
+                                           == "Ignored"):
+            continue  # wraps or elides by design
+        # Its words, and for a button a little room on each side of them.
+        words = widget.fontMetrics().horizontalAdvance(widget.text().replace("&", ""))
+        need = words + (16 if isinstance(widget, QAbstractButton) else 0)
+        if widget.width() < need:
+            squeezed.append((widget.text(), widget.width(), need))
+    assert not squeezed, (size, squeezed)
