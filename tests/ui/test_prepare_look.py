@@ -101,3 +101,17 @@ def test_every_button_and_label_shows_whole_on_a_small_screen(page, size):
         if widget.width() < need:
             squeezed.append((widget.text(), widget.width(), need))
     assert not squeezed, (size, squeezed)
+
+
+def test_column_titles_line_up_with_their_cells(page):
+    # "Title" sat centred over a wide column of left-aligned titles.
+    model = page.editor.model
+    assert model.rowCount() > 0
+    for column in range(model.columnCount()):
+        cell = model.data(model.index(0, column), Qt.ItemDataRole.TextAlignmentRole)
+        head = model.headerData(column, Qt.Orientation.Horizontal,
+                                Qt.ItemDataRole.TextAlignmentRole)
+        right = Qt.AlignmentFlag.AlignRight
+        cell_right = cell is not None and bool(Qt.AlignmentFlag(int(cell)) & right)
+        assert head is not None
+        assert bool(Qt.AlignmentFlag(int(head)) & right) == cell_right, column

@@ -140,3 +140,38 @@ def test_the_chosen_mood_is_in_the_themes_colour(qtbot, theme, companion):
     distance = min(abs(hue - want), 360 - abs(hue - want))
     assert distance <= 20, (theme, face.name(), accent(theme).name())
     assert face.saturationF() > 0.15  # a colour, not a grey
+
+
+def test_messages_wear_the_themes_own_icon(qtbot, theme):
+    # Qt's bright blue "i" and "?" sat on the calm themes.
+    from PySide6.QtWidgets import QMessageBox
+
+    for icon in (QMessageBox.Icon.Information, QMessageBox.Icon.Question):
+        box = QMessageBox(icon, "ketacompanion", "A calm word.")
+        qtbot.addWidget(box)
+        image = box.iconPixmap().toImage()
+        opaque = Counter(c.rgb() for c in pixels(image, image.rect()) if c.alpha() == 255)
+        assert opaque, "no icon drawn"
+        disc = QColor.fromRgb(opaque.most_common(1)[0][0])
+        assert disc.saturationF() > 0.15, disc.name()
+        hue, want = disc.hsvHueF() * 360, accent(theme).hsvHueF() * 360
+        assert min(abs(hue - want), 360 - abs(hue - want)) <= 20, (theme, icon, disc.name())
+
+
+def test_the_beats_dialogs_words_sit_level_with_their_fields(qtbot, theme):
+    from PySide6.QtWidgets import QLabel
+
+    from ketacompanion.ui.binaural_dialog import BinauralDialog
+
+    dialog = BinauralDialog(10.0)
+    qtbot.addWidget(dialog)
+    grab(dialog)
+    labels = [label for label in dialog.findChildren(QLabel) if label.buddy() is not None]
+    assert len(labels) >= 5
+    for label in labels:
+        field = label.buddy()
+        label_mid = label.mapTo(dialog, label.rect().center()).y()
+        field_mid = field.mapTo(dialog, field.rect().center()).y()
+        text_top = label_mid - label.fontMetrics().height() / 2
+        text_mid = text_top + label.fontMetrics().height() / 2
+        assert abs(text_mid - field_mid) <= 2, (label.text(), text_mid, field_mid)
