@@ -238,7 +238,7 @@ class FitPanel(QFrame):
         bed.addSpacing(8)
         bed.addWidget(self.bed_level_label)
         bed.addWidget(self.bed_level, 1)
-        bed.addStretch(1)
+        bed.addStretch(0)  # only what the slider leaves past its longest
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(8)

@@ -174,15 +174,14 @@ class PreparePage(QWidget):
         inner.addLayout(top)
         inner.addWidget(self.fit_panel)
         inner.addWidget(self.editor, 1)
-        # The library takes two sevenths of the page: on a wide window its names fit on
-        # one line. Margins and gaps are lean enough for the editor's rows to show whole
-        # on a 1024x600 screen.
-        self.library.setMinimumWidth(240)
-        self.library.setMaximumWidth(320)
+        # One width for the library: a list view does not wrap its names again when it
+        # narrows. Margins and gaps are lean enough for the editor's rows to show whole
+        # beside it on a 1024x600 screen.
+        self.library.setFixedWidth(240)
         body = QHBoxLayout()
         body.setSpacing(12)
-        body.addWidget(self.library, 2)
-        body.addWidget(editor_card, 5)
+        body.addWidget(self.library)
+        body.addWidget(editor_card, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(28, 28, 28, 24)
         layout.setSpacing(20)
