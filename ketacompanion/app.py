@@ -92,6 +92,14 @@ class Companion:
     notes: Notes | None = field(default=None)
     previewer: LazyPreviewer | None = field(default=None)  # the sound output, opened on use
 
+    def bring_forward(self) -> None:
+        """Bring the app to the front: calm mode while a session runs in it, else the window."""
+        session = self.window.built_page("session")
+        if session is not None and getattr(session, "calm", None) is not None:
+            session.return_to_session()  # type: ignore[attr-defined]
+            return
+        _bring_forward(self.window)
+
     def close(self) -> None:
         """Close the window and the database; restore the exception hook.
 
@@ -266,7 +274,7 @@ class _PageMaker:
 
     def _note_after_session(self, session_id: int) -> None:
         assert self.window is not None
-        self._open_note(session_id)
+        self.window.page("note").open_session(session_id, just_ended=True)
         _bring_forward(self.window)
 
 

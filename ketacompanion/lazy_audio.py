@@ -55,6 +55,7 @@ class LazyPreviewer(QObject):
     """
 
     error = Signal(str)
+    preview_changed = Signal(bool)  # a preview is (or is no longer) playing
 
     def __init__(self, crossfade: Callable[[], float] | None = None) -> None:
         super().__init__()
@@ -73,7 +74,13 @@ class LazyPreviewer(QObject):
             module = importlib.import_module("ketacompanion.audio.player")
             self._player = module.PlayerService(parent=self, crossfade=self._crossfade)
             self._player.error.connect(self._say)
+            self._player.preview_changed.connect(self.preview_changed)
         return self._player
+
+    @property
+    def previewing(self) -> bool:
+        """True while a preview plays (the player's own word; False before any sound)."""
+        return self._player is not None and bool(self._player.previewing)
 
     def check_output(self) -> bool:
         """Open the sound output for preflight; True if it works (preflight says so, no notice)."""
@@ -90,6 +97,11 @@ class LazyPreviewer(QObject):
                             "undisturbed.")
             return
         self.player().preview(item, seconds, volume)
+
+    def stop_preview(self, fade_s: float = 2.0) -> None:
+        """Fade a playing preview out; a session's music is never stopped from here."""
+        if self._player is not None:
+            self._player.stop_preview(fade_s)
 
     def stop(self, fade_s: float | None = None) -> None:
         """Fade out whatever plays."""

@@ -27,7 +27,7 @@ import time
 from collections.abc import Callable
 
 import numpy as np
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 
 from ketacompanion.audio.backend import MixerBackend
 from ketacompanion.audio.cues import chime_clip, headphone_check_clip
@@ -48,6 +48,8 @@ class PlayerService(PlayerCore):
             time a playlist starts; None keeps ``settings.mixer.crossfade_s``.
     """
 
+    preview_changed = Signal(bool)  # a preview is (or is no longer) playing
+
     def __init__(
         self,
         backend: MixerBackend | None = None,
@@ -61,8 +63,18 @@ class PlayerService(PlayerCore):
         self._items: list[PlaylistItem] = []
         self._playlist: Playlist | None = None
         self._volume = 1.0
+        self._preview_shown = False
+        # A preview starts or ends with a change of state or of item (a handover from a
+        # cue to a preview keeps the state PLAYING): both are checked.
+        self.state_changed.connect(self._check_preview)
+        self.item_changed.connect(self._check_preview)
 
     # ------------------------------------------------------------ public API
+    @property
+    def previewing(self) -> bool:
+        """True while a preview plays (not once it fades out, by itself or asked to)."""
+        return self._previewing and self._state is PlayerState.PLAYING
+
     @property
     def volume(self) -> float:
         """Master volume (0..max_volume) the output is heading to."""
@@ -154,6 +166,11 @@ class PlayerService(PlayerCore):
 
         self._begin(setup)
 
+    def stop_preview(self, fade_s: float = 2.0) -> None:
+        """Fade a playing preview out over ``fade_s``; anything else plays on."""
+        if self.previewing:
+            self.stop(fade_s)
+
     def headphone_check(self) -> None:
         """Play a soft tone in the left ear, then in the right."""
         self._play_clip(headphone_check_clip(self._mixer.rate))
@@ -163,6 +180,11 @@ class PlayerService(PlayerCore):
         self._play_clip(chime_clip(self._mixer.rate))
 
     # ------------------------------------------------------------ internals
+    def _check_preview(self, *_args: object) -> None:
+        if self.previewing != self._preview_shown:
+            self._preview_shown = self.previewing
+            self.preview_changed.emit(self._preview_shown)
+
     def _play_clip(self, clip: np.ndarray) -> None:
         if self._sounding() and self._handover is None:
             self._mixer.add_clip(clip)

@@ -28,10 +28,16 @@ def drift_colour(seconds: float, still: bool) -> QColor:
 
 
 def format_remaining(seconds: float) -> str:
-    """Time left in plain words, rounded up to the minute (mm:ss in the last minute)."""
+    """Time left, said to be left: "36 min" over "left" (m:ss in the last minute).
+
+    "36 min" alone read as time gone as easily as time left. Two lines, because
+    "36 min left" on one is wider than the ring on a 1024x600 screen.
+    """
     if seconds < 60:
-        return f"0:{int(seconds):02d}"
-    return f"{math.ceil(seconds / 60)} min"
+        amount = f"0:{int(seconds):02d}"
+    else:
+        amount = f"{math.ceil(seconds / 60)} min"
+    return f"{amount}\nleft"
 
 
 def ring_radius(rect: QRectF, floor: float | None = None) -> float:

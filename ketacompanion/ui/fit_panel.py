@@ -177,6 +177,10 @@ class FitPanel(QFrame):
         self.bed_level.setAccessibleName("Binaural bed level")
         self.bed_level.setToolTip("Level of the binaural bed")
         self.bed_level.setMinimumWidth(60)
+        self.bed_level.setMaximumWidth(240)  # a level, not a timeline: short on a wide window
+        # A slider says nothing by itself: its word sits beside it (and names it for Alt).
+        self.bed_level_label = QLabel("&Level", objectName="fieldLabel")
+        self.bed_level_label.setBuddy(self.bed_level)
         self._lay_out()
         self._connect()
 
@@ -217,6 +221,7 @@ class FitPanel(QFrame):
             self.bed_level.setValue(round(playlist.bed_level * 100))
             self.bed_preset.setEnabled(playlist.bed is not None)
             self.bed_level.setEnabled(playlist.bed is not None)
+            self.bed_level_label.setEnabled(playlist.bed is not None)
         finally:
             self._updating = False
         report = fit(playlist, self._minutes, crossfade_s=self._crossfade_s)
@@ -267,7 +272,10 @@ class FitPanel(QFrame):
         bed.setSpacing(8)
         bed.addWidget(self.bed)
         bed.addWidget(self.bed_preset)
+        bed.addSpacing(8)
+        bed.addWidget(self.bed_level_label)
         bed.addWidget(self.bed_level, 1)
+        bed.addStretch(0)  # only what the slider leaves past its longest
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(8)

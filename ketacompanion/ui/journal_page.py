@@ -128,7 +128,8 @@ class JournalPage(QWidget):
     # -- building ----------------------------------------------------------------------
 
     def _build(self) -> None:
-        layout = scrolling_body(self, "journalScroll", "journalBody", (56, 40, 56, 40), 20)
+        layout = scrolling_body(self, "journalScroll", "journalBody", (56, 40, 56, 40), 20,
+                                max_width=1100)  # a readable column on a wide screen
         layout.addWidget(PageHeader("Journal", "What each session gave you, in your own words."))
         layout.addWidget(self._series_card())
         self._search = QLineEdit(objectName="searchBox")

@@ -54,6 +54,8 @@ class FakePreviewer(QObject):
     """Records preview requests (the real PlayerService has its own tests)."""
 
     error = Signal(str)
+    preview_changed = Signal(bool)
+    previewing = False
 
     def __init__(self) -> None:
         super().__init__()
@@ -62,7 +64,7 @@ class FakePreviewer(QObject):
     def preview(self, item, seconds=15.0, volume=0.3) -> None:
         self.previews.append((item, seconds, volume))
 
-    def stop(self, fade_s=None) -> None:
+    def stop_preview(self, fade_s=2.0) -> None:
         pass
 
 
@@ -533,3 +535,18 @@ def test_wrap_lines_keeps_words_whole_and_elides_only_past_the_last_line(qapp):
     assert lines[1].endswith("…")
     assert wrap_lines("short", metrics, width) == ["short"]
     assert wrap_lines("", metrics, width) == []
+
+
+def test_the_apps_preview_button_turns_to_stop_while_it_plays(page, qtbot, companion):
+    # Through the app's own (lazily built) player: the button follows what really plays.
+    page.new_playlist()
+    page.editor.insert_items([BinauralSegment(200, 6, 60)], None, "add")
+    page.editor.table.selectRow(0)
+    button = page.editor.preview_button
+    with qtbot.waitSignal(companion.previewer.preview_changed, timeout=5000):
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert companion.previewer.previewing and button.text() == "■ Stop"
+    with qtbot.waitSignal(companion.previewer.preview_changed, timeout=5000):
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert not companion.previewer.previewing and button.text() == "▶ Preview"
+    assert companion.previewer.player().state.value == "stopping"  # fading, not cut
