@@ -29,7 +29,7 @@ def session_heading(entry: JournalEntry, zone: tzinfo | None = None) -> str:
     local = start.astimezone(zone) if start else None
     # The day without its leading zero: glibc's "%-d" raises ValueError on Windows.
     when = f"{local:%A} {local.day} {local:%B %Y, %H:%M}" if local else "unknown date"
-    label = "Rehearsal" if entry.rehearsal else f"Session {entry.number}"
+    label = "Rehearsal" if entry.rehearsal else entry.place or f"Session {entry.number}"
     return f"{label} · {when}"
 
 

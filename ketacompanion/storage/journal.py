@@ -15,10 +15,30 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from ketacompanion.core.course import places
 from ketacompanion.storage.database import Database
 from ketacompanion.storage.session_files import session_files
 
 log = logging.getLogger(__name__)
+
+
+def _place(database: Database, entries: list[JournalEntry]) -> None:
+    """Name each entry's place in the course ("Infusion 3 of 6"), if a course is set."""
+    from ketacompanion.storage.course import CourseRepository  # it reads journal's helpers
+
+    if not entries:
+        return
+    course = CourseRepository(database)
+    try:
+        plan = course.plan()
+    except sqlite3.OperationalError:  # a schema before migration 7 (read by migration tests)
+        return
+    if plan is None:
+        return
+    found = places(course.session_starts(), plan)
+    for entry in entries:
+        place = found.get(entry.session_id)
+        entry.place = place.label if place is not None else None
 
 
 def utc_now() -> str:
@@ -77,6 +97,7 @@ class JournalEntry:
     note_updated_at: str | None = None
     markers: list[Marker] = field(default_factory=list)
     takes: list[VoiceTake] = field(default_factory=list)
+    place: str | None = None  # "Infusion 3 of 6", "Booster 1" when a course is set
 
     @property
     def minutes(self) -> float:
@@ -143,6 +164,7 @@ class JournalRepository:
         ).fetchall()
         entries = [self._entry(row) for row in rows if row["id"] not in skip]
         self._attach(entries)
+        _place(self._db, entries)
         return entries
 
     def entry(self, session_id: int) -> JournalEntry | None:
