@@ -112,6 +112,10 @@ class CourseRepository:
         return self._conn.execute("SELECT 1 FROM integration_offers WHERE session_id = ?",
                                   (session_id,)).fetchone() is not None
 
+    def offered_ids(self) -> set[int]:
+        """Every session the offer was shown for."""
+        return {row[0] for row in self._conn.execute("SELECT session_id FROM integration_offers")}
+
     def mark_offered(self, session_id: int, when: datetime) -> None:
         """Remember the offer was shown: it is never shown again for this session."""
         with self._db.transaction() as conn:
