@@ -91,9 +91,7 @@ def main() -> int:
                 companion.notes.note_page.open_session(5)
                 settle(300)
                 window.grab().save(str(out / f"note-{theme}.png"))
-            if False:  # export: later
-                export_journal(companion.notes.journal, out / "export", "pdf",
-                               database=companion.database)
+            export_journal(companion.notes.journal, out / "export", "pdf")
             companion.close()
     return 0
 

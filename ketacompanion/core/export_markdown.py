@@ -36,6 +36,7 @@ def session_heading(entry: JournalEntry, zone: tzinfo | None = None) -> str:
 def render_markdown(
     entries: Sequence[JournalEntry], voice_files: Mapping[int, str] | None = None,
     title: str = "Infusion journal", zone: tzinfo | None = None,
+    opening: Sequence[str] = (),
 ) -> str:
     """The whole export as Markdown.
 
@@ -44,6 +45,7 @@ def render_markdown(
         voice_files: Take id -> path relative to the document (copied voice notes).
         title: The document title.
         zone: Time zone for dates (local when None).
+        opening: Lines that open the document, before the sessions (the course).
     """
     voice_files = voice_files or {}
     lines = [f"# {title}", ""]
@@ -52,6 +54,7 @@ def render_markdown(
                  + (f", {len(entries) - len(counted)} rehearsal(s)" if len(counted) < len(entries)
                     else "") + ". Private: written by the patient, for their therapist.")
     lines.append("")
+    lines.extend(opening)
     for entry in entries:
         lines.extend(_entry_lines(entry, voice_files, zone))
     return "\n".join(lines).rstrip() + "\n"

@@ -136,6 +136,11 @@ class JournalRepository:
         self._recordings = recordings
         self._drafts = drafts
 
+    @property
+    def database(self) -> Database:
+        """The database it reads (the course and check-ins live there too)."""
+        return self._db
+
     # -- reading ---------------------------------------------------------------------
 
     def entries(
