@@ -24,6 +24,7 @@ from ketacompanion.app import build  # noqa: E402
 from ketacompanion.core.checkins import CheckIn, Occasion  # noqa: E402
 from ketacompanion.core.course import CoursePlan, Rhythm  # noqa: E402
 from ketacompanion.core.measures import Measure  # noqa: E402
+from ketacompanion.core.session_clock import FakeClock  # noqa: E402
 from ketacompanion.services.export import export_journal  # noqa: E402
 from ketacompanion.storage.course import CourseRepository  # noqa: E402
 
@@ -92,6 +93,18 @@ def main() -> int:
                 settle(300)
                 window.grab().save(str(out / f"note-{theme}.png"))
             export_journal(companion.notes.journal, out / "export", "pdf")
+            companion.close()
+            # Two days after the infusion of Monday 9 March: the offer to add to its note.
+            clock = FakeClock(wall=datetime(2026, 3, 11, 10, 0).astimezone().timestamp())
+            companion = build(app, Path(tmp) / "data", clock=clock)
+            window = companion.window
+            window.resize(1100, 760)
+            window.show()
+            for theme in ("dark", "dawn"):
+                window.theme_requested.emit(theme)
+                window.show_page("prepare")
+                settle(500)
+                window.grab().save(str(out / f"offer-{theme}.png"))
             companion.close()
     return 0
 

@@ -10,17 +10,21 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 
-class IntegrationOffer(QFrame):
-    """"Would you like to add to Tuesday's note?" with "Add to it" and "Not now"."""
+class IntegrationOffer(QWidget):
+    """"Would you like to add to Tuesday's note?" with "Add to the note" and "Not now"."""
 
     accepted = Signal(int)
     """Open this session's note."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("banner")
+        self.setObjectName("integrationOffer")
         self._session: int | None = None
-        row = QHBoxLayout(self)
+        outer = QHBoxLayout(self)
+        outer.setContentsMargins(32, 16, 32, 0)  # a soft banner, clear of the window's edge
+        banner = QFrame(objectName="banner")
+        outer.addWidget(banner)
+        row = QHBoxLayout(banner)
         row.setContentsMargins(24, 12, 24, 12)
         self.text = QLabel(objectName="bannerText", wordWrap=True)
         row.addWidget(self.text, 1)

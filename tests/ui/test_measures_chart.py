@@ -17,6 +17,15 @@ GAD = ((2, 2, 2, 2, 1, 2, 1), (1, 2, 1, 2, 1, 1, 1), (1, 1, 0, 1, 0, 1, 0))  # 1
 THEMES = {"night": ("#1b1f28", "#dfe3ea"), "dawn": ("#fbf8f2", "#2d2a25")}
 
 
+@pytest.fixture(autouse=True)
+def _no_app_style_sheet(qapp):
+    """The palette set here is what is drawn: no theme left behind by another test."""
+    kept = qapp.styleSheet()
+    qapp.setStyleSheet("")
+    yield
+    qapp.setStyleSheet(kept)
+
+
 def _checkins() -> list[CheckIn]:
     found = []
     for day, phq, gad in zip(DAYS, PHQ, GAD, strict=True):
