@@ -265,9 +265,11 @@ class _PageMaker:
         words = CrisisWords(self.settings)
         card = CourseCard(CourseRepository(self.database), self.settings, self.now,
                           self.session_running, words.text)
-        return JournalPage(
+        page = JournalPage(
             self.journal, self.audio.take_player, self._open_note,
             crisis_words=words, take_bin=self.take_bin, course_card=card)
+        card.plan_changed.connect(page.refresh)  # "Session 3" becomes "Infusion 3 of 6"
+        return page
 
     def _hide_offer_in_session(self) -> None:
         if self.offer is not None and self.session_running():

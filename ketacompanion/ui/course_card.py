@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -30,6 +30,9 @@ NO_PLAN = ("If you are having a course of infusions, you can note the plan here 
 class CourseCard(QFrame):
     """The course, the check-in offer and the scores.
 
+    Signals:
+        plan_changed: The plan was saved or removed (session headings change with it).
+
     Args:
         course: The repository.
         settings: Where a "Not now" is remembered.
@@ -37,6 +40,8 @@ class CourseCard(QFrame):
         busy: True while a session runs (nothing is offered then).
         crisis_text: The person's crisis words, for the check-in.
     """
+
+    plan_changed = Signal()
 
     def __init__(self, course: CourseRepository, settings: SettingsFile,
                  now: Callable[[], datetime], busy: Callable[[], bool],
@@ -150,10 +155,12 @@ class CourseCard(QFrame):
     def _save_plan(self, plan: CoursePlan) -> None:
         self._course.save_plan(plan)
         self.refresh()
+        self.plan_changed.emit()
 
     def _remove_plan(self) -> None:
         self._course.clear_plan()
         self.refresh()
+        self.plan_changed.emit()
 
     def _not_now(self) -> None:
         # Remembered as the occasion passing: offered again at the next one, not tomorrow.

@@ -71,6 +71,10 @@ def test_a_course_of_six_with_two_rehearsals_and_three_infusions_reads_3_of_6(qt
     dialog.infusions.setValue(6)
     dialog.started.setDate(START.date())
     qtbot.mouseClick(button(dialog, "Save the course"), Qt.MouseButton.LeftButton)
+    first = [t.text() for t in page.findChildren(QLabel, "cardTitle")
+             if t.parentWidget().property("sessionId") is not None
+             and not t.parentWidget().property("discarded")]
+    assert first[0].startswith("Infusion 3 of 6 · ")  # at once, without leaving the page
     page.toggle_rehearsals()  # rehearsals wait behind one line; shown, they are not counted
     titles = [t.text().split(" · ")[0] for t in page.findChildren(QLabel, "cardTitle")
               if t.parentWidget().property("sessionId") is not None
