@@ -66,6 +66,9 @@ def main() -> int:
             window = companion.window
             window.resize(1100, 760)
             window.show()
+            window.show_page("journal")  # a new person: no course yet
+            settle(500)
+            window.grab().save(str(out / "journal-no-course-dark.png"))
             seed(companion)
             for theme in ("dark", "dawn"):
                 window.theme_requested.emit(theme)
@@ -84,6 +87,8 @@ def main() -> int:
                 dialog.reject()
                 checkin = page.course_card.open_checkin()
                 checkin.resize(760, 720)
+                settle(300)
+                checkin.grab().save(str(out / f"checkin-top-{theme}.png"))
                 for item in range(9):
                     checkin.answer(Measure.PHQ9, item, 1)
                 settle(400)
