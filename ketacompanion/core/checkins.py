@@ -76,12 +76,13 @@ def scores_sentence(checkins: Sequence[CheckIn], measure: Measure) -> str:
 
 
 def checkin_due(plan: CoursePlan | None, checkins: Sequence[CheckIn], now: datetime,
-                infusions_done: int) -> Occasion | None:
+                infusions_done: int,
+                put_off: Sequence[tuple[datetime, Occasion]] = ()) -> Occasion | None:
     """Whether a check-in may be offered now, and for which occasion; None when not.
 
     Offered at the start of the course (none yet since it began), then weekly or
-    before each infusion as the person chose, and once after the last planned
-    infusion. Never more than one a day. Whether the moment suits (not during a
+    in the two days before each planned infusion as the person chose, and once after
+    the last planned infusion. Never more than one a day. Whether the moment suits (not during a
     session, not right before Start) is for the caller to judge.
 
     Args:
@@ -89,22 +90,28 @@ def checkin_due(plan: CoursePlan | None, checkins: Sequence[CheckIn], now: datet
         checkins: Every stored check-in.
         now: The current time (aware).
         infusions_done: Planned infusions already had.
+        put_off: Check-ins the person said "Not now" to (when, occasion): each counts
+            as that occasion passing, so the next offer waits for the next occasion.
     """
     if plan is None:
         return None
     today = now.astimezone().date()
-    since = sorted(c.taken_at.astimezone().date() for c in checkins
-                   if c.taken_at.astimezone().date() >= plan.started_on)
+    seen = [(when.astimezone().date(), occasion) for when, occasion in
+            [(c.taken_at, c.occasion) for c in checkins] + list(put_off)]
+    seen = [(day, occasion) for day, occasion in seen if day >= plan.started_on]
+    since = sorted(day for day, _occasion in seen)
     if since and since[-1] == today:
         return None
     if not since:
         return Occasion.START
     if infusions_done >= plan.infusions:
-        ended = any(c.occasion is Occasion.END for c in checkins
-                    if c.taken_at.astimezone().date() >= plan.started_on)
+        ended = any(occasion is Occasion.END for _day, occasion in seen)
         return None if ended else Occasion.END
     if plan.rhythm is Rhythm.WEEKLY and today - since[-1] >= timedelta(days=7):
         return Occasion.DURING
-    if plan.rhythm is Rhythm.BEFORE_EACH and plan.next_date == today:
+    # Before each infusion: in the two days before the planned date, never on the day
+    # itself, which would be right before Start.
+    if (plan.rhythm is Rhythm.BEFORE_EACH and plan.next_date is not None
+            and 1 <= (plan.next_date - today).days <= 2):
         return Occasion.DURING
     return None

@@ -108,7 +108,7 @@ class CourseCard(QFrame):
             self.summary.setText("  ".join(lines))
             self.change.setText("Change my course…")
         self._due = None if self._busy() else checkin_due(
-            plan, checkins + self._skipped(), self._now(), done)
+            plan, checkins, self._now(), done, self._put_off())
         self.offer.setVisible(self._due is not None)
         self.offer_text.setText(
             "A check-in is here if you want it: the PHQ-9 and GAD-7, a few minutes. "
@@ -169,14 +169,13 @@ class CourseCard(QFrame):
                                [self._now().isoformat(timespec="seconds"), str(self._due)])
         self.refresh()
 
-    def _skipped(self) -> list[CheckIn]:
-        """A "Not now" counts as that occasion's check-in for when the next is due."""
+    def _put_off(self) -> list[tuple[datetime, Occasion]]:
+        """The last "Not now", if the settings hold a readable one."""
         value = self._settings.get("checkin_skipped")
         try:
-            when, occasion = datetime.fromisoformat(value[0]), Occasion(value[1])
+            return [(datetime.fromisoformat(value[0]), Occasion(value[1]))]
         except (TypeError, ValueError, IndexError):
             return []
-        return [CheckIn(Measure.GAD7, when, (0,) * 7, occasion)]
 
     def _checked_in(self, kept: list[CheckIn]) -> None:
         self.refresh()

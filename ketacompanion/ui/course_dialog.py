@@ -27,7 +27,7 @@ from ketacompanion.core.course import MAX_INFUSIONS, CoursePlan, Rhythm
 
 RHYTHMS = (
     (Rhythm.WEEKLY, "Once a week"),
-    (Rhythm.BEFORE_EACH, "On the day of each planned infusion"),
+    (Rhythm.BEFORE_EACH, "In the two days before each planned infusion"),
     (Rhythm.NONE, "Only at the start and the end"),
 )
 

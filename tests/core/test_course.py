@@ -96,10 +96,21 @@ def test_checkins_are_offered_at_the_start_weekly_and_after_the_course():
     assert checkin_due(plan, taken, _at(30), 6) is None
 
 
-def test_before_each_infusion_offers_on_the_planned_day_only():
-    plan = CoursePlan(6, DAY0.date(), next_date=_at(3).date(), rhythm=Rhythm.BEFORE_EACH)
+def test_before_each_infusion_offers_in_the_two_days_before_never_on_the_day():
+    plan = CoursePlan(6, DAY0.date(), next_date=_at(4).date(), rhythm=Rhythm.BEFORE_EACH)
     taken = [CheckIn(Measure.GAD7, _at(0), (0,) * 7, Occasion.START)]
-    assert checkin_due(plan, taken, _at(2), 1) is None
+    assert checkin_due(plan, taken, _at(1), 1) is None
+    assert checkin_due(plan, taken, _at(2), 1) is Occasion.DURING
     assert checkin_due(plan, taken, _at(3), 1) is Occasion.DURING
+    assert checkin_due(plan, taken, _at(4), 1) is None  # the day itself: right before Start
+    assert checkin_due(plan, taken, _at(5), 2) is None
     never = CoursePlan(6, DAY0.date(), rhythm=Rhythm.NONE)
     assert checkin_due(never, taken, _at(30), 1) is None
+
+
+def test_not_now_counts_as_the_occasion_passing():
+    plan = CoursePlan(6, DAY0.date(), rhythm=Rhythm.WEEKLY)
+    assert checkin_due(plan, [], _at(0), 0, [(_at(0), Occasion.START)]) is None
+    assert checkin_due(plan, [], _at(3), 1, [(_at(0), Occasion.START)]) is None
+    assert checkin_due(plan, [], _at(7), 2, [(_at(0), Occasion.START)]) is Occasion.DURING
+    assert checkin_due(plan, [], _at(20), 6, [(_at(19), Occasion.END)]) is None
