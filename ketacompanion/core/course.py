@@ -159,5 +159,5 @@ def next_date_text(plan: CoursePlan, today: date) -> str:
         return ""
     if plan.next_date == today:
         return "Next planned: today"
-    day = plan.next_date  # the day without "%-d", which Windows' strftime refuses
+    day = plan.next_date  # the day number as an int: portable, no platform-only directive
     return f"Next planned: {day:%A} {day.day} {day:%B}"
