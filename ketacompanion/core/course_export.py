@@ -20,14 +20,16 @@ CHART_CAPTION = ("Chart: PHQ-9 and GAD-7 totals over time; mood before (hollow) 
 
 
 def course_section(plan: CoursePlan | None, state: Progress | None,
-                   checkins: Sequence[CheckIn], charts: bool) -> list[str]:
+                   checkins: Sequence[CheckIn], charts: bool,
+                   chart_file: str | None = None) -> list[str]:
     """The section's Markdown lines; empty when there is neither a plan nor a check-in.
 
     Args:
         plan: The course plan, if set.
         state: Where the course stands (for ``plan``).
         checkins: Every check-in, any order.
-        charts: The document will carry the charts (the PDF), so the caption is written.
+        charts: The document will carry the charts, so the caption is written.
+        chart_file: The charts' picture beside the document (the Markdown's SVG), if any.
     """
     if plan is None and not checkins:
         return []
@@ -51,6 +53,8 @@ def course_section(plan: CoursePlan | None, state: Progress | None,
                 lines.extend([sentence, ""])
     if charts:
         lines.extend([CHART_CAPTION, ""])
+        if chart_file:
+            lines.extend([f"![Charts]({chart_file})", ""])
     return lines
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from ketacompanion.core.course import places, progress
 from ketacompanion.core.course_export import course_section
 from ketacompanion.core.export_markdown import render_markdown
-from ketacompanion.core.files import atomic_write_text, copy_private
+from ketacompanion.core.files import atomic_write_bytes, atomic_write_text, copy_private
 from ketacompanion.core.series import mood_series
 from ketacompanion.paths import DIR_MODE, make_private
 from ketacompanion.storage.course import CourseRepository
@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 
 FORMATS = ("md", "pdf")
 # What an export writes; if any is already in the folder, the folder is refused.
-EXPORT_NAMES = ("journal.md", "journal.pdf", "voice-notes")
+EXPORT_NAMES = ("journal.md", "journal.pdf", "voice-notes", "charts.svg")
 
 
 class EmptyJournal(Exception):
@@ -88,10 +88,15 @@ def export_journal(
     plan, checkins = course.plan(), course.checkins()
     state = progress(places(course.session_starts(), plan), plan) if plan else None
     points = mood_series(entries)
-    charts = fmt == "pdf" and bool(checkins or points)
-    markdown = render_markdown(entries, voice_files,
-                               opening=course_section(plan, state, checkins, charts))
+    charts = bool(checkins or points)
+    chart_file = "charts.svg" if charts and fmt == "md" else None
+    opening = course_section(plan, state, checkins, charts, chart_file)
+    markdown = render_markdown(entries, voice_files, opening=opening)
     if fmt == "md":
+        if chart_file and opening:  # no course and no check-in: no section, no picture
+            from ketacompanion.ui.export_charts import charts_svg  # Qt only for the picture
+
+            atomic_write_bytes(out_dir / chart_file, charts_svg(points, checkins))
         target = out_dir / "journal.md"
         atomic_write_text(target, markdown)
     else:

@@ -42,7 +42,7 @@ def journal(tmp_path: Path):
 
 
 def test_the_markdown_opens_with_the_course_and_every_score_with_its_date_and_band(
-        journal, tmp_path: Path):
+        qapp, journal, tmp_path: Path):
     text = export_journal(journal, tmp_path / "out", "md").read_text()
     opening = text.split("## Infusion 3 of 6")[0]
     assert "## Course and check-ins" in opening
@@ -52,7 +52,13 @@ def test_the_markdown_opens_with_the_course_and_every_score_with_its_date_and_ba
     assert "PHQ-9: 18 on 3 March, 11 on 9 March, 9 on 24 March." in opening
     assert "GAD-7: 12 on 3 March, 9 on 9 March, 4 on 24 March." in opening
     assert "not a diagnosis" in opening
-    assert "Chart:" not in text  # no chart in Markdown, so no caption promising one
+    # The charts beside it as a vector picture (SVG), private like the rest.
+    assert "![Charts](charts.svg)" in opening
+    svg = tmp_path / "out" / "charts.svg"
+    assert oct(svg.stat().st_mode & 0o777) == "0o600"
+    picture = svg.read_text()
+    assert "<svg" in picture and "24 March" in picture and "PHQ-9" in picture
+    assert "<image" not in picture  # lines and text, not pixels
     assert text.index("## Infusion 3 of 6") < text.index("## Infusion 1 of 6")
 
 
