@@ -60,3 +60,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             packages = sorted({TOOL_PACKAGES.get(name, name) for name in missing})
             item.add_marker(pytest.mark.skip(
                 reason=f"needs {', '.join(missing)} (Debian package {', '.join(packages)})"))
+
+
+@pytest.fixture(scope="session")
+def speech_engine():
+    """The real tiny.en engine, loaded (and its files checked) once for the whole run."""
+    from ketacompanion.services.speech_engine import SpeechEngine, unavailable
+
+    problem = unavailable()
+    if problem:
+        pytest.fail(f"the speech engine is part of the test extra: {problem}")
+    return SpeechEngine.load()
