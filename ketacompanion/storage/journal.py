@@ -178,25 +178,18 @@ class JournalRepository:
         return found[0] if found else None
 
     def search(self, query: str, hidden: Iterable[int] = ()) -> list[int]:
-        """Ids of sessions whose note or intention holds every word of ``query``.
+        """Ids of sessions whose intention, note, transcripts or marks hold every word.
 
-        Matching ignores case (``str.casefold``); newest first.
+        Through the FTS5 index (see storage.search): each word matches the start of
+        a word, ignoring case and accents; newest first. An empty query: every session.
         """
-        words = query.casefold().split()
-        skip = {int(i) for i in hidden}
-        rows = self._conn.execute(
-            "SELECT s.id, coalesce(s.intention, '') || char(10) || coalesce(n.text, '') AS hay "
-            "FROM sessions s LEFT JOIN notes n ON n.session_id = s.id "
-            "ORDER BY s.started_at DESC, s.id DESC"
-        )
-        found = []
-        for session_id, hay in rows:
-            if session_id in skip:
-                continue
-            folded = hay.casefold()
-            if all(word in folded for word in words):
-                found.append(session_id)
-        return found
+        from ketacompanion.storage.search import search
+
+        if not query.split():
+            skip = {int(i) for i in hidden}
+            return [row[0] for row in self._conn.execute(
+                "SELECT id FROM sessions ORDER BY started_at DESC, id DESC") if row[0] not in skip]
+        return [hit.session_id for hit in search(self._conn, query, hidden)]
 
     def started_at(self, session_id: int) -> datetime | None:
         """When a session began, or None if there is no such session."""
