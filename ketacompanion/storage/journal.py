@@ -14,10 +14,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ketacompanion.core.course import places
 from ketacompanion.storage.database import Database
 from ketacompanion.storage.session_files import session_files
+
+if TYPE_CHECKING:
+    from ketacompanion.storage.search import SearchHit
 
 log = logging.getLogger(__name__)
 
@@ -190,6 +194,12 @@ class JournalRepository:
             return [row[0] for row in self._conn.execute(
                 "SELECT id FROM sessions ORDER BY started_at DESC, id DESC") if row[0] not in skip]
         return [hit.session_id for hit in search(self._conn, query, hidden)]
+
+    def search_hits(self, query: str, hidden: Iterable[int] = ()) -> list[SearchHit]:
+        """Like :meth:`search`, with a few words around each match (see storage.search)."""
+        from ketacompanion.storage.search import search
+
+        return search(self._conn, query, hidden)
 
     def started_at(self, session_id: int) -> datetime | None:
         """When a session began, or None if there is no such session."""

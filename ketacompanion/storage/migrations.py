@@ -152,7 +152,8 @@ MIGRATIONS: dict[int, str] = {
         )
     """,
     # Voice notes become words (issue 15): one transcript per take, the person's own
-    # correction kept over the engine's (edited = 1). journal_search is an FTS5 index
+    # correction kept over the engine's (edited = 1); takes waiting to be transcribed stay
+    # queued until their transcript is stored (a kill redoes them). journal_search is an FTS5 index
     # of intentions, notes, transcripts and marks (what was playing), kept in step by
     # triggers; row ids are key * 4 + kind (0 intention, 1 note, 2 transcript, 3 mark).
     # Whatever leaves the index is merged out at once ('optimize'): FTS5 would otherwise
@@ -167,6 +168,10 @@ MIGRATIONS: dict[int, str] = {
             updated_at  TEXT NOT NULL
         );
         CREATE INDEX transcripts_by_session ON transcripts (session_id);
+        CREATE TABLE transcription_queue (
+            take_id       INTEGER PRIMARY KEY REFERENCES voice_takes(id) ON DELETE CASCADE,
+            requested_at  TEXT NOT NULL
+        );
         CREATE VIRTUAL TABLE journal_search USING fts5(
             text, session_id UNINDEXED, kind UNINDEXED,
             tokenize = 'unicode61 remove_diacritics 2'

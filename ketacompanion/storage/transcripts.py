@@ -81,6 +81,7 @@ class TranscriptRepository:
                                (take_id,)).fetchone()
             if row is None:
                 return False
+            conn.execute("DELETE FROM transcription_queue WHERE take_id = ?", (take_id,))
             cursor = conn.execute(
                 "INSERT INTO transcripts (take_id, session_id, text, edited, engine, updated_at) "
                 "VALUES (?, ?, ?, 0, ?, ?) ON CONFLICT(take_id) DO UPDATE SET "
@@ -110,6 +111,19 @@ class TranscriptRepository:
                 (take_id, row[0], text, utc_now()))
         log.info("transcript of take %d corrected (%d chars)", take_id, len(text))
         return True
+
+    def enqueue(self, take_id: int) -> None:
+        """Remember that ``take_id`` is to be transcribed (kept until its text is stored)."""
+        with self._db.transaction() as conn:
+            conn.execute("INSERT OR IGNORE INTO transcription_queue (take_id, requested_at) "
+                         "SELECT id, ? FROM voice_takes WHERE id = ?", (utc_now(), take_id))
+
+    def queued(self) -> list[PendingTake]:
+        """Takes asked to be transcribed and not done yet (a kill, a quit), oldest first."""
+        rows = self._conn.execute(
+            "SELECT v.id, v.session_id, v.path FROM transcription_queue q "
+            "JOIN voice_takes v ON v.id = q.take_id ORDER BY q.requested_at, v.id")
+        return [PendingTake(row[0], row[1], self._resolve(row[2])) for row in rows]
 
     def pending(self, session_id: int | None = None) -> list[PendingTake]:
         """Takes without a transcript, oldest first (of one session, or all)."""

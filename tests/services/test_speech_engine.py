@@ -101,7 +101,7 @@ def test_no_model_installed_is_one_line(monkeypatch):
 
 def test_loading_never_goes_online(monkeypatch, speech_engine):
     monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
-    SpeechEngine.load()
+    SpeechEngine.load(model_folder())
     import os
 
     assert os.environ["HF_HUB_OFFLINE"] == "1"

@@ -101,3 +101,17 @@ def test_quotes_and_symbols_in_a_query_are_words_not_syntax(repos):
     assert journal.search('"yes') == [sid]
     assert journal.search("NOT") == [sid]
     assert journal.search("* ( ) :") == []  # no word in it: nothing to find
+
+
+def test_queued_takes_stay_queued_until_their_words_are_stored(repos, tmp_path):
+    db, journal, transcripts = repos
+    sid = _session(db, "2026-03-02")
+    one = journal.add_take(sid, tmp_path / "rec" / "a.flac", 3.0)
+    two = journal.add_take(sid, tmp_path / "rec" / "b.flac", 3.0)
+    transcripts.enqueue(one.id)
+    transcripts.enqueue(one.id)
+    transcripts.enqueue(999)  # no such take: nothing queued
+    assert [p.take_id for p in transcripts.queued()] == [one.id]
+    assert transcripts.queued()[0].path == tmp_path / "rec" / "a.flac"
+    transcripts.save_heard(one.id, "words", "e")
+    assert transcripts.queued() == [] and [p.take_id for p in transcripts.pending()] == [two.id]
