@@ -150,7 +150,7 @@ class JournalPage(QWidget):
             layout.addWidget(self.course_card)
         layout.addWidget(self._series_card())
         self._search = QLineEdit(objectName="searchBox")
-        self._search.setPlaceholderText("Search your notes and intentions")
+        self._search.setPlaceholderText("Search your notes, intentions and voice notes")
         self._search.setAccessibleName("Search the journal")
         self._search.setClearButtonEnabled(True)
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)

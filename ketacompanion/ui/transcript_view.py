@@ -46,7 +46,7 @@ class TranscriptView(QWidget):
         self.setObjectName("transcriptView")
         self._take, self._service = take, service
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setContentsMargins(0, 0, 0, 12)  # apart from the next take
         layout.setSpacing(6)
         self._status = QLabel(objectName="transcriptStatus")
         self._status.setWordWrap(True)
