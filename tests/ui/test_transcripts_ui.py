@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QLabel, QPlainTextEdit, QPushButton
 from speech_samples import SENTENCES, spoken
 
 from ketacompanion.core.wer import word_error_rate
+from ketacompanion.services.export import export_journal
 from ketacompanion.services.transcription import TranscriptionService
 from ketacompanion.storage.transcripts import TranscriptRepository
 
@@ -90,6 +91,9 @@ def test_a_spoken_take_becomes_words_under_it_editable_and_searchable(
         assert ">Lanterns</span>" in found.text()  # the match highlighted
         assert any(e.toPlainText().endswith("Lanterns.")
                    for e in journal.findChildren(QPlainTextEdit, "transcriptEdit"))
+        exported = export_journal(companion.notes.journal, tmp_path / "export", "md").read_text()
+        assert "**Voice note 1, in words** (corrected by the patient): " in exported
+        assert "grandmother" in exported and "Lanterns." in exported
     finally:
         page.leave()
         pygame.mixer.quit()
