@@ -3,8 +3,8 @@
 Each session of the series in one line (date, infusion number, length,
 intention, mood before → after, marks), then the first words of its note or,
 without one, of what was said in its voice notes. The PDF puts the mood chart
-under its caption (core.course_export.CHART_CAPTION, the same charts the course
-section draws), unless the course section holds them already.
+under :data:`MOOD_CAPTION` (with the painter the course section's charts use),
+unless the course section holds the charts already.
 """
 
 from __future__ import annotations
@@ -12,9 +12,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import tzinfo
 
-from ketacompanion.core.course_export import CHART_CAPTION
 from ketacompanion.core.export_markdown import _escape
 from ketacompanion.storage.journal import JournalEntry, parse_time
+
+# The PDF draws the mood chart right under this line (ui/export_pdf.py looks for it).
+MOOD_CAPTION = "Mood over the series:"
 
 FIRST_WORDS = 75  # characters of a note shown in the summary: one line of the PDF
 
@@ -34,7 +36,7 @@ def render_summary(entries: Sequence[JournalEntry], words: Mapping[int, str],
     rehearsals = [e for e in ordered if e.rehearsal]
     lines = ["## At a glance", ""]
     if chart and any(e.mood_before is not None or e.mood_after is not None for e in series):
-        lines.extend([CHART_CAPTION, ""])
+        lines.extend([MOOD_CAPTION, ""])
     for entry in series + rehearsals:
         # A paragraph each (a list item would take a second bullet for its second line).
         lines.append(f"{_one_line(entry, zone)}  ")

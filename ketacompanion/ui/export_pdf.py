@@ -26,6 +26,7 @@ from PySide6.QtGui import (
 
 from ketacompanion.core.checkins import CheckIn
 from ketacompanion.core.course_export import CHART_CAPTION
+from ketacompanion.core.export_summary import MOOD_CAPTION
 from ketacompanion.core.files import atomic_write_bytes
 from ketacompanion.core.series import MoodPoint
 from ketacompanion.ui.export_charts import charts_height, paint_charts
@@ -87,7 +88,7 @@ def _reserve_charts(document: QTextDocument,
     points, checkins = charts
     height = charts_height(points, checkins)
     block = document.begin()
-    while block.isValid() and block.text() != CHART_CAPTION:
+    while block.isValid() and block.text() not in (CHART_CAPTION, MOOD_CAPTION):
         block = block.next()
     if not block.isValid() or not height:
         return None

@@ -82,7 +82,8 @@ def test_pdf_summary_fits_one_page_with_a_vector_chart(journal, tmp_path, qapp):
     pdf = export_journal(journal, tmp_path / "out", "pdf")
     first = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"],
                            capture_output=True, text=True, check=True).stdout
-    assert "At a glance" in first and "mood before" in first  # the chart's legend
+    assert "At a glance" in first and "Mood over the series" in first
+    assert "Mood before (hollow) and after" in first  # drawn by the chart painter
     assert all(f"Infusion {n} ·" in first for n in range(1, 13))  # twelve lines, one page
     images = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True,
                             check=True).stdout.splitlines()[2:]
