@@ -115,3 +115,40 @@ def test_queued_takes_stay_queued_until_their_words_are_stored(repos, tmp_path):
     assert transcripts.queued()[0].path == tmp_path / "rec" / "a.flac"
     transcripts.save_heard(one.id, "words", "e")
     assert transcripts.queued() == [] and [p.take_id for p in transcripts.pending()] == [two.id]
+
+
+def test_a_deleted_or_corrected_transcripts_words_leave_the_file(tmp_path, monkeypatch):
+    import sqlite3
+
+    real = sqlite3.connect
+
+    def connect(*args, **kwargs):  # as Python.org's builds have it: no secure delete
+        conn = real(*args, **kwargs)
+        conn.execute("PRAGMA secure_delete=OFF")
+        return conn
+
+    monkeypatch.setattr(sqlite3, "connect", connect)
+    path = tmp_path / "k.sqlite3"
+    db = Database.open(path)
+    journal, transcripts = JournalRepository(db, tmp_path), TranscriptRepository(db, tmp_path)
+    secret, fixed = "quetzalcoatl whispered my brother's name", "zanzibar lanterns"
+    sid = _session(db, "2026-03-02")
+    keep = _session(db, "2026-03-03")
+    for n in range(40):  # enough text that pages are freed, not just rewritten
+        take = journal.add_take(keep, tmp_path / f"k{n}.flac", 1.0)
+        transcripts.save_heard(take.id, f"kept words number {n} " * 30, "e")
+    one = journal.add_take(sid, tmp_path / "a.flac", 1.0)
+    two = journal.add_take(sid, tmp_path / "b.flac", 1.0)
+    transcripts.save_heard(one.id, secret + " " + "and more " * 200, "e")
+    transcripts.save_heard(two.id, fixed, "e")
+    db.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def file_bytes() -> bytes:
+        return b"".join(p.read_bytes() for p in tmp_path.glob("k.sqlite3*"))
+
+    assert b"quetzalcoatl" in file_bytes() and b"zanzibar" in file_bytes()
+    transcripts.save_edit(two.id, "harbour lights")
+    journal.delete_take(one.id)
+    db.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    assert b"quetzalcoatl" not in file_bytes() and b"zanzibar" not in file_bytes()
