@@ -15,7 +15,7 @@ sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
 import soundfile  # noqa: E402
-from PySide6.QtWidgets import QApplication, QLineEdit  # noqa: E402
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QScrollArea  # noqa: E402
 from screens import settle, window_manager  # noqa: E402
 
 from ketacompanion.app import build  # noqa: E402
@@ -70,6 +70,11 @@ def main() -> int:
                 journal = companion.notes.journal_page
                 journal.findChild(QLineEdit, "searchBox").setText("grandmother")
                 settle(900)
+                found = journal.findChild(QLabel, "searchMatches")
+                scroll = journal.findChild(QScrollArea)
+                if found is not None and scroll is not None:
+                    scroll.ensureWidgetVisible(found, 0, 200)
+                    settle(300)
                 window.grab().save(str(args.out_dir / f"transcript-search-{theme}.png"))
                 journal.findChild(QLineEdit, "searchBox").setText("")
             companion.close()
