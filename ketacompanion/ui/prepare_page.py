@@ -44,11 +44,14 @@ class PreparePage(QWidget):
         navigate(str): Asks the window to show another page.
         message(str): One quiet sentence for the window's notice bar.
         crossfade_changed(float): The person chose another blend between pieces.
+        playlist_chosen(int): The person chose this playlist in the library: the one
+            the session plays (the infusion length is already its own).
     """
 
     navigate = Signal(str)
     message = Signal(str)
     crossfade_changed = Signal(float)
+    playlist_chosen = Signal(int)
 
     def __init__(self, state: LibraryState, previewer: Previewer | None = None,
                  check_files: FileCheck | None = None, parent: QWidget | None = None,
@@ -207,7 +210,7 @@ class PreparePage(QWidget):
         self.redo_button.clicked.connect(stack.redo)
         QShortcut(QKeySequence.StandardKey.Undo, self, stack.undo)
         QShortcut(QKeySequence.StandardKey.Redo, self, stack.redo)
-        self.library.chosen.connect(state.open)
+        self.library.chosen.connect(self._choose)
         self.library.new_requested.connect(self.new_playlist)
         self.library.import_requested.connect(self._ask_import)
         self.library.restore_requested.connect(state.restore)
@@ -225,6 +228,14 @@ class PreparePage(QWidget):
         self.locator.finished.connect(self._located)
 
     # -- slots --------------------------------------------------------------------
+
+    def _choose(self, playlist_id: int) -> None:
+        """The person chose a playlist: as on the Session page, the infusion takes its length."""
+        self.state.open(playlist_id)
+        playlist = self.state.current()
+        if playlist is not None:
+            self.length.set(playlist.target_minutes)
+            self.playlist_chosen.emit(playlist.id)
 
     def _show(self, playlist: Playlist | None) -> None:
         before, self._shown = self._shown, playlist
