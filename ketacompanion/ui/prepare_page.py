@@ -219,6 +219,8 @@ class PreparePage(QWidget):
         self.fit_panel.length_chosen.connect(self.length.set)
         self.length.changed.connect(self.fit_panel.set_minutes)
         self.fit_panel.crossfade_changed.connect(self.crossfade_changed)
+        # The library says how long each playlist plays: with the blend, as the fit does.
+        self.fit_panel.crossfade_changed.connect(lambda _seconds: self._refresh_library())
         self.editor.edited.connect(state.edit)
         self.editor.read_for_closed.connect(state.add_to_closed)
         self.editor.message.connect(self._notify)
@@ -253,7 +255,8 @@ class PreparePage(QWidget):
 
     def _refresh_library(self) -> None:
         current = self.state.current()
-        self.library.set_summaries(self.state.repo.summaries(), current.id if current else None)
+        self.library.set_summaries(self.state.repo.summaries(self.fit_panel.crossfade_s),
+                                   current.id if current else None)
 
     def _imported(self, result: ScanResult) -> None:
         if self._pending_import is None:
