@@ -76,4 +76,5 @@ def test_a_session_plays_its_own_new_music_from_the_first_second(
     played = mono[lag : lag + 3 * SR]
     assert len(played) == 3 * SR
     assert np.abs(played - wanted[settled : settled + 3 * SR]).max() < 2e-3
-    assert max_step(mono[start:]) < 0.25 * np.abs(mono).max()  # and nothing clicks
+    # Nothing clicks between the player's chunks: no step the piano itself does not take.
+    assert max_step(played) <= max_step(wanted[settled : settled + 3 * SR]) + 4e-3
