@@ -19,7 +19,13 @@ from PySide6.QtWidgets import QApplication, QWidget
 from ketacompanion import __version__
 from ketacompanion.core.session_clock import Clock, SystemClock
 from ketacompanion.diagnostics import ExceptionGuard, setup_logging
-from ketacompanion.lazy_audio import LazyAudio, LazyPreviewer, file_problems, undecodable_items
+from ketacompanion.lazy_audio import (
+    LazyAudio,
+    LazyLevels,
+    LazyPreviewer,
+    file_problems,
+    undecodable_items,
+)
 from ketacompanion.paths import DataPaths, assets_dir, make_private
 from ketacompanion.qt_compat import guard_signal_refcount_leak
 from ketacompanion.services.infusion_length import InfusionLength
@@ -157,8 +163,12 @@ def build(app: QApplication, data_root: Path, rehearse: bool = False,
     playlists = PlaylistRepository(database)
     seed_ready_made(playlists, assets_dir() / "audio")
     # The blend between pieces: the Prepare page's fit and the player read the one setting.
-    previewer = LazyPreviewer(crossfade=lambda: float(settings.get("crossfade_s")))
+    # One loudness for every item: files measured in the background, kept in the database.
+    levels = LazyLevels(paths.database)
+    previewer = LazyPreviewer(crossfade=lambda: float(settings.get("crossfade_s")),
+                              levels=levels.get)
     app.aboutToQuit.connect(previewer.shutdown)
+    app.aboutToQuit.connect(levels.close)
     journal = JournalRepository(database, paths.recordings, paths.drafts)
     drafts = NoteDrafts(journal, paths.drafts)
     takes = TakeStore(journal, paths.recordings, paths.drafts)
@@ -171,7 +181,7 @@ def build(app: QApplication, data_root: Path, rehearse: bool = False,
     transcription = TranscriptionService(TranscriptRepository(database, paths.recordings))
     maker = _PageMaker(app, database, playlists, settings, previewer, journal, drafts, takes,
                        audio, take_bin, clock or SystemClock(), rehearse, length,
-                       transcription=transcription)
+                       transcription=transcription, levels=levels)
     window = MainWindow(
         [
             PageSpec("prepare", "Prepare", maker.prepare_page),
@@ -225,6 +235,7 @@ class _PageMaker:
     rehearse: bool
     length: InfusionLength
     transcription: TranscriptionService | None = None
+    levels: LazyLevels | None = None
     window: MainWindow | None = None  # set once made; pages reach others through it
     session_service: SessionService | None = None  # set once the Session page is made
     offer: QWidget | None = None  # "Would you like to add to Tuesday's note?", if shown
@@ -236,7 +247,8 @@ class _PageMaker:
 
         settings = self.settings
         page = PreparePage(LibraryState(self.playlists, assets_dir() / "audio"), self.previewer,
-                           check_files=file_problems, length=self.length,
+                           check_files=(self.levels.checking(file_problems) if self.levels
+                                        else file_problems), length=self.length,
                            crossfade_s=float(settings.get("crossfade_s")))
         page.crossfade_changed.connect(lambda seconds: settings.set("crossfade_s", seconds))
         return page

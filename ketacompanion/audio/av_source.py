@@ -88,6 +88,11 @@ class AvFileSource:
         self._done_out += len(out)
         return out
 
+    @property
+    def rate_in(self) -> int:
+        """The file's own sample rate."""
+        return self._rate_in
+
     def remaining(self) -> int | None:
         """Frames left, from the MP4 header."""
         return None if self._total_out is None else max(0, self._total_out - self._done_out)

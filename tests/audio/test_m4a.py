@@ -96,3 +96,15 @@ def test_an_m4a_plays_through_the_real_player(qtbot: QtBot, disk_output: Any,
     assert (loud[-1] - loud[0]) / SR == pytest.approx(2.0, abs=0.1)
     steady = frames[loud[0] + SR // 2 : loud[0] + int(1.5 * SR), 0]
     assert frequency(steady, SR) == pytest.approx(523.25, abs=0.5)
+
+
+def test_an_m4a_is_measured_like_any_file(tmp_path: Path) -> None:
+    from ketacompanion.audio.loudness_meter import measure_file, measure_frames
+
+    path = m4a_tone(tmp_path / "phone.m4a", 997.0, 4.0, amplitude=0.25)
+    t = np.arange(int(4.0 * SR)) / SR
+    tone = 0.25 * np.sin(2 * np.pi * 997.0 * t)
+    expected = measure_frames(np.column_stack([tone, tone]), SR)
+    measured = measure_file(str(path))
+    assert measured is not None and expected is not None
+    assert measured.lufs == pytest.approx(expected.lufs, abs=0.2)
