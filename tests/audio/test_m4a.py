@@ -59,6 +59,39 @@ def test_an_m4a_starts_part_way_through(tmp_path: Path) -> None:
     assert frequency(frames[2000:40000, 0], SR) == pytest.approx(660.0, abs=0.5)
 
 
+def test_the_file_dialog_and_the_tag_reader_offer_m4a_and_aac() -> None:
+    from ketacompanion.core.tags import is_audio_name
+    from ketacompanion.ui.playlist_toolbar import AUDIO_FILTER
+
+    for name in ("song.m4a", "voice.aac"):
+        assert is_audio_name(name)
+        assert f"*{name[name.index('.'):]}" in AUDIO_FILTER
+
+
+def test_a_raw_aac_stream_plays_too(tmp_path: Path) -> None:
+    import av
+
+    t = np.arange(3 * SR) / SR
+    tone = np.ascontiguousarray(np.stack([0.3 * np.sin(2 * np.pi * 440 * t)] * 2),
+                                dtype=np.float32)
+    path = tmp_path / "voice.aac"
+    with av.open(str(path), "w", format="adts") as out:
+        stream = out.add_stream("aac", rate=SR, layout="stereo")
+        for start in range(0, tone.shape[1], 1024):
+            frame = av.AudioFrame.from_ndarray(np.ascontiguousarray(tone[:, start:start + 1024]),
+                                               format="fltp", layout="stereo")
+            frame.sample_rate, frame.pts = SR, start
+            for packet in stream.encode(frame):
+                out.mux(packet)
+        for packet in stream.encode(None):
+            out.mux(packet)
+    assert check_file(str(path)) is None
+    frames = read_all(open_source(FileItem(str(path)), SR, start_s=1.0))
+    # No header states an ADTS stream's exact length: the encoder's padding plays too.
+    assert len(frames) == pytest.approx(2 * SR, abs=0.1 * SR)
+    assert frequency(frames[SR // 4 : SR, 0], SR) == pytest.approx(440.0, abs=0.5)
+
+
 def test_tags_preflight_and_the_decode_check_accept_an_m4a(tmp_path: Path) -> None:
     path = m4a_tone(tmp_path / "song.m4a", 440.0, 2.0)
     info = read_tags(path)

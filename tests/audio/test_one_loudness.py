@@ -130,3 +130,40 @@ def test_a_measurement_landing_mid_item_glides_in_without_a_step(tmp_path: Path)
     assert max_step(out[: int(3.2 * SR)]) <= steady * 1.01
     rising = np.abs(out[SR : 3 * SR]).reshape(-1, 441).max(axis=1)
     assert np.all(np.diff(rising) > -0.01)  # it only rises, smoothly
+
+
+def test_measuring_in_the_background_does_not_stutter_playback(
+        qtbot: QtBot, disk_output: Any, tmp_path: Path) -> None:
+    from ketacompanion.lazy_audio import LazyLevels
+
+    rng = np.random.default_rng(9)
+    long_song = tmp_path / "long.flac"
+    with soundfile.SoundFile(long_song, "w", SR, 2, subtype="PCM_16") as out:
+        for _ in range(360):  # six minutes of music to measure
+            out.write(0.2 * rng.standard_normal((SR, 2)))
+    database = tmp_path / "db.sqlite3"
+    Database.open(database).close()
+    lazy = LazyLevels(database)  # the app's own wiring: the meter as the app runs it
+    levels = lazy.get()
+    player = PlayerService(settings=PlayerSettings(
+        mixer=MixerSettings(crossfade_s=0, fade_in_s=0.2)))
+    player.set_item_gains(levels.gain_of, levels.request)
+    player.load(Playlist("beats", [BinauralSegment(200, 6, 6.0)]))
+    measured_at: list[float] = []  # seconds of sound played when the measuring ended
+    levels.on_measured = lambda _path: measured_at.append(disk_output.sounding_s())
+    levels.request([FileItem(str(long_song))])
+    player.play()
+    disk_output.wait_until(qtbot, lambda: player.state is PlayerState.STOPPED)
+    player.shutdown()
+    assert levels.wait_idle(60) and levels.is_measured(str(long_song))
+    lazy.close()
+    overlap_s = min(measured_at[0], 5.0)
+    assert overlap_s > 2.0  # the measuring ran all through what is checked
+
+    left = disk_output.frames()[:, 0]
+    start, _end = sounding_span(np.abs(left), 0)
+    body = left[start + int(0.4 * SR) : start + int(overlap_s * SR)]
+    window = int(0.05 * SR)
+    rms = np.sqrt((body[: len(body) // window * window].reshape(-1, window) ** 2).mean(axis=1))
+    # Steady all through: an underrun would leave silence and a fade back in.
+    assert rms.min() > 0.9 * np.median(rms), (rms.min(), np.median(rms))
