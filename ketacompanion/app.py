@@ -106,6 +106,7 @@ class Companion:
     guard: ExceptionGuard
     notes: Notes | None = field(default=None)
     previewer: LazyPreviewer | None = field(default=None)  # the sound output, opened on use
+    levels: LazyLevels | None = field(default=None)  # the loudness worker, started on use
 
     def bring_forward(self) -> None:
         """Bring the app to the front: calm mode while a session runs in it, else the window."""
@@ -135,6 +136,8 @@ class Companion:
             # a window can be freed midway through Qt code (a style sheet change) and crash.
             self.window.deleteLater()
             QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+            if self.levels is not None:
+                self.levels.close()  # its own connection: closed before the database
             self.database.close()
             self.guard.uninstall()
 
@@ -210,7 +213,7 @@ def build(app: QApplication, data_root: Path, rehearse: bool = False,
     guard.install()
     _offer_recovered_notes(notes)
     maker.offer = None if rehearse else _offer_integration(window, maker)
-    return Companion(paths, settings, state, database, window, guard, notes, previewer)
+    return Companion(paths, settings, state, database, window, guard, notes, previewer, levels)
 
 
 @dataclass

@@ -134,12 +134,15 @@ class LazyLevels:
     def __init__(self, database_path: Any) -> None:
         self._database_path = database_path
         self._levels: Any = None
+        self._closed = False
 
     def get(self) -> Any:
-        """The one services.loudness.LoudnessLevels."""
+        """The one services.loudness.LoudnessLevels (once closed, it never measures)."""
         if self._levels is None:
             module = importlib.import_module("ketacompanion.services.loudness")
             self._levels = module.LoudnessLevels(self._database_path, _measure_file)
+            if self._closed:
+                self._levels.close()
         return self._levels
 
     def checking(self, check: Callable[[list[str], Callable[[], bool]], dict[str, str]]
@@ -149,14 +152,15 @@ class LazyLevels:
         def check_then_measure(paths: list[str], should_stop: Callable[[], bool]
                                ) -> dict[str, str]:
             problems = check(paths, should_stop)
-            if not should_stop():
+            if not should_stop() and not self._closed:
                 self.get().request([FileItem(p) for p in paths if p not in problems])
             return problems
 
         return check_then_measure
 
     def close(self) -> None:
-        """Stop measuring (at quit)."""
+        """Stop measuring (at quit); nothing is measured after."""
+        self._closed = True
         if self._levels is not None:
             self._levels.close()
 
