@@ -129,6 +129,22 @@ _ENTRY_SQL = """
 """
 
 
+def _filter(hidden: Iterable[int], rehearsals: bool,
+            only: Sequence[int] | None) -> tuple[str, list[object]]:
+    """The WHERE clause (on ``sessions s``) and its parameters for a filtered list.
+
+    Id lists travel as one JSON parameter: any length, one prepared statement.
+    """
+    where, params = ["s.id NOT IN (SELECT value FROM json_each(?))"], [
+        json.dumps([int(i) for i in hidden])]
+    if not rehearsals:
+        where.append("s.rehearsal = 0")
+    if only is not None:
+        where.append("s.id IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps([int(i) for i in only]))
+    return " AND ".join(where), params
+
+
 class JournalRepository:
     """SQL in, :class:`JournalEntry` out.
 
@@ -184,6 +200,54 @@ class JournalRepository:
         """One session, or None if it does not exist."""
         found = self.entries(session_ids=[session_id])
         return found[0] if found else None
+
+    def page(
+        self, offset: int, limit: int, *, hidden: Iterable[int] = (),
+        rehearsals: bool = True, only: Sequence[int] | None = None,
+    ) -> list[JournalEntry]:
+        """One page of sessions, newest first: what the cards in view need, and no more.
+
+        The order and filter are done in SQL, so a page costs the same at 10 sessions
+        or 10,000; markers and takes are read for the page's sessions only.
+
+        Args:
+            offset: How many sessions of the list come before the page.
+            limit: At most this many sessions.
+            hidden: Sessions to leave out (deleted, awaiting undo).
+            rehearsals: Include rehearsals.
+            only: Only these sessions (e.g. the ids a search matched); None: all.
+        """
+        where, params = _filter(hidden, rehearsals, only)
+        rows = self._conn.execute(
+            f"{_ENTRY_SQL} WHERE {where} ORDER BY s.started_at DESC, s.id DESC "
+            "LIMIT ? OFFSET ?", [*params, max(0, int(limit)), max(0, int(offset))],
+        ).fetchall()
+        entries = [self._entry(row) for row in rows]
+        self._attach(entries)
+        _place(self._db, entries)
+        return entries
+
+    def count(
+        self, *, hidden: Iterable[int] = (), only: Sequence[int] | None = None,
+    ) -> tuple[int, int]:
+        """How many sessions and how many rehearsals there are (same filters as :meth:`page`)."""
+        where, params = _filter(hidden, True, only)
+        row = self._conn.execute(
+            f"SELECT count(*) - total(s.rehearsal != 0), total(s.rehearsal != 0) "
+            f"FROM sessions s WHERE {where}", params).fetchone()
+        return int(row[0]), int(row[1])
+
+    def mood_rows(self, hidden: Iterable[int] = ()) -> list[tuple[int, int | None, int | None]]:
+        """(number in the series, mood before, mood after) of each real session, oldest first.
+
+        Only the three figures the series chart needs, straight from SQL.
+        """
+        where, params = _filter(hidden, True, None)
+        # Numbered before the hidden ones are left out, as on the cards.
+        return [(int(r[0]), r[1], r[2]) for r in self._conn.execute(
+            "SELECT s.number, s.mood_before, s.mood_after FROM (SELECT id, mood_before, "
+            "mood_after, ROW_NUMBER() OVER (ORDER BY started_at, id) AS number "
+            f"FROM sessions WHERE rehearsal = 0) s WHERE {where} ORDER BY s.number", params)]
 
     def search(self, query: str, hidden: Iterable[int] = ()) -> list[int]:
         """Ids of sessions whose intention, note, transcripts or marks hold every word.

@@ -25,13 +25,14 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from ketacompanion.core.export_markdown import session_heading
 from ketacompanion.core.marks import mark_text
-from ketacompanion.core.series import mood_series, series_summary
+from ketacompanion.core.series import MoodPoint, series_summary
 from ketacompanion.services.export import export_journal
 from ketacompanion.services.take_bin import TakeBin
 from ketacompanion.storage.journal import JournalEntry, JournalRepository
@@ -90,6 +91,8 @@ class JournalPage(QWidget):
         self._hidden_labels: dict[int, str] = {}  # the undo bar names the last one left
         self._export_folder: Path | None = None
         self._limit = PAGE_SIZE
+        self._loaded = self._total = 0  # cards shown; cards there are to show
+        self._matches: list[int] | None = None  # what the search found; None: no search
         self.showing_rehearsals = False
         self._build()
         if take_bin is not None:
@@ -98,31 +101,32 @@ class JournalPage(QWidget):
     # -- public ------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Read the journal again and show it (search applied)."""
+        """Read the journal again and show it (search applied), as many cards as before.
+
+        Only counts, the chart's three figures per session and the cards' own page
+        come from the database: the cost does not grow with the journal.
+        """
         query = self._search.text().strip()
-        everything = self._journal.entries(hidden=self._hidden)
-        entries = everything
         self._snippets = {}
+        self._matches = None  # no search: every session
         if query:
             hits = self._journal.search_hits(query, hidden=self._hidden)
             self._snippets = {hit.session_id: hit.snippets for hit in hits}
-            entries = [e for e in everything if e.session_id in self._snippets]
-        rehearsals = sum(e.rehearsal for e in entries)
-        if not self.showing_rehearsals:
-            entries = [e for e in entries if not e.rehearsal]
-        shown = entries[: self._limit]
+            self._matches = list(self._snippets)
+        sessions, rehearsals = self._journal.count(hidden=self._hidden, only=self._matches)
+        self._total = sessions + (rehearsals if self.showing_rehearsals else 0)
         self._clear()
-        if not shown:
+        self._loaded = 0
+        self._load(self._limit)
+        if not self._loaded:
             self._list.addWidget(EmptyState(
                 "Nothing found" if query else "No sessions yet",
                 "Try other words." if query else
                 "After each session your notes, voice recordings and mood are kept here, "
                 "private on this laptop, ready to bring to your integration therapist."))
-        for entry in shown:
-            self._list.addWidget(self._card(entry))
         self._show_rehearsals_line(rehearsals)
-        self._more.setVisible(len(entries) > self._limit)
-        self._show_series(everything)
+        self._show_series(sum(self._journal.count(hidden=self._hidden)) if query
+                          else sessions + rehearsals)
 
     def purge_deleted(self) -> None:
         """Really delete the sessions awaiting undo (at app close)."""
@@ -174,6 +178,8 @@ class JournalPage(QWidget):
         self._more.clicked.connect(self._show_more)
         layout.addWidget(self._more, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addStretch(1)
+        self._scroll = self.findChild(QScrollArea, "journalScroll")
+        self._scroll.verticalScrollBar().valueChanged.connect(self._scrolled)
 
     def _card(self, entry: JournalEntry) -> QFrame:
         card = QFrame(objectName="card")
@@ -246,7 +252,23 @@ class JournalPage(QWidget):
 
     def _show_more(self) -> None:
         self._limit += PAGE_SIZE
-        self.refresh()
+        self._load(PAGE_SIZE)
+
+    def _load(self, count: int) -> None:
+        """Add the next ``count`` cards below those shown (one page query)."""
+        if count > 0 and self._loaded < self._total:
+            for entry in self._journal.page(
+                    self._loaded, count, hidden=self._hidden,
+                    rehearsals=self.showing_rehearsals, only=self._matches):
+                self._list.addWidget(self._card(entry))
+                self._loaded += 1
+        self._more.setVisible(self._loaded < self._total)
+
+    def _scrolled(self, value: int) -> None:
+        """Near the end of what is shown: the next page comes in, as "show more" would."""
+        bar = self._scroll.verticalScrollBar()
+        if self._more.isVisible() and value >= bar.maximum() - self._scroll.viewport().height():
+            self._show_more()
 
     def _delete(self, entry: JournalEntry) -> None:
         answer = QMessageBox.question(
@@ -312,14 +334,15 @@ class JournalPage(QWidget):
         layout.addWidget(self._exported)
         return self._series
 
-    def _show_series(self, everything: list[JournalEntry]) -> None:
-        points = mood_series(everything)
+    def _show_series(self, sessions: int) -> None:
+        """The chart and its summary, from the moods alone (``sessions``: any to show?)."""
+        points = [MoodPoint(*row) for row in self._journal.mood_rows(hidden=self._hidden)]
         self.chart.set_points(points)
         self._summary.setText(series_summary(points) or "Your series starts with the "
                               "first session; rehearsals are not counted.")
         self.chart.setVisible(bool(points))
         self._legend.setVisible(bool(points))
-        self._series.setVisible(bool(everything))
+        self._series.setVisible(bool(sessions))
 
     def open_export(self) -> ExportDialog:
         """Open the export dialog (window-modal, not blocking); returns it."""
