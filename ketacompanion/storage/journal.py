@@ -218,14 +218,39 @@ class JournalRepository:
             only: Only these sessions (e.g. the ids a search matched); None: all.
         """
         where, params = _filter(hidden, rehearsals, only)
+        # The page's ids first (sessions alone, no note text), then only their rows.
         rows = self._conn.execute(
-            f"{_ENTRY_SQL} WHERE {where} ORDER BY s.started_at DESC, s.id DESC "
-            "LIMIT ? OFFSET ?", [*params, max(0, int(limit)), max(0, int(offset))],
+            f"""WITH page AS (SELECT s.id FROM sessions s WHERE {where}
+                              ORDER BY s.started_at DESC, s.id DESC LIMIT ? OFFSET ?)
+            SELECT s.id, s.started_at, s.ended_at, s.planned_minutes, s.playlist_name,
+                   s.intention, s.mood_before, s.mood_after, s.rehearsal, n.text AS note,
+                   n.updated_at AS note_at, NULL AS number
+            FROM page JOIN sessions s ON s.id = page.id
+            LEFT JOIN notes n ON n.session_id = s.id
+            ORDER BY s.started_at DESC, s.id DESC""",
+            [*params, max(0, int(limit)), max(0, int(offset))],
         ).fetchall()
         entries = [self._entry(row) for row in rows]
+        self._number(entries)
         self._attach(entries)
         _place(self._db, entries)
         return entries
+
+    def _number(self, entries: list[JournalEntry]) -> None:
+        """Each real session's number in the series, counted only up to the page's span."""
+        real = [e for e in entries if not e.rehearsal]
+        if not real:
+            return
+        low, high = real[-1], real[0]  # newest first
+        base = self._conn.execute(
+            "SELECT count(*) FROM sessions WHERE rehearsal = 0 AND (started_at, id) < (?, ?)",
+            (low.started_at, low.session_id)).fetchone()[0]
+        numbers = {row[0]: base + k for k, row in enumerate(self._conn.execute(
+            "SELECT id FROM sessions WHERE rehearsal = 0 AND (started_at, id) >= (?, ?) "
+            "AND (started_at, id) <= (?, ?) ORDER BY started_at, id",
+            (low.started_at, low.session_id, high.started_at, high.session_id)), 1)}
+        for entry in real:
+            entry.number = numbers.get(entry.session_id)
 
     def count(
         self, *, hidden: Iterable[int] = (), only: Sequence[int] | None = None,
@@ -242,12 +267,21 @@ class JournalRepository:
 
         Only the three figures the series chart needs, straight from SQL.
         """
-        where, params = _filter(hidden, True, None)
+        skip = {int(i) for i in hidden}
         # Numbered before the hidden ones are left out, as on the cards.
-        return [(int(r[0]), r[1], r[2]) for r in self._conn.execute(
-            "SELECT s.number, s.mood_before, s.mood_after FROM (SELECT id, mood_before, "
-            "mood_after, ROW_NUMBER() OVER (ORDER BY started_at, id) AS number "
-            f"FROM sessions WHERE rehearsal = 0) s WHERE {where} ORDER BY s.number", params)]
+        rows = self._conn.execute(
+            "SELECT id, mood_before, mood_after FROM sessions WHERE rehearsal = 0 "
+            "ORDER BY started_at, id").fetchall()
+        return [(number, row[1], row[2]) for number, row in enumerate(rows, 1)
+                if row[0] not in skip]
+
+    def version(self) -> tuple[int, int]:
+        """Changes to the database since it was opened: equal means nothing was written.
+
+        Counts writes through this connection and (``data_version``) through any other.
+        """
+        data = self._conn.execute("PRAGMA data_version").fetchone()[0]
+        return self._conn.total_changes, int(data)
 
     def search(self, query: str, hidden: Iterable[int] = ()) -> list[int]:
         """Ids of sessions whose intention, note, transcripts or marks hold every word.

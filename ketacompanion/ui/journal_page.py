@@ -45,6 +45,7 @@ from ketacompanion.ui.take_removal import TakeRemovalBar
 from ketacompanion.ui.text_setting_dialog import TextSettingDialog
 from ketacompanion.ui.transcript_view import search_matches
 from ketacompanion.ui.widgets import EmptyState, PageHeader, UndoBar, scrolling_body
+from ketacompanion.ui.wrapped_label import WrappedLabel
 
 if TYPE_CHECKING:
     from ketacompanion.services.transcription import TranscriptionService
@@ -93,6 +94,8 @@ class JournalPage(QWidget):
         self._limit = PAGE_SIZE
         self._loaded = self._total = 0  # cards shown; cards there are to show
         self._matches: list[int] | None = None  # what the search found; None: no search
+        self._series_key: tuple[object, ...] = ()  # the journal's state the chart shows
+        self._points: list[MoodPoint] = []
         self.showing_rehearsals = False
         self._build()
         if take_bin is not None:
@@ -180,6 +183,8 @@ class JournalPage(QWidget):
         layout.addStretch(1)
         self._scroll = self.findChild(QScrollArea, "journalScroll")
         self._scroll.verticalScrollBar().valueChanged.connect(self._scrolled)
+        self._top_up = QTimer(self, singleShot=True, interval=0)
+        self._top_up.timeout.connect(self._add_one)
 
     def _card(self, entry: JournalEntry) -> QFrame:
         card = QFrame(objectName="card")
@@ -195,15 +200,10 @@ class JournalPage(QWidget):
         if entry.intention:
             lines.append(f"Intention: {entry.intention}")
         lines.extend(mark_text(marker) for marker in entry.markers)
-        meta = QLabel("\n".join(lines), objectName="cardBody")
-        meta.setTextFormat(Qt.TextFormat.PlainText)
-        meta.setWordWrap(True)
-        layout.addWidget(meta)
+        layout.addWidget(WrappedLabel("\n".join(lines), "cardBody"))
         if entry.session_id in self._snippets:
             layout.addWidget(search_matches(self._snippets[entry.session_id]))
-        note = QLabel(entry.note or "No written note yet.", objectName="journalNote")
-        note.setTextFormat(Qt.TextFormat.PlainText)
-        note.setWordWrap(True)
+        note = WrappedLabel(entry.note or "No written note yet.", "journalNote")
         note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(note)
         takes = TakeList(self._player, allow_delete=self._bin is not None,
@@ -264,11 +264,22 @@ class JournalPage(QWidget):
                 self._loaded += 1
         self._more.setVisible(self._loaded < self._total)
 
-    def _scrolled(self, value: int) -> None:
-        """Near the end of what is shown: the next page comes in, as "show more" would."""
+    def _scrolled(self, _value: int) -> None:
+        """Near the end of what is shown: the next cards come in, one per pass of the loop."""
+        if self._near_end() and not self._top_up.isActive():
+            self._top_up.start()
+
+    def _near_end(self) -> bool:
         bar = self._scroll.verticalScrollBar()
-        if self._more.isVisible() and value >= bar.maximum() - self._scroll.viewport().height():
-            self._show_more()
+        return (self._loaded < self._total
+                and bar.value() >= bar.maximum() - 2 * self._scroll.viewport().height())
+
+    def _add_one(self) -> None:
+        """One more card (a scroll frame never waits for a whole page), then another if needed."""
+        if self._near_end():
+            self._load(1)
+            self._limit = max(self._limit, self._loaded)  # a refresh keeps them
+            self._top_up.start()
 
     def _delete(self, entry: JournalEntry) -> None:
         answer = QMessageBox.question(
@@ -336,7 +347,12 @@ class JournalPage(QWidget):
 
     def _show_series(self, sessions: int) -> None:
         """The chart and its summary, from the moods alone (``sessions``: any to show?)."""
-        points = [MoodPoint(*row) for row in self._journal.mood_rows(hidden=self._hidden)]
+        key = (self._journal.version(), tuple(self._hidden))
+        if key != self._series_key:  # nothing written since: the same points, kept
+            self._series_key = key
+            self._points = [MoodPoint(*row)
+                            for row in self._journal.mood_rows(hidden=self._hidden)]
+        points = self._points
         self.chart.set_points(points)
         self._summary.setText(series_summary(points) or "Your series starts with the "
                               "first session; rehearsals are not counted.")
