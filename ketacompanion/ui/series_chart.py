@@ -148,7 +148,9 @@ def _fit(points: Sequence[MoodPoint], most: int) -> list[_Place]:
     places = []
     for k in range(most):
         group = points[k * len(points) // most:(k + 1) * len(points) // most]
-        places.append(_Place(str(group[-1].number), _mean([p.before for p in group]),
+        # Named by its first session, the last place by its last: the axis runs 1 … latest.
+        named = group[-1] if k == most - 1 else group[0]
+        places.append(_Place(str(named.number), _mean([p.before for p in group]),
                              _mean([p.after for p in group])))
     return places
 
