@@ -28,23 +28,18 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def _place(database: Database, entries: list[JournalEntry]) -> None:
-    """Name each entry's place in the course ("Infusion 3 of 6"), if a course is set."""
+def _places(database: Database) -> dict[int, str | None] | None:
+    """Each session's place in the course ("Infusion 3 of 6"), or None if no course is set."""
     from ketacompanion.storage.course import CourseRepository  # it reads journal's helpers
 
-    if not entries:
-        return
     course = CourseRepository(database)
     try:
         plan = course.plan()
     except sqlite3.OperationalError:  # a schema before migration 7 (read by migration tests)
-        return
+        return None
     if plan is None:
-        return
-    found = places(course.session_starts(), plan)
-    for entry in entries:
-        place = found.get(entry.session_id)
-        entry.place = place.label if place is not None else None
+        return None
+    return {sid: place.label for sid, place in places(course.session_starts(), plan).items()}
 
 
 def utc_now() -> str:
@@ -159,6 +154,9 @@ class JournalRepository:
         self._db = database
         self._recordings = recordings
         self._drafts = drafts
+        # Places in the course depend on every session: worked out once per state of
+        # the journal, not once per page (a page of one card would read them all).
+        self._course_places: tuple[tuple[int, int], dict[int, str | None] | None] | None = None
 
     @property
     def database(self) -> Database:
@@ -193,7 +191,7 @@ class JournalRepository:
         ).fetchall()
         entries = [self._entry(row) for row in rows if row["id"] not in skip]
         self._attach(entries)
-        _place(self._db, entries)
+        self._place(entries)
         return entries
 
     def entry(self, session_id: int) -> JournalEntry | None:
@@ -233,7 +231,7 @@ class JournalRepository:
         entries = [self._entry(row) for row in rows]
         self._number(entries)
         self._attach(entries)
-        _place(self._db, entries)
+        self._place(entries)
         return entries
 
     def _number(self, entries: list[JournalEntry]) -> None:
@@ -413,6 +411,18 @@ class JournalRepository:
             rehearsal=bool(row["rehearsal"]), note=row["note"] or "",
             note_updated_at=row["note_at"], piano=_piano(row["plan_json"]),
         )
+
+    def _place(self, entries: list[JournalEntry]) -> None:
+        """Name each entry's place in the course, if a course is set."""
+        if not entries:
+            return
+        key = self.version()
+        if self._course_places is None or self._course_places[0] != key:
+            self._course_places = (key, _places(self._db))
+        found = self._course_places[1]
+        if found is not None:
+            for entry in entries:
+                entry.place = found.get(entry.session_id)
 
     def _take(self, row: sqlite3.Row) -> VoiceTake:
         path = Path(row["path"])

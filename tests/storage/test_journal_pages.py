@@ -80,3 +80,19 @@ def test_the_version_moves_with_every_write(journal):
     moved = journal.version()
     journal.save_note(ids[0], "words")
     assert journal.version() != moved
+
+
+def test_a_page_names_places_in_the_course_and_follows_a_new_plan(journal):
+    from datetime import date
+
+    from ketacompanion.core.course import CoursePlan
+    from ketacompanion.storage.course import CourseRepository
+
+    _fill(journal, 12)
+    assert {e.place for e in journal.page(0, 3)} == {None}  # no course yet
+    course = CourseRepository(journal.database)
+    course.save_plan(CoursePlan(infusions=6, started_on=date(2026, 1, 1)))
+    assert [e.place for e in journal.page(0, 12)] == [e.place for e in journal.entries()]
+    assert journal.page(0, 1)[0].place == "Booster 4"  # 10 real sessions: 6 + 4
+    course.save_plan(CoursePlan(infusions=12, started_on=date(2026, 1, 1)))
+    assert journal.page(0, 1)[0].place == "Infusion 10 of 12"
