@@ -96,6 +96,7 @@ class JournalPage(QWidget):
         self._matches: list[int] | None = None  # what the search found; None: no search
         self._series_key: tuple[object, ...] = ()  # the journal's state the chart shows
         self._points: list[MoodPoint] = []
+        self._refreshed: tuple[object, ...] = ()  # the state the cards were built for
         self.showing_rehearsals = False
         self._build()
         if take_bin is not None:
@@ -110,6 +111,7 @@ class JournalPage(QWidget):
         come from the database: the cost does not grow with the journal.
         """
         query = self._search.text().strip()
+        self._refreshed = self._shown_state()
         self._snippets = {}
         self._matches = None  # no search: every session
         if query:
@@ -140,9 +142,15 @@ class JournalPage(QWidget):
             self._hidden_labels.clear()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
-        """Show the latest state each time the page appears."""
-        self.refresh()
+        """Show the latest state each time the page appears (as it was, if nothing changed)."""
+        if self._shown_state() != self._refreshed:
+            self.refresh()
         super().showEvent(event)
+
+    def _shown_state(self) -> tuple[object, ...]:
+        """What the cards depend on: coming back to an unchanged journal rebuilds nothing."""
+        return (self._journal.version(), tuple(self._hidden), self._search.text().strip(),
+                self.showing_rehearsals)
 
     # -- building ----------------------------------------------------------------------
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QLineEdit, QMessageBox, QPushButton, QScrollArea
+from PySide6.QtWidgets import QFrame, QLabel, QLineEdit, QMessageBox, QPushButton, QScrollArea
 
 
 def _fill(companion, count: int) -> list[int]:
@@ -91,3 +91,22 @@ def test_search_finds_sessions_far_past_the_first_page(qtbot, companion):
     qtbot.keyClicks(page.findChild(QLineEdit, "searchBox"), "lighthouse")
     qtbot.waitUntil(lambda: _cards(page) == [ids[1], ids[0]], timeout=2000)
     assert not _button(page, "Show older sessions").isVisible()
+
+
+def test_coming_back_to_an_unchanged_journal_keeps_its_cards(qtbot, companion):
+    ids = _fill(companion, 15)
+    page = _open(companion)
+    qtbot.mouseClick(_button(page, "Show older sessions"), Qt.MouseButton.LeftButton)
+    built = {c.property("sessionId"): c for c in page.findChildren(QFrame, "card")
+             if c.property("sessionId")}
+    companion.window.show_page("prepare")
+    companion.window.show_page("journal")
+    assert _cards(page) == ids[::-1]
+    assert not any(c.property("discarded") for c in built.values())  # nothing rebuilt
+    companion.window.show_page("prepare")
+    companion.notes.journal.save_note(ids[3], "a new word")  # a write: shown afresh
+    companion.window.show_page("journal")
+    assert all(c.property("discarded") for c in built.values())
+    assert _cards(page) == ids[::-1]
+    assert any(label.text() == "a new word" for label in page.findChildren(QLabel, "journalNote")
+               if not label.parentWidget().property("discarded"))
