@@ -211,8 +211,7 @@ class JournalPage(QWidget):
         layout.addWidget(WrappedLabel("\n".join(lines), "cardBody"))
         if entry.session_id in self._snippets:
             layout.addWidget(search_matches(self._snippets[entry.session_id]))
-        note = WrappedLabel(entry.note or "No written note yet.", "journalNote")
-        note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        note = WrappedLabel(entry.note or "No written note yet.", "journalNote", selectable=True)
         layout.addWidget(note)
         takes = TakeList(self._player, allow_delete=self._bin is not None,
                          transcription=self._transcription)

@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QLabel, QLineEdit, QMessageBox, QPushButton, QScrollArea
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QEnterEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+)
 
 
 def _fill(companion, count: int) -> list[int]:
@@ -110,3 +119,18 @@ def test_coming_back_to_an_unchanged_journal_keeps_its_cards(qtbot, companion):
     assert _cards(page) == ids[::-1]
     assert any(label.text() == "a new word" for label in page.findChildren(QLabel, "journalNote")
                if not label.parentWidget().property("discarded"))
+
+
+def test_a_note_becomes_selectable_as_the_mouse_comes_over_it(qtbot, companion):
+    _fill(companion, 3)
+    page = _open(companion)
+    note = next(label for label in page.findChildren(QLabel, "journalNote")
+                if not label.parentWidget().property("discarded"))
+    selectable = Qt.TextInteractionFlag.TextSelectableByMouse
+    assert not note.textInteractionFlags() & selectable  # no text document until needed
+    QApplication.sendEvent(note, QEnterEvent(QPointF(8, 8), QPointF(8, 8), QPointF(8, 8)))
+    assert note.textInteractionFlags() & selectable
+    other = next(label for label in page.findChildren(QLabel, "journalNote")
+                 if not label.parentWidget().property("discarded") and label is not note)
+    qtbot.mouseDClick(other, Qt.MouseButton.LeftButton, pos=QPoint(8, 8))  # no Enter first
+    assert other.selectedText() in other.text().split()  # a word of the note, selected
