@@ -97,6 +97,7 @@ class JournalPage(QWidget):
         self._series_key: tuple[object, ...] = ()  # the journal's state the chart shows
         self._points: list[MoodPoint] = []
         self._refreshed: tuple[object, ...] = ()  # the state the cards were built for
+        self._pending: list[JournalEntry] = []  # read for the cards coming in next
         self.showing_rehearsals = False
         self._build()
         if take_bin is not None:
@@ -263,13 +264,17 @@ class JournalPage(QWidget):
 
     def _load(self, count: int) -> None:
         """Add the next ``count`` cards below those shown (one page query)."""
+        self._pending = []
         if count > 0 and self._loaded < self._total:
-            for entry in self._journal.page(
-                    self._loaded, count, hidden=self._hidden,
-                    rehearsals=self.showing_rehearsals, only=self._matches):
+            for entry in self._fetch(count):
                 self._list.addWidget(self._card(entry))
                 self._loaded += 1
         self._more.setVisible(self._loaded < self._total)
+
+    def _fetch(self, count: int) -> list[JournalEntry]:
+        """The next ``count`` sessions after those shown, as the cards need them."""
+        return self._journal.page(self._loaded, count, hidden=self._hidden,
+                                  rehearsals=self.showing_rehearsals, only=self._matches)
 
     def _scrolled(self, _value: int) -> None:
         """Near the end of what is shown: the next cards come in, one per pass of the loop."""
@@ -282,11 +287,21 @@ class JournalPage(QWidget):
                 and bar.value() >= bar.maximum() - 2 * self._scroll.viewport().height())
 
     def _add_one(self) -> None:
-        """One more card (a scroll frame never waits for a whole page), then another if needed."""
-        if self._near_end():
-            self._load(1)
+        """One step of bringing cards in while scrolling; each step is one short task.
+
+        A step either reads the next page (kept aside) or builds one card from it,
+        so no frame waits for a query and a card together, let alone a whole page.
+        """
+        if not self._near_end():
+            return
+        if not self._pending:
+            self._pending = self._fetch(PAGE_SIZE)
+        else:
+            self._list.addWidget(self._card(self._pending.pop(0)))
+            self._loaded += 1
             self._limit = max(self._limit, self._loaded)  # a refresh keeps them
-            self._top_up.start()
+            self._more.setVisible(self._loaded < self._total)
+        self._top_up.start()
 
     def _delete(self, entry: JournalEntry) -> None:
         answer = QMessageBox.question(
