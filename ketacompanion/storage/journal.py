@@ -287,19 +287,23 @@ class JournalRepository:
         Through the FTS5 index (see storage.search): each word matches the start of
         a word, ignoring case and accents; newest first. An empty query: every session.
         """
-        from ketacompanion.storage.search import search
+        from ketacompanion.storage.search import matching
 
         if not query.split():
             skip = {int(i) for i in hidden}
             return [row[0] for row in self._conn.execute(
                 "SELECT id FROM sessions ORDER BY started_at DESC, id DESC") if row[0] not in skip]
-        return [hit.session_id for hit in search(self._conn, query, hidden)]
+        return matching(self._conn, query, hidden)
 
-    def search_hits(self, query: str, hidden: Iterable[int] = ()) -> list[SearchHit]:
-        """Like :meth:`search`, with a few words around each match (see storage.search)."""
+    def search_hits(self, query: str, hidden: Iterable[int] = (),
+                    only: Iterable[int] | None = None) -> list[SearchHit]:
+        """Like :meth:`search`, with a few words around each match (see storage.search).
+
+        ``only``: just these sessions (a page's), as snippets cost a few ms each.
+        """
         from ketacompanion.storage.search import search
 
-        return search(self._conn, query, hidden)
+        return search(self._conn, query, hidden, only=only)
 
     def started_at(self, session_id: int) -> datetime | None:
         """When a session began, or None if there is no such session."""

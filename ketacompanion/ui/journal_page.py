@@ -114,11 +114,8 @@ class JournalPage(QWidget):
         query = self._search.text().strip()
         self._refreshed = self._shown_state()
         self._snippets = {}
-        self._matches = None  # no search: every session
-        if query:
-            hits = self._journal.search_hits(query, hidden=self._hidden)
-            self._snippets = {hit.session_id: hit.snippets for hit in hits}
-            self._matches = list(self._snippets)
+        # The ids alone: the snippets are read for each page's cards as they come in.
+        self._matches = self._journal.search(query, hidden=self._hidden) if query else None
         sessions, rehearsals = self._journal.count(hidden=self._hidden, only=self._matches)
         self._total = sessions + (rehearsals if self.showing_rehearsals else 0)
         self._clear()
@@ -273,8 +270,15 @@ class JournalPage(QWidget):
 
     def _fetch(self, count: int) -> list[JournalEntry]:
         """The next ``count`` sessions after those shown, as the cards need them."""
-        return self._journal.page(self._loaded, count, hidden=self._hidden,
-                                  rehearsals=self.showing_rehearsals, only=self._matches)
+        entries = self._journal.page(self._loaded, count, hidden=self._hidden,
+                                     rehearsals=self.showing_rehearsals, only=self._matches)
+        query = self._search.text().strip()
+        if query and entries:  # where each card matched, for these cards only
+            self._snippets.update((hit.session_id, hit.snippets) for hit in
+                                  self._journal.search_hits(
+                                      query, hidden=self._hidden,
+                                      only=[e.session_id for e in entries]))
+        return entries
 
     def _scrolled(self, _value: int) -> None:
         """Near the end of what is shown: the next cards come in, one per pass of the loop."""

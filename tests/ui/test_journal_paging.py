@@ -134,3 +134,21 @@ def test_a_note_becomes_selectable_as_the_mouse_comes_over_it(qtbot, companion):
                  if not label.parentWidget().property("discarded") and label is not note)
     qtbot.mouseDClick(other, Qt.MouseButton.LeftButton, pos=QPoint(8, 8))  # no Enter first
     assert other.selectedText() in other.text().split()  # a word of the note, selected
+
+
+def test_cards_of_a_later_search_page_show_where_they_matched(qtbot, companion, monkeypatch):
+    _fill(companion, 30)
+    page = _open(companion)
+    searched = []
+    real = companion.notes.journal.search
+    monkeypatch.setattr(companion.notes.journal, "search",
+                        lambda q, **kw: searched.append(q) or real(q, **kw))
+    qtbot.keyClicks(page.findChild(QLineEdit, "searchBox"), "note")
+    qtbot.waitUntil(lambda: searched == ["note"], timeout=2000)
+    qtbot.mouseClick(_button(page, "Show older sessions"), Qt.MouseButton.LeftButton)
+    cards = [c for c in page.findChildren(QFrame, "card")
+             if c.property("sessionId") and not c.property("discarded")]
+    assert len(cards) == 20
+    for card in cards:  # every card, the second page's too, says where the words were
+        matches = card.findChild(QLabel, "searchMatches")
+        assert matches is not None and "note" in matches.text(), card.property("sessionId")
