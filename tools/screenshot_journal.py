@@ -4,7 +4,7 @@ Run under a real X server, e.g.:
 
     xvfb-run -a -s "-screen 0 1280x800x24" python tools/screenshot_journal.py
 
-Writes journal-10k-{theme}.png and journal-10k-{theme}-scrolled.png into --out,
+Writes journal-10k-{theme}.png, -scrolled.png and -search.png into --out,
 and prints how long the first show took.
 """
 
@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtWidgets import QApplication, QScrollArea  # noqa: E402
+from PySide6.QtWidgets import QApplication, QLineEdit, QScrollArea  # noqa: E402
 from screens import settle, size, window_manager  # noqa: E402
 
 from benchmarks.journal import seed  # noqa: E402
@@ -56,6 +56,15 @@ def main() -> int:
                 bar.setValue(1400)
                 settle(500)
                 window.grab().save(str(args.out / f"journal-10k-{theme}-scrolled.png"))
+                bar.setValue(0)
+                search = window.findChild(QLineEdit, "searchBox")
+                search.setText("tunnel grief")
+                settle(800)  # the search runs once typing pauses
+                bar.setValue(1000)
+                settle(300)
+                window.grab().save(str(args.out / f"journal-10k-{theme}-search.png"))
+                search.clear()
+                settle(500)
                 bar.setValue(0)
                 window.show_page("prepare")
                 settle(200)
