@@ -222,7 +222,7 @@ class JournalRepository:
                               ORDER BY s.started_at DESC, s.id DESC LIMIT ? OFFSET ?)
             SELECT s.id, s.started_at, s.ended_at, s.planned_minutes, s.playlist_name,
                    s.intention, s.mood_before, s.mood_after, s.rehearsal, n.text AS note,
-                   n.updated_at AS note_at, NULL AS number
+                   n.updated_at AS note_at, s.plan_json, NULL AS number
             FROM page JOIN sessions s ON s.id = page.id
             LEFT JOIN notes n ON n.session_id = s.id
             ORDER BY s.started_at DESC, s.id DESC""",
