@@ -13,7 +13,7 @@ import logging
 import threading
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
@@ -121,6 +121,12 @@ class PreflightSummary(QLabel):
         """Keep every line in sight at this width."""
         super().resizeEvent(event)
         self._fit_height()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        """A theme's type size changes the lines' height too."""
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit_height()
 
     def _render(self) -> None:
         lines = (self.music_line, self.length_line, self.sound_line, self.awake_line, IN_ANY_CASE)

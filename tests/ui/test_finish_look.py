@@ -1,8 +1,9 @@
-"""Number fields and the Record button, measured on the rendered pixels in both themes.
+"""Number fields, the Record button and messages, measured as drawn in both themes.
 
 The beats dialog's numbers and Prepare's "45 min" looked like plain text fields (no
 sign that they step), unlike the Session page's calm "−  45 min  +"; Dawn's Record
-button turned Night's blue while recording, and a few of Dawn's focus rings too.
+button turned Night's blue while recording, and a few of Dawn's focus rings too; a
+message's words ran to its right edge.
 """
 
 from __future__ import annotations
@@ -109,3 +110,20 @@ def test_dawn_has_no_nights_blue_outside_calm_mode():
             if 190 <= colour.hsvHue() <= 250 and colour.hsvSaturationF() > 0.2:
                 blue.append(line.strip())
     assert not blue, blue
+
+
+def test_a_messages_words_keep_off_its_edges(qtbot, theme):
+    from PySide6.QtWidgets import QLabel, QMessageBox
+
+    box = QMessageBox(QMessageBox.Icon.Information, "ketacompanion",
+                      "Your journal file could not be read. It looks damaged.")
+    box.setInformativeText("Nothing has been deleted.\n\nYou can start a fresh journal now.")
+    box.addButton("Start a fresh journal", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("Close", QMessageBox.ButtonRole.RejectRole)
+    qtbot.addWidget(box)
+    grab(box)
+    for name in ("qt_msgbox_label", "qt_msgbox_informativelabel"):
+        label = box.findChild(QLabel, name)
+        text = label.contentsRect()
+        right = label.mapTo(box, text.topRight()).x()
+        assert box.width() - right >= 24, (theme, name, box.width() - right)
