@@ -54,8 +54,15 @@ def hold_data_folder(data_root: Path) -> QLockFile | None:
     app starts without it, and a full disk is said where saving needs it.
     """
     lock = QLockFile(str(data_root / LOCK_NAME))
-    if lock.tryLock(200):
-        make_private(data_root / LOCK_NAME)
+    # Qt creates the lock 0666 less the umask (0644 as usual): private from its first
+    # byte, the umask is tightened around it. Only start-up runs here, before any thread.
+    old_umask = os.umask(0o077)
+    try:
+        locked = lock.tryLock(200)
+    finally:
+        os.umask(old_umask)
+    if locked:
+        make_private(data_root / LOCK_NAME)  # as before, should Qt ever reuse an older file
         return lock
     if lock.error() == QLockFile.LockError.LockFailedError:
         return None

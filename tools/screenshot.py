@@ -52,7 +52,7 @@ def main() -> int:
                     window.theme_requested.emit(theme)
                     for page in window.page_keys():
                         window.show_page(page)
-                        settle(300)
+                        settle(700)  # past the start checks (250 ms) and the layout they change
                         out = args.out.with_name(f"{page}-{theme}.png")
                         window.grab().save(str(out))
                         print(out)

@@ -165,4 +165,5 @@ def _spin(low: float, high: float, value: float, decimals: int, suffix: str) -> 
     spin.setDecimals(decimals)
     spin.setValue(value)
     spin.setSuffix(suffix)
+    spin.lineEdit().setTextMargins(8, 0, 0, 0)  # its words start where a drop-down's do
     return spin

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSlider,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -30,6 +29,7 @@ from ketacompanion.core.presets import (
 )
 from ketacompanion.core.timeline import DEFAULT_CROSSFADE_S
 from ketacompanion.ui.fit_timeline import FitTimeline
+from ketacompanion.ui.stepper import Stepper
 
 _ENDINGS = [(END_WORDS[behaviour], behaviour) for behaviour in EndBehaviour]
 # A few calm steps; a value set elsewhere (the settings file) is shown as it is.
@@ -149,11 +149,9 @@ class FitPanel(QFrame):
         self.summary = WrappedLabel(objectName="fitSummary")
         self.summary.setAccessibleName("How the playlist fits")
         self.lengths = QButtonGroup(self)
-        self.minutes = QSpinBox(objectName="lengthSpin")
-        self.minutes.setRange(SESSION_MINUTES_MIN, SESSION_MINUTES_MAX)
-        self.minutes.setSuffix(" min")
-        self.minutes.setFixedWidth(96)
-        self.minutes.setAccessibleName("Session length in minutes")
+        # The Session page's calm "−  45 min  +", smaller: a spin box read as a text field.
+        self.minutes = Stepper(SESSION_MINUTES_MIN, SESSION_MINUTES_MAX, minutes, " min",
+                               "Session length in minutes", compact=True)
         self.ending = QComboBox(objectName="endingChoice")
         for label, behaviour in _ENDINGS:
             self.ending.addItem(label, behaviour.value)
@@ -210,7 +208,7 @@ class FitPanel(QFrame):
             return
         self._updating = True
         try:
-            self.minutes.setValue(self._minutes)
+            self.minutes.set_value(self._minutes)
             for button in self.lengths.buttons():
                 button.setChecked(self.lengths.id(button) == self._minutes)
             self.ending.setCurrentIndex(self.ending.findData(playlist.end_behaviour.value))
@@ -288,7 +286,7 @@ class FitPanel(QFrame):
 
     def _connect(self) -> None:
         self.lengths.idClicked.connect(self._set_minutes)
-        self.minutes.valueChanged.connect(self._set_minutes)
+        self.minutes.stepped.connect(self._set_minutes)
         self.ending.currentIndexChanged.connect(lambda _i: self._emit())
         self.blend.activated.connect(self._choose_blend)
         self.bed.toggled.connect(lambda _on: self._emit())
@@ -321,7 +319,7 @@ class FitPanel(QFrame):
         if not self._updating and self._playlist is not None:
             self._updating = True
             try:
-                self.minutes.setValue(minutes)
+                self.minutes.set_value(minutes)
             finally:
                 self._updating = False
             self._minutes = minutes

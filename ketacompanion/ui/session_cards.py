@@ -21,6 +21,15 @@ from PySide6.QtWidgets import (
 from ketacompanion.settings import SettingsFile
 from ketacompanion.storage.sessions import SessionRecord
 
+CARD_MARGINS = (28, 22, 28, 22)  # as the Journal's cards: words never touch the frame
+
+
+def _card_layout(card: QFrame) -> QVBoxLayout:
+    layout = QVBoxLayout(card)
+    layout.setContentsMargins(*CARD_MARGINS)
+    layout.setSpacing(10)
+    return layout
+
 
 class ResumeCard(QFrame):
     """Offers back a session that was interrupted: resume it, or go to its note.
@@ -36,7 +45,7 @@ class ResumeCard(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("card")
-        layout = QVBoxLayout(self)
+        layout = _card_layout(self)
         self.text = QLabel("", objectName="cardBody", wordWrap=True)
         layout.addWidget(self.text)
         row = QHBoxLayout()
@@ -81,7 +90,7 @@ class DuringCard(QFrame):
         super().__init__(parent)
         self.setObjectName("card")
         self._settings = settings
-        layout = QVBoxLayout(self)
+        layout = _card_layout(self)
         layout.addWidget(QLabel("During the session", objectName="cardTitle"))
         self.marker_help = QLabel(objectName="cardBody", wordWrap=True)
         layout.addWidget(self.marker_help)
@@ -118,7 +127,7 @@ class ChecklistCard(QFrame):
     def __init__(self, settings: SettingsFile, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("card")
-        layout = QVBoxLayout(self)
+        layout = _card_layout(self)
         layout.addWidget(QLabel("Before you start (a reminder, nothing more)",
                                 objectName="cardTitle"))
         self.checks = [QCheckBox(text) for text in settings.get("checklist")]

@@ -20,6 +20,8 @@ class SessionFooter(QFrame):
 
     Args:
         preflight: The start checks, shown beside Start.
+        max_width: The width of the page's column: on a wide screen the checks and
+            Start stand under the form, not at the screen's far edges.
     """
 
     start_clicked = Signal()
@@ -27,11 +29,20 @@ class SessionFooter(QFrame):
     rehearse_clicked = Signal()
     """The person wants a rehearsal first."""
 
-    def __init__(self, preflight: QWidget, parent: QWidget | None = None) -> None:
+    def __init__(self, preflight: QWidget, parent: QWidget | None = None,
+                 max_width: int | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("sessionFooter")
         self.preflight = preflight
-        column = QVBoxLayout(self)
+        centre = QHBoxLayout(self)
+        centre.setContentsMargins(0, 0, 0, 0)
+        inner = QWidget(objectName="sessionFooterColumn")
+        if max_width is not None:
+            inner.setMaximumWidth(max_width)
+        centre.addStretch(0)
+        centre.addWidget(inner, 1)
+        centre.addStretch(0)
+        column = QVBoxLayout(inner)
         column.setContentsMargins(56, 14, 56, 16)
         column.setSpacing(0)
         self.length_card = LengthQuestionCard()

@@ -45,6 +45,7 @@ from ketacompanion.ui.session_preflight import ItemCheck, PreflightSummary
 from ketacompanion.ui.widgets import PageHeader, scrolling_body
 
 PREFLIGHT_DELAY_MS = 250  # let the page paint first: opening the sound output takes a moment
+SETUP_WIDTH = 1100  # on a wide screen the setup is a column, as the note and the Journal
 
 
 class PlaylistSource(Protocol):
@@ -92,7 +93,8 @@ class SessionPage(QWidget):
         self._preflight_timer = QTimer(self, singleShot=True, interval=PREFLIGHT_DELAY_MS)
         self._preflight_timer.timeout.connect(self.run_preflight)
 
-        layout = scrolling_body(self, "sessionScroll", "sessionSetup", (56, 40, 56, 24), 18)
+        layout = scrolling_body(self, "sessionScroll", "sessionSetup", (56, 40, 56, 24), 18,
+                                max_width=SETUP_WIDTH)
         layout.addWidget(PageHeader("Session", "One press when the infusion begins."))
         self.resume_card = ResumeCard()
         self.resume_card.resume_requested.connect(self.resume_interrupted)
@@ -118,7 +120,7 @@ class SessionPage(QWidget):
         layout.addWidget(DuringCard(settings))
         layout.addWidget(ChecklistCard(settings))
         layout.addStretch(1)
-        self.footer = SessionFooter(self.preflight)
+        self.footer = SessionFooter(self.preflight, max_width=SETUP_WIDTH)
         self.start_button, self.rehearse_button = (self.footer.start_button,
                                                    self.footer.rehearse_button)
         self.length_card = self.footer.length_card

@@ -13,7 +13,8 @@ import logging
 import threading
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
 from ketacompanion.core.fitting import describe, fit
@@ -116,6 +117,28 @@ class PreflightSummary(QLabel):
             self.music_line = "Music: every piece plays."
         self._render()
 
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        """Keep every line in sight at this width."""
+        super().resizeEvent(event)
+        self._fit_height()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        """A theme's type size changes the lines' height too."""
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit_height()
+
     def _render(self) -> None:
         lines = (self.music_line, self.length_line, self.sound_line, self.awake_line, IN_ANY_CASE)
         self.setText("\n".join(line for line in lines if line))
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """Ask the footer for the height the wrapped lines need.
+
+        A layout sizes the footer from its Start column alone and does not ask a
+        wrapped label's height for its width, so long checks on a small screen were
+        cut at their top and bottom.
+        """
+        if self.width() > 0:
+            self.setMinimumHeight(max(0, self.heightForWidth(self.width())))

@@ -1,8 +1,8 @@
 """A calm number field: a large value between two round "−" and "+" buttons.
 
-Used for the minutes on the Session page instead of a spin box, whose tiny arrows
-and editable text read as a developer's form. The arrow keys (and Page Up/Down,
-Home/End) step it as they would a spin box.
+Used for the minutes on the Session page and Prepare's length instead of a spin
+box, whose tiny arrows and editable text read as a developer's form. The arrow
+keys (and Page Up/Down, Home/End) step it as they would a spin box.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ class Stepper(QWidget):
         value: The value to start with.
         suffix: Shown after the number (" min").
         name: What the value is, for screen readers ("Recovery time").
+        compact: Smaller buttons and type, for a row of small buttons (Prepare's length).
     """
 
     value_changed = Signal(int)
@@ -29,9 +30,10 @@ class Stepper(QWidget):
     """The person changed the value (buttons or keys)."""
 
     def __init__(self, minimum: int, maximum: int, value: int, suffix: str = "",
-                 name: str = "", parent: QWidget | None = None) -> None:
+                 name: str = "", parent: QWidget | None = None, compact: bool = False) -> None:
         super().__init__(parent)
         self.setObjectName("stepper")
+        self._button_size = 32 if compact else 44
         self._minimum, self._maximum, self._suffix = minimum, maximum, suffix
         self._value = min(max(value, minimum), maximum)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -40,8 +42,10 @@ class Stepper(QWidget):
         self.up = self._button("+", f"More: {name}", +1)
         self.label = QLabel(objectName="stepperValue")
         self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        for widget in (self.label, self.down, self.up):
+            widget.setProperty("compact", compact)  # the themes size them by it
         self.label.setMinimumWidth(self.label.fontMetrics().horizontalAdvance(
-            f"{maximum}{suffix}") + 24)
+            f"{maximum}{suffix}") + (12 if compact else 24))
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(6)
@@ -100,7 +104,7 @@ class Stepper(QWidget):
     def _button(self, text: str, name: str, step: int) -> QPushButton:
         button = QPushButton(text, objectName="stepperButton")
         button.setAccessibleName(name)
-        button.setFixedSize(44, 44)
+        button.setFixedSize(self._button_size, self._button_size)
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the field itself takes the keys
         button.setAutoRepeat(True)  # held down, it keeps stepping, as a spin box's arrow
         button.clicked.connect(lambda: self._step(step))

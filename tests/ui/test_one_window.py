@@ -81,3 +81,29 @@ def test_a_lock_that_cannot_be_written_does_not_keep_the_person_out(tmp_path):
     # A full disk (here: a folder that is not there) is not "another window is open".
     lock = hold_data_folder(tmp_path / "not-there")
     assert lock is not None and not lock.isLocked()
+
+
+def test_the_lock_is_private_from_its_first_byte(tmp_path, monkeypatch):
+    # Qt creates the lock 0666 less the umask (0644 under the usual 0022) and it was
+    # made 0600 only afterwards. Seen at the moment Qt writes into it:
+    import stat
+
+    from PySide6.QtCore import QLockFile
+
+    seen: list[int] = []
+    real = QLockFile.tryLock
+
+    def watched(self, timeout=0):  # noqa: ANN001, ANN202 - as Qt's, then look
+        result = real(self, timeout)
+        seen.append(stat.S_IMODE((tmp_path / LOCK_NAME).stat().st_mode))
+        return result
+
+    monkeypatch.setattr(QLockFile, "tryLock", watched)
+    old = os.umask(0o022)
+    try:
+        lock = hold_data_folder(tmp_path)
+    finally:
+        os.umask(old)
+    assert lock is not None and lock.isLocked()
+    lock.unlock()
+    assert seen == [0o600], [oct(mode) for mode in seen]
