@@ -21,6 +21,7 @@ from ketacompanion.diagnostics import ExceptionGuard, setup_logging
 from ketacompanion.lazy_audio import LazyAudio, LazyPreviewer, file_problems, undecodable_items
 from ketacompanion.paths import DataPaths, assets_dir, make_private
 from ketacompanion.qt_compat import guard_signal_refcount_leak
+from ketacompanion.services.infusion_length import InfusionLength
 from ketacompanion.services.notes import NoteDrafts
 from ketacompanion.services.take_bin import TakeBin
 from ketacompanion.services.takes import TakeStore
@@ -91,6 +92,14 @@ class Companion:
     notes: Notes | None = field(default=None)
     previewer: LazyPreviewer | None = field(default=None)  # the sound output, opened on use
 
+    def bring_forward(self) -> None:
+        """Bring the app to the front: calm mode while a session runs in it, else the window."""
+        session = self.window.built_page("session")
+        if session is not None and getattr(session, "calm", None) is not None:
+            session.return_to_session()  # type: ignore[attr-defined]
+            return
+        _bring_forward(self.window)
+
     def close(self) -> None:
         """Close the window and the database; restore the exception hook.
 
@@ -138,15 +147,19 @@ def build(app: QApplication, data_root: Path, rehearse: bool = False,
 
     playlists = PlaylistRepository(database)
     seed_ready_made(playlists, assets_dir() / "audio")
-    previewer = LazyPreviewer()
+    # The blend between pieces: the Prepare page's fit and the player read the one setting.
+    previewer = LazyPreviewer(crossfade=lambda: float(settings.get("crossfade_s")))
     app.aboutToQuit.connect(previewer.shutdown)
     journal = JournalRepository(database, paths.recordings, paths.drafts)
     drafts = NoteDrafts(journal, paths.drafts)
     takes = TakeStore(journal, paths.recordings, paths.drafts)
     audio = LazyAudio()
     take_bin = TakeBin(takes)
+    # The infusion length is one fact of the plan: Prepare and Session share this one.
+    length = InfusionLength(settings.get("infusion_minutes"),
+                            lambda minutes: settings.set("infusion_minutes", minutes))
     maker = _PageMaker(app, database, playlists, settings, previewer, journal, drafts, takes,
-                       audio, take_bin, clock or SystemClock(), rehearse)
+                       audio, take_bin, clock or SystemClock(), rehearse, length)
     window = MainWindow(
         [
             PageSpec("prepare", "Prepare", maker.prepare_page),
@@ -197,6 +210,7 @@ class _PageMaker:
     take_bin: TakeBin
     clock: Clock
     rehearse: bool
+    length: InfusionLength
     window: MainWindow | None = None  # set once made; pages reach others through it
 
     def prepare_page(self) -> PreparePage:
@@ -204,8 +218,12 @@ class _PageMaker:
         from ketacompanion.ui.playlist_library_state import LibraryState
         from ketacompanion.ui.prepare_page import PreparePage
 
-        return PreparePage(LibraryState(self.playlists, assets_dir() / "audio"), self.previewer,
-                           check_files=file_problems)
+        settings = self.settings
+        page = PreparePage(LibraryState(self.playlists, assets_dir() / "audio"), self.previewer,
+                           check_files=file_problems, length=self.length,
+                           crossfade_s=float(settings.get("crossfade_s")))
+        page.crossfade_changed.connect(lambda seconds: settings.set("crossfade_s", seconds))
+        return page
 
     def session_page(self) -> SessionPage:
         """The Session page and the session service behind it."""
@@ -223,7 +241,7 @@ class _PageMaker:
             service, self.playlists, self.settings, self.clock, keep_awake,
             headphone_check=lambda: self.previewer.player().headphone_check(),
             audio_opens=self.previewer.check_output,
-            check_items=undecodable_items, rehearse=self.rehearse,
+            check_items=undecodable_items, rehearse=self.rehearse, length=self.length,
         )
 
         service.ready_for_note.connect(self._note_after_session)
@@ -256,7 +274,7 @@ class _PageMaker:
 
     def _note_after_session(self, session_id: int) -> None:
         assert self.window is not None
-        self._open_note(session_id)
+        self.window.page("note").open_session(session_id, just_ended=True)
         _bring_forward(self.window)
 
 
@@ -272,6 +290,9 @@ def _offer_recovered_notes(notes: Notes) -> None:
     notes.takes.clear_unfinished_copies()  # before recover() writes its own
     recovered = notes.takes.recover()
     settle_unfinished_writes(notes.journal, notes.drafts.folder)  # a kill cut a save short
+    if notes.takes.set_aside:
+        notes.window.notice.show_message(unreadable_takes_line(
+            len(notes.takes.set_aside), notes.takes.set_aside[0].parent))
     drafts = notes.drafts.recoverable()
     session = drafts[0].session_id if drafts else (recovered[-1].session_id if recovered else None)
     kept = notes.drafts.commit_drafts(d for d in drafts if d.session_id != session)
@@ -279,6 +300,13 @@ def _offer_recovered_notes(notes: Notes) -> None:
         notes.note_page.open_session(session)
         notes.note_page.show_recovered_takes(sum(t.session_id == session for t in recovered))
         notes.note_page.show_other_drafts(kept)
+
+
+def unreadable_takes_line(count: int, folder: Path) -> str:
+    """The quiet line saying that recordings start-up could not read were kept aside."""
+    if count == 1:
+        return f"One recording could not be read; it was kept aside in {folder}."
+    return f"{count} recordings could not be read; they were kept aside in {folder}."
 
 
 def _bring_forward(window: MainWindow) -> None:

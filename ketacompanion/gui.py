@@ -23,14 +23,16 @@ from PySide6.QtWidgets import QApplication
 
 from ketacompanion import __version__
 from ketacompanion.app import Companion, build
-from ketacompanion.paths import DataPaths, make_private
+from ketacompanion.paths import DataPaths, assets_dir, make_private
 from ketacompanion.storage.database import DamagedDatabaseError, DatabaseError, set_aside
+from ketacompanion.window_nudge import ForwardWatcher, ask_open_window_forward
 
 log = logging.getLogger(__name__)
 
 LOCK_NAME = "ketacompanion.lock"
 ALREADY_OPEN = ("ketacompanion is already open in another window. Look for it in your "
                 "taskbar or window list.")
+BROUGHT_FORWARD = "ketacompanion is already open: its window is in front of you now."
 
 
 class _FirstPaint(QObject):
@@ -158,6 +160,20 @@ def quit_on_termination(app: QApplication) -> Iterator[None]:
         os.close(writer)
 
 
+def _say_already_open(app: QApplication, paths: DataPaths) -> None:
+    """Bring the open window forward and say so, in the person's theme."""
+    answered = ask_open_window_forward(paths.root)
+    message = BROUGHT_FORWARD if answered else ALREADY_OPEN
+    print(f"ketacompanion: {message}", file=sys.stderr)
+    from PySide6.QtWidgets import QMessageBox  # rare: on use
+
+    from ketacompanion.settings import user_settings
+    from ketacompanion.ui.theme import apply_theme
+
+    apply_theme(app, assets_dir() / "themes", user_settings(paths.settings).get("theme"))
+    QMessageBox.information(None, "ketacompanion is already open", message)
+
+
 def run_gui(data_root: Path, exit_after_paint: bool = False, rehearse: bool = False) -> int:
     """Start the GUI and run until the window closes.
 
@@ -167,17 +183,17 @@ def run_gui(data_root: Path, exit_after_paint: bool = False, rehearse: bool = Fa
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("ketacompanion")
     app.setApplicationVersion(__version__)
-    lock = hold_data_folder(DataPaths(data_root).ensure().root)
+    paths = DataPaths(data_root).ensure()
+    lock = hold_data_folder(paths.root)
     if lock is None:
-        print(f"ketacompanion: {ALREADY_OPEN}", file=sys.stderr)
-        from PySide6.QtWidgets import QMessageBox  # rare: on use
-
-        QMessageBox.information(None, "ketacompanion is already open", ALREADY_OPEN)
+        _say_already_open(app, paths)
         return 1
     try:
         companion = open_companion(app, data_root, rehearse)
         if companion is None:
             return 1
+        # Kept for the window's life: a second start asks it to come forward.
+        forward = ForwardWatcher(paths.root, companion.bring_forward)  # noqa: F841
         painter = _FirstPaint()
         if exit_after_paint:
             companion.window.installEventFilter(painter)

@@ -48,12 +48,18 @@ class LazyPreviewer(QObject):
     pygame then loads only when sound is first wanted, which keeps it out of the
     GUI start-up (and out of app.py's imports). The player's messages reach the
     screen in plain words (the raw ones are logged).
+
+    Args:
+        crossfade: The person's blend between pieces in seconds, read each time a
+            playlist starts (None: the player's default).
     """
 
     error = Signal(str)
+    preview_changed = Signal(bool)  # a preview is (or is no longer) playing
 
-    def __init__(self) -> None:
+    def __init__(self, crossfade: Callable[[], float] | None = None) -> None:
         super().__init__()
+        self._crossfade = crossfade
         self._player: Any = None
         self._quiet = False
         self._session_running: Callable[[], bool] = lambda: False
@@ -66,9 +72,15 @@ class LazyPreviewer(QObject):
         """The one audio.player.PlayerService."""
         if self._player is None:
             module = importlib.import_module("ketacompanion.audio.player")
-            self._player = module.PlayerService(parent=self)
+            self._player = module.PlayerService(parent=self, crossfade=self._crossfade)
             self._player.error.connect(self._say)
+            self._player.preview_changed.connect(self.preview_changed)
         return self._player
+
+    @property
+    def previewing(self) -> bool:
+        """True while a preview plays (the player's own word; False before any sound)."""
+        return self._player is not None and bool(self._player.previewing)
 
     def check_output(self) -> bool:
         """Open the sound output for preflight; True if it works (preflight says so, no notice)."""
@@ -85,6 +97,11 @@ class LazyPreviewer(QObject):
                             "undisturbed.")
             return
         self.player().preview(item, seconds, volume)
+
+    def stop_preview(self, fade_s: float = 2.0) -> None:
+        """Fade a playing preview out; a session's music is never stopped from here."""
+        if self._player is not None:
+            self._player.stop_preview(fade_s)
 
     def stop(self, fade_s: float | None = None) -> None:
         """Fade out whatever plays."""

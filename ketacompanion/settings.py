@@ -61,6 +61,8 @@ USER_SETTINGS: dict[str, Setting] = {
     "master_volume": Setting(0.7, minimum=0.0, maximum=1.0),
     "crossfade_s": Setting(4.0, minimum=0.0, maximum=12.0),
     "session_fade_out_s": Setting(30.0, minimum=20.0, maximum=120.0),
+    # The infusion length, one fact of the plan shared by Prepare and Session.
+    "infusion_minutes": Setting(45, minimum=40, maximum=60),
     "calm_motion": Setting("drift", choices=("drift", "still")),
     "marker_on_click": Setting(True),
     "integration_prompts": Setting(list(DEFAULT_PROMPTS)),

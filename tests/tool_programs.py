@@ -8,4 +8,5 @@ TOOL_PACKAGES = {
     "espeak-ng": "espeak-ng", "sox": "sox", "lame": "lame",
     "pdftotext": "poppler-utils", "pdftoppm": "poppler-utils", "pdfinfo": "poppler-utils",
     "dbus-daemon": "dbus-daemon",
+    "xvfb-run": "xvfb", "openbox": "openbox", "xdotool": "xdotool",
 }

@@ -25,6 +25,12 @@ def window_manager() -> Iterator[None]:
             wm.wait(5)
 
 
+def size(text: str) -> tuple[int, int]:
+    """``WxH`` (e.g. ``1024x600``) as a (width, height) pair, for argparse."""
+    width, height = text.lower().split("x")
+    return int(width), int(height)
+
+
 def settle(ms: int) -> None:
     """Let Qt run for ``ms`` milliseconds (layouts, fades, repaints)."""
     loop = QEventLoop()

@@ -6,7 +6,7 @@ Run under a real X server, e.g.:
 
 It starts openbox when present (for real window geometry), opens the app on a
 throw-away data folder, and writes docs/main-window.png (and one PNG per page and
-theme with --all).
+theme with --all, at --size WxH).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from PySide6.QtWidgets import QApplication  # noqa: E402
-from screens import settle, window_manager  # noqa: E402
+from screens import settle, size, window_manager  # noqa: E402
 
 from ketacompanion.app import build  # noqa: E402
 
@@ -31,6 +31,7 @@ def main() -> int:
     parser.add_argument("--page", default="prepare")
     parser.add_argument("--theme", default="dark")
     parser.add_argument("--all", action="store_true", help="also every page in both themes")
+    parser.add_argument("--size", type=size, default=(1100, 700), help="window size, WxH")
     args = parser.parse_args()
 
     with window_manager():
@@ -38,7 +39,7 @@ def main() -> int:
         with tempfile.TemporaryDirectory() as tmp:
             companion = build(app, Path(tmp) / "data")
             window = companion.window
-            window.resize(1100, 700)
+            window.resize(*args.size)
             window.theme_requested.emit(args.theme)
             window.show_page(args.page)
             window.show()

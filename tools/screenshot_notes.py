@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 import soundfile  # noqa: E402
 from PySide6.QtWidgets import QApplication, QFrame, QScrollArea  # noqa: E402
-from screens import settle, window_manager  # noqa: E402
+from screens import settle, size, window_manager  # noqa: E402
 
 from ketacompanion.app import build  # noqa: E402
 from ketacompanion.services.export import export_journal  # noqa: E402
@@ -80,6 +80,7 @@ def _show_card(journal, session_id: int | None) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--out-dir", type=Path, default=Path("/tmp/ketacompanion-shots"))
+    parser.add_argument("--size", type=size, default=(1100, 760), help="window size, WxH")
     args = parser.parse_args()
     args.out_dir.mkdir(parents=True, exist_ok=True)
     with window_manager():
@@ -87,7 +88,7 @@ def main() -> int:
         with tempfile.TemporaryDirectory() as tmp:
             companion = build(app, Path(tmp) / "data")
             window = companion.window
-            window.resize(1100, 760)
+            window.resize(*args.size)
             window.show()
             sid = _seed(companion)
             for theme in ("dark", "dawn"):
@@ -102,10 +103,10 @@ def main() -> int:
                 settle(300)
                 window.grab().save(str(args.out_dir / f"journal-marks-{theme}.png"))
                 _show_card(window.page("journal"), None)
-            dialog = companion.notes.journal_page.open_export()
-            settle(600)
-            dialog.grab().save(str(args.out_dir / "export-dialog.png"))
-            dialog.reject()
+                dialog = companion.notes.journal_page.open_export()
+                settle(600)
+                dialog.grab().save(str(args.out_dir / f"export-dialog-{theme}.png"))
+                dialog.reject()
             window.resize(1100, 700)
             companion.notes.note_page.open_session(sid)
             settle(600)

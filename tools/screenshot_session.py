@@ -27,7 +27,7 @@ from PySide6.QtCore import QPoint, QTimer  # noqa: E402
 from PySide6.QtGui import QGuiApplication  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
-from screens import window_manager  # noqa: E402
+from screens import size, window_manager  # noqa: E402
 
 from ketacompanion.app import Companion, build  # noqa: E402
 from ketacompanion.core.session_clock import FakeClock  # noqa: E402
@@ -40,8 +40,9 @@ class Shooter:
     """Runs the rehearsal step by step and saves a PNG at each stage."""
 
     def __init__(self, app: QApplication, companion: Companion, clock: FakeClock,
-                 out_dir: Path) -> None:
+                 out_dir: Path, window_size: tuple[int, int] = (1100, 700)) -> None:
         self.app, self.companion, self.clock, self.out_dir = app, companion, clock, out_dir
+        self.window_size = window_size
         self.window = companion.window
         self.page = self.window.page("session")
         self.saved: list[Path] = []
@@ -83,7 +84,7 @@ class Shooter:
 
     def show_setup(self) -> None:
         """The main window at the size the layout must work at, on the Session page."""
-        self.window.resize(1100, 700)
+        self.window.resize(*self.window_size)
         self.window.show()
         self.window.show_page("session")
 
@@ -134,6 +135,7 @@ def main() -> int:
     """Take the screenshots; the exit code is the event loop's."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--out-dir", type=Path, default=Path("/tmp/ketacompanion-shots"))
+    parser.add_argument("--size", type=size, default=(1100, 700), help="window size, WxH")
     args = parser.parse_args()
     args.out_dir.mkdir(parents=True, exist_ok=True)
     code = 1
@@ -142,7 +144,7 @@ def main() -> int:
         with tempfile.TemporaryDirectory() as tmp:
             clock = FakeClock()
             companion = build(app, Path(tmp) / "data", clock=clock)
-            shooter = Shooter(app, companion, clock, args.out_dir)
+            shooter = Shooter(app, companion, clock, args.out_dir, args.size)
             QTimer.singleShot(15000, lambda: app.exit(2))  # never hang, whatever happens
             shooter.next()
             code = app.exec()

@@ -7,13 +7,17 @@ one (SDL_mixer starts a queued chunk in the same callback the previous one ends
 in, so chunks join without a gap), and ``wants_data`` is polled to know when
 the queue slot is free. Any mixer failure (no device, device lost) comes out as
 BackendError; pygame-ce raises OSError subclasses where pygame raised
-pygame.error, so both are caught.
+pygame.error, so both are caught. An output SDL has disabled (it failed: a
+device unplugged, a disk driver's file system full) goes on taking chunks as if
+it played them, so SDL is asked too (see :mod:`ketacompanion.audio.sdl_device`).
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pygame
+
+from ketacompanion.audio.sdl_device import DeviceWatch
 
 DEFAULT_BUFFER_FRAMES = 2048  # ~46 ms at 44.1 kHz: no underruns, latency irrelevant here
 _CHANNEL = 0
@@ -41,6 +45,7 @@ class MixerBackend:
         self.buffer_frames = int(buffer_frames)
         self.sample_rate = self.requested_rate
         self._channel: pygame.mixer.Channel | None = None
+        self._watch = DeviceWatch()
 
     @property
     def is_open(self) -> bool:
@@ -52,7 +57,9 @@ class MixerBackend:
         if self.is_open:
             return
         try:
+            before = None
             if pygame.mixer.get_init() is None:
+                before = self._watch.live_devices()
                 pygame.mixer.init(
                     frequency=self.requested_rate,
                     size=-16,
@@ -64,6 +71,7 @@ class MixerBackend:
             if size != -16 or channels != 2:
                 raise BackendError(f"the sound output opened as {size}-bit, {channels} channels")
             self.sample_rate = rate
+            self._watch.opened(before)
             pygame.mixer.set_reserved(1)
             self._channel = pygame.mixer.Channel(_CHANNEL)
             self._channel.set_volume(1.0, 1.0)
@@ -74,6 +82,7 @@ class MixerBackend:
     def close(self) -> None:
         """Stop and close the device; safe to call at any time."""
         self._channel = None
+        self._watch.forget()
         try:
             pygame.mixer.quit()
         except (pygame.error, OSError):
@@ -131,6 +140,8 @@ class MixerBackend:
         if self._channel is None or pygame.mixer.get_init() is None:
             self._channel = None
             raise BackendError("The sound output is not open.")
+        if self._watch.stopped():
+            raise BackendError("The sound output stopped working.")
         return self._channel
 
     def _sound(self, chunk: np.ndarray) -> pygame.mixer.Sound:

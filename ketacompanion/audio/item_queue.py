@@ -13,7 +13,7 @@ the transport and volume stages.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,13 +21,13 @@ import numpy as np
 from ketacompanion.audio.mix_timeline import (
     ChunkInfo,
     MixerSettings,
-    playlist_starts,
     to_frames,
     transition_frames,
 )
 from ketacompanion.audio.sources import Source, SourceError, ToneSource, open_source
 from ketacompanion.core.binaural import Ramp
 from ketacompanion.core.models import EndBehaviour, FileItem, PlaylistItem
+from ketacompanion.core.timeline import item_duration, item_starts
 
 MIN_ITEM_S = 0.05  # an item shorter than this is a damaged or empty file, not music
 
@@ -62,6 +62,8 @@ class ItemQueue:
         self.rate = rate
         self.items: list[PlaylistItem] = []
         self.starts: list[float] = []
+        self.lengths: list[float | None] = []
+        self.crossfade_s = settings.crossfade_s
         self.end = EndBehaviour.SILENCE
         self.voices: list[Voice] = []
         self.main: Voice | None = None
@@ -70,10 +72,15 @@ class ItemQueue:
         self.notices: list[str] = []
         self._on_list_end = on_list_end
 
-    def plan(self, durations: Sequence[float | None] | None) -> None:
-        """Work out where each item starts (the mixer has set ``items`` and ``end``)."""
-        durations = durations if durations is not None else [None] * len(self.items)
-        self.starts = playlist_starts(self.items, durations, self.settings.crossfade_s)
+    def plan(self) -> None:
+        """Place the items on the one timeline (the mixer has set ``items`` and ``end``).
+
+        The crossfade is read now and kept for this list, so its joins always match
+        the starts worked out here, whatever the setting becomes meanwhile.
+        """
+        self.crossfade_s = self.settings.crossfade_s
+        self.lengths = [item_duration(item) for item in self.items]
+        self.starts = item_starts(self.items, self.crossfade_s)
 
     def start(self, index: int, offset_s: float) -> None:
         """Open item ``index`` at ``offset_s`` at full level (the transport fades it in)."""
@@ -140,21 +147,18 @@ class ItemQueue:
         main = self.main
         if main is None or main.leaving:
             return None
-        overlap = self._transition_frames(main)
         remaining = main.source.remaining()
-        if remaining is None or overlap == 0:
+        if remaining is None:
             return None
-        # A short item gives at most half of itself to a crossfade.
-        overlap = min(overlap, (main.frames_done + remaining) // 2)
-        return remaining - overlap
+        overlap = self._transition_frames(main, remaining)
+        return remaining - overlap if overlap else None
 
     def begin_crossfade(self) -> None:
         """Fade the main item out and the next one in over their overlap."""
         main = self.main
         assert main is not None
         remaining = main.source.remaining() or 0
-        overlap = min(self._transition_frames(main), (main.frames_done + remaining) // 2)
-        frames = max(1, min(overlap, remaining))
+        frames = max(1, min(self._transition_frames(main, remaining), remaining))
         self.retire(main, frames)
         self.open_main(main.index + 1, 0.0, frames)
 
@@ -200,9 +204,10 @@ class ItemQueue:
                 voice.ended = True
                 voice.source.close()
                 if voice is self.main:
-                    # Gapless join, unless the item failed or ended before its crossfade
-                    # could begin: then the next one fades in.
-                    gapless = self.settings.crossfade_s == 0 and not failed
+                    # A join planned without overlap is gapless (and a tone goes on in
+                    # phase); after a failure, or an item that ended before its crossfade
+                    # could begin, the next one fades in.
+                    gapless = not failed and self._transition_frames(voice, 0) == 0
                     fade = 0 if gapless else self._frames(self.settings.fade_in_s)
                     self.open_main(voice.index + 1, 0.0, fade)
                     if self.main is not None and self.main is not voice:
@@ -230,5 +235,7 @@ class ItemQueue:
         self.main = None
         self._on_list_end()
 
-    def _transition_frames(self, main: Voice) -> int:
-        return transition_frames(self.settings, self.rate, self.items, main.index, self.end)
+    def _transition_frames(self, main: Voice, remaining: int) -> int:
+        # The item's real length (its header, as decoded) and the next one's planned length.
+        return transition_frames(self.settings, self.rate, self.crossfade_s, self.items,
+                                 self.lengths, main.index, main.frames_done + remaining, self.end)

@@ -1,12 +1,13 @@
-"""The session mix's settings and timeline: when each item starts and how long it overlaps.
+"""The session mix's settings and its place on the playlist's timeline.
 
 :class:`MixerSettings` holds the mix's timings and levels, :class:`ChunkInfo`
-says where a rendered chunk sits in the playlist. The functions are the
-timeline maths the mixer and the player share: the start time of every item
-(crossfades overlapping neighbours), the item and offset for a playlist
-offset, and how many frames the sounding item overlaps whatever follows it
-(a crossfade, a gapless join, a tone's tail, or the fade at the end of the
-list). Pure Python and numpy-free: no sources, no pygame, no clock.
+says where a rendered chunk sits in the playlist. Where items start and how
+long they overlap is :mod:`ketacompanion.core.timeline`'s, the one timeline
+the fit shown on the Prepare and Session pages uses too; here it is turned
+into frames: how many the sounding item overlaps whatever follows it (a
+crossfade, a gapless join, a tone's tail, or the fade at the end of the
+list), and the item and offset for a playlist offset. Pure Python and
+numpy-free: no sources, no pygame, no clock.
 """
 
 from __future__ import annotations
@@ -14,9 +15,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ketacompanion.core.models import BinauralSegment, EndBehaviour, PlaylistItem
-
-TONE_TAIL_S = 1.0  # a generated tone followed by music fades out over this, even when gapless
+from ketacompanion.core.models import EndBehaviour, PlaylistItem
+from ketacompanion.core.timeline import (
+    DEFAULT_CROSSFADE_S,
+    MAX_CROSSFADE_S,
+    TONE_TAIL_S,
+    join_overlap_s,
+)
 
 
 @dataclass
@@ -24,7 +29,7 @@ class MixerSettings:
     """Timings and levels of the mix (seconds, linear gains)."""
 
     sample_rate: int = 44100
-    crossfade_s: float = 4.0  # 0 means gapless
+    crossfade_s: float = DEFAULT_CROSSFADE_S  # 0 means gapless; read when a list is loaded
     fade_in_s: float = 3.0  # every start, resume and skip
     skip_fade_s: float = 3.0  # fade-out of the item being skipped
     pause_fade_s: float = 2.0
@@ -33,8 +38,9 @@ class MixerSettings:
     max_volume: float = 1.0
 
     def __post_init__(self) -> None:
-        if not 0.0 <= self.crossfade_s <= 12.0:
-            raise ValueError(f"crossfade must be 0 to 12 s, not {self.crossfade_s:g}")
+        if not 0.0 <= self.crossfade_s <= MAX_CROSSFADE_S:
+            raise ValueError(f"crossfade must be 0 to {MAX_CROSSFADE_S:g} s, "
+                             f"not {self.crossfade_s:g}")
 
 
 @dataclass
@@ -56,42 +62,35 @@ def to_frames(seconds: float, rate: int) -> int:
 
 
 def transition_frames(
-    settings: MixerSettings, rate: int, items: Sequence[PlaylistItem], index: int,
-    end: EndBehaviour,
+    settings: MixerSettings, rate: int, crossfade_s: float, items: Sequence[PlaylistItem],
+    lengths: Sequence[float | None], index: int, length_frames: int, end: EndBehaviour,
 ) -> int:
-    """How long item ``index`` overlaps what follows it (0: a gapless join)."""
-    crossfade = to_frames(settings.crossfade_s, rate)
+    """How long item ``index`` (``length_frames`` long) overlaps what follows it (0: gapless).
+
+    ``crossfade_s`` is the one the list was loaded with; ``lengths`` the items'
+    planned lengths (None: not known).
+    """
     last = index + 1 >= len(items) and end is not EndBehaviour.REPEAT
-    if last:  # the end of the list fades out, never stops dead
-        return max(crossfade, to_frames(max(settings.fade_in_s, TONE_TAIL_S), rate))
-    if crossfade:
-        return crossfade
-    following = items[(index + 1) % len(items)]
-    if isinstance(items[index], BinauralSegment) and not isinstance(
-        following, BinauralSegment
-    ):  # a tone ends at full level: let it fade under what follows
-        return to_frames(TONE_TAIL_S, rate)
-    return 0
-
-
-def playlist_starts(
-    items: Sequence[PlaylistItem], durations: Sequence[float | None], crossfade_s: float
-) -> list[float]:
-    """Start time of each item in the playlist, crossfades overlapping neighbours."""
-    starts, t = [], 0.0
-    for item, known in zip(items, durations, strict=True):
-        starts.append(t)
-        duration = known if known is not None else getattr(item, "duration_s", None)
-        if duration is None:
-            duration = 0.0
-        t += max(0.0, duration - (crossfade_s if duration > crossfade_s else 0.0))
-    return starts
+    if last:  # the end of the list fades out within the item, never stops dead
+        fade = max(crossfade_s, settings.fade_in_s, TONE_TAIL_S)
+        return min(to_frames(fade, rate), length_frames // 2)
+    following = (index + 1) % len(items)
+    overlap = join_overlap_s(items[index], length_frames / rate, items[following],
+                             lengths[following], crossfade_s)
+    return to_frames(overlap, rate)
 
 
 def locate(starts: Sequence[float], offset_s: float) -> tuple[int, float]:
     """The item index and the offset inside it for a playlist offset."""
+    if not starts:
+        return 0, 0.0
     index = 0
     for i, start in enumerate(starts):
         if start <= offset_s + 1e-9:
             index = i
-    return index, max(0.0, offset_s - starts[index]) if starts else 0.0
+    # Items of unknown length take no room and share the next item's start: exactly
+    # there (the very beginning, say), begin with the first of them, passing none over.
+    while (index > 0 and abs(starts[index - 1] - starts[index]) < 1e-9
+           and abs(offset_s - starts[index]) < 1e-9):
+        index -= 1
+    return index, max(0.0, offset_s - starts[index])

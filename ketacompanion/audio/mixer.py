@@ -40,6 +40,7 @@ class Mixer:
         self._queue = ItemQueue(self.settings, self.settings.sample_rate, self._end_of_list)
         self._bed: BinauralSegment | None = None
         self._bed_voice: Voice | None = None
+        self._fill: BinauralSegment | None = None
         self._clips: list[Voice] = []
         self._transport = Ramp(0.0)
         self._volume = Ramp(1.0)
@@ -66,14 +67,19 @@ class Mixer:
         bed: BinauralSegment | None = None,
         bed_level: float = 0.3,
         end: EndBehaviour = EndBehaviour.SILENCE,
-        durations: Sequence[float | None] | None = None,
+        fill: BinauralSegment | None = None,
     ) -> None:
-        """Set what to play; nothing sounds until :meth:`start`."""
+        """Set what to play, placed on the one timeline; nothing sounds until :meth:`start`.
+
+        ``fill`` is the bed that carries on alone after a list ending on the bed when
+        no bed plays under it (it fades in as the last item fades out).
+        """
         self._close_all()
         queue = self._queue
         queue.items = list(items)
         self._bed, self._bed_level, queue.end = bed, float(bed_level), EndBehaviour(end)
-        queue.plan(durations)
+        self._fill = fill
+        queue.plan()
 
     def start(self, index: int = 0, offset_s: float = 0.0, paused: bool = False) -> None:
         """Begin at item ``index``, ``offset_s`` into it, fading in (held silent if ``paused``)."""
@@ -205,10 +211,19 @@ class Mixer:
         return to_frames(seconds, self.rate)
 
     def _end_of_list(self) -> None:
-        """The list ran out: the bed fades too, unless the list ends on the bed."""
-        if self._bed_voice is not None and self._queue.end is not EndBehaviour.BED:
-            self._bed_voice.ramp.to(0.0, self._frames(self.settings.end_fade_s))
-            self._bed_voice.leaving = True
+        """The list ran out: the bed fades too, unless the list ends on the bed.
+
+        Ending on the bed with none under the list, the fill bed fades in alone: the
+        fit said the bed carries on, and silence would make that untrue.
+        """
+        if self._queue.end is not EndBehaviour.BED:
+            if self._bed_voice is not None:
+                self._bed_voice.ramp.to(0.0, self._frames(self.settings.end_fade_s))
+                self._bed_voice.leaving = True
+        elif self._bed_voice is None and self._fill is not None:
+            source = ToneSource(BinauralGenerator(self._fill, self.rate))
+            self._bed_voice = Voice(source, -1, Ramp(0.0))
+            self._bed_voice.ramp.to(self._bed_level, self._frames(self.settings.fade_in_s))
 
     def _bed_into(self, out: np.ndarray) -> None:
         bed = self._bed_voice
@@ -220,10 +235,11 @@ class Mixer:
             bed.ramp.apply(chunk)
             out[pos : pos + len(chunk)] += chunk
             pos += len(chunk)
-            if len(chunk) == 0 and self._bed is not None:  # loop the bed, phase-continuous
+            if len(chunk) == 0:  # loop the bed, phase-continuous
                 assert isinstance(bed.source, ToneSource)
-                phases = bed.source.generator.phases
-                bed.source = ToneSource(BinauralGenerator(self._bed, self.rate, phases=phases))
+                generator = bed.source.generator
+                bed.source = ToneSource(BinauralGenerator(generator.segment, self.rate,
+                                                          phases=generator.phases))
         if bed.leaving and bed.ramp.settled:
             self._bed_voice = None
 

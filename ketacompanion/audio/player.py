@@ -27,13 +27,14 @@ import time
 from collections.abc import Callable
 
 import numpy as np
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 
 from ketacompanion.audio.backend import MixerBackend
 from ketacompanion.audio.cues import chime_clip, headphone_check_clip
 from ketacompanion.audio.player_core import PlayerCore, PlayerSettings, PlayerState
-from ketacompanion.audio.sources import item_duration_s
+from ketacompanion.core.fitting import bed_for
 from ketacompanion.core.models import Playlist, PlaylistItem
+from ketacompanion.core.timeline import MAX_CROSSFADE_S
 
 
 class PlayerService(PlayerCore):
@@ -43,7 +44,11 @@ class PlayerService(PlayerCore):
         backend: The mixer backend (a MixerBackend by default).
         clock: Seconds from a monotonic clock.
         settings: Timings; ``settings.mixer`` holds crossfade and fades.
+        crossfade: The person's crossfade setting in seconds (0: gapless), read each
+            time a playlist starts; None keeps ``settings.mixer.crossfade_s``.
     """
+
+    preview_changed = Signal(bool)  # a preview is (or is no longer) playing
 
     def __init__(
         self,
@@ -51,13 +56,25 @@ class PlayerService(PlayerCore):
         clock: Callable[[], float] = time.monotonic,
         settings: PlayerSettings | None = None,
         parent: QObject | None = None,
+        crossfade: Callable[[], float] | None = None,
     ) -> None:
         super().__init__(backend, clock, settings, parent)
+        self._crossfade = crossfade
         self._items: list[PlaylistItem] = []
         self._playlist: Playlist | None = None
         self._volume = 1.0
+        self._preview_shown = False
+        # A preview starts or ends with a change of state or of item (a handover from a
+        # cue to a preview keeps the state PLAYING): both are checked.
+        self.state_changed.connect(self._check_preview)
+        self.item_changed.connect(self._check_preview)
 
     # ------------------------------------------------------------ public API
+    @property
+    def previewing(self) -> bool:
+        """True while a preview plays (not once it fades out, by itself or asked to)."""
+        return self._previewing and self._state is PlayerState.PLAYING
+
     @property
     def volume(self) -> float:
         """Master volume (0..max_volume) the output is heading to."""
@@ -74,16 +91,18 @@ class PlayerService(PlayerCore):
         playlist = self._playlist
         if playlist is None:
             return
-        durations = [item_duration_s(item) for item in self._items]
 
         def setup() -> None:
             self._previewing = False
+            if self._crossfade is not None:  # as the fit the page showed was laid out
+                self.settings.mixer.crossfade_s = min(max(0.0, float(self._crossfade())),
+                                                      MAX_CROSSFADE_S)
             self._mixer.load(
                 self._items,
                 bed=playlist.bed,
                 bed_level=playlist.bed_level,
                 end=playlist.end_behaviour,
-                durations=durations,
+                fill=bed_for(playlist, playlist.target_minutes),  # as the fit fills the end
             )
             self._mixer.set_volume(self._volume, ramp_s=0.0)
             self._mixer.start(*self._mixer.locate(self._start_at))
@@ -136,17 +155,21 @@ class PlayerService(PlayerCore):
 
     def preview(self, item: PlaylistItem, seconds: float = 15.0, volume: float = 0.3) -> None:
         """Play ``item`` alone for about ``seconds`` at a low volume, fading in and out."""
-        durations = [item_duration_s(item)]
         fade = min(self.settings.preview_fade_s, seconds / 2)
 
         def setup() -> None:
             self._previewing = True
-            self._mixer.load([item], durations=durations)
+            self._mixer.load([item])
             self._mixer.set_volume(min(volume, self._volume), ramp_s=0.0)
             self._mixer.start(0, 0.0)
             self._mixer.fade_out_after(seconds - fade, fade)
 
         self._begin(setup)
+
+    def stop_preview(self, fade_s: float = 2.0) -> None:
+        """Fade a playing preview out over ``fade_s``; anything else plays on."""
+        if self.previewing:
+            self.stop(fade_s)
 
     def headphone_check(self) -> None:
         """Play a soft tone in the left ear, then in the right."""
@@ -157,6 +180,11 @@ class PlayerService(PlayerCore):
         self._play_clip(chime_clip(self._mixer.rate))
 
     # ------------------------------------------------------------ internals
+    def _check_preview(self, *_args: object) -> None:
+        if self.previewing != self._preview_shown:
+            self._preview_shown = self.previewing
+            self.preview_changed.emit(self._preview_shown)
+
     def _play_clip(self, clip: np.ndarray) -> None:
         if self._sounding() and self._handover is None:
             self._mixer.add_clip(clip)

@@ -51,6 +51,7 @@ class PlayerSettings:
     stop_fade_s: float = 20.0
     retry_s: float = 3.0
     stall_s: float = 4.0
+    loss_notice_s: float = 60.0  # a loss within this long of the last one is not told again
     preview_fade_s: float = 3.0
     handover_fade_s: float = 1.0  # what plays fades out this fast when something else starts
 
@@ -94,6 +95,7 @@ class PlayerCore(QObject):
         self._last_position_emit = -1e9
         self._previewing = False
         self._resume_paused = False  # the device was lost while paused: come back paused
+        self._loss_told_at: float | None = None
         self._handover: Callable[[], None] | None = None
         self._timer = QTimer(self)
         # Poll several times per chunk so the queue slot never waits long.
@@ -227,7 +229,12 @@ class PlayerCore(QObject):
             return
         self._resume_paused = self._state is PlayerState.PAUSED
         self._output.retry_later(now)
-        self.error.emit(f"{message} Trying again every few seconds.")
+        # An output that fails again each time it is reopened (a disk that stays full)
+        # must not bring a new notice every few seconds: once is enough to know.
+        told = self._loss_told_at
+        if told is None or now - told >= self.settings.loss_notice_s:
+            self._loss_told_at = now
+            self.error.emit(f"{message} Trying again every few seconds.")
         self._set_state(PlayerState.RECOVERING)
         self._timer.start()
 

@@ -15,7 +15,7 @@ from enum import Enum
 
 import soundfile
 
-from ketacompanion.audio.sources import SourceError
+from ketacompanion.audio.sources import SourceError, check_format
 from ketacompanion.core.models import FileItem, PlaylistItem
 
 _BLOCK = 65536
@@ -71,6 +71,7 @@ def check_file(path: str) -> tuple[Problem, str] | None:
         return Problem.UNREADABLE, f"{name} cannot be read (not a file, or no permission)"
     try:
         with soundfile.SoundFile(path) as sound:
+            check_format(sound, name)  # before decoding: a damaged header is refused here
             if sound.frames == 0 and os.path.getsize(path) > 0 and sound.format != "MP3":
                 return Problem.CORRUPT, f"{name} holds no sound"
             decoded = 0
@@ -79,7 +80,9 @@ def check_file(path: str) -> tuple[Problem, str] | None:
                 decoded += len(block)
                 if len(block) < _BLOCK:
                     break
-    except (soundfile.LibsndfileError, RuntimeError, ValueError, SourceError):
+    except SourceError as exc:
+        return Problem.CORRUPT, str(exc)
+    except (soundfile.LibsndfileError, RuntimeError, ValueError):
         return Problem.CORRUPT, f"{name} is damaged or not a kind of audio file we can play"
     except OSError as exc:
         return Problem.UNREADABLE, f"{name} cannot be read ({exc.strerror or exc})"

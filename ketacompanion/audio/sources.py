@@ -9,7 +9,11 @@ numpy; the player queues the mix on one pygame channel. Memory stays at a few
 chunks whatever the length, and every gain is applied per sample.
 
 Nothing here imports pygame; a source that cannot be read raises SourceError
-with a message fit for a person.
+with a message fit for a person. A header that claims an absurd format (a
+sample rate of 1 Hz, thousands of channels, days of sound) is refused when the
+file is opened, here and at preflight: such a file is damage, and decoding it
+would take the whole item at once. Samples that are not numbers (NaN, Inf in a
+damaged float file) become silence, never full scale.
 """
 
 from __future__ import annotations
@@ -23,6 +27,12 @@ import soundfile
 
 from ketacompanion.core.binaural import BinauralGenerator
 from ketacompanion.core.models import BinauralSegment, FileItem, PlaylistItem, SilenceItem
+
+# What a playable file may claim; anything beyond is a damaged header.
+MIN_SAMPLE_RATE = 8000
+MAX_SAMPLE_RATE = 384_000
+MAX_CHANNELS = 32
+MAX_LENGTH_S = 24 * 3600.0
 
 
 class SourceError(Exception):
@@ -144,7 +154,7 @@ class FileSource:
                 raise SourceError(f"{os.path.basename(self.path)} cannot be read ({exc})") from exc
             if len(raw) < want:
                 self._eof = True
-            stereo = _to_stereo(raw, self._channels)
+            stereo = _to_stereo(finite_samples(raw), self._channels)
             if self._resampler is not None:
                 stereo = self._resampler.process(stereo, final=self._eof)
             parts.append(stereo)
@@ -202,9 +212,33 @@ def open_sound_file(path: str) -> soundfile.SoundFile:
     if not os.access(path, os.R_OK):
         raise SourceError(f"{name} cannot be read (no permission)")
     try:
-        return soundfile.SoundFile(path)
+        sound = soundfile.SoundFile(path)
     except (soundfile.LibsndfileError, RuntimeError, OSError) as exc:
         raise SourceError(f"{name} is damaged or not a kind of audio file we can play") from exc
+    try:
+        check_format(sound, name)
+    except SourceError:
+        sound.close()
+        raise
+    return sound
+
+
+def check_format(sound: soundfile.SoundFile, name: str) -> None:
+    """Refuse a file whose header claims a format no sound file has (a damaged header)."""
+    if not MIN_SAMPLE_RATE <= sound.samplerate <= MAX_SAMPLE_RATE:
+        raise SourceError(f"{name} is damaged (its header says {sound.samplerate} Hz)")
+    if not 1 <= sound.channels <= MAX_CHANNELS:
+        raise SourceError(f"{name} is damaged (its header says {sound.channels} channels)")
+    if sound.frames > MAX_LENGTH_S * sound.samplerate:
+        raise SourceError(f"{name} is damaged (its header says it lasts "
+                          f"{sound.frames / sound.samplerate / 3600:.0f} hours)")
+
+
+def finite_samples(raw: np.ndarray) -> np.ndarray:
+    """``raw`` (float, changed in place) with NaN and Inf as silence, and clipped to +-1."""
+    if not np.isfinite(raw).all():
+        np.nan_to_num(raw, copy=False, nan=0.0, posinf=0.0, neginf=0.0)
+    return np.clip(raw, -1.0, 1.0, out=raw)
 
 
 def open_source(
@@ -223,19 +257,6 @@ def open_source(
     if isinstance(item, SilenceItem):
         return SilenceSource(round(max(0.0, item.duration_s - start_s) * sample_rate))
     raise SourceError(f"unknown playlist item {item!r}")
-
-
-def item_duration_s(item: PlaylistItem) -> float | None:
-    """Length of an item in seconds (from the file header for files), None if unknown."""
-    if isinstance(item, BinauralSegment | SilenceItem):
-        return item.duration_s
-    if item.duration_s:
-        return item.duration_s
-    try:
-        info = soundfile.info(item.path)
-    except (soundfile.LibsndfileError, RuntimeError, OSError):
-        return None
-    return info.frames / info.samplerate if info.frames > 0 else None
 
 
 def _to_stereo(raw: np.ndarray, channels: int) -> np.ndarray:

@@ -1,8 +1,12 @@
 """Plays a voice take back in place (journal, note page), one at a time.
 
-A take is short and small (16 kHz mono FLAC), so it is loaded whole as a
-pygame Sound; SDL_mixer plays it on a free channel without any Python in the
-audio callback. A timer notices the end so the UI can reset its button.
+A take is short and small (16 kHz mono FLAC). It is decoded with soundfile, as
+every file the player plays (checked, resampled to the mixer's rate, NaN and
+Inf as silence), and handed to pygame as a validated array: pygame's own file
+loader aborts the whole process (a double free in pygame-ce 2.5.8) on some tiny
+or damaged WAVs, and a take is a file on disk like any other. SDL_mixer plays
+it on a free channel without any Python in the audio callback. A timer notices
+the end so the UI can reset its button.
 """
 
 from __future__ import annotations
@@ -10,13 +14,20 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+import numpy as np
 import pygame
 from PySide6.QtCore import QObject, QTimer, Signal
+
+from ketacompanion.audio.backend import to_pcm16
+from ketacompanion.audio.sources import FileSource, SourceError
 
 log = logging.getLogger(__name__)
 
 _POLL_MS = 200
 _FADE_MS = 150  # a stop never cuts the voice off with a click
+_BLOCK_S = 10  # decoded this much at a time
+_CANNOT_PLAY = ("This recording could not be played. The file may be missing or damaged, "
+                "or there is no sound output.")
 
 
 class TakePlayer(QObject):
@@ -51,12 +62,14 @@ class TakePlayer(QObject):
         try:
             if pygame.mixer.get_init() is None:
                 pygame.mixer.init(frequency=44100, size=-16, channels=2, buffer=2048)
-            sound = pygame.mixer.Sound(str(path))
+            rate, size, channels = pygame.mixer.get_init()
+            if (size, channels) != (-16, 2):
+                raise SourceError(f"the sound output opened as {size}-bit, {channels} channels")
+            sound = pygame.mixer.Sound(array=take_samples(path, rate))
             channel = sound.play()
-        except (pygame.error, OSError) as exc:
+        except (pygame.error, OSError, SourceError) as exc:
             log.warning("take %s not played: %s", path.name, exc)
-            self.failed.emit("This recording could not be played. The file may be missing, "
-                             "or there is no sound output.")
+            self.failed.emit(_CANNOT_PLAY)
             return
         if channel is None:
             self.failed.emit("No sound channel is free right now; try again in a moment.")
@@ -83,3 +96,23 @@ class TakePlayer(QObject):
         self._poll.stop()
         self._sound = self._channel = self._path = None
         self.playing_changed.emit(None)
+
+
+def take_samples(path: Path, rate: int) -> np.ndarray:
+    """A take as interleaved 16-bit stereo at ``rate``, ready for ``pygame.mixer.Sound``.
+
+    Raises:
+        SourceError: The file is missing, damaged or holds no sound.
+    """
+    source = FileSource(str(path), rate)
+    try:
+        if not source.remaining():  # no frames, or a length the header does not tell
+            raise SourceError(f"{path.name} holds no sound")
+        blocks = []
+        while len(block := source.read(_BLOCK_S * rate)):
+            blocks.append(to_pcm16(block))
+    finally:
+        source.close()
+    if not blocks:
+        raise SourceError(f"{path.name} holds no sound")
+    return np.ascontiguousarray(np.concatenate(blocks))

@@ -22,6 +22,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--out", required=True, metavar="DIR", help="folder to write into")
     parser.add_argument("--format", default="md", choices=("md", "pdf"), help="md or pdf")
     parser.add_argument("--since", metavar="YYYY-MM-DD", help="only sessions from this day on")
+    parser.add_argument("--rehearsals", action="store_true",
+                        help="also export rehearsals (left out unless asked for)")
     parser.add_argument("--force", action="store_true",
                         help="replace an earlier export in DIR (its journal and voice notes)")
     parser.set_defaults(handler=run)
@@ -52,16 +54,19 @@ def run(args: argparse.Namespace) -> int:
     except DatabaseError as exc:
         raise CliError(str(exc)) from None
     app = _gui_app() if args.format == "pdf" else None
+    journal = JournalRepository(database, paths.recordings)
     try:
-        journal = JournalRepository(database, paths.recordings)
-
         def write(folder: Path) -> Path:
-            return export_journal(journal, folder, args.format, since)
+            return export_journal(journal, folder, args.format, since,
+                                  include_rehearsals=args.rehearsals)
 
         target = _replacing(write, out) if args.force else write(out)
     except EmptyJournal:
+        only_rehearsals = not args.rehearsals and bool(journal.entries(since=since))
         print("Your journal is empty" + (f" since {since}" if since else "")
-              + ": there are no sessions to export.")
+              + ": there are no sessions to export"
+              + (" (only rehearsals; add --rehearsals to export them)." if only_rehearsals
+                 else "."))
         return 1
     except ExportWouldReplace as exc:
         # Refused rather than written into a fresh subfolder as the window does:

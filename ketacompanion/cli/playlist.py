@@ -75,9 +75,12 @@ def _list(repo: PlaylistRepository, args: argparse.Namespace) -> int:
 
 
 def _show(repo: PlaylistRepository, args: argparse.Namespace) -> int:
-    from ketacompanion.core.fitting import describe, fit, format_duration, item_duration
+    from ketacompanion.core.fitting import describe, fit, format_duration
     from ketacompanion.core.models import END_WORDS
     from ketacompanion.core.tags import file_problem
+    from ketacompanion.core.timeline import item_duration
+    from ketacompanion.paths import DataPaths
+    from ketacompanion.settings import user_settings
 
     playlist = _named(repo, args.name)
     print(f"{playlist.name}  (for {playlist.target_minutes} min; "
@@ -92,7 +95,9 @@ def _show(repo: PlaylistRepository, args: argparse.Namespace) -> int:
             problem = file_problem(item.path)  # type: ignore[union-attr]
             flag = f"  [{problem}]" if problem else ""
         print(f"{number:>3}. {item.kind:<8} {shown:>12}  {_label(item)}{flag}")
-    print(describe(fit(playlist)))
+    # Laid out with the person's blend between pieces, as the app's fit and player are.
+    crossfade = float(user_settings(DataPaths(args.data_root).settings).get("crossfade_s"))
+    print(describe(fit(playlist, crossfade_s=crossfade)))
     return 0
 
 

@@ -1,9 +1,10 @@
 """How a playlist fits a session: the planned timeline and what happens at the end.
 
 Pure maths shared by the Prepare page (to show the fit) and the Session page (to
-play it): :func:`fit` lays the items out from 0 s, then either fills the time
-left after an early end (repeat, the binaural bed, or silence) or cuts the items
-that would still be playing when the session's fade-out ends.
+check it): :func:`fit` places the items on the one timeline the player follows
+(:mod:`ketacompanion.core.timeline`, crossfades overlapping neighbours), then
+either fills the time left after an early end (repeat, the binaural bed, or
+silence) or cuts the items that would still be playing when the session ends.
 """
 
 from __future__ import annotations
@@ -14,11 +15,16 @@ from enum import StrEnum
 from ketacompanion.core.models import (
     BinauralSegment,
     EndBehaviour,
-    FileItem,
     Playlist,
     PlaylistItem,
 )
 from ketacompanion.core.presets import default_bed
+from ketacompanion.core.timeline import (
+    DEFAULT_CROSSFADE_S,
+    content_end,
+    item_duration,
+    slots,
+)
 
 # Within this much either way, a playlist "fits": the session's own fade-out
 # (30 s by default) covers a small overrun and a short quiet end is no gap.
@@ -70,6 +76,7 @@ class FitReport:
     timeline: list[PlannedItem] = field(default_factory=list)
     fill: EndBehaviour | None = None
     unknown_count: int = 0
+    crossfade_s: float = DEFAULT_CROSSFADE_S  # the overlap the timeline was laid out with
 
     @property
     def gap_s(self) -> float:
@@ -82,37 +89,40 @@ class FitReport:
         return max(0.0, self.content_s - self.session_s)
 
 
-def item_duration(item: PlaylistItem) -> float | None:
-    """The item's length in seconds, or None when a file's length is not known."""
-    if isinstance(item, FileItem):
-        return item.duration_s if item.duration_s and item.duration_s > 0 else None
-    return item.duration_s
-
-
-def total_duration(items: list[PlaylistItem]) -> float:
-    """Sum of the known item lengths in seconds."""
-    return sum(item_duration(item) or 0.0 for item in items)
+def total_duration(items: list[PlaylistItem],
+                   crossfade_s: float = DEFAULT_CROSSFADE_S) -> float:
+    """How long ``items`` sound played once, crossfades overlapping (unknown lengths: 0 s)."""
+    return content_end(items, crossfade_s)
 
 
 def fit(
-    playlist: Playlist, session_minutes: float | None = None, tolerance_s: float = FIT_TOLERANCE_S
+    playlist: Playlist, session_minutes: float | None = None, tolerance_s: float = FIT_TOLERANCE_S,
+    *, crossfade_s: float = DEFAULT_CROSSFADE_S,
 ) -> FitReport:
     """Plan ``playlist`` against a session of ``session_minutes`` (default: its own target).
 
+    ``crossfade_s`` is the person's setting (0: gapless), as the player will use it.
     Items of unknown length count as 0 s and are reported in ``unknown_count``.
     """
     session_s = float(session_minutes or playlist.target_minutes) * 60.0
-    content_s = total_duration(playlist.items)
+    content_s = total_duration(playlist.items, crossfade_s)
     unknown = sum(1 for item in playlist.items if item_duration(item) is None)
     if content_s <= 0:
-        return FitReport(session_s, 0.0, FitOutcome.EMPTY, unknown_count=unknown)
-    timeline = _first_pass(playlist.items, session_s)
+        return FitReport(session_s, 0.0, FitOutcome.EMPTY, unknown_count=unknown,
+                         crossfade_s=crossfade_s)
     outcome = fit_outcome(content_s, session_s, playlist.end_behaviour, tolerance_s)
-    fill = None
-    if content_s < session_s:
-        fill = playlist.end_behaviour
-        timeline += _fill(playlist, content_s, session_s)
-    return FitReport(session_s, content_s, outcome, timeline, fill, unknown)
+    fill = playlist.end_behaviour if content_s < session_s else None
+    repeat = fill == EndBehaviour.REPEAT
+    timeline = [
+        PlannedItem(slot.index, playlist.items[slot.index], slot.start_s,
+                    min(slot.end_s, session_s), slot.end_s > session_s, slot.repeat)
+        for slot in slots(playlist.items, crossfade_s, repeat=repeat, until_s=session_s,
+                          limit=_MAX_REPEAT_ENTRIES)
+    ]
+    if fill == EndBehaviour.BED:
+        minutes = (session_s - content_s) / 60.0
+        timeline.append(PlannedItem(-1, bed_for(playlist, minutes), content_s, session_s))
+    return FitReport(session_s, content_s, outcome, timeline, fill, unknown, crossfade_s)
 
 
 def fit_outcome(
@@ -120,6 +130,9 @@ def fit_outcome(
     tolerance_s: float = FIT_TOLERANCE_S,
 ) -> FitOutcome:
     """Whether ``content_s`` of playing fits a session of ``session_s`` with ``ending``.
+
+    ``content_s`` is how long the music sounds on the one timeline, crossfades
+    overlapping (:func:`total_duration`, or :attr:`FitReport.content_s`).
 
     Within ``tolerance_s`` either way it fits; an early end that ``ending`` fills
     (repeat or bed, not silence) fits up to :data:`FILLED_END_TOLERANCE_S`.
@@ -199,42 +212,3 @@ def format_duration(seconds: float) -> str:
     if minutes:
         return f"{minutes} min"
     return f"{secs} s"
-
-
-def _first_pass(items: list[PlaylistItem], session_s: float) -> list[PlannedItem]:
-    return _lay_out(items, 0.0, session_s)[0]
-
-
-def _lay_out(items: list[PlaylistItem], start_s: float, session_s: float,
-             repeat: int = 0) -> tuple[list[PlannedItem], float]:
-    """One pass over ``items`` from ``start_s``, cut at the session's end; returns the end."""
-    planned: list[PlannedItem] = []
-    offset = start_s
-    for index, item in enumerate(items):
-        length = item_duration(item) or 0.0
-        if length <= 0:
-            continue
-        if offset >= session_s:
-            break
-        end = offset + length
-        planned.append(
-            PlannedItem(index, item, offset, min(end, session_s), end > session_s, repeat)
-        )
-        offset = end
-    return planned, offset
-
-
-def _fill(playlist: Playlist, content_s: float, session_s: float) -> list[PlannedItem]:
-    behaviour = playlist.end_behaviour
-    if behaviour == EndBehaviour.SILENCE:
-        return []
-    if behaviour == EndBehaviour.BED:
-        minutes = (session_s - content_s) / 60.0
-        return [PlannedItem(-1, bed_for(playlist, minutes), content_s, session_s)]
-    planned: list[PlannedItem] = []
-    offset, repeat = content_s, 1
-    while offset < session_s and len(planned) < _MAX_REPEAT_ENTRIES:
-        laid, offset = _lay_out(playlist.items, offset, session_s, repeat)
-        planned += laid
-        repeat += 1
-    return planned

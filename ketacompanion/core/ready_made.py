@@ -20,6 +20,7 @@ from ketacompanion.core.models import (
     PlaylistItem,
 )
 from ketacompanion.core.presets import preset
+from ketacompanion.core.timeline import DEFAULT_CROSSFADE_S, content_end
 
 _CARRIER_HZ = 180.0  # one carrier through a beats playlist: only the beat moves
 _SETTLE_MIN = 6.0
@@ -103,7 +104,8 @@ def theta_journey(minutes: float) -> list[PlaylistItem]:
 
 
 def fill_with_pieces(
-    pieces: list[FileItem], target_s: float, ending: EndBehaviour = EndBehaviour.SILENCE
+    pieces: list[FileItem], target_s: float, ending: EndBehaviour = EndBehaviour.SILENCE,
+    crossfade_s: float = DEFAULT_CROSSFADE_S,
 ) -> list[PlaylistItem]:
     """Pieces in turn, each used as evenly as possible, filling ``target_s`` most closely.
 
@@ -112,12 +114,14 @@ def fill_with_pieces(
     playlist fits (a short early end is left to ``ending``, as :func:`fit_outcome`
     allows), and among those it lands nearest the target (an overrun counts double:
     it is cut). The order goes round the pieces, never one twice in a row (given two
-    or more).
+    or more). Lengths are measured on the one timeline, pieces overlapping by
+    ``crossfade_s`` as the player blends them.
     """
     usable = [p for p in pieces if p.duration_s and p.duration_s > 0]
     if not usable:
         return []
     lengths = [p.duration_s or 0.0 for p in usable]
+    repeats = ending == EndBehaviour.REPEAT
     fewest = max(1, math.floor(target_s / max(lengths)))
     most = math.ceil(target_s / min(lengths)) + 1
     best: tuple[tuple[bool, float], list[int]] | None = None
@@ -125,15 +129,15 @@ def fill_with_pieces(
         base, extra = divmod(total_count, len(usable))
         for chosen in islice(combinations(range(len(usable)), extra), _MAX_CHOICES):
             counts = [base + (1 if i in chosen else 0) for i in range(len(usable))]
-            total = sum(c * length for c, length in zip(counts, lengths, strict=True))
+            order = _in_turn(counts, repeats)
+            total = content_end([usable[i] for i in order], crossfade_s)
             miss = total - target_s
             rank = (fit_outcome(total, target_s, ending) != FitOutcome.FITS,
                     miss * 2 if miss > 0 else -miss)
             if best is None or rank < best[0]:
-                best = (rank, counts)
+                best = (rank, order)
     assert best is not None
-    order = _in_turn(best[1], repeats=ending == EndBehaviour.REPEAT)
-    return [usable[i] for i in order]
+    return [usable[i] for i in best[1]]
 
 
 def _in_turn(counts: list[int], repeats: bool) -> list[int]:

@@ -17,10 +17,15 @@ from pathlib import Path
 HEADER_BYTES = 44
 _RIFF_SIZE_OFFSET = 4
 _DATA_SIZE_OFFSET = 40
+# What a header may claim and still be a recording: anything else is damage, and
+# would make the arithmetic below divide by zero or overflow the header's fields.
+_SAMPLE_BITS = (8, 16, 24, 32)
+_MAX_CHANNELS = 32
+_MAX_RATE = 768_000
 
 
 class WavError(Exception):
-    """The file is not a PCM WAV this module wrote."""
+    """The file is not a PCM WAV this module wrote (or its header is damaged)."""
 
 
 @dataclass(frozen=True)
@@ -134,7 +139,8 @@ def repair_wav(path: Path) -> WavInfo:
         The repaired file's info.
 
     Raises:
-        WavError: The file does not start with a PCM WAV header.
+        WavError: The file does not start with a sound PCM WAV header.
+        OSError: The file cannot be read or written.
     """
     size = path.stat().st_size
     with path.open("r+b") as handle:
@@ -157,6 +163,8 @@ def _parse(head: bytes) -> WavInfo:
     riff, _, wave, fmt, fmt_len, pcm, channels, rate, _, block, bits, data, data_bytes = fields
     if (riff, wave, fmt, data) != (b"RIFF", b"WAVE", b"fmt ", b"data") or fmt_len != 16:
         raise WavError("not a plain PCM WAV header")
-    if pcm != 1 or channels < 1 or rate < 1 or bits % 8 or block != channels * bits // 8:
+    if pcm != 1 or bits not in _SAMPLE_BITS or not 1 <= channels <= _MAX_CHANNELS:
         raise WavError("unsupported WAV format")
+    if not 1 <= rate <= _MAX_RATE or block != channels * bits // 8:
+        raise WavError("damaged WAV header")
     return WavInfo(rate, channels, bits // 8, data_bytes // block)

@@ -1,5 +1,6 @@
 """Export chosen sessions (or all) for a therapist: one folder, a document, the voice notes.
 
+Rehearsals are not part of the series and are left out unless asked for.
 The folder holds ``journal.md`` or ``journal.pdf`` and a ``voice-notes`` folder
 with copies of the takes, named by session (a rehearsal by its start time), so the
 document's links work wherever the folder is taken.
@@ -47,11 +48,13 @@ class ExportWouldReplace(FileExistsError):
 def export_journal(
     journal: JournalRepository, out_dir: Path, fmt: str = "md", since: str | None = None,
     session_ids: Iterable[int] | None = None, hidden_takes: Iterable[int] = (),
+    include_rehearsals: bool = False,
 ) -> Path:
     """Write the export into ``out_dir`` (created if needed).
 
     ``hidden_takes`` are voice takes the person removed (undo still possible):
-    they are left out as if already deleted.
+    they are left out as if already deleted. Rehearsals are left out unless
+    ``include_rehearsals``: a therapist reads the real series.
 
     Returns:
         The document written.
@@ -63,7 +66,8 @@ def export_journal(
     """
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {FORMATS}")
-    entries = journal.entries(since=since, session_ids=session_ids)
+    entries = [entry for entry in journal.entries(since=since, session_ids=session_ids)
+               if include_rehearsals or not entry.rehearsal]
     if not entries:
         raise EmptyJournal("no sessions")
     skip = set(hidden_takes)

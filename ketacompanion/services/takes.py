@@ -5,6 +5,9 @@ flush, see core.wav_file). When it is stopped it becomes a FLAC in the
 recordings folder (written to a temp name, fsynced, renamed) and a row in the
 journal; only then is the WAV removed. A WAV still in drafts at start-up was
 interrupted: its header is repaired and it is kept the same way, never dropped.
+One that cannot be read (a damaged header or body) is renamed aside as
+``unreadable-take-...wav`` and reported, so that it never stands between the
+person and their journal again.
 Beside each WAV a small ``.session`` file holds its session's mark (see
 storage.session_files.is_sessions_own), so that a take left by a deleted session
 never becomes a take of a new session given its id, whatever the clock says.
@@ -25,6 +28,7 @@ from ketacompanion.storage.session_files import (
     is_sessions_own,
     take_mark_file,
     take_stem,
+    unreadable_take,
 )
 
 log = logging.getLogger(__name__)
@@ -46,6 +50,7 @@ class TakeStore:
         self._journal = journal
         self._recordings = recordings
         self._drafts = drafts
+        self.set_aside: list[Path] = []  # takes the last recover() could not read
 
     def new_draft_path(self, session_id: int) -> Path:
         """A fresh path in drafts for the next take of ``session_id``.
@@ -117,10 +122,14 @@ class TakeStore:
     def recover(self) -> list[VoiceTake]:
         """Keep every interrupted recording as a take of its session.
 
-        A file that cannot be read as a WAV is left where it is and logged, and so
-        is one with no session, or recorded for another session with its id (left
-        by a deleted session whose id was given again: not this session's voice).
+        A take with no session, or recorded for another session with its id (left
+        by a deleted session whose id was given again: not this session's voice), is
+        left where it is and logged, and so is one that could not be stored (the
+        disk is full: the next start tries again). A file that cannot be read is
+        renamed aside (see :attr:`set_aside`) and logged: never deleted, and never
+        in the way of the next start. Nothing here raises.
         """
+        self.set_aside = []
         for mark in self._drafts.glob("take-*.session"):
             if not mark.with_suffix(".wav").exists():
                 try:
@@ -147,14 +156,34 @@ class TakeStore:
                                 path.name)
                     continue
                 take = self.finish(session_id, path)
-            except (OSError, WavError, soundfile.LibsndfileError) as exc:
+            except OSError as exc:
                 log.error("interrupted take %s not recovered: %s", path.name, exc)
+                continue
+            except (WavError, soundfile.SoundFileError, ValueError, RuntimeError) as exc:
+                self._set_aside(path, exc)
+                continue
+            except Exception as exc:  # noqa: BLE001 - a damaged file must never block the start
+                log.exception("interrupted take %s could not be recovered", path.name)
+                self._set_aside(path, exc)
                 continue
             if take is not None:
                 log.info("recovered interrupted take for session %d (%.1f s)",
                          session_id, take.duration_s or 0.0)
                 kept.append(take)
         return kept
+
+    def _set_aside(self, wav: Path, error: Exception) -> None:
+        """Rename an unreadable take out of the way, with its session mark."""
+        aside = unreadable_take(wav)
+        try:
+            os.replace(wav, aside)
+            take_mark_file(wav).unlink(missing_ok=True)  # its name says its session
+        except OSError as exc:
+            log.error("unreadable take %s not set aside: %s", wav.name, exc)
+            return
+        log.error("interrupted take %s cannot be read (%s: %s); set aside as %s",
+                  wav.name, error.__class__.__name__, error, aside.name)
+        self.set_aside.append(aside)
 
     def delete(self, take_id: int) -> None:
         """Remove a take from the journal and its file from disk."""

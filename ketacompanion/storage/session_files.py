@@ -10,6 +10,8 @@ session (storage.journal), which removes every one of them.
   session's own (see :func:`is_sessions_own`);
 - ``drafts/take-<id>-<stamp>[-<n>].wav``: a take being recorded, or interrupted;
 - ``drafts/take-<id>-<stamp>[-<n>].session``: the mark of the session that take is for;
+- ``drafts/unreadable-take-<id>-<stamp>[-<n>].wav``: an interrupted take start-up could
+  not read, set aside (never deleted) so it no longer stands in the way;
 - ``recordings/take-<id>-<stamp>[-<n>].flac``: a finished take.
 """
 
@@ -47,6 +49,15 @@ def take_mark_file(wav: Path) -> Path:
     return wav.with_suffix(".session")
 
 
+def unreadable_take(wav: Path) -> Path:
+    """A free name beside ``wav`` to set aside a take that cannot be read."""
+    path, counter = wav.with_name(f"unreadable-{wav.name}"), 1
+    while path.exists():
+        path = wav.with_name(f"unreadable-{wav.stem}.{counter:d}.wav")
+        counter += 1
+    return path
+
+
 def session_files(drafts: Path, recordings: Path, session_id: int) -> list[Path]:
     """Every file on disk named for ``session_id``: drafts, set-aside drafts and takes.
 
@@ -57,6 +68,7 @@ def session_files(drafts: Path, recordings: Path, session_id: int) -> list[Path]
     found += drafts.glob(f".{note_draft(drafts, session_id).name}.*.tmp")
     found += drafts.glob(f"{take_stem(session_id, '')}*.wav")
     found += drafts.glob(f"{take_stem(session_id, '')}*.session")
+    found += drafts.glob(f"unreadable-{take_stem(session_id, '')}*.wav")
     found += recordings.glob(f"{take_stem(session_id, '')}*.flac")
     return [path for path in found if path.exists()]
 

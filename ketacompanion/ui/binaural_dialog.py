@@ -66,6 +66,7 @@ class BinauralDialog(QDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Add")
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setObjectName("primary")
         for button in self.buttons.buttons():
             button.setIcon(QIcon())  # the platform's red cross and green tick are too loud here
         self._name_controls()
@@ -133,19 +134,29 @@ class BinauralDialog(QDialog):
     def _lay_out(self) -> None:
         form = QFormLayout()
         form.setSpacing(12)
-        form.addRow("Preset", self.preset)
+        form.addRow(_level("Preset", self.preset), self.preset)
         form.addRow("", self.description)
-        form.addRow("Length", self.minutes)
-        form.addRow("Carrier", self.carrier)
-        form.addRow("Beat", self.beat)
+        form.addRow(_level("Length", self.minutes), self.minutes)
+        form.addRow(_level("Carrier", self.carrier), self.carrier)
+        form.addRow(_level("Beat", self.beat), self.beat)
+        self.glide.setMinimumHeight(self.to_beat.sizeHint().height())
         form.addRow(self.glide, self.to_beat)
-        form.addRow("Noise", self.noise)
-        form.addRow("Noise level", self.noise_level)
+        form.addRow(_level("Noise", self.noise), self.noise)
+        form.addRow(_level("Noise level", self.noise_level), self.noise_level)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(28, 24, 28, 20)
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
+
+
+def _level(text: str, field: QWidget) -> QLabel:
+    """The word for ``field``, as tall as it and centred on it (it sat at its top edge)."""
+    label = QLabel(text)
+    label.setBuddy(field)
+    label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    label.setMinimumHeight(field.sizeHint().height())
+    return label
 
 
 def _spin(low: float, high: float, value: float, decimals: int, suffix: str) -> QDoubleSpinBox:

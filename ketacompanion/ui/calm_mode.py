@@ -4,13 +4,15 @@ A very slow colour drift (or none, "still"), a soft progress arc, time remaining
 only on request. The cursor hides after a few seconds; moving the mouse fades in
 a few large controls (``calm_controls``), which fade out again. No single key or
 click ends the session: Esc or Hold to end must be held for two seconds, with a
-visible fill. Space (or a click, if allowed) drops a marker with a barely
-visible ring; Up/Down, P and T do what Softer/Louder, Pause music and Show time
-do. Recovery then fades in over the window, where Return is "I'm ready" and the
-cursor never hides. Keys are not grabbed, so Alt-Tab works; closing the window
-is refused while the session runs. Repaints are rare on purpose: the drift is
-slower than one 8-bit colour step per frame at 5 fps, so more frames would only
-cost CPU. What is drawn lives in ``calm_painting``.
+visible fill (``hold_gesture`` tells a held key from X11's auto-repeat), and
+"Ending gently…" then fades in at once while the ring stands still. Space (or a
+click, if allowed) drops a marker with a barely visible ring; Up/Down, P and T
+do what Softer/Louder, Pause music and Show time do. Recovery then fades in over
+the window, where Return is "I'm ready" and the cursor never hides. Keys are not
+grabbed, so Alt-Tab works; closing the window is refused while the session runs.
+Repaints are rare on purpose: the drift is slower than one 8-bit colour step per
+frame at 5 fps, so more frames would only cost CPU. What is drawn lives in
+``calm_painting``.
 """
 
 from __future__ import annotations
@@ -23,11 +25,13 @@ from ketacompanion.core.session_clock import Clock
 from ketacompanion.core.session_flow import Phase
 from ketacompanion.services.session import SessionService
 from ketacompanion.ui.calm_controls import CalmControls
+from ketacompanion.ui.calm_ending import EndingNotice
 from ketacompanion.ui.calm_painting import (
     HOLD_HINT,
     HOLD_HINT_SIZE,
     drift_colour,
     fill_rect,
+    fill_top,
     format_remaining,
     hint_rect,
     paint_background,
@@ -37,9 +41,9 @@ from ketacompanion.ui.calm_painting import (
     paint_text,
     ring_radius,
 )
+from ketacompanion.ui.hold_gesture import HoldGesture
 from ketacompanion.ui.recovery_view import RecoveryView
 
-HOLD_TO_END_S = 2.0
 DRIFT_FRAME_MS = 200
 ANIMATION_FRAME_MS = 33  # <= 30 fps, only while something moves (fill, ring, fade)
 IDLE_HIDE_MS = 3000
@@ -71,12 +75,15 @@ class CalmWindow(QWidget):
         self._fraction = 0.0
         self._remaining = 0.0
         self.time_shown = False
-        self._hold_since: float | None = None
+        self._hold = HoldGesture()
+        self._progress_seen = False
+        self._ended_by_hold = False
         self._ring_since: float | None = None
         self._recovering = False
         self.rehearsal = bool(service.plan and service.plan.is_rehearsal)
 
         self._controls = self._build_controls()
+        self.ending = EndingNotice(self)
         self.recovery = RecoveryView(service, self.rehearsal, self)
         self.recovery.hide()
         layout = QVBoxLayout(self)
@@ -96,18 +103,26 @@ class CalmWindow(QWidget):
         service.marker_added.connect(self._on_marker)
         service.phase_changed.connect(self._on_phase)
         self._go_idle()
+        if service.phase is Phase.ENDING and service.ended_early:
+            self._show_ending()  # resumed after a crash in the middle of an early end
 
     # ------------------------------------------------------------------ public
     @property
     def holding(self) -> bool:
         """True while Esc or the End control is held down."""
-        return self._hold_since is not None
+        return self._hold.active
 
     def hold_fraction(self) -> float:
         """How far the hold-to-end has filled, 0..1."""
-        if self._hold_since is None:
-            return 0.0
-        return min(1.0, (self._clock.monotonic() - self._hold_since) / HOLD_TO_END_S)
+        return self._hold.fraction(self._clock.monotonic())
+
+    def ending_opacity(self) -> float:
+        """How far "Ending gently…" has faded in, 0..1 (0: not shown)."""
+        return self.ending.opacity() if self.ending.isVisible() else 0.0
+
+    def ring_fraction(self) -> float:
+        """The part of the ring drawn as the session so far (it stops once ending)."""
+        return self._fraction
 
     def controls_opacity(self) -> float:
         """Current opacity of the controls (0: hidden)."""
@@ -140,7 +155,7 @@ class CalmWindow(QWidget):
             # key, and a focused button would take a late Space as "I'm ready".
             self.recovery.ready_button.click()
         elif key == Qt.Key.Key_Escape:
-            self._start_hold()
+            self._press_hold()
         elif key == Qt.Key.Key_Space:
             self._service.add_marker()
         elif key in (Qt.Key.Key_VolumeUp, Qt.Key.Key_Up):
@@ -156,9 +171,9 @@ class CalmWindow(QWidget):
         event.accept()
 
     def keyReleaseEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt
-        """Letting go of Esc before two seconds cancels the hold."""
+        """Letting go of Esc before two seconds cancels the hold (unless it is straight back)."""
         if event.key() == Qt.Key.Key_Escape and not event.isAutoRepeat():
-            self._cancel_hold()
+            self._hold.release(self._clock.monotonic())
         event.accept()
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt
@@ -184,8 +199,9 @@ class CalmWindow(QWidget):
             super().closeEvent(event)
 
     def resizeEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt
-        """Keep the recovery view covering the window."""
+        """Keep the recovery view covering the window, and the ending's words above the ring."""
         self.recovery.setGeometry(self.rect())
+        self._place_ending()
         super().resizeEvent(event)
 
     # ------------------------------------------------------------------ painting
@@ -198,14 +214,17 @@ class CalmWindow(QWidget):
         arc_rect = QRectF(centre.x() - radius, centre.y() - radius, 2 * radius, 2 * radius)
         paint_progress(painter, arc_rect, self._fraction)
         fill = self.hold_fraction()
-        if fill > 0:
+        if self._ended_by_hold:
+            # The full circle stays, softening as the words come in: nothing vanishes at once.
+            paint_hold_fill(painter, arc_rect, 1.0, round(150 - 90 * self.ending.opacity()))
+        elif fill > 0 and not self.ending.begun:
             paint_hold_fill(painter, arc_rect, fill)
             paint_text(painter, self.font(), self.hold_hint_rect(), HOLD_HINT, HOLD_HINT_SIZE,
                        150)
         if self._ring_since is not None:
             age = (self._clock.monotonic() - self._ring_since) / MARKER_RING_S
             paint_marker_ring(painter, centre, radius, age)
-        if self.time_shown:
+        if self.time_shown and not self.ending.begun:  # no countdown under "Ending gently…"
             paint_text(painter, self.font(), rect, format_remaining(self._remaining), 40, 130)
         if self.rehearsal:
             paint_text(painter, self.font(), QRectF(32, 24, rect.width() - 64, 40),
@@ -225,7 +244,7 @@ class CalmWindow(QWidget):
         bar.louder_button.clicked.connect(lambda: self._change_volume(VOLUME_STEP))
         bar.pause_button.toggled.connect(self._toggle_music)
         bar.time_button.clicked.connect(self.toggle_time)
-        bar.end_button.pressed.connect(self._start_hold)
+        bar.end_button.pressed.connect(self._press_hold)
         bar.end_button.released.connect(self._cancel_hold)
         # The names tests and tools know the buttons by.
         self._pause_button, self._time_button = bar.pause_button, bar.time_button
@@ -242,37 +261,59 @@ class CalmWindow(QWidget):
         self.unsetCursor()
         if self._recovering:
             return  # nothing to fade in, and nothing may hide the cursor again
-        self._controls.fade_to(True)
         self._idle.start()
-        self._anim.start()
+        if not self.ending.begun:  # while it ends there is nothing left to manage
+            self._controls.fade_to(True)
+            self._anim.start()
 
     def _go_idle(self) -> None:
         if self._recovering:
             return  # the recovery view has no mouse tracking: a hidden cursor would stay hidden
-        if self._hold_since is not None:
+        if self._hold.active:
             self._idle.start()  # never hide the control being held
             return
         self.setCursor(Qt.CursorShape.BlankCursor)
         self._controls.fade_to(False)
         self._anim.start()
 
-    def _start_hold(self) -> None:
-        if self._service.phase is Phase.RUNNING and self._hold_since is None:
-            self._hold_since = self._clock.monotonic()
+    def _press_hold(self) -> None:
+        phase = self._service.phase
+        if phase is Phase.RUNNING:
+            self._hold.press(self._clock.monotonic())
             self._anim.start()
+        elif phase is Phase.ENDING:
+            self._show_ending()  # a hand asking for the end while it comes is told so
 
     def _cancel_hold(self) -> None:
-        if self._hold_since is not None:
-            self._hold_since = None
+        if self._hold.active:
+            self._hold.cancel()
             self.update()
 
+    def _show_ending(self) -> None:
+        """Answer at once: the words fade in, the ring stops, the controls go."""
+        self._cancel_hold()
+        if self.ending.begun:
+            return
+        self._place_ending()
+        self.ending.begin(self._clock.monotonic())
+        self._controls.fade_to(False)
+        self._anim.start()
+        self.update()
+
+    def _place_ending(self) -> None:
+        rect, centre, radius = self._ring()
+        self.ending.place(rect.width(), fill_top(centre, radius))
+
     def _animate(self) -> None:
+        now = self._clock.monotonic()
         moving = False
-        if self._hold_since is not None:
+        if self._hold.active:
             moving = True
-            if self.hold_fraction() >= 1.0:
-                self._hold_since = None
-                self._service.end_early()
+            if self._hold.update(now) and self._service.end_early():
+                self._ended_by_hold = True
+                self._show_ending()  # the phase change shows it too; this is the promise
+        if self.ending.step(now):
+            moving = True
         if self._controls.step():
             moving = True
         if self._ring_since is not None:
@@ -284,6 +325,9 @@ class CalmWindow(QWidget):
         self.update()
 
     def _on_progress(self, _elapsed: float, remaining: float, fraction: float) -> None:
+        if self.ending.begun and self._progress_seen:
+            return  # the ring stands still while the session ends
+        self._progress_seen = True
         changed = abs(fraction - self._fraction) * 360 > 0.25 or self.time_shown
         self._fraction, self._remaining = fraction, remaining
         if changed and self._still:
@@ -296,6 +340,8 @@ class CalmWindow(QWidget):
     def _on_phase(self, phase: Phase) -> None:
         if phase is Phase.ENDING:
             self._cancel_hold()
+            if self._service.ended_early:
+                self._show_ending()
         elif phase is Phase.RECOVERY:
             self._recovering = True
             self._idle.stop()

@@ -28,10 +28,16 @@ def drift_colour(seconds: float, still: bool) -> QColor:
 
 
 def format_remaining(seconds: float) -> str:
-    """Time left in plain words, rounded up to the minute (mm:ss in the last minute)."""
+    """Time left, said to be left: "36 min" over "left" (m:ss in the last minute).
+
+    "36 min" alone read as time gone as easily as time left. Two lines, because
+    "36 min left" on one is wider than the ring on a 1024x600 screen.
+    """
     if seconds < 60:
-        return f"0:{int(seconds):02d}"
-    return f"{math.ceil(seconds / 60)} min"
+        amount = f"0:{int(seconds):02d}"
+    else:
+        amount = f"{math.ceil(seconds / 60)} min"
+    return f"{amount}\nleft"
 
 
 def ring_radius(rect: QRectF, floor: float | None = None) -> float:
@@ -55,13 +61,18 @@ def fill_rect(centre: QPointF, radius: float) -> QRectF:
     return QRectF(centre.x() - reach, centre.y() - reach, 2 * reach, 2 * reach)
 
 
+def fill_top(centre: QPointF, radius: float) -> float:
+    """The lowest line words above the ring may reach: clear of the hold fill."""
+    return centre.y() - radius - FILL_REACH - CLEARANCE
+
+
 def hint_rect(font: QFont, rect: QRectF, centre: QPointF, radius: float) -> QRectF:
     """Where "Keep holding to end the session" goes: centred just above the hold fill.
 
     Above, not below: below the ring the controls rise from the bottom edge, and on
     a short screen there is no room between them and the fill.
     """
-    bottom = centre.y() - radius - FILL_REACH - CLEARANCE
+    bottom = fill_top(centre, radius)
     height = QFontMetricsF(sized(font, HOLD_HINT_SIZE)).height()
     area = QRectF(rect.left(), bottom - height, rect.width(), height)
     return QFontMetricsF(sized(font, HOLD_HINT_SIZE)).boundingRect(
@@ -84,9 +95,9 @@ def paint_progress(painter: QPainter, arc_rect: QRectF, fraction: float) -> None
     painter.drawArc(arc_rect, 90 * 16, -round(fraction * 360 * 16))
 
 
-def paint_hold_fill(painter: QPainter, arc_rect: QRectF, fill: float) -> None:
+def paint_hold_fill(painter: QPainter, arc_rect: QRectF, fill: float, alpha: int = 150) -> None:
     """The warm arc that fills around the ring while Esc or Hold to end is held."""
-    painter.setPen(_round_pen(QColor(240, 200, 160, 150), FILL_PEN))
+    painter.setPen(_round_pen(QColor(240, 200, 160, alpha), FILL_PEN))
     outer = arc_rect.adjusted(-FILL_OFFSET, -FILL_OFFSET, FILL_OFFSET, FILL_OFFSET)
     painter.drawArc(outer, 90 * 16, -round(fill * 5760))
 

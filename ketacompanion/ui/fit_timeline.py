@@ -6,8 +6,9 @@ from PySide6.QtCore import Property, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from ketacompanion.core.fitting import FitReport, item_duration
+from ketacompanion.core.fitting import FitReport
 from ketacompanion.core.models import EndBehaviour, PlaylistItem
+from ketacompanion.core.timeline import slots
 
 _BAR_HEIGHT = 14
 _LABEL_SPACE = 17
@@ -60,15 +61,15 @@ class FitTimeline(QWidget):
         scale = bar.width() / span
         painter.save()
         painter.setClipRect(bar)
-        offset = 0.0
-        for item in self._items:
-            length = item_duration(item) or 0.0
-            faint = offset >= report.session_s
-            self._segment(painter, bar, offset * scale, length * scale, item.kind, faint)
-            if offset < report.session_s < offset + length:
+        # The one timeline the fit and the player use: blends overlap neighbours.
+        for slot in slots(self._items, report.crossfade_s):
+            kind = self._items[slot.index].kind
+            start, end = slot.start_s, slot.end_s
+            faint = start >= report.session_s
+            self._segment(painter, bar, start * scale, (end - start) * scale, kind, faint)
+            if start < report.session_s < end:
                 cut = report.session_s * scale
-                self._segment(painter, bar, cut, (offset + length) * scale - cut, item.kind, True)
-            offset += length
+                self._segment(painter, bar, cut, end * scale - cut, kind, True)
         if report.fill is not None and report.gap_s > 0:
             kind = {EndBehaviour.REPEAT: "music", EndBehaviour.BED: "binaural"}.get(
                 report.fill, "silence"

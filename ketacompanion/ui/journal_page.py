@@ -3,6 +3,10 @@
 Deleting asks first, then hides the session at once with an Undo; the rows are
 really deleted when the app closes (or another delete is confirmed after the
 undo bar has gone), so an Undo is possible as long as the app runs.
+
+Rehearsals are not part of the series: they wait behind one quiet line ("3
+rehearsals, not part of your series. Show them") instead of a card each, and the
+export lists them only while they are shown.
 """
 
 from __future__ import annotations
@@ -76,6 +80,7 @@ class JournalPage(QWidget):
         self._hidden_labels: dict[int, str] = {}  # the undo bar names the last one left
         self._export_folder: Path | None = None
         self._limit = PAGE_SIZE
+        self.showing_rehearsals = False
         self._build()
         if take_bin is not None:
             take_bin.changed.connect(self.refresh)
@@ -90,6 +95,9 @@ class JournalPage(QWidget):
         if query:
             found = set(self._journal.search(query, hidden=self._hidden))
             entries = [e for e in everything if e.session_id in found]
+        rehearsals = sum(e.rehearsal for e in entries)
+        if not self.showing_rehearsals:
+            entries = [e for e in entries if not e.rehearsal]
         shown = entries[: self._limit]
         self._clear()
         if not shown:
@@ -100,6 +108,7 @@ class JournalPage(QWidget):
                 "private on this laptop, ready to bring to your integration therapist."))
         for entry in shown:
             self._list.addWidget(self._card(entry))
+        self._show_rehearsals_line(rehearsals)
         self._more.setVisible(len(entries) > self._limit)
         self._show_series(everything)
 
@@ -119,7 +128,8 @@ class JournalPage(QWidget):
     # -- building ----------------------------------------------------------------------
 
     def _build(self) -> None:
-        layout = scrolling_body(self, "journalScroll", "journalBody", (56, 40, 56, 40), 20)
+        layout = scrolling_body(self, "journalScroll", "journalBody", (56, 40, 56, 40), 20,
+                                max_width=1100)  # a readable column on a wide screen
         layout.addWidget(PageHeader("Journal", "What each session gave you, in your own words."))
         layout.addWidget(self._series_card())
         self._search = QLineEdit(objectName="searchBox")
@@ -139,6 +149,9 @@ class JournalPage(QWidget):
         self._list = QVBoxLayout()
         self._list.setSpacing(16)
         layout.addLayout(self._list)
+        self._rehearsals = QPushButton(objectName="quietButton")
+        self._rehearsals.clicked.connect(self.toggle_rehearsals)
+        layout.addWidget(self._rehearsals, 0, Qt.AlignmentFlag.AlignLeft)
         self._more = QPushButton("Show older sessions", objectName="quietButton")
         self._more.setAccessibleName("Show older sessions")
         self._more.clicked.connect(self._show_more)
@@ -211,6 +224,21 @@ class JournalPage(QWidget):
                 widget.hide()  # deleted later: its own Delete button may be calling us
                 widget.setProperty("discarded", True)
                 widget.deleteLater()
+
+    def toggle_rehearsals(self) -> None:
+        """Show the rehearsals' cards, or fold them back into one line."""
+        self.showing_rehearsals = not self.showing_rehearsals
+        self.refresh()
+
+    def _show_rehearsals_line(self, count: int) -> None:
+        plural = "s" if count != 1 else ""
+        if self.showing_rehearsals:
+            text = f"Hide the rehearsal{plural}"
+        else:
+            text = f"{count} rehearsal{plural}, not part of your series. Show them"
+        self._rehearsals.setText(text)
+        self._rehearsals.setAccessibleName(text)
+        self._rehearsals.setVisible(count > 0)
 
     def _show_more(self) -> None:
         self._limit += PAGE_SIZE
@@ -310,8 +338,9 @@ class JournalPage(QWidget):
 
     def open_export(self) -> ExportDialog:
         """Open the export dialog (window-modal, not blocking); returns it."""
-        dialog = ExportDialog(self._journal.entries(hidden=self._hidden), self._export,
-                              self._export_folder, self)
+        entries = [e for e in self._journal.entries(hidden=self._hidden)
+                   if self.showing_rehearsals or not e.rehearsal]
+        dialog = ExportDialog(entries, self._export, self._export_folder, self)
         dialog.exported.connect(self._on_exported)
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
@@ -319,8 +348,9 @@ class JournalPage(QWidget):
 
     def _export(self, session_ids: list[int], folder: Path, fmt: str) -> Path:
         hidden_takes = self._bin.hidden if self._bin else ()
+        # The dialog lists rehearsals only while the Journal shows them: what is ticked goes.
         return export_journal(self._journal, folder, fmt, session_ids=session_ids,
-                              hidden_takes=hidden_takes)
+                              hidden_takes=hidden_takes, include_rehearsals=True)
 
     def _on_exported(self, document: Path) -> None:
         self._export_folder = document.parent.parent

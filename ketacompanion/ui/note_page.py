@@ -37,6 +37,10 @@ from ketacompanion.ui.widgets import PageHeader, UndoBar, scrolling_body
 
 log = logging.getLogger(__name__)
 
+READING_WIDTH = 1100  # on a wide screen the note is a column, not a wall of text
+MOOD_NOW = "How do you feel now?  0 is very low, 10 is very good."
+# A session opened later (from the Journal, or after a restart) is asked about then, not now.
+MOOD_AFTERWARDS = "How did you feel afterwards?  0 is very low, 10 is very good."
 RECOVERED_LINE = ("What you were writing when the app last closed unexpectedly "
                   "is back below.")
 # What the status under the note says: only what is true of the disk.
@@ -90,8 +94,11 @@ class NotePage(QWidget):
         """The session whose notes are shown."""
         return self._session
 
-    def open_session(self, session_id: int) -> None:
-        """Show the notes of ``session_id`` and make the page current."""
+    def open_session(self, session_id: int, just_ended: bool = False) -> None:
+        """Show the notes of ``session_id`` and make the page current.
+
+        ``just_ended``: the session has just ended (mood is asked about now).
+        """
         self._voice.stop_recording()
         entry = self._journal.entry(session_id)
         if entry is None:
@@ -105,6 +112,7 @@ class NotePage(QWidget):
         self._editor.moveCursor(QTextCursor.MoveOperation.End)
         self._loading = False
         self._show_entry(entry)
+        self._mood_title.setText(MOOD_NOW if just_ended else MOOD_AFTERWARDS)
         self._banner_lines.clear()
         self._banner.hide()
         self._replaced = None
@@ -158,7 +166,8 @@ class NotePage(QWidget):
 
     def _build(self, prompts: Sequence[str],
                save_prompts: Callable[[list[str]], None] | None) -> None:
-        layout = scrolling_body(self, "noteScroll", "noteBody", (56, 40, 56, 40), 24)
+        layout = scrolling_body(self, "noteScroll", "noteBody", (48, 40, 48, 40), 24,
+                                max_width=READING_WIDTH)
         layout.addWidget(PageHeader(
             "After the session", "Take your time. Everything here is kept as you go."))
 
@@ -202,16 +211,17 @@ class NotePage(QWidget):
         return card, layout
 
     def _mood_card(self) -> QFrame:
-        card, layout = self._card("How do you feel now?  0 is very low, 10 is very good.")
+        card, layout = self._card(MOOD_NOW)
+        self._mood_title = card.findChild(QLabel, "cardTitle")
         row = QHBoxLayout()
-        row.setSpacing(8)
+        row.setSpacing(6)  # eleven large targets side by side on a 1024x600 screen
         self._mood = QButtonGroup(self)
         for value in range(11):
             button = QPushButton(str(value), objectName="moodButton")
             button.setCheckable(True)
             button.setAccessibleName(f"Mood after: {value} of 10")
             button.setCursor(Qt.CursorShape.PointingHandCursor)
-            button.setMinimumSize(52, 56)
+            button.setMinimumSize(50, 56)
             self._mood.addButton(button, value)
             row.addWidget(button)
         self._mood.idClicked.connect(self._set_mood)

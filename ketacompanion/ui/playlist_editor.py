@@ -34,18 +34,24 @@ from ketacompanion.ui.tag_scanner import TagScanner
 
 PREVIEW_SECONDS = 15.0
 PREVIEW_VOLUME = 0.25
+PREVIEW_STOP_FADE_S = 2.0  # Stop fades the preview out, never cuts it
 
 
 class Previewer(Protocol):
     """What the editor needs of the audio engine's PlayerService."""
 
     error: Any
+    preview_changed: Any  # Signal(bool): a preview is (or is no longer) playing
+
+    @property
+    def previewing(self) -> bool:
+        """True while a preview plays."""
 
     def preview(self, item: PlaylistItem, seconds: float = 15.0, volume: float = 0.3) -> None:
         """Play ``item`` alone for a while, quietly, with fades."""
 
-    def stop(self, fade_s: float | None = None) -> None:
-        """Fade out and stop."""
+    def stop_preview(self, fade_s: float = 2.0) -> None:
+        """Fade a playing preview out (nothing else)."""
 
 
 class PlaylistEditor(QWidget):
@@ -167,6 +173,13 @@ class PlaylistEditor(QWidget):
             kept = [item for i, item in enumerate(self.model.items()) if i not in rows]
             self._emit(kept, f"remove {len(rows)} item{'s' if len(rows) > 1 else ''}")
 
+    def toggle_preview(self) -> None:
+        """Preview the selected row; while a preview plays, the same button stops it."""
+        if self._previewer is not None and self._previewer.previewing:
+            self._previewer.stop_preview(PREVIEW_STOP_FADE_S)
+            return
+        self.preview_selected()
+
     def preview_selected(self) -> None:
         """Play the first selected row quietly for about 15 s (``preview_seconds``)."""
         rows = self.selected_rows()
@@ -224,7 +237,9 @@ class PlaylistEditor(QWidget):
         self.model.files_dropped.connect(self.add_paths)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.table.doubleClicked.connect(self.preview_selected)
-        self.preview_button.clicked.connect(self.preview_selected)
+        self.preview_button.clicked.connect(self.toggle_preview)
+        if self._previewer is not None:
+            self._previewer.preview_changed.connect(self._preview_changed)
         self.remove_button.clicked.connect(self.remove_selected)
         self.add_menu.paths_chosen.connect(self._add_chosen)
         self.add_menu.items_chosen.connect(self._insert_chosen)
@@ -276,6 +291,10 @@ class PlaylistEditor(QWidget):
         if new:
             pieces = "piece will" if new == 1 else "pieces will"
             self.message.emit(f"{new} {pieces} not play; point at the ⚠ row to see why.")
+
+    def _preview_changed(self, playing: bool) -> None:
+        self.toolbar.show_previewing(playing)
+        self._update_buttons()
 
     def _update_buttons(self) -> None:
         self.table.update_hint()

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+import re
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -19,6 +22,30 @@ from ketacompanion.core.ready_made import READY_MADE
 from ketacompanion.storage.playlists import PlaylistSummary
 
 ID_ROLE = Qt.ItemDataRole.UserRole
+NAME_ROLE = Qt.ItemDataRole.UserRole + 1  # (name, detail) as they are, before wrapping
+ITEM_PADDING = 28  # the theme's item padding (10 + 10) and a little air
+# A number and its unit never part at a line's end ("45" / "min" read as two things).
+_NUMBER_AND_UNIT = re.compile(r"(\d) +(min|s|h|Hz)\b")
+
+
+def wrap_name(text: str, metrics: QFontMetrics, width: int) -> str:
+    """``text`` in lines no wider than ``width``, broken at spaces; a number keeps its unit.
+
+    The list breaks its names itself: a list view did not wrap them again when its
+    width changed (a scroll bar coming), and it left "min" alone on a line.
+    """
+    words = _NUMBER_AND_UNIT.sub("\\1\u00a0\\2", text).split(" ")
+    lines: list[str] = []
+    current = ""
+    for word in words:
+        trial = f"{current} {word}" if current else word
+        if current and metrics.horizontalAdvance(trial) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = trial
+    lines.append(current)
+    return "\n".join(line.replace("\u00a0", " ") for line in lines)
 
 
 class PlaylistLibrary(QFrame):
@@ -42,7 +69,9 @@ class PlaylistLibrary(QFrame):
         self.list = QListWidget(objectName="playlistList")
         self.list.setAccessibleName("Your playlists")
         self.list.setUniformItemSizes(False)
-        self.list.setWordWrap(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.viewport().installEventFilter(self)  # names are wrapped to its width
+        self._wrapped_at = -1
         self.new_button = QPushButton("New playlist", objectName="primary")
         self.new_button.setAccessibleName("New playlist")
         self.import_button = QPushButton("Import…")
@@ -60,9 +89,11 @@ class PlaylistLibrary(QFrame):
         self.ready_button.setMenu(menu)
         for button in (self.new_button, self.import_button, self.ready_button):
             button.setCursor(Qt.CursorShape.PointingHandCursor)
+        for button in (self.import_button, self.ready_button):
+            button.setProperty("compact", True)  # two side by side in the narrow card
         heading = QLabel("Your playlists", objectName="cardTitle")
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 18, 16, 16)
+        layout.setContentsMargins(12, 18, 12, 16)
         layout.setSpacing(12)
         layout.addWidget(heading)
         layout.addWidget(self.list, 1)
@@ -87,7 +118,9 @@ class PlaylistLibrary(QFrame):
                 detail = count
                 if summary.total_s:
                     detail += f" · {round(summary.total_s / 60)} min"
-                item = QListWidgetItem(f"{summary.name}\n{detail}")
+                item = QListWidgetItem()
+                item.setData(NAME_ROLE, (summary.name, detail))
+                self._show_name(item)
                 item.setData(ID_ROLE, summary.id)
                 item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{summary.name}, {detail}")
                 item.setToolTip(summary.name)
@@ -96,6 +129,14 @@ class PlaylistLibrary(QFrame):
                     self.list.setCurrentItem(item)
         finally:
             self._filling = False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        """Wrap the names again when the list's inner width changes."""
+        if watched is self.list.viewport() and event.type() == QEvent.Type.Resize:
+            if self.list.viewport().width() != self._wrapped_at:
+                for row in range(self.list.count()):
+                    self._show_name(self.list.item(row))
+        return False
 
     def select(self, playlist_id: int | None) -> None:
         """Highlight ``playlist_id`` (quietly)."""
@@ -108,6 +149,13 @@ class PlaylistLibrary(QFrame):
             self.list.setCurrentRow(-1)
         finally:
             self._filling = False
+
+    def _show_name(self, item: QListWidgetItem) -> None:
+        name, detail = item.data(NAME_ROLE)
+        self._wrapped_at = self.list.viewport().width()
+        # The room an item's words have: the list's inner width less the item's padding.
+        width = max(80, self._wrapped_at - ITEM_PADDING)
+        item.setText(f"{wrap_name(name, self.list.fontMetrics(), width)}\n{detail}")
 
     def _current_changed(self, current: QListWidgetItem | None, _previous: object) -> None:
         # "No current item" only happens while the list is cleared or destroyed; acting on

@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
-from ketacompanion.core.fitting import format_duration, item_duration
+from ketacompanion.core.fitting import format_duration
 from ketacompanion.core.models import BinauralSegment, FileItem, PlaylistItem
 from ketacompanion.core.tags import file_problem
+from ketacompanion.core.timeline import item_duration
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QMimeData
@@ -33,6 +34,7 @@ _ROLES = frozenset({
     Qt.ItemDataRole.ToolTipRole, PROBLEM_ROLE, Qt.ItemDataRole.TextAlignmentRole,
 })
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -112,7 +114,10 @@ class PlaylistTableModel(QAbstractTableModel):
     def headerData(  # noqa: N802 - Qt API
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> object:
-        """Column titles; rows are numbered from 1."""
+        """Column titles, aligned as their column's cells; rows are numbered from 1."""
+        horizontal = orientation == Qt.Orientation.Horizontal
+        if role == Qt.ItemDataRole.TextAlignmentRole and horizontal:
+            return _RIGHT if section == 3 else _LEFT
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:

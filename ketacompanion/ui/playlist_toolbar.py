@@ -12,6 +12,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QPushButton, QSizePoli
 from ketacompanion.core.models import SilenceItem
 from ketacompanion.ui.widgets import toolbar_button
 
+PREVIEW_TEXT, PREVIEW_NAME = "▶ Preview", "Preview the selected row for 15 seconds"
+STOP_TEXT, STOP_NAME = "■ Stop", "Stop the preview (it fades out)"
 AUDIO_FILTER = "Audio (*.ogg *.oga *.opus *.mp3 *.flac *.wav *.m4a *.aif *.aiff);;All files (*)"
 
 
@@ -30,7 +32,8 @@ class PlaylistToolbar(QHBoxLayout):
         self.add_button = toolbar_button("+ Add ▾", "Add music, a folder, beats or a silence")
         self.add_button.setObjectName("menuButton")
         self.add_menu = AddMenu(self.add_button, dialogs_over)
-        self.preview_button = toolbar_button("▶ Preview", "Preview the selected row for 15 seconds")
+        self.preview_button = toolbar_button(PREVIEW_TEXT, PREVIEW_NAME)
+        self._previewing = False
         self.remove_button = toolbar_button("Remove", "Remove the selected rows")
         self.check_label = QLabel("Checking…", objectName="scanLabel")
         self.check_label.setAccessibleName("Checking that each piece plays")
@@ -46,11 +49,29 @@ class PlaylistToolbar(QHBoxLayout):
         self.addWidget(self.check_label)
 
     def update_row_actions(self, selected: bool, can_preview: bool) -> None:
-        """Enable Remove while rows are selected, and Preview too when there is sound."""
+        """Enable Remove while rows are selected, and Preview too when there is sound.
+
+        While a preview plays its button is Stop, whatever is selected.
+        """
         self.remove_button.setEnabled(selected)
-        self.preview_button.setEnabled(selected and can_preview)
+        self.preview_button.setEnabled((selected and can_preview) or self._previewing)
         if not can_preview:
             self.preview_button.setToolTip("Preview needs the sound output, which is not ready.")
+
+    def show_previewing(self, playing: bool) -> None:
+        """Show the preview button as Stop (in the theme's colour) while a preview plays."""
+        self._previewing = playing
+        button = self.preview_button
+        # As wide as the wider of its two words, so the row does not shift as it turns.
+        if not button.minimumWidth():
+            widths = [button.fontMetrics().horizontalAdvance(t) for t in (PREVIEW_TEXT, STOP_TEXT)]
+            button.setMinimumWidth(button.sizeHint().width() - widths[0] + max(widths))
+        button.setText(STOP_TEXT if playing else PREVIEW_TEXT)
+        button.setAccessibleName(STOP_NAME if playing else PREVIEW_NAME)
+        button.setToolTip(STOP_NAME if playing else PREVIEW_NAME)
+        button.setProperty("playing", playing)
+        button.style().unpolish(button)
+        button.style().polish(button)
 
 
 class AddMenu(QMenu):

@@ -12,6 +12,8 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMenu, QSizePolicy, Q
 
 from ketacompanion.core.models import FileItem, Playlist, PlaylistItem
 from ketacompanion.core.tags import file_problem
+from ketacompanion.core.timeline import DEFAULT_CROSSFADE_S
+from ketacompanion.services.infusion_length import InfusionLength
 from ketacompanion.ui.decode_check import DecodeChecker, FileCheck
 from ketacompanion.ui.fit_panel import FitPanel
 from ketacompanion.ui.locate_worker import LocateWorker
@@ -35,21 +37,29 @@ class PreparePage(QWidget):
         previewer: The player used to preview rows; None when there is no sound.
         check_files: Decodes files to find those that will not play (see
             :data:`~ketacompanion.ui.decode_check.FileCheck`); None: only a cheap check.
+        length: The infusion length, shared with the Session page (None: this page's own).
+        crossfade_s: The person's blend between pieces (the crossfade setting).
 
     Signals:
         navigate(str): Asks the window to show another page.
         message(str): One quiet sentence for the window's notice bar.
+        crossfade_changed(float): The person chose another blend between pieces.
     """
 
     navigate = Signal(str)
     message = Signal(str)
+    crossfade_changed = Signal(float)
 
     def __init__(self, state: LibraryState, previewer: Previewer | None = None,
-                 check_files: FileCheck | None = None, parent: QWidget | None = None) -> None:
+                 check_files: FileCheck | None = None, parent: QWidget | None = None,
+                 length: InfusionLength | None = None,
+                 crossfade_s: float = DEFAULT_CROSSFADE_S) -> None:
         super().__init__(parent)
         self.setObjectName("page_prepare")
         self.key, self.title = "prepare", "Prepare"
         self.state = state
+        self.length = length or InfusionLength(parent=self)
+        self._shown: Playlist | None = None
         state.setParent(self)  # the state lives and dies with its page
         self._notify = self.message.emit
         # Built top-down and in tab order, each part made inside the widget it stays in:
@@ -69,7 +79,7 @@ class PreparePage(QWidget):
                                             editor_card)
         self.more_button = toolbar_button("More", "More actions for this playlist", editor_card)
         self.more_button.setObjectName("menuButton")
-        self.fit_panel = FitPanel(editor_card)
+        self.fit_panel = FitPanel(editor_card, self.length.minutes, crossfade_s)
         self.editor = PlaylistEditor(TagScanner(parent=self), previewer,
                                      DecodeChecker(check_files, self), editor_card)
         self.import_scanner = TagScanner(parent=self)
@@ -88,8 +98,8 @@ class PreparePage(QWidget):
     # -- actions ------------------------------------------------------------------
 
     def new_playlist(self) -> None:
-        """Make an empty playlist and open it."""
-        self.state.create(Playlist("My playlist"))
+        """Make an empty playlist, prepared for the infusion's length, and open it."""
+        self.state.create(Playlist("My playlist", target_minutes=self.length.minutes))
 
     def duplicate(self) -> None:
         """Copy the open playlist under a new name."""
@@ -164,18 +174,21 @@ class PreparePage(QWidget):
         self.editor.toolbar.addWidget(self.undo_button)
         self.editor.toolbar.addWidget(self.redo_button)
         inner = QVBoxLayout(editor_card)
-        inner.setContentsMargins(20, 14, 20, 16)
+        inner.setContentsMargins(16, 14, 16, 16)
         inner.setSpacing(10)
         inner.addLayout(top)
         inner.addWidget(self.fit_panel)
         inner.addWidget(self.editor, 1)
+        # One width for the library: a list view does not wrap its names again when it
+        # narrows. Margins and gaps are lean enough for the editor's rows to show whole
+        # beside it on a 1024x600 screen.
         self.library.setFixedWidth(240)
         body = QHBoxLayout()
-        body.setSpacing(16)
+        body.setSpacing(12)
         body.addWidget(self.library)
         body.addWidget(editor_card, 1)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(32, 28, 32, 24)
+        layout.setContentsMargins(28, 28, 28, 24)
         layout.setSpacing(20)
         layout.addWidget(header)
         layout.addLayout(body, 1)
@@ -200,6 +213,9 @@ class PreparePage(QWidget):
         self.library.restore_requested.connect(state.restore)
         self.export_button.clicked.connect(self._ask_export)
         self.fit_panel.changed.connect(lambda p: state.edit(p, "session fit"))
+        self.fit_panel.length_chosen.connect(self.length.set)
+        self.length.changed.connect(self.fit_panel.set_minutes)
+        self.fit_panel.crossfade_changed.connect(self.crossfade_changed)
         self.editor.edited.connect(state.edit)
         self.editor.read_for_closed.connect(state.add_to_closed)
         self.editor.message.connect(self._notify)
@@ -211,6 +227,11 @@ class PreparePage(QWidget):
     # -- slots --------------------------------------------------------------------
 
     def _show(self, playlist: Playlist | None) -> None:
+        before, self._shown = self._shown, playlist
+        if (playlist is not None and before is not None and before.id == playlist.id
+                and before.target_minutes != playlist.target_minutes):
+            # Its length was chosen here, or that choice undone or redone: the infusion's follows.
+            self.length.set(playlist.target_minutes)
         self.name_label.setText(playlist.name if playlist else "Choose or make a playlist")
         self.name_label.setToolTip(playlist.name if playlist else "")
         for button in (self.export_button, self.more_button):
@@ -239,7 +260,7 @@ class PreparePage(QWidget):
                 item = FileItem(item.path, item.title or tagged.title,
                                 item.artist or tagged.artist, tagged.duration_s or item.duration_s)
             items.append(item)
-        self.state.create(Playlist(name, items), "import")
+        self.state.create(Playlist(name, items, self.length.minutes), "import")
         missing = sum(1 for f in files if f.path in result.problems)
         notes = [f"{missing} file{'s' if missing != 1 else ''} missing"] if missing else []
         # Problems read "line 3: missing file: ..."; missing files are counted just above.

@@ -1,8 +1,11 @@
 """The setup form of the Session page: playlist, length, recovery, mood, intention, headphones.
 
 One labelled row per choice, with defaults that need no change; the length has
-large presets beside its spin box. The form only holds what is set: the page
-reads it to make the plan and start the session.
+large presets beside a calm "−  45 min  +" field, and the mood is eleven buttons.
+The form holds what is set for one session: the length is the plan's (the page
+shows it with :meth:`SessionForm.show_length` and hears the person's choice by
+:attr:`SessionForm.length_chosen`), and :meth:`SessionForm.start_fresh` empties
+the mood and intention once a session has taken them.
 """
 
 from __future__ import annotations
@@ -19,7 +22,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
-    QSpinBox,
     QWidget,
 )
 
@@ -27,8 +29,11 @@ from ketacompanion.core.session_flow import (
     DEFAULT_MINUTES,
     DEFAULT_RECOVERY_MINUTES,
     LENGTH_PRESETS,
+    MAX_MINUTES,
     MAX_RECOVERY_MINUTES,
+    MIN_MINUTES,
 )
+from ketacompanion.ui.stepper import Stepper
 
 
 class SessionForm(QWidget):
@@ -42,8 +47,8 @@ class SessionForm(QWidget):
     """The person wants to prepare a playlist first."""
     playlist_chosen = Signal()
     """A playlist was picked from the list."""
-    length_changed = Signal(int)
-    """The infusion length, in minutes, changed."""
+    length_chosen = Signal(int)
+    """The person chose an infusion length, in minutes."""
 
     def __init__(self, headphone_check: Callable[[], None] | None = None,
                  parent: QWidget | None = None) -> None:
@@ -54,7 +59,7 @@ class SessionForm(QWidget):
         grid.setHorizontalSpacing(16)
         grid.setVerticalSpacing(12)
         rows = (("Playlist", self._playlist_row()), ("Infusion length", self._length_row()),
-                ("Recovery", self._recovery_row()), ("Mood now (0-10)", self._mood_field()),
+                ("Recovery", self._recovery_row()), ("Mood now", self._mood_field()),
                 ("Intention", self._intention_field()),
                 ("Headphones", self._headphones_row(headphone_check)))
         for row, (text, field) in enumerate(rows):
@@ -77,8 +82,27 @@ class SessionForm(QWidget):
 
     def mood(self) -> int | None:
         """The mood now, or None when it was not set."""
-        mood = self.mood_box.value()
-        return None if mood < 0 else mood
+        return self._mood.checkedId() if self._mood.checkedButton() is not None else None
+
+    def set_mood(self, mood: int | None) -> None:
+        """Show ``mood`` as chosen (None: not set)."""
+        checked = self._mood.checkedButton()
+        if checked is not None:
+            self._mood.setExclusive(False)  # an exclusive group keeps one button checked
+            checked.setChecked(False)
+            self._mood.setExclusive(True)
+        if mood is not None:
+            self._mood.button(mood).setChecked(True)
+
+    def show_length(self, minutes: int) -> None:
+        """Show the plan's infusion length."""
+        self.length_box.set_value(minutes)
+        self._sync_presets(minutes)
+
+    def start_fresh(self) -> None:
+        """Empty the mood and the intention: the next session starts without them."""
+        self.set_mood(None)
+        self.intention.clear()
 
     # -- building ----------------------------------------------------------------------
 
@@ -95,38 +119,53 @@ class SessionForm(QWidget):
         return row
 
     def _length_row(self) -> QHBoxLayout:
-        self.length_box = QSpinBox(minimum=40, maximum=60, suffix=" min", value=DEFAULT_MINUTES)
+        self.length_box = Stepper(MIN_MINUTES, MAX_MINUTES, DEFAULT_MINUTES, " min",
+                                  "Infusion length in minutes")
         presets = QHBoxLayout()
+        presets.setSpacing(8)
         self._presets = QButtonGroup(self)
         for minutes in LENGTH_PRESETS:
             button = QPushButton(f"{minutes}", objectName="presetButton", checkable=True)
             button.setChecked(minutes == DEFAULT_MINUTES)
             button.setAccessibleName(f"{minutes} minutes")
-            button.clicked.connect(lambda _c=False, m=minutes: self.length_box.setValue(m))
+            button.clicked.connect(lambda _c=False, m=minutes: self._choose_length(m))
             self._presets.addButton(button, minutes)
             presets.addWidget(button)
+        presets.addSpacing(8)
         presets.addWidget(self.length_box)
-        self.length_box.setAccessibleName("Infusion length in minutes")
-        self.length_box.valueChanged.connect(self._sync_presets)
-        self.length_box.valueChanged.connect(self.length_changed)
+        presets.addStretch(1)
+        self.length_box.stepped.connect(self._choose_length)
         return presets
 
     def _recovery_row(self) -> QHBoxLayout:
-        self.recovery_box = QSpinBox(minimum=0, maximum=MAX_RECOVERY_MINUTES, suffix=" min",
-                                     value=DEFAULT_RECOVERY_MINUTES)
-        self.recovery_box.setAccessibleName("Recovery time in minutes")
+        self.recovery_box = Stepper(0, MAX_RECOVERY_MINUTES, DEFAULT_RECOVERY_MINUTES, " min",
+                                    "Recovery time in minutes")
         self.recovery_music = QCheckBox("Soft music during recovery")
         self.recovery_music.setAccessibleName("Soft music during recovery")
         row = QHBoxLayout()
+        row.setSpacing(16)
         row.addWidget(self.recovery_box)
         row.addWidget(self.recovery_music)
         row.addStretch(1)
         return row
 
-    def _mood_field(self) -> QSpinBox:
-        self.mood_box = QSpinBox(minimum=-1, maximum=10, value=-1, specialValueText="Not set")
-        self.mood_box.setAccessibleName("Mood now, from 0 to 10 (optional)")
-        return self.mood_box
+    def _mood_field(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.setSpacing(6)
+        self._mood = QButtonGroup(self)
+        for value in range(11):
+            button = QPushButton(str(value), objectName="moodButton", checkable=True)
+            button.setAccessibleName(f"Mood now: {value} of 10 (optional)")
+            button.setMinimumSize(38, 44)
+            button.setToolTip("0 is very low, 10 is very good")
+            self._mood.addButton(button, value)
+            row.addWidget(button)
+        row.addStretch(1)
+        # A second click on the chosen mood takes it back: the mood stays optional.
+        self._mood.idPressed.connect(self._remember_mood)
+        self._mood.idClicked.connect(self._toggle_mood)
+        self._mood_before_press: int | None = None
+        return row
 
     def _intention_field(self) -> QPlainTextEdit:
         self.intention = QPlainTextEdit(objectName="intention")
@@ -151,6 +190,17 @@ class SessionForm(QWidget):
         return row
 
     # -- behaviour ---------------------------------------------------------------------
+
+    def _choose_length(self, minutes: int) -> None:
+        self.show_length(minutes)
+        self.length_chosen.emit(minutes)
+
+    def _remember_mood(self, _value: int) -> None:
+        self._mood_before_press = self.mood()
+
+    def _toggle_mood(self, value: int) -> None:
+        if self._mood_before_press == value:
+            self.set_mood(None)
 
     def _sync_presets(self, minutes: int) -> None:
         button = self._presets.button(minutes)

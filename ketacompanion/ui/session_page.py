@@ -5,8 +5,15 @@ plainly and Start stays available ("go on anyway"). An interrupted session is
 offered back here, as a quiet card, never as a dialog. While a session runs the
 page says so, and its large control becomes "Return to the session" (calm mode
 may have been left behind by Alt-Tab or a click on the taskbar). The fields are
-``session_form.SessionForm`` and the cards ``session_cards``; this module holds the
-page that joins them: the footer with Start, the plan, resuming, and calm mode.
+``session_form.SessionForm``, the cards ``session_cards`` and the footer with Start
+``session_footer``; this module holds the page that joins them: the plan, the
+length, resuming, and calm mode.
+
+The infusion length is the plan's one :class:`InfusionLength`, shared with Prepare:
+choosing a playlist prepared for 60 minutes makes it 60, Start says it ("Start ·
+60 min"), and a playlist that still disagrees with it is settled before Start by a
+plain choice in large type (``length_question``) shown in Start's place: one click,
+either answer leads back to Start.
 """
 
 from __future__ import annotations
@@ -16,23 +23,22 @@ from typing import Protocol
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
-    QFrame,
-    QHBoxLayout,
     QLabel,
-    QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
+from ketacompanion.core.length_choice import LengthQuestion, length_question
 from ketacompanion.core.models import Playlist
 from ketacompanion.core.session_clock import Clock
 from ketacompanion.core.session_flow import MIN_FADE_OUT_S, SessionPlan
+from ketacompanion.services.infusion_length import InfusionLength
 from ketacompanion.services.keep_awake import KeepAwake
 from ketacompanion.services.session import SessionService
 from ketacompanion.settings import SettingsFile
 from ketacompanion.storage.sessions import SessionRecord
 from ketacompanion.ui.calm_mode import CalmWindow
 from ketacompanion.ui.session_cards import ChecklistCard, DuringCard, ResumeCard
+from ketacompanion.ui.session_footer import SessionFooter
 from ketacompanion.ui.session_form import SessionForm
 from ketacompanion.ui.session_preflight import ItemCheck, PreflightSummary
 from ketacompanion.ui.widgets import PageHeader, scrolling_body
@@ -68,16 +74,20 @@ class SessionPage(QWidget):
         audio_opens: Callable[[], bool] | None = None,
         check_items: ItemCheck | None = None,
         rehearse: bool = False,
+        length: InfusionLength | None = None,
     ) -> None:
         super().__init__()
         self.setObjectName("page_session")
         self.key, self.title = "session", "Session"
         self._service, self._playlists, self._settings = service, playlists, settings
         self._clock = clock
+        self.length = length or InfusionLength(parent=self)
+        self._kept: tuple[int | None, int] | None = None  # "Keep 45 min" for this playlist
         self.rehearse_mode = rehearse
         self.calm: CalmWindow | None = None
         self._interrupted: SessionRecord | None = None
-        self.preflight = PreflightSummary(keep_awake, audio_opens, check_items)
+        self.preflight = PreflightSummary(keep_awake, audio_opens, check_items, crossfade=lambda:
+                                          float(settings.get("crossfade_s")))
         self._preflight_timer = QTimer(self, singleShot=True, interval=PREFLIGHT_DELAY_MS)
         self._preflight_timer.timeout.connect(self.run_preflight)
 
@@ -99,17 +109,27 @@ class SessionPage(QWidget):
         layout.addWidget(self.running_note)
         self.form = SessionForm(headphone_check)
         self.form.prepare_requested.connect(lambda: self.navigate.emit("prepare"))
-        self.form.playlist_chosen.connect(self.run_preflight)
-        self.form.length_changed.connect(
-            lambda m: self.preflight.set_length(self.selected_playlist(), m))
+        self.form.playlist_chosen.connect(self._playlist_chosen)
+        self.form.length_chosen.connect(self.length.set)
+        self.form.show_length(self.length.minutes)
         self.playlist_box, self.intention = self.form.playlist_box, self.form.intention
         layout.addWidget(self.form)
         layout.addWidget(DuringCard(settings))
         layout.addWidget(ChecklistCard(settings))
         layout.addStretch(1)
-        self.layout().addWidget(self._build_footer())
+        self.footer = SessionFooter(self.preflight)
+        self.start_button, self.rehearse_button = (self.footer.start_button,
+                                                   self.footer.rehearse_button)
+        self.length_card = self.footer.length_card
+        self.footer.start_clicked.connect(self._start_or_return)
+        self.footer.rehearse_clicked.connect(lambda: self.start(True))
+        self.length_card.use_length.connect(self.length.set)
+        self.length_card.keep_length.connect(self._keep_length)
+        self.length_card.prepare_requested.connect(lambda: self.navigate.emit("prepare"))
+        self.layout().addWidget(self.footer)
 
         service.ready_for_note.connect(self._session_over)
+        self.length.changed.connect(self._length_changed)
         self.set_rehearse_mode(rehearse)
 
     def showEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt
@@ -129,6 +149,7 @@ class SessionPage(QWidget):
         self.form.set_playlists(self._playlists.summaries())
         self._interrupted = self._service.interrupted()
         self._show_resume_card()
+        self._ask_about_length()
         self._preflight_timer.start()
 
     def set_rehearse_mode(self, on: bool) -> None:
@@ -144,8 +165,8 @@ class SessionPage(QWidget):
             self._show_calm()
 
     def plan(self, rehearsal: bool) -> SessionPlan:
-        """The plan as set on the page."""
-        minutes = self.form.length_box.value()
+        """The plan as set on the page; its length is the one infusion length."""
+        minutes = self.length.minutes
         recovery = self.form.recovery_box.value()
         music = self.form.recovery_music.isChecked()
         if rehearsal:
@@ -158,8 +179,20 @@ class SessionPage(QWidget):
         playlist_id = self.playlist_box.currentData()
         return self._playlists.get(playlist_id) if playlist_id is not None else None
 
+    def length_question(self) -> LengthQuestion | None:
+        """How the chosen playlist disagrees with the infusion length (None: it agrees)."""
+        playlist = self.selected_playlist()
+        question = length_question(playlist, self.length.minutes, self.preflight.crossfade_s)
+        if question is None or self._kept == (playlist and playlist.id, self.length.minutes):
+            return None
+        return question
+
     def start(self, rehearsal: bool = False) -> None:
-        """Store the session, start it and go full screen."""
+        """Store the session, start it and go full screen.
+
+        The mood and intention belong to this session: the form is emptied of them,
+        so a later session (or rehearsal) in the same run never records them again.
+        """
         if self._service.is_active:
             return
         self._service.start(
@@ -167,6 +200,7 @@ class SessionPage(QWidget):
             self.intention.toPlainText(), self.form.mood(),
             float(self._settings.get("master_volume")),
         )
+        self.form.start_fresh()
         self._open_calm()
 
     def resume_interrupted(self) -> None:
@@ -195,7 +229,7 @@ class SessionPage(QWidget):
     def run_preflight(self) -> None:
         """Check, in plain words, what could spoil the session (opens the sound output)."""
         self._preflight_timer.stop()
-        self.preflight.run(self.selected_playlist(), self.form.length_box.value())
+        self.preflight.run(self.selected_playlist(), self.length.minutes)
 
     def stop_preflight(self) -> None:
         """Stop a decoding check still running (page hidden, app closing)."""
@@ -207,28 +241,29 @@ class SessionPage(QWidget):
         self.stop_preflight()
         super().hideEvent(event)
 
-    # ------------------------------------------------------------------ building
-    def _build_footer(self) -> QFrame:
-        """Always on screen: the preflight and the large Start, never below the fold."""
-        footer = QFrame(objectName="sessionFooter")
-        row = QHBoxLayout(footer)
-        row.setContentsMargins(56, 16, 56, 20)
-        row.setSpacing(28)
-        row.addWidget(self.preflight, 1)
-        buttons = QVBoxLayout()
-        buttons.setSpacing(10)
-        self.start_button = QPushButton(objectName="startButton")
-        self.start_button.setMinimumSize(340, 84)
-        self.start_button.clicked.connect(self._start_or_return)
-        self.rehearse_button = QPushButton("Rehearse first (about a minute)",
-                                           objectName="secondaryButton")
-        self.rehearse_button.setMinimumHeight(44)
-        self.rehearse_button.setAccessibleName("Rehearse the whole session in about a minute")
-        self.rehearse_button.clicked.connect(lambda: self.start(True))
-        buttons.addWidget(self.start_button)
-        buttons.addWidget(self.rehearse_button)
-        row.addLayout(buttons)
-        return footer
+    # ------------------------------------------------------------------ the length
+    def _playlist_chosen(self) -> None:
+        """A playlist prepared for 60 minutes makes the infusion 60 minutes."""
+        playlist = self.selected_playlist()
+        if playlist is not None:
+            self.length.set(playlist.target_minutes)
+        self._ask_about_length()
+        self.run_preflight()
+
+    def _length_changed(self, minutes: int) -> None:
+        self.form.show_length(minutes)
+        self.preflight.set_length(self.selected_playlist(), minutes)
+        self._label_start()
+        self._ask_about_length()
+
+    def _keep_length(self) -> None:
+        playlist = self.selected_playlist()
+        self._kept = (playlist and playlist.id, self.length.minutes)
+        self._ask_about_length()
+
+    def _ask_about_length(self) -> None:
+        """Ask in Start's place while the playlist and the length disagree."""
+        self.footer.ask(None if self._service.is_active else self.length_question())
 
     # ------------------------------------------------------------------ internals
     def _start_or_return(self) -> None:
@@ -242,17 +277,14 @@ class SessionPage(QWidget):
         self.running_note.setVisible(running)
         # The plan and the pre-start checks belong to a session not yet started.
         self.form.setVisible(not running)
-        self.preflight.setVisible(not running)
-        self.rehearse_button.setVisible(not running and not self.rehearse_mode)
         if running:
             self.resume_card.hide()
-            text, name = "Return to the session", "Return to the session in calm mode"
-        elif self.rehearse_mode:
-            text, name = "Start the rehearsal", "Start the rehearsal"
-        else:
-            text, name = "Start — the infusion has begun", "Start the session"
-        self.start_button.setText(text)
-        self.start_button.setAccessibleName(name)
+        self._label_start()
+        self._ask_about_length()
+
+    def _label_start(self) -> None:
+        """Start says the length it starts: "Start · 60 min"."""
+        self.footer.show_state(self.length.minutes, self._service.is_active, self.rehearse_mode)
 
     def _show_resume_card(self) -> None:
         record = self._interrupted

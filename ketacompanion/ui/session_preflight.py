@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from ketacompanion.core.fitting import describe, fit
 from ketacompanion.core.models import Playlist, PlaylistItem
+from ketacompanion.core.timeline import DEFAULT_CROSSFADE_S
 from ketacompanion.services.keep_awake import KeepAwake
 from ketacompanion.ui.audio_messages import NO_OUTPUT
 
@@ -34,22 +35,30 @@ class PreflightSummary(QLabel):
         keep_awake: Says whether the screen can be kept awake.
         audio_opens: Opens the sound output quietly; True if it works (None: not checked).
         check_items: Messages for the items that will not play (run in a thread).
+        crossfade: The blend between pieces in seconds, as the player will use it.
     """
 
     _decoded = Signal(object)  # list of problem messages, from the worker thread
 
     def __init__(self, keep_awake: KeepAwake, audio_opens: Callable[[], bool] | None,
-                 check_items: ItemCheck | None, parent: QWidget | None = None) -> None:
+                 check_items: ItemCheck | None, parent: QWidget | None = None,
+                 crossfade: Callable[[], float] = lambda: DEFAULT_CROSSFADE_S) -> None:
         super().__init__("", parent, objectName="preflight", wordWrap=True)
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setAccessibleName("Before you start: what was checked")
         self._keep_awake, self._audio_opens, self._check_items = (
             keep_awake, audio_opens, check_items)
+        self._crossfade = crossfade
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.music_line = self.length_line = ""
         self.sound_line = self.awake_line = ""
         self._decoded.connect(self._show_decoding)
+
+    @property
+    def crossfade_s(self) -> float:
+        """The blend between pieces, in seconds, as the player will use it."""
+        return self._crossfade()
 
     def run(self, playlist: Playlist | None, minutes: int) -> None:
         """Check everything again for ``playlist`` played over ``minutes``."""
@@ -80,7 +89,11 @@ class PreflightSummary(QLabel):
 
     def set_length(self, playlist: Playlist | None, minutes: int) -> None:
         """Say how the playlist fits a session of ``minutes``."""
-        self.length_line = "" if playlist is None else f"Length: {describe(fit(playlist, minutes))}"
+        if playlist is None:
+            self.length_line = ""
+        else:
+            report = fit(playlist, minutes, crossfade_s=self.crossfade_s)
+            self.length_line = f"Length: {describe(report)}"
         self._render()
 
     def stop(self) -> None:
@@ -94,9 +107,11 @@ class PreflightSummary(QLabel):
         if problems is None:
             self.music_line = "Music: no playlist chosen; the session will be silent."
         elif problems:
-            listed = "; ".join(problems[:3]) + ("; …" if len(problems) > 3 else "")
-            self.music_line = (f"Music: {len(problems)} piece(s) will not play and will be "
-                               f"skipped quietly ({listed}).")
+            # One named, the rest counted: the checks must fit beside Start at 1024x600.
+            more = f", and {len(problems) - 1} more" if len(problems) > 1 else ""
+            pieces = "1 piece" if len(problems) == 1 else f"{len(problems)} pieces"
+            self.music_line = (f"Music: {pieces} will not play and will be skipped quietly "
+                               f"({problems[0]}{more}).")
         else:
             self.music_line = "Music: every piece plays."
         self._render()

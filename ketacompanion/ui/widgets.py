@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
+    QSpacerItem,
     QVBoxLayout,
     QWidget,
 )
@@ -32,14 +33,30 @@ class PageHeader(QWidget):
 
 
 def scrolling_body(page: QWidget, scroll_name: str, body_name: str,
-                   margins: tuple[int, int, int, int], spacing: int) -> QVBoxLayout:
+                   margins: tuple[int, int, int, int], spacing: int,
+                   max_width: int | None = None) -> QVBoxLayout:
     """Fill ``page`` with a frameless scroll area; returns the layout of the body it scrolls.
 
     The page's own layout (``page.layout()``) holds the scroll area, so a page can
     add something below it that never scrolls away (the Session page's Start).
+    With ``max_width``, the body is a column no wider than that, centred on a wide
+    screen (lines of text and rows of buttons stay a readable length).
     """
     body = QWidget(objectName=body_name)
-    layout = QVBoxLayout(body)
+    if max_width is None:
+        layout = QVBoxLayout(body)
+    else:
+        row = QHBoxLayout(body)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        column = QWidget(body, objectName=f"{body_name}Column")
+        column.setMaximumWidth(max_width)
+        column.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        # The column grows first; what is left past its width goes to both sides.
+        row.addSpacerItem(_side())
+        row.addWidget(column, 1)
+        row.addSpacerItem(_side())
+        layout = QVBoxLayout(column)
     layout.setContentsMargins(*margins)
     layout.setSpacing(spacing)
     scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame,
@@ -50,6 +67,10 @@ def scrolling_body(page: QWidget, scroll_name: str, body_name: str,
     outer.setSpacing(0)
     outer.addWidget(scroll, 1)
     return layout
+
+
+def _side() -> QSpacerItem:
+    return QSpacerItem(0, 0, QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
 
 
 class UndoBar(QFrame):

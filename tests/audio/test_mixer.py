@@ -15,16 +15,19 @@ from ketacompanion.audio.analysis import (
     sounding_span,
     tone_amplitude,
 )
-from ketacompanion.audio.mix_timeline import ChunkInfo, MixerSettings, locate, playlist_starts
+from ketacompanion.audio.mix_timeline import ChunkInfo, MixerSettings, locate
 from ketacompanion.audio.mixer import Mixer
 from ketacompanion.core.binaural import db_to_gain
+from ketacompanion.core.fitting import bed_for, fit
 from ketacompanion.core.models import (
     BinauralSegment,
     EndBehaviour,
     FileItem,
     NoiseColour,
+    Playlist,
     SilenceItem,
 )
+from ketacompanion.core.timeline import content_end, item_starts
 
 SR = 44100
 
@@ -255,11 +258,15 @@ def test_noise_bed_segment_stays_under_ceiling() -> None:
 
 def test_playlist_offsets_and_locate() -> None:
     items = [SilenceItem(10), SilenceItem(20), SilenceItem(5)]
-    starts = playlist_starts(items, [None, None, None], crossfade_s=4)
-    assert starts == [0.0, 6.0, 22.0]
+    starts = item_starts(items, crossfade_s=4)
+    assert starts == [0.0, 6.0, 23.5]  # the 5 s silence gives half of itself to its join
     assert locate(starts, 0) == (0, 0)
     assert locate(starts, 7.5) == (1, 1.5)
-    assert locate(starts, 30) == (2, 8)
+    assert locate(starts, 30) == (2, 6.5)
+    # Files of unknown length take no room: from the top, the first of them plays.
+    assert locate([0.0, 0.0, 0.0], 0) == (0, 0)
+    assert locate([0.0, 10.0, 10.0], 10) == (1, 0)
+    assert locate([0.0, 10.0, 10.0], 12) == (2, 2)
 
 
 def test_start_at_an_offset_resumes_inside_an_item() -> None:
@@ -276,3 +283,67 @@ def test_crossfade_setting_is_limited_to_12_seconds() -> None:
     with pytest.raises(ValueError):
         MixerSettings(crossfade_s=13)
     assert MixerSettings().crossfade_s == 4.0
+
+
+@pytest.mark.parametrize("crossfade_s", [0.0, 1.0])
+def test_the_mix_keeps_to_the_one_timeline(media: dict[str, Path], crossfade_s: float) -> None:
+    # The fit places items with core.timeline; the mix must start and end them there:
+    # music, a silence shorter than two blends, beats into beats, and a last piece.
+    items = [FileItem(str(media["a.wav"]), duration_s=2.0), SilenceItem(1.0),
+             BinauralSegment(300, 6, 1.5), BinauralSegment(300, 6, 1.5, to_carrier_hz=320),
+             FileItem(str(media["b.flac"]), duration_s=2.0)]
+    starts = item_starts(items, crossfade_s)
+    mixer = Mixer(MixerSettings(crossfade_s=crossfade_s, fade_in_s=0))
+    mixer.load(items)
+    mixer.start()
+    out, infos = run(mixer, 441)
+    start, end = sounding_span(out[:, 0], 0)
+    assert start <= 1 and end / SR == pytest.approx(content_end(items, crossfade_s), abs=0.005)
+    # Each item is reported from its planned start, to a chunk (10 ms).
+    first_chunk = {}
+    for n, info in enumerate(infos):
+        first_chunk.setdefault(info.index, n * 441 / SR)
+    assert [first_chunk[i] for i in range(len(items))] == pytest.approx(starts, abs=0.011)
+    b = tone_amplitude(out[:, 0], 550.0, SR, 2205)  # the last piece is heard from its start
+    assert np.nonzero(b > 0.01)[0][0] * 0.05 == pytest.approx(starts[4], abs=0.06)
+
+
+def test_beats_into_beats_go_on_without_a_dip_even_with_a_crossfade() -> None:
+    # Two tones of one pitch blended over 4 s cancelled each other to near silence
+    # halfway when their phases happened to be opposite (10.5 s here).
+    mixer = Mixer(MixerSettings(crossfade_s=4.0, fade_in_s=0))
+    mixer.load([BinauralSegment(200, 6, 10.5), BinauralSegment(200, 6, 10.0)])
+    mixer.start()
+    out, _ = run(mixer, SR)
+    env = rms_envelope(out[:, 0], 441)
+    steady = env[100:900].mean()
+    assert env[100:1600].min() > 0.97 * steady  # the end fades over its last 4 s
+    assert len(out) / SR == pytest.approx(20.5, abs=1.0)
+    assert sounding_span(out[:, 0], 0)[1] / SR == pytest.approx(20.5, abs=0.005)
+
+
+def test_a_list_ending_on_the_bed_with_none_under_it_carries_on_with_the_fit_bed() -> None:
+    # The fit said "then the binaural bed carries on alone" and the mix went silent.
+    items = [BinauralSegment(400, 6, 2.0)]
+    playlist = Playlist("p", items, target_minutes=1, end_behaviour=EndBehaviour.BED)
+    fill = fit(playlist).timeline[-1]
+    assert fill.index == -1 and fill.start_s == 2.0
+    mixer = Mixer(MixerSettings(fade_in_s=0.5))
+    mixer.load(items, end=EndBehaviour.BED, bed_level=0.3, fill=bed_for(playlist, 1))
+    mixer.start()
+    out, infos = run(mixer, 4410, limit_s=6)
+    assert not infos[-1].finished and infos[-1].index == -1
+    later = out[4 * SR :, 0]  # the theta bed (its left tone) at the bed's level, alone
+    left = tone_amplitude(later, fill.item.carrier_hz - fill.item.beat_hz / 2, SR)
+    assert left.min() > 0.5 * 0.3 * db_to_gain(-12)
+    assert tone_amplitude(later, 397.0, SR).max() < 1e-3
+    # It fades in as the last item fades out: no step anywhere.
+    env = rms_envelope(out[:, 0], 441)
+    assert np.abs(np.diff(env)).max() < 0.01
+    # With a bed chosen under the list, that bed goes on; the fill is not added.
+    under = Mixer(MixerSettings(fade_in_s=0.5))
+    under.load(items, end=EndBehaviour.BED, bed=BinauralSegment(100, 4, 30), bed_level=0.3,
+               fill=bed_for(playlist, 1))
+    under.start()
+    out, _ = run(under, 4410, limit_s=5)
+    assert frequency(out[4 * SR :, 0], SR) == pytest.approx(98.0, abs=0.05)

@@ -16,7 +16,6 @@ from ketacompanion.audio.sources import (
     FileSource,
     Resampler,
     SourceError,
-    item_duration_s,
     open_source,
 )
 from ketacompanion.core.models import BinauralSegment, FileItem, SilenceItem
@@ -94,13 +93,6 @@ def test_open_source_refuses_bad_files_with_clear_messages(media: dict[str, Path
         open_source(FileItem(str(media["missing.mp3"])), SR)
     with pytest.raises(SourceError, match="corrupt.ogg is damaged"):
         open_source(FileItem(str(media["corrupt.ogg"])), SR)
-
-
-def test_item_durations(media: dict[str, Path]) -> None:
-    assert item_duration_s(FileItem(str(media["b.ogg"]))) == pytest.approx(2.0, abs=0.01)
-    assert item_duration_s(SilenceItem(3)) == 3
-    assert item_duration_s(BinauralSegment(200, 5, 60)) == 60
-    assert item_duration_s(FileItem(str(media["corrupt.ogg"]))) is None
 
 
 def test_preflight_reports_missing_unreadable_and_corrupt(

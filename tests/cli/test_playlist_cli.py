@@ -175,3 +175,21 @@ def test_a_playlist_on_an_unplugged_drive_is_still_imported(run, tmp_path: Path)
     code, out, err = run("import", str(source))
     assert code == 0 and "imported “usb” (2 items)" in out
     assert err.count("missing file") == 2
+
+
+@pytest.mark.parametrize(("setting", "sentence"), [
+    (None, "Ends 1 min 16 s before 45 min; then it is quiet until the end."),  # 4 s blends
+    (0, "Fits 45 min."),
+])
+def test_show_lays_the_fit_out_with_the_persons_blend(run, tmp_path: Path, setting, sentence):
+    # The same sentence as the Prepare page: 20 pieces of 135 s overlap by the crossfade.
+    lines = ["#EXTM3U"]
+    for n in range(20):
+        lines += [f"#EXTINF:135,Piece {n}", f"/nowhere/{n}.ogg"]
+    source = tmp_path / "twenty.m3u8"
+    source.write_text("\n".join(lines) + "\n")
+    assert run("import", str(source), "--name", "Twenty")[0] == 0
+    if setting is not None:
+        (tmp_path / "d" / "settings.json").write_text(f'{{"crossfade_s": {setting}}}')
+    code, out, _ = run("show", "Twenty")
+    assert code == 0 and out.rstrip().endswith(sentence)

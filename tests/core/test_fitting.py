@@ -19,9 +19,9 @@ def _files(*minutes: float) -> list[FileItem]:
     return [FileItem(f"/m/{i}.ogg", f"t{i}", None, m * 60) for i, m in enumerate(minutes)]
 
 
-def test_exact_fit_plans_items_back_to_back():
+def test_exact_fit_plans_items_back_to_back_when_gapless():
     playlist = Playlist("p", [*_files(20, 10), SilenceItem(300), preset("theta").segment(10)])
-    report = fit(playlist, 45)
+    report = fit(playlist, 45, crossfade_s=0)
     assert report.outcome == FitOutcome.FITS
     assert [(p.start_s, p.end_s) for p in report.timeline] == [
         (0, 1200), (1200, 1800), (1800, 2100), (2100, 2700)
@@ -31,7 +31,7 @@ def test_exact_fit_plans_items_back_to_back():
 
 
 def test_runs_over_cuts_the_item_playing_at_the_end_and_drops_the_rest():
-    report = fit(Playlist("p", _files(30, 20, 10)), 40)
+    report = fit(Playlist("p", _files(30, 20, 10)), 40, crossfade_s=0)
     assert report.outcome == FitOutcome.RUNS_OVER
     assert report.over_s == 20 * 60
     assert [(p.index, p.end_s, p.cut) for p in report.timeline] == [(0, 1800, False),
@@ -51,7 +51,8 @@ def test_ends_early_says_what_fills_the_rest(behaviour, words):
 
 
 def test_repeat_fills_to_the_end_and_cuts_the_last_repetition():
-    report = fit(Playlist("p", _files(10, 8), end_behaviour=EndBehaviour.REPEAT), 40)
+    report = fit(Playlist("p", _files(10, 8), end_behaviour=EndBehaviour.REPEAT), 40,
+                 crossfade_s=0)
     assert [(p.index, p.repeat) for p in report.timeline] == [
         (0, 0), (1, 0), (0, 1), (1, 1), (0, 2)
     ]

@@ -47,7 +47,7 @@ def test_two_rehearsals_on_one_day_keep_their_own_voice_notes(journal, tmp_path)
     add(journal, "2026-03-01T09:00:00", 3.0)
     add(journal, "2026-03-01T15:00:00", 7.0)
     out = tmp_path / "out"
-    document = export_journal(journal, out, "md")
+    document = export_journal(journal, out, "md", include_rehearsals=True)
     durations = linked_durations(document)
     morning, afternoon = (f"voice-notes/2026-03-01-rehearsal-{local_hhmm(s)}-voice-1.flac"
                           for s in ("2026-03-01T09:00:00", "2026-03-01T15:00:00"))
@@ -58,7 +58,7 @@ def test_two_rehearsals_on_one_day_keep_their_own_voice_notes(journal, tmp_path)
 def test_rehearsals_started_in_the_same_minute_still_get_files_of_their_own(journal, tmp_path):
     add(journal, "2026-03-01T09:00:10", 2.0)
     add(journal, "2026-03-01T09:00:50", 5.0)
-    document = export_journal(journal, tmp_path / "out", "md")
+    document = export_journal(journal, tmp_path / "out", "md", include_rehearsals=True)
     durations = linked_durations(document)
     assert sorted(durations.values()) == [2.0, 5.0]
     assert len(set(durations)) == 2

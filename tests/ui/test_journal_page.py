@@ -48,6 +48,9 @@ def test_journal_lists_searches_deletes_with_undo(qtbot, companion, monkeypatch)
     second = _add(companion, "2026-03-05T09:00:00Z", "Purple light, grief lifting")
     companion.window.show()
     companion.window.show_page("journal")
+    assert _cards(page) == [second, first]  # the rehearsal waits behind one quiet line
+    qtbot.mouseClick(_button(page, "1 rehearsal, not part of your series. Show them"),
+                     Qt.MouseButton.LeftButton)
     assert _cards(page) == [second, rehearsal, first]
     titles = [t.text() for t in _titles(page)]
     assert titles[0].startswith("Session 2 · ") and titles[1].startswith("Rehearsal · ")

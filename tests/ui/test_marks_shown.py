@@ -9,6 +9,7 @@ from __future__ import annotations
 import subprocess
 from datetime import UTC, datetime
 
+import pytest
 from PySide6.QtWidgets import QFrame, QLabel
 
 from ketacompanion.services.export import export_journal
@@ -54,6 +55,7 @@ def test_the_note_page_and_the_journal_card_say_when_each_mark_came(qtbot, compa
     assert body[-3:] == [FIRST, SECOND, OLD]
 
 
+@pytest.mark.needs("pdftotext")
 def test_the_export_says_the_same_in_markdown_and_in_pdf(qtbot, companion, tmp_path):
     add_marked_session(companion)
     markdown = export_journal(companion.notes.journal, tmp_path / "md", "md")

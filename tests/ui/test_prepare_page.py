@@ -42,6 +42,7 @@ from ketacompanion.core.models import (
     SilenceItem,
 )
 from ketacompanion.core.playlist_formats import read_playlist
+from ketacompanion.core.timeline import DEFAULT_CROSSFADE_S, content_end
 from ketacompanion.ui.binaural_dialog import BinauralDialog
 from ketacompanion.ui.fit_panel import wrap_lines
 from ketacompanion.ui.playlist_library_state import LibraryState
@@ -53,6 +54,8 @@ class FakePreviewer(QObject):
     """Records preview requests (the real PlayerService has its own tests)."""
 
     error = Signal(str)
+    preview_changed = Signal(bool)
+    previewing = False
 
     def __init__(self) -> None:
         super().__init__()
@@ -61,7 +64,7 @@ class FakePreviewer(QObject):
     def preview(self, item, seconds=15.0, volume=0.3) -> None:
         self.previews.append((item, seconds, volume))
 
-    def stop(self, fade_s=None) -> None:
+    def stop_preview(self, fade_s=2.0) -> None:
         pass
 
 
@@ -260,11 +263,13 @@ def test_fit_display_follows_length_and_ending(fresh, qtbot):
     panel.ending.setCurrentIndex(panel.ending.findData(EndBehaviour.BED.value))
     assert "binaural bed carries on" in panel.summary.text()
     fresh.editor.insert_items([SilenceItem(10 * 60)], None, "add")
-    assert panel.summary.text() == "Fits 40 min."
+    # The two silences blend into each other over the default 4 s.
+    fits = "Fits 40 min. The bed carries on alone for the last 4 s."
+    assert panel.summary.text() == fits
     fresh.editor.insert_items([SilenceItem(20 * 60)], None, "add")
-    assert panel.summary.text().startswith("Runs 20 min over 40 min")
+    assert panel.summary.text().startswith("Runs 19 min 52 s over 40 min")
     fresh.state.undo_stack.undo()
-    assert panel.summary.text() == "Fits 40 min."
+    assert panel.summary.text() == fits
 
 
 def test_tab_goes_through_the_page_in_reading_order(page):
@@ -279,7 +284,7 @@ def test_tab_goes_through_the_page_in_reading_order(page):
         library.list, library.new_button, library.import_button, library.ready_button,
         page.export_button, page.more_button,
         *(panel.lengths.button(minutes) for minutes in (40, 45, 55, 60)), panel.minutes,
-        panel.ending, panel.bed, panel.bed_preset, panel.bed_level,
+        panel.ending, panel.blend, panel.bed, panel.bed_preset, panel.bed_level,
         editor.add_button, editor.preview_button, editor.remove_button, editor.cancel_button,
         editor.table, page.undo_button, page.redo_button,
     ]
@@ -447,8 +452,10 @@ def test_new_playlist_from_bundled_piano_and_theta_fits_45(page, qtbot, tmp_path
     if not pieces:
         pytest.skip("bundled piano pieces not rendered yet")
     add_and_wait(page, qtbot, pieces)
-    music_s = sum(i.duration_s for i in page.state.current().items)
-    dialog_segment = BinauralSegment(180, 6, 45 * 60 - music_s, label="Theta 6 Hz")
+    # The beats start where the music begins to blend into them (4 s by default).
+    music_s = content_end(page.state.current().items, DEFAULT_CROSSFADE_S)
+    dialog_segment = BinauralSegment(180, 6, 45 * 60 - music_s + DEFAULT_CROSSFADE_S,
+                                     label="Theta 6 Hz")
     page.editor.insert_items([dialog_segment], None, "beats")
     assert page.fit_panel.summary.text() == "Fits 45 min."
     assert isinstance(page.state.current(), Playlist)
@@ -500,6 +507,7 @@ def test_a_long_fit_sentence_wraps_onto_a_second_line_instead_of_being_cut(fresh
     qtbot.waitExposed(companion_window)
     fresh.editor.insert_items([SilenceItem(30 * 60)], None, "add")
     panel = fresh.fit_panel
+    panel.set_crossfade(0)  # gapless: the two silences below fill 45 min exactly
     panel.ending.setCurrentIndex(panel.ending.findData(EndBehaviour.BED.value))
     label = panel.summary
     text = label.text()
@@ -527,3 +535,18 @@ def test_wrap_lines_keeps_words_whole_and_elides_only_past_the_last_line(qapp):
     assert lines[1].endswith("…")
     assert wrap_lines("short", metrics, width) == ["short"]
     assert wrap_lines("", metrics, width) == []
+
+
+def test_the_apps_preview_button_turns_to_stop_while_it_plays(page, qtbot, companion):
+    # Through the app's own (lazily built) player: the button follows what really plays.
+    page.new_playlist()
+    page.editor.insert_items([BinauralSegment(200, 6, 60)], None, "add")
+    page.editor.table.selectRow(0)
+    button = page.editor.preview_button
+    with qtbot.waitSignal(companion.previewer.preview_changed, timeout=5000):
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert companion.previewer.previewing and button.text() == "■ Stop"
+    with qtbot.waitSignal(companion.previewer.preview_changed, timeout=5000):
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert not companion.previewer.previewing and button.text() == "▶ Preview"
+    assert companion.previewer.player().state.value == "stopping"  # fading, not cut

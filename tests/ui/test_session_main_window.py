@@ -99,8 +99,8 @@ def test_start_becomes_return_to_the_session_and_brings_calm_mode_back(
     run_to_recovery(companion, clock)
     calm.recovery.ready_button.click()
     window.show_page("session")
-    assert page.start_button.text() == "Start — the infusion has begun"
-    assert page.start_button.accessibleName() == "Start the session"
+    assert page.start_button.text() == "Start · 45 min"
+    assert page.start_button.accessibleName() == "Start the 45-minute session"
     assert page.running_note.isHidden()
     assert not page.form.isHidden() and not page.preflight.isHidden()
     assert not page.rehearse_button.isHidden()

@@ -1,0 +1,121 @@
+"""The one timeline of a playlist: how long each item lasts, where it starts, when it ends.
+
+The Prepare page's fit, the Session page's checks and the player all place
+items with these functions, so what the page says is what the player does.
+
+Joins: with a crossfade, each item overlaps the next by the crossfade, music,
+silences and beats alike; a short item gives at most half of itself to each
+join, so nothing is swallowed by its neighbours' fades. Beats followed by
+beats always join end to end, the tone going on without a break in its
+phase: two tones blended would beat against each other (two of the same
+pitch can cancel to silence halfway). Gapless (crossfade 0), items join end
+to end, except a binaural tone followed by something else: a tone stops at
+full level, so it fades out under what follows for :data:`TONE_TAIL_S`. The
+last item of a list that does not repeat fades out within its own length; it
+overlaps nothing.
+
+Items of unknown length (a file whose length could not be read) count as 0 s:
+they take no room on the timeline and the fit says how many there are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from ketacompanion.core.models import BinauralSegment, FileItem, PlaylistItem
+
+DEFAULT_CROSSFADE_S = 4.0  # the setting's default ("crossfade_s")
+MAX_CROSSFADE_S = 12.0
+TONE_TAIL_S = 1.0  # a tone followed by something else fades out under it, even when gapless
+
+
+@dataclass(frozen=True)
+class Slot:
+    """Where one item sounds: from ``start_s`` to ``end_s`` (its whole length)."""
+
+    index: int
+    start_s: float
+    end_s: float
+    repeat: int = 0  # 0 for the first pass, 1 for the first repetition, ...
+
+
+def item_duration(item: PlaylistItem) -> float | None:
+    """The item's length in seconds, or None when a file's length is not known."""
+    if isinstance(item, FileItem):
+        return item.duration_s if item.duration_s and item.duration_s > 0 else None
+    return item.duration_s
+
+
+def join_overlap_s(
+    item: PlaylistItem, length_s: float, following: PlaylistItem,
+    following_s: float | None, crossfade_s: float,
+) -> float:
+    """Seconds ``item`` (``length_s`` long) overlaps ``following`` (0: end to end).
+
+    ``following_s`` None (not known yet) does not limit the overlap.
+    """
+    tone = isinstance(item, BinauralSegment)
+    if tone and isinstance(following, BinauralSegment):
+        return 0.0  # one tone going on, phase-continuous
+    if crossfade_s > 0:
+        blend = crossfade_s
+    elif tone:
+        blend = TONE_TAIL_S
+    else:
+        return 0.0
+    limit = length_s / 2 if following_s is None else min(length_s, following_s) / 2
+    return max(0.0, min(blend, limit))
+
+
+def slots(
+    items: Sequence[PlaylistItem], crossfade_s: float, *, repeat: bool = False,
+    until_s: float | None = None, limit: int = 10_000,
+) -> Iterator[Slot]:
+    """Each sounding item in order, from 0 s; with ``repeat``, pass after pass.
+
+    Stops before an item that would start at or after ``until_s``, and after
+    ``limit`` slots (a repeating list of tiny items must not plan for ever).
+    Items of unknown or zero length are passed over.
+    """
+    lengths = [item_duration(item) or 0.0 for item in items]
+    sounding = [i for i, length in enumerate(lengths) if length > 0]
+    if not sounding or (repeat and until_s is None):
+        repeat = False  # nothing to go round, or no end to go round to
+    start, count, passes = 0.0, 0, 0
+    while sounding:
+        for position, index in enumerate(sounding):
+            if (until_s is not None and start >= until_s) or count >= limit:
+                return
+            end = start + lengths[index]
+            yield Slot(index, start, end, passes)
+            count += 1
+            last = position + 1 == len(sounding)
+            if last and not repeat:
+                return
+            following = sounding[0] if last else sounding[position + 1]
+            start = end - join_overlap_s(items[index], lengths[index], items[following],
+                                         lengths[following], crossfade_s)
+        passes += 1
+
+
+def item_starts(items: Sequence[PlaylistItem], crossfade_s: float) -> list[float]:
+    """Start of every item (one per item), for finding the item at a playlist offset.
+
+    An item of unknown length starts where the next sounding item does.
+    """
+    placed = {slot.index: slot.start_s for slot in slots(items, crossfade_s)}
+    starts: list[float] = [0.0] * len(items)
+    following = content_end(items, crossfade_s)
+    for index in range(len(items) - 1, -1, -1):
+        following = placed.get(index, following)
+        starts[index] = following
+    return starts
+
+
+def content_end(items: Sequence[PlaylistItem], crossfade_s: float) -> float:
+    """When the list's last item ends, played once from 0 s: how long the music lasts."""
+    end = 0.0
+    for slot in slots(items, crossfade_s):
+        end = slot.end_s
+    return end

@@ -1,0 +1,77 @@
+"""The plain choice, in large type, when the playlist and the infusion length disagree.
+
+Shown in the Session page's footer in place of Start until it is answered, so
+the session never starts on a length that would cut the music or leave a gap
+the person did not choose. Each answer says what it does: "Use 60 min", or
+"Keep 45 min, the music ends gently at 45". When no length fits the playlist,
+the other answer leads to Prepare.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from ketacompanion.core.length_choice import LengthQuestion
+
+
+class LengthQuestionCard(QFrame):
+    """"This playlist lasts 56 min 17 s. Your infusion is set to 45 min." and two answers."""
+
+    use_length = Signal(int)
+    """Make the infusion this many minutes."""
+    keep_length = Signal()
+    """Keep the infusion length; the music fits itself to it."""
+    prepare_requested = Signal()
+    """Change the playlist on Prepare (offered when no length fits it)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("lengthQuestion")
+        self.question: LengthQuestion | None = None
+        self.text = QLabel(objectName="lengthQuestionText", wordWrap=True)
+        self.text.setTextFormat(Qt.TextFormat.PlainText)
+        self.use_button = QPushButton(objectName="lengthUseButton")
+        self.use_button.setAccessibleName("Use the playlist's length for the infusion")
+        self.use_button.clicked.connect(self._use)
+        self.keep_button = QPushButton(objectName="lengthKeepButton")
+        self.keep_button.setAccessibleName("Keep the infusion's length")
+        self.keep_button.clicked.connect(self.keep_length)
+        self.prepare_button = QPushButton("Change the playlist on Prepare",
+                                          objectName="lengthKeepButton")
+        self.prepare_button.setAccessibleName("Change the playlist on the Prepare page")
+        self.prepare_button.clicked.connect(self.prepare_requested)
+        for button in (self.use_button, self.keep_button, self.prepare_button):
+            button.setMinimumHeight(60)
+            button.setCursor(Qt.CursorShape.PointingHandCursor)
+        answers = QHBoxLayout()
+        answers.setSpacing(16)
+        answers.addWidget(self.use_button)
+        answers.addWidget(self.prepare_button)
+        answers.addWidget(self.keep_button)
+        answers.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(14)
+        layout.addWidget(self.text)
+        layout.addLayout(answers)
+        self.hide()
+
+    def ask(self, question: LengthQuestion) -> None:
+        """Show ``question`` and its answers."""
+        self.question = question
+        self.text.setText(question.text)
+        self.setAccessibleName(question.text)
+        use = question.use_text
+        self.use_button.setVisible(use is not None)
+        self.prepare_button.setVisible(use is None)
+        if use is not None:
+            self.use_button.setText(use)
+            self.use_button.setAccessibleName(f"{use} for the infusion")
+        self.keep_button.setText(question.keep_text)
+        self.keep_button.setAccessibleName(question.keep_text)
+        self.show()
+
+    def _use(self) -> None:
+        if self.question is not None and self.question.suggested is not None:
+            self.use_length.emit(self.question.suggested)

@@ -1,0 +1,44 @@
+"""The note page and the Journal at the two screen sizes people have: 1024x600 and 1920x1080.
+
+At 1024x600 the note page scrolled sideways (its eleven mood buttons did not fit); at
+1920x1080 every line and row ran across the whole screen.
+"""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QApplication, QScrollArea
+
+pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support raise\(\)")
+
+
+def add_session(companion) -> int:
+    with companion.database.transaction() as conn:
+        return int(conn.execute(
+            "INSERT INTO sessions (started_at, ended_at, planned_minutes, recovery_minutes, "
+            "playlist_name, intention, mood_before, rehearsal, state) VALUES "
+            "('2026-03-01T09:00:00Z', '2026-03-01T09:45:00Z', 45, 15, 'Drift', 'Be kind', 3, "
+            "0, 'completed')").lastrowid)
+
+
+@pytest.mark.parametrize("key", ["note", "journal"])
+def test_pages_fit_a_small_screen_and_stay_a_column_on_a_wide_one(companion, key):
+    sid = add_session(companion)
+    window = companion.window
+    window.show()
+    if key == "note":
+        companion.notes.note_page.open_session(sid)
+    else:
+        window.show_page("journal")
+    page = window.page(key)
+    scroll = page.findChild(QScrollArea)
+    window.resize(1024, 600)
+    QApplication.processEvents()
+    assert scroll.horizontalScrollBar().maximum() == 0, "the page scrolls sideways"
+    window.resize(1920, 1080)
+    QApplication.processEvents()
+    body = scroll.widget()
+    column = max((w for w in body.findChildren(type(body)) if w.parent() is body),
+                 key=lambda w: w.width(), default=body)
+    assert column.width() <= 1100
+    assert abs(column.geometry().center().x() - body.width() / 2) <= 2  # centred
