@@ -8,9 +8,9 @@ never held in memory and consecutive chunks join without any discontinuity:
   ``phase(n) = phase0 + 2*pi/sr * (f0*n + (f1 - f0)*n**2 / (2*N))``, so a
   linear glide of carrier and/or beat has exactly the instantaneous frequency
   ``f0 + (f1 - f0)*n/N`` at sample ``n`` and chunk size never matters.
-* Noise colours are white noise through one-pole filters whose state carries
-  over from chunk to chunk (Paul Kellet's economy pink filter; a leaky
-  integrator for brown).
+* Noise colours come from :mod:`ketacompanion.core.noise`: spectrum-shaped
+  tables read at random offsets with crossfades (thousands of times real time).
+  :class:`OnePole` stays for filters whose state carries from chunk to chunk.
 * :class:`Ramp` is a gain that moves smoothly (raised cosine) to a target; the
   player and the file writer use it for every fade.
 
@@ -25,7 +25,8 @@ import math
 
 import numpy as np
 
-from ketacompanion.core.models import BinauralSegment, NoiseColour
+from ketacompanion.core.models import BinauralSegment
+from ketacompanion.core.noise import NoiseGenerator
 
 DEFAULT_SAMPLE_RATE = 44100
 DEFAULT_PEAK_DBFS = -12.0
@@ -119,8 +120,9 @@ class BinauralGenerator:
         self.position += count
         if self._noise is not None:
             level = self.segment.noise_level
-            noise = self._noise.read(count)
-            tone += (level * noise).astype(np.float32)[:, None]
+            noise = self._noise.read32(count)
+            noise *= np.float32(level)
+            tone += noise[:, None]
             tone *= np.float32(self._peak / (1.0 + level))
         else:
             tone *= np.float32(self._peak)
@@ -143,17 +145,6 @@ class BinauralGenerator:
         cycles = n[:, None] * rate[None, :] + (n * n)[:, None] * slope[None, :]
         cycles += self._phase0[None, :] / (2.0 * np.pi)
         return cycles
-
-
-# Kellet's economy pink filter: three one-pole sections plus a direct path.
-_PINK_POLES = (0.99765, 0.96300, 0.57000)
-_PINK_GAINS = (0.0990460, 0.2965164, 1.0526913)
-_PINK_DIRECT = 0.1848
-_BROWN_POLE = 0.995
-# Scale each colour to an RMS of about 0.25 before bounding it to [-1, 1].
-_TARGET_RMS = 0.25
-_PINK_SCALE = _TARGET_RMS / 2.97  # measured RMS of the filter for unit white noise
-_BROWN_SCALE = _TARGET_RMS / math.sqrt(1.0 / (1.0 - _BROWN_POLE**2))
 
 
 class OnePole:
@@ -196,39 +187,6 @@ class OnePole:
         out = buf.reshape(-1)[:count]
         self.state = float(out[-1])
         return out
-
-
-class NoiseGenerator:
-    """White, pink or brown noise in [-1, 1], continuous across chunks."""
-
-    def __init__(self, colour: NoiseColour, seed: int | None = None) -> None:
-        self.colour = NoiseColour(colour)
-        self._rng = np.random.default_rng(seed)
-        if self.colour is NoiseColour.PINK:
-            self._filters = [
-                OnePole(pole, gain * _PINK_SCALE)
-                for pole, gain in zip(_PINK_POLES, _PINK_GAINS, strict=True)
-            ]
-        elif self.colour is NoiseColour.BROWN:
-            self._filters = [OnePole(_BROWN_POLE, _BROWN_SCALE)]
-        else:
-            self._filters = []
-
-    def read(self, frames: int) -> np.ndarray:
-        """Return ``frames`` mono samples as float64."""
-        # Uniform white noise of unit variance: as flat as Gaussian, four times cheaper.
-        white = self._rng.random(int(frames), dtype=np.float32).astype(np.float64)
-        white -= 0.5
-        white *= math.sqrt(12.0)
-        if self.colour is NoiseColour.WHITE:
-            out = white * _TARGET_RMS
-        elif self.colour is NoiseColour.PINK:
-            out = white * (_PINK_DIRECT * _PINK_SCALE)
-            for section in self._filters:
-                out += section(white)
-        else:
-            out = self._filters[0](white)
-        return np.clip(out, -1.0, 1.0, out=out)
 
 
 class Ramp:
