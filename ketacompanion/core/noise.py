@@ -17,6 +17,7 @@ Reading is slicing and adding, several thousand times faster than real time.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from functools import lru_cache
 
 import numpy as np
@@ -35,31 +36,40 @@ _BROWN_CORNER = 20.0 / 44100.0
 _TABLE_SEED = 0x5EED_4015E
 
 
-@lru_cache(maxsize=4)
-def noise_table(colour: NoiseColour) -> np.ndarray:
-    """The shared circular table for ``colour`` (float32, RMS :data:`TARGET_RMS`).
+def make_table(amplitude: Callable[[np.ndarray], np.ndarray] | None,
+               seed: int = _TABLE_SEED) -> np.ndarray:
+    """A circular noise table whose spectrum has ``amplitude`` (None: flat).
 
-    Built once per colour from a fixed seed (a few milliseconds); read-only.
+    ``amplitude`` maps frequencies as fractions of the sample rate (0..0.5) to
+    gains. The table is float32 at RMS :data:`TARGET_RMS`, with no DC, read-only.
     """
-    rng = np.random.default_rng(_TABLE_SEED)
-    white = rng.standard_normal(TABLE_FRAMES)
-    colour = NoiseColour(colour)
-    if colour is NoiseColour.WHITE:
-        shaped = white
-    else:
-        spectrum = np.fft.rfft(white)
-        f = np.fft.rfftfreq(TABLE_FRAMES)
-        if colour is NoiseColour.PINK:
-            amplitude = (f * f + _PINK_CORNER**2) ** -0.25
-        else:
-            amplitude = 1.0 / np.sqrt(f * f + _BROWN_CORNER**2)
-        spectrum *= amplitude
+    rng = np.random.default_rng(seed)
+    shaped = rng.standard_normal(TABLE_FRAMES)
+    if amplitude is not None:
+        spectrum = np.fft.rfft(shaped)
+        spectrum *= amplitude(np.fft.rfftfreq(TABLE_FRAMES))
         spectrum[0] = 0.0  # no DC offset
         shaped = np.fft.irfft(spectrum, TABLE_FRAMES)
     shaped *= TARGET_RMS / float(np.sqrt(np.mean(shaped * shaped)))
     table = shaped.astype(np.float32)
     table.flags.writeable = False
     return table
+
+
+def _pink(f: np.ndarray) -> np.ndarray:
+    return (f * f + _PINK_CORNER**2) ** -0.25
+
+
+def _brown(f: np.ndarray) -> np.ndarray:
+    return 1.0 / np.sqrt(f * f + _BROWN_CORNER**2)
+
+
+@lru_cache(maxsize=4)
+def noise_table(colour: NoiseColour) -> np.ndarray:
+    """The shared circular table for ``colour``: built once (a few milliseconds)."""
+    colour = NoiseColour(colour)
+    shapes = {NoiseColour.WHITE: None, NoiseColour.PINK: _pink, NoiseColour.BROWN: _brown}
+    return make_table(shapes[colour])
 
 
 def _fade_curves() -> tuple[np.ndarray, np.ndarray]:
@@ -70,8 +80,12 @@ def _fade_curves() -> tuple[np.ndarray, np.ndarray]:
 _FADE_OUT, _FADE_IN = _fade_curves()
 
 
-class _GrainStream:
-    """One endless stream of table grains joined by equal-power crossfades."""
+class GrainStream:
+    """One endless stream of table grains joined by equal-power crossfades.
+
+    Its output has the table's spectrum and level; what it draws comes only from
+    ``rng``, one grain at a time, so chunk sizes never change a sample.
+    """
 
     def __init__(self, table: np.ndarray, rng: np.random.Generator) -> None:
         self._table = table
@@ -132,8 +146,8 @@ class NoiseGenerator:
         # One generator per stream: what each draws never depends on chunk sizes.
         first, second = np.random.SeedSequence(seed).spawn(2)
         self._streams = (
-            _GrainStream(table, np.random.default_rng(first)),
-            _GrainStream(table, np.random.default_rng(second)),
+            GrainStream(table, np.random.default_rng(first)),
+            GrainStream(table, np.random.default_rng(second)),
         )
         self._scratch = np.zeros(0, dtype=np.float32)
 

@@ -18,7 +18,7 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from ketacompanion.core.models import BinauralSegment, FileItem, Playlist, SilenceItem
+from ketacompanion.core.models import BinauralSegment, FileItem, NatureItem, Playlist, SilenceItem
 from ketacompanion.core.session_clock import Clock, SessionClock, real_since, wall_datetime
 from ketacompanion.core.session_flow import EARLY_END_FADE_S, Phase, SessionFlow, SessionPlan
 from ketacompanion.services.keep_awake import KeepAwake
@@ -67,6 +67,8 @@ def describe_item(item: object) -> str | None:
         return item.label or f"Binaural {item.beat_hz:g} Hz"
     if isinstance(item, SilenceItem):
         return "Silence"
+    if isinstance(item, NatureItem):
+        return item.title
     return None
 
 
@@ -79,6 +81,8 @@ def item_kind(item: object, bundled_dir: Path | None = None) -> str | None:
         return "piano" if bundled else "music"
     if isinstance(item, BinauralSegment):
         return "binaural beat"
+    if isinstance(item, NatureItem):
+        return "nature"
     return None
 
 

@@ -229,6 +229,12 @@ class PlaylistRepository:
         return None
 
 
+# The table's CHECK knows file, binaural and silence. A nature sound is generated
+# like a binaural segment and read back from its JSON (whose "kind" says nature),
+# so it shares that row kind until a migration widens the CHECK.
+_ROW_KIND = {"nature": "binaural"}
+
+
 def _write_items(conn: sqlite3.Connection, playlist_id: int, items: list[PlaylistItem]) -> None:
     rows = []
     for position, item in enumerate(items):
@@ -236,8 +242,8 @@ def _write_items(conn: sqlite3.Connection, playlist_id: int, items: list[Playlis
             rows.append((playlist_id, position, "file", item.path, item.title, item.artist,
                          item.duration_s, None))
         else:
-            rows.append((playlist_id, position, item.kind, None, None, None, item.duration_s,
-                         special_to_json(item)))
+            rows.append((playlist_id, position, _ROW_KIND.get(item.kind, item.kind), None, None,
+                         None, item.duration_s, special_to_json(item)))
     conn.executemany(
         "INSERT INTO playlist_items (playlist_id, position, kind, path, title, artist, "
         "duration_s, params_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

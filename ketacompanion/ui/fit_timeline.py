@@ -93,7 +93,8 @@ class FitTimeline(QWidget):
                  faint: bool) -> None:
         if width <= 0:
             return
-        colour = QColor(self._colours[kind])
+        # Nature is generated sound like the beats: it takes their theme colour.
+        colour = QColor(self._colours[kind if kind in self._colours else "binaural"])
         colour.setAlphaF(0.35 if faint else 1.0)
         painter.setBrush(colour)
         # A hairline gap between items lets each one read as a piece.
