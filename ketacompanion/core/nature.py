@@ -38,7 +38,7 @@ _GRID = 64  # slow curves are worked out every 64 frames and drawn straight betw
 _DROP_WINDOW = 2048  # droplets are drawn per window of frames, from the window's own seed
 _DROP_MAX = 3600  # frames a droplet may ring (about 80 ms)
 # Output gain per sound: matches the beats' K-weighted loudness (tests/core/test_nature.py).
-_LEVEL = {NatureSound.RAIN: 0.43, NatureSound.SEA: 0.92, NatureSound.WIND: 0.80}
+_LEVEL = {NatureSound.RAIN: 0.96, NatureSound.SEA: 1.01, NatureSound.WIND: 0.80}
 _KNEE = 0.6  # above this a rare noise peak is rounded off softly, never past full scale
 
 
@@ -205,7 +205,8 @@ class NatureGenerator:
     # ------------------------------------------------------------------ sounds
     def _rain(self, start: int, count: int) -> np.ndarray:
         out = self._beds[0].read(count)
-        out *= self._slow(start, count, lambda t: 1.0 + 0.2 * self._breath.at(t))[:, None]
+        # The bed sits under the droplets, so they patter out of it rather than drown.
+        out *= self._slow(start, count, lambda t: 0.42 + 0.08 * self._breath.at(t))[:, None]
         self._droplets(start, out)
         return out
 
@@ -219,7 +220,7 @@ class NatureGenerator:
                 onset = window * _DROP_WINDOW + int(rng.integers(_DROP_WINDOW))
                 pitch = rng.uniform(1800.0, 4200.0)
                 decay = rng.uniform(0.004, 0.012) * rate
-                size = 0.22 * min(1.0, rng.lognormal(-1.2, 0.5))
+                size = min(0.8, rng.lognormal(-0.8, 0.4))
                 pan = rng.uniform(0.15, 0.85) * math.pi / 2.0
                 lo, hi = max(start, onset), min(end, onset + _DROP_MAX)
                 if lo >= hi:
@@ -243,7 +244,7 @@ class NatureGenerator:
         for ch, shift in ((0, 0.0), (1, 0.35)):  # the right ear hears each swell a little later
             swell = self._slow(start, count, lambda t, s=shift: self._swell(t, s))
             body[:, ch] *= 0.45 + 0.35 * swell
-            wash[:, ch] *= 0.15 + 0.6 * swell * swell
+            wash[:, ch] *= 0.1 + 0.45 * swell * swell
         body += wash
         return body
 
