@@ -2,7 +2,7 @@
 
 Renders a minute of audio in player-sized chunks, several times, and reports
 the median speed for a constant beat, a glide, a glide with pink noise, pink
-and brown noise alone, and the whole session mix (a music file decoded plus a
+and brown noise alone, rain, sea and wind, and the whole session mix (a music file decoded plus a
 binaural bed). The baseline is a bare numpy sine of the same length in the same
 chunks, so each figure also reads as a share of what numpy itself can do.
 """
@@ -22,7 +22,14 @@ from benchmarks.common import median
 from ketacompanion.audio.mix_timeline import MixerSettings
 from ketacompanion.audio.mixer import Mixer
 from ketacompanion.core.binaural import BinauralGenerator
-from ketacompanion.core.models import BinauralSegment, FileItem, NoiseColour
+from ketacompanion.core.models import (
+    BinauralSegment,
+    FileItem,
+    NatureItem,
+    NatureSound,
+    NoiseColour,
+)
+from ketacompanion.core.nature import NatureGenerator
 from ketacompanion.core.noise import NoiseGenerator
 
 RATE = 44100
@@ -31,6 +38,7 @@ CHUNK = RATE  # the player's default chunk (1 s)
 RUNS = 5
 GOAL = 500.0
 NOISE_GOAL = 2000.0
+NATURE_GOAL = 200.0  # a one-second chunk of rain, sea or wind in under 5 ms
 
 
 def run() -> list[str]:
@@ -46,8 +54,13 @@ def run() -> list[str]:
         ("pink noise", lambda: NoiseGenerator(NoiseColour.PINK, 1).read32),
         ("brown noise", lambda: NoiseGenerator(NoiseColour.BROWN, 1).read32),
     ]
+    nature: list[tuple[str, Callable[[], Callable[[int], np.ndarray]]]] = [
+        (f"nature: {sound.value}",
+         lambda sound=sound: NatureGenerator(NatureItem(sound, SECONDS), RATE, seed=1).read)
+        for sound in NatureSound
+    ]
     speeds: dict[str, tuple[float, float]] = {"bare numpy sine (baseline)": _speed(_bare_sine)}
-    for name, make in cases + noises:
+    for name, make in cases + noises + nature:
         speeds[name] = _speed(make)
     with tempfile.TemporaryDirectory() as folder:
         music = Path(folder) / "music.ogg"
@@ -71,6 +84,9 @@ def run() -> list[str]:
     noise = min(speeds[name][0] for name, _ in noises)
     verdict = "meets" if noise >= NOISE_GOAL else "MISSES"
     lines.append(f"slowest noise {noise:.0f}x: {verdict} the goal of {NOISE_GOAL:.0f}x")
+    slowest = min(speeds[name][0] for name, _ in nature)
+    verdict = "meets" if slowest >= NATURE_GOAL else "MISSES"
+    lines.append(f"slowest nature sound {slowest:.0f}x: {verdict} the goal of {NATURE_GOAL:.0f}x")
     return lines
 
 

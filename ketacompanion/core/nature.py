@@ -35,7 +35,7 @@ from ketacompanion.core.noise import GrainStream, make_table
 DEFAULT_SAMPLE_RATE = 44100
 FADE_S = 4.0
 _GRID = 64  # slow curves are worked out every 64 frames and drawn straight between
-_DROP_WINDOW = 2048  # droplets are drawn per window of frames, from the window's own seed
+_DROP_WINDOW = 8192  # droplets are drawn per window of frames, from the window's own seed
 _DROP_MAX = 3600  # frames a droplet may ring (about 80 ms)
 # Output gain per sound: matches the beats' K-weighted loudness (tests/core/test_nature.py).
 _LEVEL = {NatureSound.RAIN: 0.96, NatureSound.SEA: 1.01, NatureSound.WIND: 0.80}
@@ -62,18 +62,26 @@ class _Slow:
 
 
 class _Stereo:
-    """Two uncorrelated streams (left, right) of one table, each two grain layers deep."""
+    """Two uncorrelated streams (left, right) of one table, ``layers`` grain layers deep.
 
-    def __init__(self, table: np.ndarray, seeds: np.random.SeedSequence) -> None:
-        self._streams = [GrainStream(table, np.random.default_rng(s)) for s in seeds.spawn(4)]
+    Two layers make a steady bed that never repeats; one is enough for a band
+    whose level keeps moving (the wind's), where no stretch is heard alike twice.
+    """
+
+    def __init__(self, table: np.ndarray, seeds: np.random.SeedSequence, layers: int = 2) -> None:
+        self._layers = layers
+        self._streams = [GrainStream(table, np.random.default_rng(s))
+                         for s in seeds.spawn(2 * layers)]
 
     def read(self, frames: int) -> np.ndarray:
-        out = np.empty((4, frames), dtype=np.float32)
+        out = np.empty((2 * self._layers, frames), dtype=np.float32)
         for row, stream in zip(out, self._streams, strict=True):
             stream.fill(row)
+        if self._layers == 1:
+            return out.T  # (frames, 2)
         pair = out[0:2] + out[2:4]
         pair *= np.float32(1.0 / math.sqrt(2.0))
-        return pair.T  # (frames, 2)
+        return pair.T
 
 
 def _octaves_from(f: np.ndarray, centre_hz: float, rate: float = 44100.0) -> np.ndarray:
@@ -153,7 +161,7 @@ class NatureGenerator:
             self._height = _Slow(curves, 0.02, 0.05)  # how high each one comes
             self._swell_phase = float(curves.uniform(0.0, 2.0 * math.pi))
         else:
-            self._beds = [_Stereo(_band_table(c), s)
+            self._beds = [_Stereo(_band_table(c), s, layers=1)
                           for c, s in zip(WIND_CENTRES_HZ, noise_seeds.spawn(6), strict=True)]
             self._centre = _Slow(curves, 0.012, 0.05)
             self._gusts = _Slow(curves, 0.03, 0.12)
