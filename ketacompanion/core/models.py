@@ -143,7 +143,34 @@ class SilenceItem:
         return "silence"
 
 
-PlaylistItem = FileItem | BinauralSegment | SilenceItem
+@dataclass(frozen=True)
+class FreshPiano:
+    """Solo piano composed on this computer for the session's arc, new for each seed.
+
+    ``seed`` picks the music (the same seed and composer version give the same notes);
+    ``arc`` names the arc shape (see :mod:`ketacompanion.core.arcs`).
+    """
+
+    duration_s: float
+    seed: int = 0
+    arc: str = "classic"
+
+    def __post_init__(self) -> None:
+        _check_length("fresh piano must last", self.duration_s)
+        if isinstance(self.seed, bool) or not isinstance(self.seed, int) or self.seed < 0:
+            raise InvalidItemError(f"seed must be a whole number 0 or more, not {self.seed!r}")
+        from ketacompanion.core.arcs import ARCS  # models stay free of the arcs at import
+
+        if self.arc not in ARCS:
+            raise InvalidItemError(f"unknown arc {self.arc!r} (choose from {', '.join(ARCS)})")
+
+    @property
+    def kind(self) -> str:
+        """Short kind label for lists."""
+        return "fresh piano"
+
+
+PlaylistItem = FileItem | BinauralSegment | SilenceItem | FreshPiano
 
 
 class EndBehaviour(StrEnum):

@@ -1,4 +1,4 @@
-"""The one-line JSON form of binaural segments and silences.
+"""The one-line JSON form of binaural segments, silences and fresh piano.
 
 They travel this way inside our own playlist exports (an ``#EXTKC:`` line in M3U,
 an extension in XSPF) and in the database's playlist rows, so a segment written
@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import json
 
-from ketacompanion.core.models import BinauralSegment, NoiseColour, SilenceItem
+from ketacompanion.core.models import BinauralSegment, FreshPiano, NoiseColour, SilenceItem
 
 
-def special_to_json(item: BinauralSegment | SilenceItem) -> str:
-    """One-line JSON for a binaural segment or a silence."""
+def special_to_json(item: BinauralSegment | SilenceItem | FreshPiano) -> str:
+    """One-line JSON for a binaural segment, a silence or a fresh piano."""
     if isinstance(item, SilenceItem):
         data: dict[str, object] = {"kind": "silence", "duration_s": item.duration_s}
+    elif isinstance(item, FreshPiano):
+        data = {"kind": "piano", "duration_s": item.duration_s, "seed": item.seed,
+                "arc": item.arc}
     else:
         data = {
             "kind": "binaural",
@@ -31,7 +34,7 @@ def special_to_json(item: BinauralSegment | SilenceItem) -> str:
     return json.dumps(data, separators=(",", ":"), allow_nan=False)
 
 
-def special_from_json(text: str) -> BinauralSegment | SilenceItem:
+def special_from_json(text: str) -> BinauralSegment | SilenceItem | FreshPiano:
     """Rebuild a segment or silence from :func:`special_to_json` output.
 
     Raises:
@@ -44,6 +47,11 @@ def special_from_json(text: str) -> BinauralSegment | SilenceItem:
     kind = data.get("kind")
     if kind == "silence":
         return SilenceItem(_number(data, "duration_s"))
+    if kind == "piano":
+        seed, arc = data.get("seed", 0), data.get("arc", "classic")
+        if isinstance(seed, bool) or not isinstance(seed, int) or not isinstance(arc, str):
+            raise ValueError("seed must be a whole number and arc a name")
+        return FreshPiano(_number(data, "duration_s"), seed, arc)
     if kind != "binaural":
         raise ValueError(f"unknown kind {kind!r}")
     label = data.get("label", "")
