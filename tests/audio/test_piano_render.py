@@ -12,9 +12,9 @@ from ketacompanion.audio.mixer import Mixer
 from ketacompanion.audio.piano_render import PianoRender, PianoSource, load_voices, soundfont_path
 from ketacompanion.audio.soundfont import SoundFont, SoundFontError
 from ketacompanion.audio.sources import open_source
-from ketacompanion.core.timeline import item_duration
 from ketacompanion.core.composer import compose
 from ketacompanion.core.models import FreshPiano
+from ketacompanion.core.timeline import item_duration
 
 REPO = Path(__file__).resolve().parents[2]
 FLUID = Path("/usr/share/sounds/sf2/FluidR3_GM.sf2")
@@ -119,7 +119,7 @@ def test_a_note_follows_velocity_and_release() -> None:
 def test_the_mixer_plays_fresh_piano_within_the_first_second() -> None:
     mixer = Mixer(MixerSettings(sample_rate=RATE))
     item = FreshPiano(40 * 60.0, seed=11)
-    mixer.load([item], durations=[item_duration(item)])
+    mixer.load([item])
     mixer.start()
     second, info = mixer.render(RATE)
     assert info.index == 0
