@@ -88,7 +88,8 @@ def test_an_existing_file_or_a_missing_folder_is_refused(tmp_path: Path, capsys)
     kept.write_bytes(b"mine")
     code, _, err = _run(capsys, tmp_path, "--minutes", "40", "--out", str(kept))
     assert code == 2 and "--force" in err and kept.read_bytes() == b"mine"
-    code, _, err = _run(capsys, tmp_path, "--minutes", "40", "--out", str(tmp_path / "no" / "x.ogg"))
+    missing = tmp_path / "no" / "x.ogg"
+    code, _, err = _run(capsys, tmp_path, "--minutes", "40", "--out", str(missing))
     assert code == 2 and "does not exist" in err
     code, _, err = _run(capsys, tmp_path, "--minutes", "40", "--out", str(tmp_path / "x.mp3"))
     assert code == 2 and ".flac" in err
