@@ -6,7 +6,14 @@ import json
 
 import pytest
 
-from ketacompanion.core.models import FreshPiano, InvalidItemError
+from ketacompanion.core.fresh_piano import (
+    MAX_SEED,
+    PianoSeed,
+    has_fresh_piano,
+    new_seed,
+    with_seed,
+)
+from ketacompanion.core.models import FileItem, FreshPiano, InvalidItemError, Playlist, SilenceItem
 from ketacompanion.core.special_items import special_from_json, special_to_json
 
 
@@ -42,3 +49,21 @@ def test_fresh_piano_checks_its_values() -> None:
         FreshPiano(60.0, arc="loud")
     with pytest.raises(InvalidItemError):
         FreshPiano(0.0)
+
+
+def test_a_sessions_piano_seed_reads_back_and_damage_is_passed_by() -> None:
+    seed = PianoSeed(new_seed())
+    assert 0 < seed.seed <= MAX_SEED
+    assert PianoSeed.from_json(seed.to_json()) == seed
+    for damaged in (None, "7", {"seed": -1, "composer": 1}, {"seed": True, "composer": 1},
+                    {"seed": 7}, {"seed": 7.5, "composer": 1}, [7, 1]):
+        assert PianoSeed.from_json(damaged) is None
+
+
+def test_with_seed_sets_only_the_fresh_piano() -> None:
+    file = FileItem("/m/a.ogg", duration_s=60)
+    playlist = Playlist("Mixed", [file, FreshPiano(600.0), SilenceItem(5)])
+    assert has_fresh_piano(playlist) and not has_fresh_piano(Playlist("Files", [file]))
+    seeded = with_seed(playlist, 42)
+    assert seeded.items == [file, FreshPiano(600.0, seed=42), SilenceItem(5)]
+    assert playlist.items[1].seed == 0  # the stored playlist is left as it was

@@ -28,8 +28,10 @@ from ketacompanion.core.composer.harmony import (
 )
 from ketacompanion.core.composer.phrases import BeatNote, MelodyState, left_hand, melody_bar
 from ketacompanion.core.composer.style import Style, style_at
+from ketacompanion.core.fresh_piano import COMPOSER_VERSION
 
-COMPOSER_VERSION = 1  # bump whenever the same seed would give different notes
+__all__ = ["COMPOSER_VERSION", "Note", "Score", "bar_grid_key", "compose"]
+
 MIN_MINUTES, MAX_MINUTES = 40, 60
 WINDOW_BARS = 4
 FINAL_RING_S = 16.0  # the last chord rings this long before the session's end
