@@ -67,3 +67,14 @@ def test_with_seed_sets_only_the_fresh_piano() -> None:
     seeded = with_seed(playlist, 42)
     assert seeded.items == [file, FreshPiano(600.0, seed=42), SilenceItem(5)]
     assert playlist.items[1].seed == 0  # the stored playlist is left as it was
+
+
+def test_a_playlist_file_with_fresh_piano_imports_the_rest_and_says_why(tmp_path) -> None:
+    from ketacompanion.core.playlist_formats import parse_playlist_bytes
+
+    song = tmp_path / "song.ogg"
+    song.write_bytes(b"x")
+    text = f"#EXTM3U\n#EXTKC:{special_to_json(FreshPiano(600.0, 3))}\n{song}\n"
+    result = parse_playlist_bytes(text.encode(), ".m3u8", tmp_path)
+    assert [type(i) for i in result.items] == [FileItem]
+    assert any("fresh piano" in p for p in result.problems)
