@@ -66,6 +66,9 @@ def _entry_lines(entry: JournalEntry, voice_files: Mapping[int, str],
     facts = [f"Length: {round(entry.minutes)} min"]
     if entry.playlist_name:
         facts.append(f"Music: {_escape(entry.playlist_name)}")
+    if entry.piano is not None:
+        # Enough to hear it again: ketacompanion score --seed N (same composer version).
+        facts.append(f"Fresh piano: seed {entry.piano.seed}, composer {entry.piano.composer}")
     facts.append(f"Mood: {_mood(entry.mood_before)} → {_mood(entry.mood_after)} (0-10)")
     lines.extend(f"- {fact}" for fact in facts)
     lines.append("")
