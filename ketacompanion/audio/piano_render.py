@@ -24,6 +24,7 @@ import numpy as np
 
 from ketacompanion.audio.piano_voice import PianoVoices
 from ketacompanion.audio.soundfont import SoundFont
+from ketacompanion.audio.sources import SourceError
 from ketacompanion.core.composer import Score
 from ketacompanion.paths import assets_dir
 
@@ -165,8 +166,8 @@ class PianoSource:
         frames = int(frames)
         while len(self._pending) < frames and not self._ended:
             item = self._queue.get()
-            if isinstance(item, BaseException):
-                raise item
+            if isinstance(item, BaseException):  # the mix skips it, quietly, and goes on
+                raise SourceError(f"the fresh piano stopped ({item})") from item
             if not len(item):
                 self._ended = True
             self._pending = np.concatenate([self._pending, item])

@@ -161,3 +161,16 @@ def test_the_tool_regenerates_the_bundled_soundfont_exactly(tmp_path: Path) -> N
     tool = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(tool)
     assert tool.build(FLUID) == soundfont_path().read_bytes()
+
+
+def test_a_render_failure_reaches_the_mix_as_a_quiet_skip(monkeypatch) -> None:
+    from ketacompanion.audio.sources import SourceError
+
+    def broken(self):
+        raise MemoryError("no room")
+
+    monkeypatch.setattr(PianoRender, "next_block", broken)
+    source = PianoSource(compose(40 * 60, "classic", seed=2), FAST)
+    with pytest.raises(SourceError, match="fresh piano stopped"):
+        source.read(1024)
+    source.close()
