@@ -15,6 +15,7 @@ the player asks for a chunk and the first sound needs only the first block.
 
 from __future__ import annotations
 
+import bisect
 import queue
 import threading
 from functools import lru_cache
@@ -51,7 +52,8 @@ def load_voices(rate: int) -> PianoVoices:
 class PianoRender:
     """Renders a score into consecutive blocks; ``read`` gives any number of frames."""
 
-    def __init__(self, score: Score, rate: int, voices: PianoVoices | None = None) -> None:
+    def __init__(self, score: Score, rate: int, voices: PianoVoices | None = None,
+                 start_frame: int = 0) -> None:
         self.score = score
         self.rate = rate
         self.voices = voices or load_voices(rate)
@@ -61,8 +63,11 @@ class PianoRender:
         self._ring = np.zeros((_pow2(self.block + round(MAX_TAIL_S * rate)), 2), np.float32)
         self._kernel = _room_response(rate, taps)
         self._overlap = np.zeros((taps - 1, 2), np.float32)
-        self._made = 0  # frames of the score rendered so far
-        self._next_note = 0
+        # Frames of the score rendered so far: a render may begin part-way (a resume);
+        # notes begun before then are left out, so start where they have all died away.
+        self._made = max(0, min(int(start_frame), self.total_frames))
+        self._next_note = bisect.bisect_left([round(n.start * rate) for n in score.notes],
+                                             self._made)
         self._pending = np.zeros((0, 2), np.float32)
         self._gain = 1.0  # the limiter's gain where the last block ended
         self.done = 0
@@ -151,11 +156,15 @@ class PianoSource:
     AHEAD_BLOCKS = 4
 
     def __init__(self, score: Score, rate: int, start_s: float = 0.0) -> None:
-        self._render = PianoRender(score, rate)
+        start = round(max(0.0, start_s) * rate)
+        # A resume starts rendering a little before its point, where every note that
+        # still sounds there has begun, and drops that lead-in: a second's work at most.
+        warm = max(0, start - round((MAX_TAIL_S + ROOM_S) * rate))
+        self._render = PianoRender(score, rate, start_frame=warm)
         self._queue: queue.Queue[np.ndarray | BaseException] = queue.Queue(self.AHEAD_BLOCKS)
         self._pending = np.zeros((0, 2), np.float32)
-        self._skip = round(max(0.0, start_s) * rate)
-        self._left = max(0, self._render.total_frames - self._skip)
+        self._skip = start - warm
+        self._left = max(0, self._render.total_frames - start)
         self._stop = threading.Event()
         self._ended = False
         self._thread = threading.Thread(target=self._work, name="piano-render", daemon=True)
@@ -189,14 +198,14 @@ class PianoSource:
         try:
             while not self._stop.is_set():
                 block = self._render.next_block()
-                if self._skip:  # seeking renders (and drops) what comes before
+                finished = not len(block)
+                if self._skip and not finished:  # the lead-in of a resume is not heard
                     drop = min(self._skip, len(block))
                     block, self._skip = block[drop:], self._skip - drop
-                    if not len(block) and self._render.done < self._render.total_frames:
-                        if self._render._made < self._render.total_frames:
-                            continue
+                    if not len(block):
+                        continue
                 self._put(block)
-                if not len(block):
+                if finished:
                     return
         except Exception as exc:  # noqa: BLE001 - handed to the reader, never lost
             self._put(exc)
