@@ -7,7 +7,7 @@ import importlib
 import sys
 import time
 
-BENCHMARKS = ("startup", "synthesis", "audio_cpu", "notes", "session_cpu")
+BENCHMARKS = ("startup", "synthesis", "audio_cpu", "notes", "session_cpu", "piano")
 
 
 def main() -> int:

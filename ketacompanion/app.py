@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from ketacompanion import __version__
 from ketacompanion.core.session_clock import Clock, SystemClock
@@ -34,6 +35,7 @@ from ketacompanion.ui.main_window import MainWindow, PageSpec
 from ketacompanion.ui.theme import apply_theme
 
 if TYPE_CHECKING:
+    from ketacompanion.services.session import SessionService
     from ketacompanion.ui.journal_page import JournalPage
     from ketacompanion.ui.note_page import NotePage
     from ketacompanion.ui.prepare_page import PreparePage
@@ -187,6 +189,7 @@ def build(app: QApplication, data_root: Path, rehearse: bool = False,
     guard = ExceptionGuard(window.notice.show_message)
     guard.install()
     _offer_recovered_notes(notes)
+    maker.offer = None if rehearse else _offer_integration(window, maker)
     return Companion(paths, settings, state, database, window, guard, notes, previewer)
 
 
@@ -212,6 +215,8 @@ class _PageMaker:
     rehearse: bool
     length: InfusionLength
     window: MainWindow | None = None  # set once made; pages reach others through it
+    session_service: SessionService | None = None  # set once the Session page is made
+    offer: QWidget | None = None  # "Would you like to add to Tuesday's note?", if shown
 
     def prepare_page(self) -> PreparePage:
         """The Prepare page."""
@@ -236,6 +241,9 @@ class _PageMaker:
         service = SessionService(SessionRepository(self.database), self.previewer.player,
                                  keep_awake, self.clock, bundled_audio=assets_dir() / "audio")
         self.app.aboutToQuit.connect(service.shutdown)
+        self.session_service = service
+        # The offer to add to a note never stays up once a session begins.
+        service.phase_changed.connect(lambda _phase: self._hide_offer_in_session())
         self.previewer.hold_during(lambda: service.is_active)
         page = SessionPage(
             service, self.playlists, self.settings, self.clock, keep_awake,
@@ -249,28 +257,57 @@ class _PageMaker:
 
     def journal_page(self) -> JournalPage:
         """The Journal page."""
+        from ketacompanion.storage.course import CourseRepository
+        from ketacompanion.ui.course_card import CourseCard
+        from ketacompanion.ui.crisis_panel import CrisisWords
         from ketacompanion.ui.journal_page import JournalPage
 
-        settings = self.settings
-        return JournalPage(
-            self.journal, self.audio.take_player,
-            self._open_note, lambda: settings.get("crisis_text"),
-            save_crisis_text=lambda text: settings.set("crisis_text", text),
-            take_bin=self.take_bin)
+        words = CrisisWords(self.settings)
+        card = CourseCard(CourseRepository(self.database), self.settings, self.now,
+                          self.session_running, words.text)
+        page = JournalPage(
+            self.journal, self.audio.take_player, self._open_note,
+            crisis_words=words, take_bin=self.take_bin, course_card=card)
+        card.plan_changed.connect(page.refresh)  # "Session 3" becomes "Infusion 3 of 6"
+        return page
+
+    def _hide_offer_in_session(self) -> None:
+        if self.offer is not None and self.session_running():
+            self.offer.hide()
+
+    def now(self) -> datetime:
+        """The wall time of the app's clock (a fake one in tests)."""
+        return datetime.fromtimestamp(self.clock.wall(), UTC)
+
+    def session_running(self) -> bool:
+        """True while a session (or rehearsal) is under way."""
+        return self.session_service is not None and self.session_service.is_active
 
     def note_page(self) -> NotePage:
         """The note page, reached after a session or from the Journal."""
+        from ketacompanion.ui.crisis_panel import CrisisPanel, CrisisWords
         from ketacompanion.ui.note_page import NotePage
 
         settings = self.settings
         return NotePage(self.journal, self.drafts, self.takes, self.audio.recorder,
                         self.audio.take_player, settings.get("integration_prompts"),
                         save_prompts=lambda prompts: settings.set("integration_prompts", prompts),
-                        take_bin=self.take_bin)
+                        take_bin=self.take_bin, crisis=CrisisPanel(CrisisWords(settings)))
 
     def _open_note(self, session_id: int) -> None:
         assert self.window is not None
-        self.window.page("note").open_session(session_id)
+        page = self.window.page("note")
+        page.set_prompts(self.settings.get("integration_prompts"))
+        page.open_session(session_id)
+
+    def open_note_days_after(self, session_id: int) -> None:
+        """Open a note with the questions for the days after an infusion."""
+        from ketacompanion.core.integration import DAYS_AFTER_QUESTIONS
+
+        assert self.window is not None
+        page = self.window.page("note")
+        page.set_prompts(DAYS_AFTER_QUESTIONS)
+        page.open_session(session_id)
 
     def _note_after_session(self, session_id: int) -> None:
         assert self.window is not None
@@ -307,6 +344,31 @@ def unreadable_takes_line(count: int, folder: Path) -> str:
     if count == 1:
         return f"One recording could not be read; it was kept aside in {folder}."
     return f"{count} recordings could not be read; they were kept aside in {folder}."
+
+
+def _offer_integration(window: MainWindow, maker: _PageMaker) -> QWidget | None:
+    """A day to three after an infusion, offer once to add to its note (never mid-session).
+
+    Not when a session was interrupted: resuming it, or its note, comes first.
+    """
+    from ketacompanion.core.integration import offer_text, session_to_offer
+    from ketacompanion.storage.course import CourseRepository
+    from ketacompanion.storage.sessions import SessionRepository
+    from ketacompanion.ui.integration_offer import IntegrationOffer
+
+    if SessionRepository(maker.database).find_interrupted() is not None:
+        return None
+    course = CourseRepository(maker.database)
+    now = maker.now()
+    chosen = session_to_offer(course.session_starts(), course.offered_ids(), now)
+    if chosen is None:
+        return None
+    offer = IntegrationOffer()
+    window.add_top_line(offer)
+    offer.offer(chosen.session_id, offer_text(chosen))
+    course.mark_offered(chosen.session_id, now)
+    offer.accepted.connect(maker.open_note_days_after)
+    return offer
 
 
 def _bring_forward(window: MainWindow) -> None:

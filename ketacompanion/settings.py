@@ -71,6 +71,12 @@ USER_SETTINGS: dict[str, Setting] = {
         "If you are in danger or thinking of harming yourself, call your local emergency "
         "number now, or go to the nearest emergency department."
     ),
+    # Which national line the crisis panel shows (core/crisis_lines.py); "auto" until
+    # the person picks: their own crisis_text if they wrote one, else local emergency.
+    "crisis_line": Setting("auto", choices=("auto", "local", "us", "ca", "gb", "ie", "au",
+                                            "own")),
+    # The last check-in the person put off ("Not now"): [ISO time, occasion], or empty.
+    "checkin_skipped": Setting([]),
 }
 
 WINDOW_STATE: dict[str, Setting] = {

@@ -29,6 +29,7 @@ from ketacompanion.core.binaural import BinauralGenerator
 from ketacompanion.core.models import (
     BinauralSegment,
     FileItem,
+    FreshPiano,
     NatureItem,
     PlaylistItem,
     SilenceItem,
@@ -284,7 +285,22 @@ def open_source(
         return NatureSource(NatureGenerator(item, sample_rate), round(start_s * sample_rate))
     if isinstance(item, SilenceItem):
         return SilenceSource(round(max(0.0, item.duration_s - start_s) * sample_rate))
+    if isinstance(item, FreshPiano):
+        return open_fresh_piano(item, sample_rate, start_s)
     raise SourceError(f"unknown playlist item {item!r}")
+
+
+def open_fresh_piano(item: FreshPiano, sample_rate: int, start_s: float = 0.0) -> Source:
+    """The item's score, composed now and rendered ahead by a worker thread."""
+    from ketacompanion.audio.piano_render import PianoSource  # the synthesiser loads on use
+    from ketacompanion.audio.soundfont import SoundFontError
+    from ketacompanion.core.composer import compose
+
+    score = compose(item.duration_s, item.arc, item.seed)
+    try:
+        return PianoSource(score, sample_rate, start_s)
+    except SoundFontError as exc:
+        raise SourceError(f"the piano cannot play ({exc})") from exc
 
 
 def _to_stereo(raw: np.ndarray, channels: int) -> np.ndarray:

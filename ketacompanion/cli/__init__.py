@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-COMMANDS: tuple[str, ...] = ("binaural", "playlist", "export")
+COMMANDS: tuple[str, ...] = ("binaural", "playlist", "export", "score")
 
 
 class CliError(Exception):

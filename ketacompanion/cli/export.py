@@ -53,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
         database = Database.open(paths.database)
     except DatabaseError as exc:
         raise CliError(str(exc)) from None
-    app = _gui_app() if args.format == "pdf" else None
+    app = _gui_app()  # the PDF, and the Markdown's chart picture, are drawn by Qt
     journal = JournalRepository(database, paths.recordings)
     try:
         def write(folder: Path) -> Path:

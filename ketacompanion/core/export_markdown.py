@@ -29,13 +29,14 @@ def session_heading(entry: JournalEntry, zone: tzinfo | None = None) -> str:
     local = start.astimezone(zone) if start else None
     # The day without its leading zero: glibc's "%-d" raises ValueError on Windows.
     when = f"{local:%A} {local.day} {local:%B %Y, %H:%M}" if local else "unknown date"
-    label = "Rehearsal" if entry.rehearsal else f"Session {entry.number}"
+    label = "Rehearsal" if entry.rehearsal else entry.place or f"Session {entry.number}"
     return f"{label} · {when}"
 
 
 def render_markdown(
     entries: Sequence[JournalEntry], voice_files: Mapping[int, str] | None = None,
     title: str = "Infusion journal", zone: tzinfo | None = None,
+    opening: Sequence[str] = (),
 ) -> str:
     """The whole export as Markdown.
 
@@ -44,6 +45,7 @@ def render_markdown(
         voice_files: Take id -> path relative to the document (copied voice notes).
         title: The document title.
         zone: Time zone for dates (local when None).
+        opening: Lines that open the document, before the sessions (the course).
     """
     voice_files = voice_files or {}
     lines = [f"# {title}", ""]
@@ -52,6 +54,7 @@ def render_markdown(
                  + (f", {len(entries) - len(counted)} rehearsal(s)" if len(counted) < len(entries)
                     else "") + ". Private: written by the patient, for their therapist.")
     lines.append("")
+    lines.extend(opening)
     for entry in entries:
         lines.extend(_entry_lines(entry, voice_files, zone))
     return "\n".join(lines).rstrip() + "\n"
@@ -63,6 +66,9 @@ def _entry_lines(entry: JournalEntry, voice_files: Mapping[int, str],
     facts = [f"Length: {round(entry.minutes)} min"]
     if entry.playlist_name:
         facts.append(f"Music: {_escape(entry.playlist_name)}")
+    if entry.piano is not None:
+        # Enough to hear it again: ketacompanion score --seed N (same composer version).
+        facts.append(f"Fresh piano: seed {entry.piano.seed}, composer {entry.piano.composer}")
     facts.append(f"Mood: {_mood(entry.mood_before)} → {_mood(entry.mood_after)} (0-10)")
     lines.extend(f"- {fact}" for fact in facts)
     lines.append("")

@@ -9,8 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from ketacompanion.core.arcs import ARCS
-
 
 class NoiseColour(StrEnum):
     """Colour of the optional noise bed under a binaural segment."""
@@ -119,6 +117,8 @@ class BinauralSegment:
         if self.noise is not None and not isinstance(self.noise, NoiseColour):
             object.__setattr__(self, "noise", NoiseColour(self.noise))
         if self.arc is not None:
+            from ketacompanion.core.arcs import ARCS  # models stay free of the arcs at import
+
             if self.arc not in ARCS:
                 raise InvalidItemError(f"arc must be one of {', '.join(ARCS)}, not {self.arc!r}")
             if self.to_carrier_hz is not None:
@@ -153,6 +153,33 @@ class SilenceItem:
     def kind(self) -> str:
         """Short kind label for lists."""
         return "silence"
+
+
+@dataclass(frozen=True)
+class FreshPiano:
+    """Solo piano composed on this computer for the session's arc, new for each seed.
+
+    ``seed`` picks the music (the same seed and composer version give the same notes);
+    ``arc`` names the arc shape (see :mod:`ketacompanion.core.arcs`).
+    """
+
+    duration_s: float
+    seed: int = 0
+    arc: str = "classic"
+
+    def __post_init__(self) -> None:
+        _check_length("fresh piano must last", self.duration_s)
+        if isinstance(self.seed, bool) or not isinstance(self.seed, int) or self.seed < 0:
+            raise InvalidItemError(f"seed must be a whole number 0 or more, not {self.seed!r}")
+        from ketacompanion.core.arcs import ARCS  # models stay free of the arcs at import
+
+        if self.arc not in ARCS:
+            raise InvalidItemError(f"unknown arc {self.arc!r} (choose from {', '.join(ARCS)})")
+
+    @property
+    def kind(self) -> str:
+        """Short kind label for lists."""
+        return "fresh piano"
 
 
 class NatureSound(StrEnum):
@@ -198,7 +225,7 @@ class NatureItem:
         return self.label or NATURE_WORDS[self.sound]
 
 
-PlaylistItem = FileItem | BinauralSegment | SilenceItem | NatureItem
+PlaylistItem = FileItem | BinauralSegment | SilenceItem | FreshPiano | NatureItem
 
 
 class EndBehaviour(StrEnum):

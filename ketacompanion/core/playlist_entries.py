@@ -17,6 +17,7 @@ from urllib.parse import quote, unquote, unquote_to_bytes, urlsplit
 
 from ketacompanion.core.models import (
     FileItem,
+    FreshPiano,
     PlaylistItem,
 )
 from ketacompanion.core.special_items import special_from_json
@@ -132,6 +133,9 @@ class EntryCollector:
             item = special_from_json(text)
         except (ValueError, TypeError, RecursionError) as exc:
             self.problem(f"{where}: damaged ketacompanion entry skipped ({exc})")
+            return
+        if isinstance(item, FreshPiano):  # the library cannot keep it yet (its schema)
+            self.problem(f"{where}: fresh piano cannot be kept in a playlist yet; skipped")
             return
         self._present += 1
         if at is None:

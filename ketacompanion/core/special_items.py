@@ -1,4 +1,4 @@
-"""The one-line JSON form of binaural segments, nature sounds and silences.
+"""The one-line JSON form of binaural segments, silences, fresh piano and nature sounds.
 
 They travel this way inside our own playlist exports (an ``#EXTKC:`` line in M3U,
 an extension in XSPF) and in the database's playlist rows, so a segment written
@@ -11,6 +11,7 @@ import json
 
 from ketacompanion.core.models import (
     BinauralSegment,
+    FreshPiano,
     InvalidItemError,
     NatureItem,
     NatureSound,
@@ -18,13 +19,16 @@ from ketacompanion.core.models import (
     SilenceItem,
 )
 
-SpecialItem = BinauralSegment | SilenceItem | NatureItem
+SpecialItem = BinauralSegment | SilenceItem | FreshPiano | NatureItem
 
 
 def special_to_json(item: SpecialItem) -> str:
-    """One-line JSON for a binaural segment, a nature sound or a silence."""
+    """One-line JSON for a binaural segment, a silence, a fresh piano or a nature sound."""
     if isinstance(item, SilenceItem):
         data: dict[str, object] = {"kind": "silence", "duration_s": item.duration_s}
+    elif isinstance(item, FreshPiano):
+        data = {"kind": "piano", "duration_s": item.duration_s, "seed": item.seed,
+                "arc": item.arc}
     elif isinstance(item, NatureItem):
         data = {"kind": "nature", "sound": item.sound.value, "duration_s": item.duration_s,
                 "label": item.label}
@@ -58,6 +62,11 @@ def special_from_json(text: str) -> SpecialItem:
     kind = data.get("kind")
     if kind == "silence":
         return SilenceItem(_number(data, "duration_s"))
+    if kind == "piano":
+        seed, arc = data.get("seed", 0), data.get("arc", "classic")
+        if isinstance(seed, bool) or not isinstance(seed, int) or not isinstance(arc, str):
+            raise ValueError("seed must be a whole number and arc a name")
+        return FreshPiano(_number(data, "duration_s"), seed, arc)
     if kind == "nature":
         return _nature(data)
     if kind != "binaural":

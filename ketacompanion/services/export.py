@@ -14,16 +14,20 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
+from ketacompanion.core.course import places, progress
+from ketacompanion.core.course_export import course_section
 from ketacompanion.core.export_markdown import render_markdown
-from ketacompanion.core.files import atomic_write_text, copy_private
+from ketacompanion.core.files import atomic_write_bytes, atomic_write_text, copy_private
+from ketacompanion.core.series import mood_series
 from ketacompanion.paths import DIR_MODE, make_private
+from ketacompanion.storage.course import CourseRepository
 from ketacompanion.storage.journal import JournalEntry, JournalRepository, parse_time
 
 log = logging.getLogger(__name__)
 
 FORMATS = ("md", "pdf")
 # What an export writes; if any is already in the folder, the folder is refused.
-EXPORT_NAMES = ("journal.md", "journal.pdf", "voice-notes")
+EXPORT_NAMES = ("journal.md", "journal.pdf", "voice-notes", "charts.svg")
 
 
 class EmptyJournal(Exception):
@@ -80,15 +84,26 @@ def export_journal(
         raise ExportWouldReplace(out_dir, taken)
     _make_private_folders(out_dir)
     voice_files = _copy_voice_notes(entries, out_dir)
-    markdown = render_markdown(entries, voice_files)
+    course = CourseRepository(journal.database)
+    plan, checkins = course.plan(), course.checkins()
+    state = progress(places(course.session_starts(), plan), plan) if plan else None
+    points = mood_series(entries)
+    charts = bool(checkins or points)
+    chart_file = "charts.svg" if charts and fmt == "md" else None
+    opening = course_section(plan, state, checkins, charts, chart_file)
+    markdown = render_markdown(entries, voice_files, opening=opening)
     if fmt == "md":
+        if chart_file and opening:  # no course and no check-in: no section, no picture
+            from ketacompanion.ui.export_charts import charts_svg  # Qt only for the picture
+
+            atomic_write_bytes(out_dir / chart_file, charts_svg(points, checkins))
         target = out_dir / "journal.md"
         atomic_write_text(target, markdown)
     else:
         from ketacompanion.ui.export_pdf import write_pdf  # Qt only when a PDF is wanted
 
         target = out_dir / "journal.pdf"
-        write_pdf(markdown, target)
+        write_pdf(markdown, target, charts=(points, checkins) if charts else None)
         make_private(target)
     log.info("exported %d session(s) as %s with %d voice note(s)",
              len(entries), fmt, len(voice_files))

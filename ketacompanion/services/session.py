@@ -18,7 +18,15 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from ketacompanion.core.models import BinauralSegment, FileItem, NatureItem, Playlist, SilenceItem
+from ketacompanion.core.fresh_piano import PianoSeed, has_fresh_piano, new_seed, with_seed
+from ketacompanion.core.models import (
+    BinauralSegment,
+    FileItem,
+    FreshPiano,
+    NatureItem,
+    Playlist,
+    SilenceItem,
+)
 from ketacompanion.core.session_clock import Clock, SessionClock, real_since, wall_datetime
 from ketacompanion.core.session_flow import EARLY_END_FADE_S, Phase, SessionFlow, SessionPlan
 from ketacompanion.services.keep_awake import KeepAwake
@@ -67,6 +75,8 @@ def describe_item(item: object) -> str | None:
         return item.label or f"Binaural {item.beat_hz:g} Hz"
     if isinstance(item, SilenceItem):
         return "Silence"
+    if isinstance(item, FreshPiano):
+        return "Fresh piano"
     if isinstance(item, NatureItem):
         return item.title
     return None
@@ -81,6 +91,8 @@ def item_kind(item: object, bundled_dir: Path | None = None) -> str | None:
         return "piano" if bundled else "music"
     if isinstance(item, BinauralSegment):
         return "binaural beat"
+    if isinstance(item, FreshPiano):
+        return "piano"
     if isinstance(item, NatureItem):
         return "nature"
     return None
@@ -183,13 +195,20 @@ class SessionService(QObject):
         mood_before: int | None = None,
         volume: float = 0.7,
     ) -> int:
-        """Start now: store the record first, then the clock, music and keep-awake."""
+        """Start now: store the record first, then the clock, music and keep-awake.
+
+        Fresh piano gets new music for every session: its seed is kept with the record.
+        """
         session_clock = SessionClock(self._clock, plan.scale)
         session_clock.start()
+        piano = PianoSeed(new_seed()) if has_fresh_piano(playlist) else None
         session_id = self._repo.create(
             plan, session_clock.timeline_wall(), playlist.id if playlist else None,
             playlist.name if playlist else None, intention, mood_before, session_clock.anchor,
+            piano,
         )
+        if piano is not None and playlist is not None:
+            playlist = with_seed(playlist, piano.seed)
         self._begin(session_id, plan, playlist, session_clock, volume)
         log.info("session %d started (%s min%s)", session_id, plan.minutes,
                  ", rehearsal" if plan.is_rehearsal else "")
@@ -206,6 +225,8 @@ class SessionService(QObject):
         end_s = None
         if record.ended_at is not None:
             end_s = (record.ended_at - record.started_at).total_seconds() * record.plan.scale
+        if record.piano is not None and playlist is not None:
+            playlist = with_seed(playlist, record.piano.seed)  # the same music goes on
         self._begin(record.id, record.plan, playlist, session_clock, volume, end_s)
         log.info("session %d resumed at %.0f s (%s)", record.id, session_clock.elapsed(),
                  "measured" if session_clock.measured else "from the wall clock")

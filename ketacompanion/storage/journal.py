@@ -8,6 +8,7 @@ sessions. Note text never goes to the log: only ids and sizes.
 
 from __future__ import annotations
 
+import json
 import logging
 import sqlite3
 from collections.abc import Iterable, Sequence
@@ -15,10 +16,31 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from ketacompanion.core.course import places
+from ketacompanion.core.fresh_piano import PIANO_KEY, PianoSeed
 from ketacompanion.storage.database import Database
 from ketacompanion.storage.session_files import session_files
 
 log = logging.getLogger(__name__)
+
+
+def _place(database: Database, entries: list[JournalEntry]) -> None:
+    """Name each entry's place in the course ("Infusion 3 of 6"), if a course is set."""
+    from ketacompanion.storage.course import CourseRepository  # it reads journal's helpers
+
+    if not entries:
+        return
+    course = CourseRepository(database)
+    try:
+        plan = course.plan()
+    except sqlite3.OperationalError:  # a schema before migration 7 (read by migration tests)
+        return
+    if plan is None:
+        return
+    found = places(course.session_starts(), plan)
+    for entry in entries:
+        place = found.get(entry.session_id)
+        entry.place = place.label if place is not None else None
 
 
 def utc_now() -> str:
@@ -75,8 +97,10 @@ class JournalEntry:
     rehearsal: bool
     note: str = ""
     note_updated_at: str | None = None
+    piano: PianoSeed | None = None  # the fresh piano's seed and composer, if it played
     markers: list[Marker] = field(default_factory=list)
     takes: list[VoiceTake] = field(default_factory=list)
+    place: str | None = None  # "Infusion 3 of 6", "Booster 1" when a course is set
 
     @property
     def minutes(self) -> float:
@@ -94,6 +118,7 @@ _ENTRY_SQL = """
     )
     SELECT s.id, s.started_at, s.ended_at, s.planned_minutes, s.playlist_name, s.intention,
            s.mood_before, s.mood_after, s.rehearsal, n.text AS note, n.updated_at AS note_at,
+           s.plan_json,
            numbered.number AS number
     FROM sessions s LEFT JOIN notes n ON n.session_id = s.id
     LEFT JOIN numbered ON numbered.id = s.id
@@ -114,6 +139,11 @@ class JournalRepository:
         self._db = database
         self._recordings = recordings
         self._drafts = drafts
+
+    @property
+    def database(self) -> Database:
+        """The database it reads (the course and check-ins live there too)."""
+        return self._db
 
     # -- reading ---------------------------------------------------------------------
 
@@ -143,6 +173,7 @@ class JournalRepository:
         ).fetchall()
         entries = [self._entry(row) for row in rows if row["id"] not in skip]
         self._attach(entries)
+        _place(self._db, entries)
         return entries
 
     def entry(self, session_id: int) -> JournalEntry | None:
@@ -279,7 +310,7 @@ class JournalRepository:
             playlist_name=row["playlist_name"], intention=row["intention"] or "",
             mood_before=row["mood_before"], mood_after=row["mood_after"],
             rehearsal=bool(row["rehearsal"]), note=row["note"] or "",
-            note_updated_at=row["note_at"],
+            note_updated_at=row["note_at"], piano=_piano(row["plan_json"]),
         )
 
     def _take(self, row: sqlite3.Row) -> VoiceTake:
@@ -310,3 +341,12 @@ class JournalRepository:
         ):
             if row["session_id"] in by_id:
                 by_id[row["session_id"]].takes.append(self._take(row))
+
+
+def _piano(plan_json: str | None) -> PianoSeed | None:
+    """The fresh piano's seed kept beside the plan (None: none, or a damaged plan)."""
+    try:
+        data = json.loads(plan_json or "{}")
+    except ValueError:
+        return None
+    return PianoSeed.from_json(data.get(PIANO_KEY)) if isinstance(data, dict) else None

@@ -117,6 +117,39 @@ MIGRATIONS: dict[int, str] = {
     6: """
         ALTER TABLE markers ADD COLUMN track_offset_s REAL
     """,
+    # The treatment course the person planned: one row, changed in place.
+    7: """
+        CREATE TABLE course_plan (
+            id          INTEGER PRIMARY KEY CHECK (id = 1),
+            infusions   INTEGER NOT NULL CHECK (infusions BETWEEN 1 AND 30),
+            started_on  TEXT NOT NULL,
+            next_date   TEXT,
+            rhythm      TEXT NOT NULL DEFAULT 'weekly'
+                        CHECK (rhythm IN ('weekly', 'before_each', 'none')),
+            updated_at  TEXT NOT NULL
+        )
+    """,
+    # PHQ-9 and GAD-7 check-ins: the answers as given (one digit 0-3 per item) and
+    # their total; the band is read from the total by core/measures.py.
+    8: """
+        CREATE TABLE checkins (
+            id          INTEGER PRIMARY KEY AUTOINCREMENT,
+            measure     TEXT NOT NULL CHECK (measure IN ('PHQ-9', 'GAD-7')),
+            taken_at    TEXT NOT NULL,
+            answers     TEXT NOT NULL,
+            total       INTEGER NOT NULL CHECK (total BETWEEN 0 AND 27),
+            occasion    TEXT NOT NULL DEFAULT 'during'
+                        CHECK (occasion IN ('start', 'during', 'end'))
+        );
+        CREATE INDEX checkins_by_time ON checkins (measure, taken_at)
+    """,
+    # Sessions whose "add to the note" offer was shown: it is offered once, never again.
+    9: """
+        CREATE TABLE integration_offers (
+            session_id  INTEGER PRIMARY KEY REFERENCES sessions(id) ON DELETE CASCADE,
+            offered_at  TEXT NOT NULL
+        )
+    """,
 }
 
 LATEST_VERSION = max(MIGRATIONS)

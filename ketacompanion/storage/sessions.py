@@ -12,7 +12,8 @@ States: ``running`` -> ``recovery`` -> ``completed`` (reached the note), or
 Beside the plan, ``plan_json`` keeps the session's clock anchor under ``"clock"``
 (the boot it started in and the boot-time clock then), so a resume after a crash
 counts real time even if the wall clock was changed meanwhile. Older versions
-read the plan and pass the extra key by, so this needs no schema change.
+read the plan and pass the extra key by, so this needs no schema change. In the same
+way ``"piano"`` keeps the seed and composer version of the session's fresh piano.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from ketacompanion.core.fresh_piano import PIANO_KEY, PianoSeed
 from ketacompanion.core.session_clock import ClockAnchor
 from ketacompanion.core.session_flow import SessionPlan
 from ketacompanion.storage.database import Database
@@ -46,6 +48,7 @@ class SessionRecord:
     state: str
     ended_at: datetime | None
     anchor: ClockAnchor | None = None  # None: stored by a version that kept none
+    piano: PianoSeed | None = None  # the fresh piano's seed, if the session played one
 
     def window_s(self) -> float:
         """Real seconds from Start to the end of recovery."""
@@ -85,6 +88,7 @@ class SessionRepository:
         intention: str = "",
         mood_before: int | None = None,
         anchor: ClockAnchor | None = None,
+        piano: PianoSeed | None = None,
     ) -> int:
         """Store a session that starts now (its clock at Start in ``anchor``); returns its id."""
         with self._db.transaction() as conn:
@@ -94,7 +98,7 @@ class SessionRepository:
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     _iso(started_at), plan.minutes, plan.recovery_minutes, playlist_id,
-                    playlist_name, _plan_json(plan, anchor), intention.strip(), mood_before,
+                    playlist_name, _plan_json(plan, anchor, piano), intention.strip(), mood_before,
                     int(plan.is_rehearsal), RUNNING,
                 ),
             )
@@ -168,10 +172,13 @@ class SessionRepository:
         return _record(row) if row else None
 
 
-def _plan_json(plan: SessionPlan, anchor: ClockAnchor | None) -> str:
+def _plan_json(plan: SessionPlan, anchor: ClockAnchor | None,
+               piano: PianoSeed | None = None) -> str:
     data = plan.to_json()
     if anchor is not None:
         data[_CLOCK_KEY] = anchor.to_json()
+    if piano is not None:
+        data[PIANO_KEY] = piano.to_json()
     return json.dumps(data)
 
 
@@ -186,11 +193,12 @@ def _parse(text: str) -> datetime:
 
 
 def _record(row) -> SessionRecord:  # noqa: ANN001 - sqlite3.Row
-    anchor = None
+    anchor = piano = None
     try:
         stored = {"minutes": row["planned_minutes"], "recovery_minutes": row["recovery_minutes"]}
         data = json.loads(row["plan_json"] or "{}")
         anchor = ClockAnchor.from_json(data.pop(_CLOCK_KEY, None))
+        piano = PianoSeed.from_json(data.pop(PIANO_KEY, None))
         plan = SessionPlan.from_json({**stored, **data})
     except (ValueError, TypeError, AttributeError):
         # A plan from another version: rebuild what the columns still say.
@@ -207,4 +215,5 @@ def _record(row) -> SessionRecord:  # noqa: ANN001 - sqlite3.Row
         state=row["state"],
         ended_at=_parse(row["ended_at"]) if row["ended_at"] else None,
         anchor=anchor,
+        piano=piano,
     )

@@ -62,7 +62,7 @@ class CalmWindow(QWidget):
     """
 
     def __init__(self, service: SessionService, clock: Clock, still: bool = False,
-                 marker_on_click: bool = True) -> None:
+                 marker_on_click: bool = True, crisis: QWidget | None = None) -> None:
         super().__init__()
         self.setObjectName("calmWindow")
         self.setWindowTitle("ketacompanion session")
@@ -84,7 +84,7 @@ class CalmWindow(QWidget):
 
         self._controls = self._build_controls()
         self.ending = EndingNotice(self)
-        self.recovery = RecoveryView(service, self.rehearsal, self)
+        self.recovery = RecoveryView(service, self.rehearsal, self, crisis)
         self.recovery.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 48)

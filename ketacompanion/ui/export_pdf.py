@@ -5,6 +5,7 @@ Needs a QGuiApplication (the offscreen platform is enough, see cli/export.py).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QPointF, QRectF, QSizeF, Qt
@@ -23,7 +24,11 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 
+from ketacompanion.core.checkins import CheckIn
+from ketacompanion.core.course_export import CHART_CAPTION
 from ketacompanion.core.files import atomic_write_bytes
+from ketacompanion.core.series import MoodPoint
+from ketacompanion.ui.export_charts import charts_height, paint_charts
 
 _CSS = """
 h1 { font-size: 20pt; font-weight: normal; color: #2b3440; }
@@ -37,14 +42,20 @@ _DOC_DPI = 96  # QTextDocument lays out in these units
 _FOOTER_IN = 0.35  # room kept at each page's foot for its number
 
 
-def write_pdf(markdown: str, path: Path, title: str = "Infusion journal") -> None:
-    """Lay out ``markdown`` on numbered A4 pages with generous margins; write ``path`` (0600)."""
+def write_pdf(markdown: str, path: Path, title: str = "Infusion journal",
+              charts: tuple[Sequence[MoodPoint], Sequence[CheckIn]] | None = None) -> None:
+    """Lay out ``markdown`` on numbered A4 pages with generous margins; write ``path`` (0600).
+
+    ``charts`` (mood points, check-ins) are drawn as vectors under the course section's
+    chart caption (core/course_export.py), when the document has one.
+    """
     document = QTextDocument()
     document.setDefaultStyleSheet(_CSS)
     document.setDefaultFont(QFont("DejaVu Serif", 11))
     document.setDocumentMargin(0)
     document.setMarkdown(markdown)
     _shape_headings(document)
+    reserved = _reserve_charts(document, charts)
     document.setMetaInformation(QTextDocument.MetaInformation.DocumentTitle, title)
     # Laid out in memory, then written atomically and 0600 from the first byte:
     # QPdfWriter(path) creates the file with the umask's mode (0644) until finished.
@@ -61,12 +72,40 @@ def write_pdf(markdown: str, path: Path, title: str = "Infusion journal") -> Non
     paint = writer.pageLayout().paintRect(QPageLayout.Unit.Inch)
     document.setPageSize(QSizeF(paint.width() * _DOC_DPI,
                                 (paint.height() - _FOOTER_IN) * _DOC_DPI))
-    _print_numbered(document, writer)
+    _print_numbered(document, writer, reserved)
     del writer  # the PDF is finished when the writer goes away
     atomic_write_bytes(path, bytes(buffer.data()))
 
 
-def _print_numbered(document: QTextDocument, writer: QPdfWriter) -> None:
+def _reserve_charts(document: QTextDocument,
+                    charts: tuple[Sequence[MoodPoint], Sequence[CheckIn]] | None,
+                    ) -> Callable[[QPainter, int], None] | None:
+    """Make room under the chart caption; returns what paints the charts on their page."""
+    if charts is None:
+        return None
+    points, checkins = charts
+    height = charts_height(points, checkins)
+    block = document.begin()
+    while block.isValid() and block.text() != CHART_CAPTION:
+        block = block.next()
+    if not block.isValid() or not height:
+        return None
+    room = QTextBlockFormat()
+    room.setBottomMargin(height + 16)
+    QTextCursor(block).mergeBlockFormat(room)
+
+    def paint(painter: QPainter, page_number: int) -> None:
+        # The block's box ends where its text does; the room made below it is the margin.
+        top = document.documentLayout().blockBoundingRect(block).bottom() + 8
+        if int(top // document.pageSize().height()) == page_number:
+            paint_charts(painter, QRectF(0, top, document.pageSize().width(), height),
+                         points, checkins)
+
+    return paint
+
+
+def _print_numbered(document: QTextDocument, writer: QPdfWriter,
+                    charts: Callable[[QPainter, int], None] | None = None) -> None:
     """Paint the laid-out pages one by one, each with "Page n of N" at its foot.
 
     QTextDocument.print_() numbers pages only when it chooses the page size
@@ -98,6 +137,8 @@ def _print_numbered(document: QTextDocument, writer: QPdfWriter) -> None:
             context.clip = QRectF(QPointF(0, number * page.height()), page)
             painter.setClipRect(context.clip)
             document.documentLayout().draw(painter, context)
+            if charts is not None:
+                charts(painter, number)
             painter.restore()
             painter.setFont(footer)
             painter.setPen(QColor("#6b7480"))

@@ -33,8 +33,8 @@ from ketacompanion.core.marks import mark_text
 from ketacompanion.core.series import mood_series, series_summary
 from ketacompanion.services.export import export_journal
 from ketacompanion.services.take_bin import TakeBin
-from ketacompanion.settings import USER_SETTINGS
 from ketacompanion.storage.journal import JournalEntry, JournalRepository
+from ketacompanion.ui.crisis_panel import CrisisPanel, CrisisWords
 from ketacompanion.ui.export_dialog import ExportDialog
 from ketacompanion.ui.series_chart import SeriesChart
 from ketacompanion.ui.take_list import PlayerSource, TakeList
@@ -55,8 +55,7 @@ class JournalPage(QWidget):
         journal: The repository.
         player: Returns the shared take player (built on first use).
         edit_note: Opens the note page for a session.
-        crisis_text: What the "If you are struggling" link shows.
-        save_crisis_text: Stores the person's own crisis text (None: not editable here).
+        crisis_words: What the "If you are struggling" link shows, and the choice of line.
         take_bin: Removed voice takes (None: takes cannot be removed here).
     """
 
@@ -67,14 +66,15 @@ class JournalPage(QWidget):
 
     def __init__(
         self, journal: JournalRepository, player: PlayerSource,
-        edit_note: Callable[[int], None], crisis_text: Callable[[], str],
-        save_crisis_text: Callable[[str], None] | None = None,
+        edit_note: Callable[[int], None], crisis_words: CrisisWords | None = None,
         take_bin: TakeBin | None = None, parent: QWidget | None = None,
+        course_card: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("page_journal")
         self._journal, self._player, self._edit = journal, player, edit_note
-        self._crisis_text, self._save_crisis = crisis_text, save_crisis_text
+        self._crisis_words = crisis_words
+        self.course_card = course_card  # the course, check-ins and their scores
         self._bin = take_bin
         self._hidden: list[int] = []
         self._hidden_labels: dict[int, str] = {}  # the undo bar names the last one left
@@ -131,6 +131,11 @@ class JournalPage(QWidget):
         layout = scrolling_body(self, "journalScroll", "journalBody", (56, 40, 56, 40), 20,
                                 max_width=1100)  # a readable column on a wide screen
         layout.addWidget(PageHeader("Journal", "What each session gave you, in your own words."))
+        # Near the top, so it is in sight without scrolling past the cards.
+        self.crisis = CrisisPanel(self._crisis_words)
+        layout.addWidget(self.crisis)
+        if self.course_card is not None:
+            layout.addWidget(self.course_card)
         layout.addWidget(self._series_card())
         self._search = QLineEdit(objectName="searchBox")
         self._search.setPlaceholderText("Search your notes and intentions")
@@ -157,22 +162,6 @@ class JournalPage(QWidget):
         self._more.clicked.connect(self._show_more)
         layout.addWidget(self._more, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addStretch(1)
-        crisis = QPushButton("If you are struggling", objectName="crisisLink")
-        crisis.setAccessibleName("If you are struggling: where to find help")
-        crisis.setCursor(Qt.CursorShape.PointingHandCursor)
-        crisis.clicked.connect(self._show_crisis)
-        layout.addWidget(crisis, 0, Qt.AlignmentFlag.AlignLeft)
-        self._crisis = QLabel(objectName="crisisText")
-        self._crisis.setWordWrap(True)
-        self._crisis.setTextFormat(Qt.TextFormat.PlainText)
-        self._crisis.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self._crisis.hide()
-        layout.addWidget(self._crisis)
-        self._crisis_edit = QPushButton("Change this text", objectName="quietButton")
-        self._crisis_edit.setAccessibleName("Change the crisis-line text")
-        self._crisis_edit.clicked.connect(self.edit_crisis_text)
-        self._crisis_edit.hide()
-        layout.addWidget(self._crisis_edit, 0, Qt.AlignmentFlag.AlignLeft)
 
     def _card(self, entry: JournalEntry) -> QFrame:
         card = QFrame(objectName="card")
@@ -274,28 +263,9 @@ class JournalPage(QWidget):
             self._undo_bar.hide()
         self.refresh()
 
-    def _show_crisis(self) -> None:
-        # Shown in place, not in a pop-up: nothing jumps at a person who is struggling.
-        self._crisis.setText(self._crisis_text())
-        shown = self._crisis.isHidden()
-        self._crisis.setVisible(shown)
-        self._crisis_edit.setVisible(shown and self._save_crisis is not None)
-
     def edit_crisis_text(self) -> TextSettingDialog:
         """Open the editor for the crisis text (window-modal, not blocking)."""
-        dialog = TextSettingDialog(
-            "Where to find help", "For example your country's crisis line, your clinic's "
-            "number, or someone you trust. It is shown under \"If you are struggling\".",
-            self._crisis_text(), str(USER_SETTINGS["crisis_text"].default),
-            self._crisis_saved, self)
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()
-        return dialog
-
-    def _crisis_saved(self, text: str) -> None:
-        if self._save_crisis is not None:
-            self._save_crisis(text or str(USER_SETTINGS["crisis_text"].default))
-        self._crisis.setText(self._crisis_text())
+        return self.crisis.edit_text()
 
     # -- series and export ---------------------------------------------------------------
 

@@ -88,6 +88,7 @@ class MainWindow(QMainWindow):
         content_layout = QVBoxLayout(content)
         content_layout.setContentsMargins(0, 0, 0, 0)
         content_layout.setSpacing(0)
+        self._content_layout = content_layout
         content_layout.addWidget(self._stack, 1)
         content_layout.addWidget(self.notice)
 
@@ -101,6 +102,10 @@ class MainWindow(QMainWindow):
         self._restore()
 
     # -- public -----------------------------------------------------------------
+
+    def add_top_line(self, widget: QWidget) -> None:
+        """Put ``widget`` above the pages (a quiet offer that outlives a page change)."""
+        self._content_layout.insertWidget(0, widget)
 
     def page_keys(self) -> list[str]:
         """Keys of the pages, in order."""

@@ -72,9 +72,11 @@ class NotePage(QWidget):
         recorder: Callable[[], RecorderLike], player: PlayerSource, prompts: Sequence[str],
         save_prompts: Callable[[list[str]], None] | None = None,
         take_bin: TakeBin | None = None, parent: QWidget | None = None,
+        crisis: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("page_note")
+        self._crisis = crisis  # "If you are struggling", under the page's title
         self._journal, self._drafts = journal, drafts
         self._session: int | None = None
         self._loading = False
@@ -170,6 +172,8 @@ class NotePage(QWidget):
                                 max_width=READING_WIDTH)
         layout.addWidget(PageHeader(
             "After the session", "Take your time. Everything here is kept as you go."))
+        if self._crisis is not None:
+            layout.addWidget(self._crisis)
 
         self._banner = QFrame(objectName="banner")
         self._banner_lines: list[str] = []

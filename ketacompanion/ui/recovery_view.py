@@ -37,7 +37,7 @@ class RecoveryView(QWidget):
     """
 
     def __init__(self, service: SessionService, rehearsal: bool = False,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, crisis: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("recoveryView")
         self._service = service
@@ -60,6 +60,9 @@ class RecoveryView(QWidget):
         self.ready_button.setAccessibleName("I'm ready to write my note")
         self.ready_button.clicked.connect(service.ready)
         layout.addWidget(self.ready_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        if crisis is not None:  # "If you are struggling", quiet, below the one large control
+            layout.addSpacing(16)
+            layout.addWidget(crisis, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(3)
         self._rehearsal = rehearsal
         self._effect = QGraphicsOpacityEffect(self)

@@ -49,60 +49,74 @@ class SeriesChart(QWidget):
         return QSize(600, 150)
 
     def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 - Qt override
-        """Grid lines at 0, 5, 10; a stem and two dots per session; a line through 'after'."""
+        """Paint with the theme's text colour."""
         if not self._points:
             return
         painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        text = self.palette().color(QPalette.ColorRole.WindowText)
-        area = QRectF(_LEFT, _TOP, self.width() - _LEFT - _RIGHT,
-                      self.height() - _TOP - _BOTTOM)
-        slot = min(_MAX_SLOT, area.width() / max(1, len(self._points)))
-        self._grid(painter, area, _faded(text, 60), _faded(text, 140))
-
-        def x_of(index: int) -> float:
-            return area.left() + slot * (index + 0.5)
-
-        def y_of(mood: int) -> float:
-            return area.bottom() - area.height() * mood / 10.0
-
-        line = QPainterPath()
-        for index, point in enumerate(self._points):
-            if point.after is not None:
-                target = QPointF(x_of(index), y_of(point.after))
-                if line.elementCount():
-                    line.lineTo(target)
-                else:
-                    line.moveTo(target)
-        painter.setPen(QPen(_faded(text, 110), 1.5))
-        painter.drawPath(line)
-        for index, point in enumerate(self._points):
-            x = x_of(index)
-            if point.before is not None and point.after is not None:
-                painter.setPen(QPen(_faded(text, 90), 2))
-                painter.drawLine(QPointF(x, y_of(point.before)), QPointF(x, y_of(point.after)))
-            if point.before is not None:
-                painter.setPen(QPen(_faded(text, 170), 1.5))
-                painter.setBrush(Qt.BrushStyle.NoBrush)
-                painter.drawEllipse(QPointF(x, y_of(point.before)), 4.5, 4.5)
-            if point.after is not None:
-                painter.setPen(Qt.PenStyle.NoPen)
-                painter.setBrush(text)
-                painter.drawEllipse(QPointF(x, y_of(point.after)), 5.5, 5.5)
-            painter.setPen(_faded(text, 150))
-            painter.drawText(QRectF(x - slot / 2, area.bottom() + 6, slot, 18),
-                             Qt.AlignmentFlag.AlignCenter, str(point.number))
+        paint_mood(painter, QRectF(self.rect()), self._points,
+                   self.palette().color(QPalette.ColorRole.WindowText))
         painter.end()
 
-    def _grid(self, painter: QPainter, area: QRectF, line: QColor, label: QColor) -> None:
-        for mood in (0, 5, 10):
-            y = area.bottom() - area.height() * mood / 10.0
-            painter.setPen(QPen(line, 1, Qt.PenStyle.DotLine))
-            painter.drawLine(QPointF(area.left(), y), QPointF(area.right(), y))
-            painter.setPen(label)
-            painter.drawText(QRectF(0, y - 9, _LEFT - 8, 18),
-                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                             str(mood))
+
+def paint_mood(painter: QPainter, bounds: QRectF, points: Sequence[MoodPoint],
+               text: QColor) -> None:
+    """Grid lines at 0, 5, 10; a stem and two dots per session; a line through 'after'.
+
+    The widget and the export's PDF page both paint with this (no widget needed).
+    """
+    if not points:
+        return
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    area = QRectF(bounds.left() + _LEFT, bounds.top() + _TOP,
+                  bounds.width() - _LEFT - _RIGHT, bounds.height() - _TOP - _BOTTOM)
+    slot = min(_MAX_SLOT, area.width() / max(1, len(points)))
+    _grid(painter, bounds.left(), area, _faded(text, 60), _faded(text, 140))
+
+    def x_of(index: int) -> float:
+        return area.left() + slot * (index + 0.5)
+
+    def y_of(mood: int) -> float:
+        return area.bottom() - area.height() * mood / 10.0
+
+    line = QPainterPath()
+    for index, point in enumerate(points):
+        if point.after is not None:
+            target = QPointF(x_of(index), y_of(point.after))
+            if line.elementCount():
+                line.lineTo(target)
+            else:
+                line.moveTo(target)
+    painter.setPen(QPen(_faded(text, 110), 1.5))
+    painter.drawPath(line)
+    for index, point in enumerate(points):
+        x = x_of(index)
+        if point.before is not None and point.after is not None:
+            painter.setPen(QPen(_faded(text, 90), 2))
+            painter.drawLine(QPointF(x, y_of(point.before)), QPointF(x, y_of(point.after)))
+        if point.before is not None:
+            painter.setPen(QPen(_faded(text, 170), 1.5))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawEllipse(QPointF(x, y_of(point.before)), 4.5, 4.5)
+        if point.after is not None:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(text)
+            painter.drawEllipse(QPointF(x, y_of(point.after)), 5.5, 5.5)
+        painter.setPen(_faded(text, 150))
+        painter.drawText(QRectF(x - slot / 2, area.bottom() + 6, slot, 18),
+                         Qt.AlignmentFlag.AlignCenter, str(point.number))
+    painter.restore()
+
+
+def _grid(painter: QPainter, left: float, area: QRectF, line: QColor, label: QColor) -> None:
+    for mood in (0, 5, 10):
+        y = area.bottom() - area.height() * mood / 10.0
+        painter.setPen(QPen(line, 1, Qt.PenStyle.DotLine))
+        painter.drawLine(QPointF(area.left(), y), QPointF(area.right(), y))
+        painter.setPen(label)
+        painter.drawText(QRectF(left, y - 9, _LEFT - 8, 18),
+                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                         str(mood))
 
 
 def _faded(colour: QColor, alpha: int) -> QColor:

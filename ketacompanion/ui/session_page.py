@@ -37,6 +37,7 @@ from ketacompanion.services.session import SessionService
 from ketacompanion.settings import SettingsFile
 from ketacompanion.storage.sessions import SessionRecord
 from ketacompanion.ui.calm_mode import CalmWindow
+from ketacompanion.ui.crisis_panel import CrisisPanel, CrisisWords
 from ketacompanion.ui.session_cards import ChecklistCard, DuringCard, ResumeCard
 from ketacompanion.ui.session_footer import SessionFooter
 from ketacompanion.ui.session_form import SessionForm
@@ -296,7 +297,8 @@ class SessionPage(QWidget):
     def _open_calm(self) -> None:
         self.calm = CalmWindow(self._service, self._clock,
                                still=self._settings.get("calm_motion") == "still",
-                               marker_on_click=bool(self._settings.get("marker_on_click")))
+                               marker_on_click=bool(self._settings.get("marker_on_click")),
+                               crisis=CrisisPanel(CrisisWords(self._settings), choose=False))
         self._show_running(True)
         self._show_calm()
 

@@ -43,3 +43,26 @@ def test_marker_wording_quotes_the_stored_title():
     assert during_text(None) == "" and during_text("  ") == ""
     assert during_text("Drift", "piano") == "during 'Drift' (piano)"  # with the kind stored
     assert during_text("Silence", None) == "during 'Silence'"
+
+
+def test_the_export_names_the_fresh_pianos_seed_and_composer(tmp_path):
+    from datetime import datetime
+
+    from ketacompanion.core.fresh_piano import COMPOSER_VERSION, PianoSeed
+    from ketacompanion.core.session_flow import SessionPlan
+    from ketacompanion.storage.database import Database
+    from ketacompanion.storage.journal import JournalRepository
+    from ketacompanion.storage.sessions import SessionRepository
+
+    database = Database.open(tmp_path / "j.sqlite")
+    sessions = SessionRepository(database)
+    start = datetime(2026, 3, 5, 9, tzinfo=UTC)
+    fresh = sessions.create(SessionPlan(45), start, None, "Fresh piano",
+                            piano=PianoSeed(1234567))
+    sessions.create(SessionPlan(45), start, None, "Theta 6 Hz")
+    journal = JournalRepository(database, tmp_path / "rec")
+    entries = journal.entries()
+    assert [e.piano for e in entries if e.session_id == fresh] == [PianoSeed(1234567)]
+    text = render_markdown(entries, {}, zone=UTC)
+    assert text.count(f"- Fresh piano: seed 1234567, composer {COMPOSER_VERSION}") == 1
+    database.close()

@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QObject, Signal
 
-from ketacompanion.core.models import BinauralSegment, FileItem, Playlist, SilenceItem
+from ketacompanion.core.fresh_piano import COMPOSER_VERSION
+from ketacompanion.core.models import BinauralSegment, FileItem, FreshPiano, Playlist, SilenceItem
 from ketacompanion.core.session_clock import FakeClock
 from ketacompanion.core.session_flow import Phase, SessionPlan
 from ketacompanion.qt_compat import guard_signal_refcount_leak
@@ -428,3 +429,46 @@ def test_an_early_end_stays_early_after_a_wall_jump_and_a_crash(rig):
     again.resume(again.interrupted(), PLAYLIST)
     assert again.phase is Phase.RECOVERY and "play" not in fresh.names()
     again.shutdown()
+
+
+FRESH = Playlist("Fresh piano", [FreshPiano(45 * 60.0)], target_minutes=45)
+
+
+class SeedPlayer(RecordingPlayer):
+    """Keeps the playlists it was given, to see which music it was asked to play."""
+
+    def __init__(self):
+        super().__init__()
+        self.playlists = []
+
+    def load(self, playlist):
+        super().load(playlist)
+        self.playlists.append(playlist)
+
+
+def test_every_session_gets_new_fresh_piano_kept_with_it_and_resumed_the_same(tmp_path, qtbot):
+    database = Database.open(tmp_path / "j.sqlite")
+    clock, player, repo = FakeClock(), SeedPlayer(), SessionRepository(database)
+    service = SessionService(repo, lambda: player, FakeKeepAwake(), clock)
+    first = service.start(SessionPlan(45, 0), FRESH)
+    seed = repo.get(first).piano.seed
+    assert seed > 0 and repo.get(first).piano.composer == COMPOSER_VERSION
+    assert player.playlists[-1].items == [FreshPiano(45 * 60.0, seed=seed)]
+    run(service, clock, 60)
+    service.shutdown()
+    # The app closes mid-session; on resume the same music goes on.
+    again = SessionService(repo, lambda: player, FakeKeepAwake(), clock)
+    again.resume(again.interrupted(), FRESH)
+    assert player.playlists[-1].items == [FreshPiano(45 * 60.0, seed=seed)]
+    again.end_early()
+    run(again, clock, 20)
+    again.shutdown()
+    second = SessionService(repo, lambda: player, FakeKeepAwake(), clock)
+    other = second.start(SessionPlan(45, 0), FRESH)
+    assert repo.get(other).piano.seed not in (0, seed)
+    second.shutdown()
+    # Music of files keeps no seed.
+    third = SessionService(repo, lambda: player, FakeKeepAwake(), clock)
+    assert repo.get(third.start(SessionPlan(45, 0), PLAYLIST)).piano is None
+    third.shutdown()
+    database.close()

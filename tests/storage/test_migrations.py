@@ -231,3 +231,53 @@ def test_migration_6_adds_where_in_the_track_and_old_marks_still_read_well(
     assert mark_text(JournalRepository(db, tmp_path / "rec").entry(1).markers[-1]) == \
         "34 min in · 'Drift' at 3:41 (piano)"
     db.close()
+
+
+def test_migration_7_adds_one_course_plan_row_with_its_checks(tmp_path: Path, monkeypatch):
+    path = tmp_path / "k.sqlite3"
+    _open_at(path, 6, monkeypatch).close()
+    db = _open_at(path, 7, monkeypatch)
+    assert db.schema_version == 7 and "course_plan" in _tables(db.connection)
+    with db.transaction() as conn:
+        conn.execute("INSERT INTO course_plan (id, infusions, started_on, updated_at) "
+                     "VALUES (1, 6, '2026-03-02', 'x')")
+    assert db.connection.execute("SELECT rhythm FROM course_plan").fetchone()[0] == "weekly"
+    for bad in ("(2, 6, '2026-03-02', 'x')", "(1, 0, '2026-03-02', 'x')"):
+        with pytest.raises(sqlite3.IntegrityError):
+            with db.transaction() as conn:
+                conn.execute("INSERT OR ABORT INTO course_plan (id, infusions, started_on, "
+                             f"updated_at) VALUES {bad}")
+    db.close()
+
+
+def test_migration_8_adds_checkins_with_their_checks(tmp_path: Path, monkeypatch):
+    path = tmp_path / "k.sqlite3"
+    _open_at(path, 7, monkeypatch).close()
+    db = _open_at(path, 8, monkeypatch)
+    assert db.schema_version == 8 and "checkins" in _tables(db.connection)
+    with db.transaction() as conn:
+        conn.execute("INSERT INTO checkins (measure, taken_at, answers, total) "
+                     "VALUES ('PHQ-9', '2026-03-02T09:00:00+00:00', '000000001', 1)")
+    for bad in ("('PHQ-8', 'x', '0', 0)", "('GAD-7', 'x', '0', 28)"):
+        with pytest.raises(sqlite3.IntegrityError):
+            with db.transaction() as conn:
+                conn.execute("INSERT INTO checkins (measure, taken_at, answers, total) "
+                             f"VALUES {bad}")
+    db.close()
+
+
+def test_migration_9_adds_integration_offers_that_go_with_their_session(tmp_path: Path,
+                                                                         monkeypatch):
+    path = tmp_path / "k.sqlite3"
+    db = _open_at(path, 8, monkeypatch)
+    with db.transaction() as conn:
+        conn.execute("INSERT INTO sessions (started_at, planned_minutes, recovery_minutes) "
+                     "VALUES ('2026-03-02T09:00:00Z', 45, 15)")
+    db.close()
+    db = _open_at(path, 9, monkeypatch)
+    assert db.schema_version == 9 and "integration_offers" in _tables(db.connection)
+    with db.transaction() as conn:
+        conn.execute("INSERT INTO integration_offers VALUES (1, '2026-03-03T10:00:00+00:00')")
+        conn.execute("DELETE FROM sessions WHERE id = 1")
+    assert db.connection.execute("SELECT count(*) FROM integration_offers").fetchone()[0] == 0
+    db.close()

@@ -28,8 +28,10 @@ from ketacompanion.core.composer.harmony import (
 )
 from ketacompanion.core.composer.phrases import BeatNote, MelodyState, left_hand, melody_bar
 from ketacompanion.core.composer.style import Style, style_at
+from ketacompanion.core.fresh_piano import COMPOSER_VERSION
 
-COMPOSER_VERSION = 1  # bump whenever the same seed would give different notes
+__all__ = ["COMPOSER_VERSION", "Note", "Score", "bar_grid_key", "compose"]
+
 MIN_MINUTES, MAX_MINUTES = 40, 60
 WINDOW_BARS = 4
 FINAL_RING_S = 16.0  # the last chord rings this long before the session's end
@@ -90,7 +92,7 @@ class _Composer:
     def run(self) -> Score:
         t, bar = 0.25, 0
         chord: Chord | None = None
-        chord_left = 0.0
+        chord_left, chord_bars, kind = 0, 1, ""
         bass = self.home.tonic + 7
         phase_before: Phase | None = None
         music_end = self.length_s - FINAL_RING_S
@@ -98,17 +100,19 @@ class _Composer:
             phase, style = style_at(self.spans, t, self.rng)
             if phase is not phase_before:
                 self._enter(phase, phase_before)
-                phase_before, chord_left = phase, 0.0
+                phase_before, chord_left = phase, 0
             beat_s = 60.0 / (style.bpm * self._rubato(bar, t))
             if t + self.beats * beat_s * 1.25 > music_end:
                 break
             if chord_left <= 0:
                 chord = next_chord(self.rng, chord, still=phase is Phase.PLATEAU)
                 bass = voice_bass(self.key, chord, bass, round(style.bass_centre))
-                chord_left = max(1, round(style.chord_bars))
+                chord_left = chord_bars = max(1, round(style.chord_bars))
+                kind = self.rng.choice(style.figures)
             assert chord is not None
             tones = left_hand_tones(self.key, chord, bass)
-            self._bar(t, beat_s, bar, chord, tones, style, phase)
+            held = (chord_bars - chord_left, chord_left)
+            self._bar(t, beat_s, bar, chord, tones, style, phase, kind, held)
             chord_left -= 1
             t += self.beats * beat_s
             bar += 1
@@ -133,15 +137,16 @@ class _Composer:
         return factor * (1 - 0.25 * max(0.0, min(1.0, into_close)) ** 2)
 
     def _bar(self, t: float, beat_s: float, bar: int, chord: Chord, tones: list[int],
-             style: Style, phase: Phase) -> None:
+             style: Style, phase: Phase, kind: str, held: tuple[int, int]) -> None:
+        """One bar: the chord's figure (one per chord) and, often, melody above it."""
         in_phrase = bar % WINDOW_BARS
         still = phase is Phase.PLATEAU
-        figures = style.figures
         saved = self.melody.index
         for attempt in range(12):
             self.melody.index = saved
-            kind = self.rng.choice(figures)
-            beat_notes = left_hand(self.rng, kind, self.beats, tones, style.velocity, in_phrase)
+            beat_notes = left_hand(
+                self.rng, kind, self.beats, tones, style.velocity, in_phrase, *held
+            )
             sings = self.rng.random() < (style.melody if attempt == 0 else 1.0)
             if sings:
                 register = (round(style.melody_low), round(style.melody_high))
@@ -162,7 +167,8 @@ class _Composer:
 
     def _to_seconds(self, n: BeatNote, t: float, beat_s: float) -> Note:
         start = max(0.0, t + n.onset * beat_s + n.lead + self.rng.gauss(0, 0.007))
-        end = t + (n.onset + n.length) * beat_s - 0.01
+        # Nothing held runs far into the final chord's ring.
+        end = min(t + (n.onset + n.length) * beat_s - 0.01, self.length_s - FINAL_RING_S + 2)
         velocity = max(14, min(90, round(n.velocity)))
         return Note(start, max(start + 0.05, end), n.pitch, velocity)
 

@@ -54,17 +54,47 @@ def figure(kind: str, beats: int) -> list[tuple[float, int, float, float]]:
     raise ValueError(f"unknown figure {kind!r}")
 
 
+HELD = ("pad", "rolled-calm")  # figures that hold a chord over all its bars
+
+
 def left_hand(
-    rng: random.Random, kind: str, beats: int, tones: list[int], velocity: float, bar_in_phrase: int
+    rng: random.Random,
+    kind: str,
+    beats: int,
+    tones: list[int],
+    velocity: float,
+    bar_in_phrase: int,
+    bar_in_chord: int = 0,
+    bars_left: int = 1,
 ) -> list[BeatNote]:
-    """The accompaniment for one bar, breathing with the phrase (fuller in its middle)."""
+    """The accompaniment for one bar, breathing with the phrase (fuller in its middle).
+
+    A held figure strikes its chord and lets it ring through the chord's
+    ``bars_left`` bars; piano tones fade within seconds, so each later bar
+    touches the chord again, softly and each time a little differently.
+    """
     base = velocity * (0.94 + 0.08 * math.sin(math.pi * (bar_in_phrase + 0.5) / 4))
+    held = kind in HELD
+    if held and bar_in_chord > 0:
+        touches = {
+            "touch": [(0.0, 0, 0.8), (1.0, 2, 0.7)],
+            "roll": [(0.5, 1, 0.72), (0.62, 2, 0.7), (0.74, 3, 0.66)],
+            "rise": [(float(b), b, 0.78 - 0.04 * b) for b in range(min(beats, 3))],
+            "low": [(0.0, 0, 0.82), (0.1, 1, 0.7)],
+        }
+        notes = []
+        for onset, tone, weight in touches[rng.choice(sorted(touches))]:
+            length = bars_left * beats - onset
+            velocity_now = base * weight + rng.uniform(-2, 2)
+            notes.append(BeatNote(onset, length, tones[tone], velocity_now))
+        return notes
+    extra = (bars_left - 1) * beats if held else 0.0
     notes = []
     for onset, tone, length, weight in figure(kind, beats):
         if onset > 0 and rng.random() < 0.06:
             continue  # an occasional breath in the figure
         pitch = tones[min(tone, len(tones) - 1)]
-        notes.append(BeatNote(onset, length, pitch, base * weight + rng.uniform(-3, 3)))
+        notes.append(BeatNote(onset, length + extra, pitch, base * weight + rng.uniform(-3, 3)))
     return notes
 
 

@@ -32,7 +32,7 @@ STYLES: dict[Phase, Style] = {
     Phase.SETTLE: Style(58, 40, 0.6, 62, 76, 45, 2, 2, ("rolled-calm", "sway", "flow-calm")),
     Phase.DEEPEN: Style(53, 38, 0.5, 58, 72, 43, 2, 2, ("sway", "rolled-calm", "pad")),
     Phase.PLATEAU: Style(46, 33, 0.3, 55, 67, 41, 4, 1, ("pad", "rolled-calm")),
-    Phase.RETURN: Style(60, 45, 0.85, 62, 79, 45, 1, 3, ("flow", "rolled", "sway")),
+    Phase.RETURN: Style(60, 44, 0.85, 62, 79, 45, 1, 3, ("flow", "rolled", "sway")),
     Phase.CLOSE: Style(50, 35, 0.45, 60, 72, 43, 2, 2, ("rolled-calm", "pad")),
 }
 _NUMERIC = [f.name for f in fields(Style) if f.name != "figures"]
@@ -41,7 +41,7 @@ _NUMERIC = [f.name for f in fields(Style) if f.name != "figures"]
 def style_at(spans: list[PhaseSpan], t_s: float, rng: random.Random) -> tuple[Phase, Style]:
     """The phase at ``t_s`` and its style, eased in from the previous phase's.
 
-    The first stretch of a phase (a third of it, at most 90 s) blends the two
+    The first stretch of a phase (a third of it, at most 150 s) blends the two
     styles with a smoothstep, so tempo, loudness and register glide rather than
     step; the left-hand figure is drawn from either, more often the new one.
     """
@@ -50,7 +50,7 @@ def style_at(spans: list[PhaseSpan], t_s: float, rng: random.Random) -> tuple[Ph
     style = STYLES[span.phase]
     if index == 0:
         return span.phase, style
-    ease = min(90.0, (span.end_s - span.start_s) / 3)
+    ease = min(150.0, (span.end_s - span.start_s) / 3)
     w = _smooth((t_s - span.start_s) / ease) if ease > 0 else 1.0
     if w >= 1.0:
         return span.phase, style

@@ -1,0 +1,60 @@
+"""Which fresh piano a session plays: a new seed for each session, kept with its record.
+
+A playlist's :class:`~ketacompanion.core.models.FreshPiano` items say *that* fresh
+piano plays; the session picks *which* music at Start (:func:`new_seed`), stores the
+seed and the composer's version beside its plan (``plan_json["piano"]``, no schema
+change) and plays its playlist with that seed (:func:`with_seed`). A resumed
+session reads the seed back and so goes on with the same music; the journal's
+export names it, so the music can be rendered again (``ketacompanion score``).
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, replace
+from typing import Any
+
+from ketacompanion.core.models import FreshPiano, Playlist
+
+COMPOSER_VERSION = 1  # bump whenever the same seed would give different notes
+PIANO_KEY = "piano"  # its key in a session's plan_json
+MAX_SEED = 2**31 - 1
+
+
+@dataclass(frozen=True)
+class PianoSeed:
+    """The music a session's fresh piano plays: its seed and the composer that wrote it."""
+
+    seed: int
+    composer: int = COMPOSER_VERSION
+
+    def to_json(self) -> dict[str, int]:
+        """A plain dict for plan_json."""
+        return {"seed": self.seed, "composer": self.composer}
+
+    @classmethod
+    def from_json(cls, data: Any) -> PianoSeed | None:
+        """Back from :meth:`to_json`; None when absent or not a seed (a damaged record)."""
+        if not isinstance(data, dict):
+            return None
+        seed, composer = data.get("seed"), data.get("composer")
+        if not all(isinstance(v, int) and not isinstance(v, bool) and v >= 0
+                   for v in (seed, composer)):
+            return None
+        return cls(seed, composer)  # type: ignore[arg-type]
+
+
+def new_seed() -> int:
+    """A fresh seed, never 0 (0 marks an item whose music is not chosen yet)."""
+    return secrets.randbelow(MAX_SEED) + 1
+
+
+def has_fresh_piano(playlist: Playlist | None) -> bool:
+    """Whether ``playlist`` plays any fresh piano."""
+    return playlist is not None and any(isinstance(i, FreshPiano) for i in playlist.items)
+
+
+def with_seed(playlist: Playlist, seed: int) -> Playlist:
+    """``playlist`` with every fresh piano item playing the music of ``seed``."""
+    items = [replace(i, seed=seed) if isinstance(i, FreshPiano) else i for i in playlist.items]
+    return replace(playlist, items=items)
