@@ -7,6 +7,7 @@ saying which, where it is missing; ``.ci/run`` installs every package named here
 TOOL_PACKAGES = {
     "espeak-ng": "espeak-ng", "sox": "sox", "lame": "lame",
     "pdftotext": "poppler-utils", "pdftoppm": "poppler-utils", "pdfinfo": "poppler-utils",
+    "pdfimages": "poppler-utils",
     "dbus-daemon": "dbus-daemon",
     "xvfb-run": "xvfb", "openbox": "openbox", "xdotool": "xdotool",
 }

@@ -62,6 +62,7 @@ def test_the_markdown_opens_with_the_course_and_every_score_with_its_date_and_ba
     assert text.index("## Infusion 3 of 6") < text.index("## Infusion 1 of 6")
 
 
+@pytest.mark.needs("pdftotext", "pdfimages", "pdftoppm")
 def test_the_pdf_draws_the_charts_as_vectors_on_its_first_page(qapp, journal, tmp_path: Path):
     pdf = export_journal(journal, tmp_path / "out", "pdf")
     first = subprocess.run(["pdftotext", "-layout", "-f", "1", "-l", "1", str(pdf), "-"],
