@@ -162,7 +162,7 @@ def _with_tags(item: PlaylistItem) -> PlaylistItem:
 
 
 def _label(item: object) -> str:
-    from ketacompanion.core.models import BinauralSegment, FileItem, NatureItem
+    from ketacompanion.core.models import BinauralSegment, FileItem, FreshPiano, NatureItem
 
     if isinstance(item, FileItem):
         title = item.title or Path(item.path).stem
@@ -171,4 +171,6 @@ def _label(item: object) -> str:
         return item.label or f"{item.beat_hz:g} Hz beat on {item.carrier_hz:g} Hz"
     if isinstance(item, NatureItem):
         return item.title.lower()
+    if isinstance(item, FreshPiano):
+        return "fresh piano"
     return "silence"

@@ -1,15 +1,14 @@
 """The sounds a person can choose for a session, each made into a playlist fitted to its length.
 
-"Sound for this session" on the Prepare page offers these. Each choice builds a
-playlist whose content ends exactly with the session (the one fit, see
-:mod:`ketacompanion.core.fitting`), following the infusion's arc where that
-applies: the beats glide with its phases. Pure: the caller stores the result.
+"Sound for this session" on the Prepare page offers these, and ``ketacompanion
+score`` renders the same playlists. Each choice builds a playlist whose content
+ends exactly with the session (the one fit, see :mod:`ketacompanion.core.fitting`),
+following the infusion's arc where that applies: the fresh piano is composed to
+it and the beats glide with its phases. Pure: the caller stores the result.
 
-Fresh piano (the composer's score) joins here once its playlist item exists:
-add ``Soundscape("fresh-piano", ...)`` and ``"fresh-piano-beats"`` to
-:data:`SOUNDSCAPES` with a ``_fresh_piano`` builder (the second with
-``bed=_arc_beats(...)`` as in :func:`_beats`), first in the list. See
-:data:`FRESH_PIANO_HOOK`.
+A fresh piano item is stored with seed 0 ("not chosen yet"): each session draws
+its own seed at Start (:mod:`ketacompanion.core.fresh_piano`), so every session
+hears new music.
 """
 
 from __future__ import annotations
@@ -22,6 +21,7 @@ from ketacompanion.core.models import (
     NATURE_WORDS,
     BinauralSegment,
     EndBehaviour,
+    FreshPiano,
     NatureItem,
     NatureSound,
     Playlist,
@@ -29,8 +29,8 @@ from ketacompanion.core.models import (
 )
 from ketacompanion.core.presets import preset
 
-# Where the fresh piano goes once the composer's item kind has landed (see the module doc).
-FRESH_PIANO_HOOK = ("fresh-piano", "fresh-piano-beats")
+FRESH_PIANO_KEYS = ("fresh-piano", "fresh-piano-beats")
+BED_LEVEL = 0.25  # the beats under the piano: present, never in front
 
 
 @dataclass(frozen=True)
@@ -40,42 +40,59 @@ class Soundscape:
     key: str
     name: str  # what the choice reads, e.g. "Soft rain"
     description: str
-    build: Callable[[int, str], Playlist]
+    build: Callable[[float, str], Playlist]
 
-    def playlist(self, minutes: int, arc: str = DEFAULT_ARC) -> Playlist:
+    def playlist(self, minutes: float, arc: str = DEFAULT_ARC) -> Playlist:
         """A playlist of this sound fitted to ``minutes``, following ``arc`` where it applies."""
-        return self.build(int(minutes), arc)
+        return self.build(float(minutes), arc)
 
 
-def _arc_beats(minutes: int, arc: str) -> BinauralSegment:
+def _arc_beats(minutes: float, arc: str) -> BinauralSegment:
     return replace(preset("arc").segment(minutes), arc=arc)
 
 
-def _beats(minutes: int, arc: str) -> Playlist:
-    return Playlist(f"Beats with the arc - {minutes} min", [_arc_beats(minutes, arc)], minutes,
-                    EndBehaviour.SILENCE)
+def _beats(minutes: float, arc: str) -> Playlist:
+    return Playlist(f"Beats with the arc - {minutes:g} min", [_arc_beats(minutes, arc)],
+                    round(minutes), EndBehaviour.SILENCE)
 
 
-def _nature(sound: NatureSound) -> Callable[[int, str], Playlist]:
-    def build(minutes: int, _arc: str) -> Playlist:
+def _fresh_piano(minutes: float, arc: str) -> Playlist:
+    return Playlist(f"Fresh piano - {minutes:g} min", [FreshPiano(minutes * 60.0, 0, arc)],
+                    round(minutes), EndBehaviour.SILENCE)
+
+
+def _fresh_piano_over_beats(minutes: float, arc: str) -> Playlist:
+    return Playlist(f"Fresh piano over beats - {minutes:g} min",
+                    [FreshPiano(minutes * 60.0, 0, arc)], round(minutes), EndBehaviour.SILENCE,
+                    _arc_beats(minutes, arc), BED_LEVEL)
+
+
+def _nature(sound: NatureSound) -> Callable[[float, str], Playlist]:
+    def build(minutes: float, _arc: str) -> Playlist:
         item = NatureItem(sound, minutes * 60.0)
-        return Playlist(f"{NATURE_WORDS[sound]} - {minutes} min", [item], minutes,
+        return Playlist(f"{NATURE_WORDS[sound]} - {minutes:g} min", [item], round(minutes),
                         EndBehaviour.SILENCE)
 
     return build
 
 
-def _own_music(minutes: int, _arc: str) -> Playlist:
+def _own_music(minutes: float, _arc: str) -> Playlist:
     # Empty until the person adds their music; what they add plays again to fill the time.
-    return Playlist(f"My music - {minutes} min", [], minutes, EndBehaviour.REPEAT)
+    return Playlist(f"My music - {minutes:g} min", [], round(minutes), EndBehaviour.REPEAT)
 
 
-def _silence(minutes: int, _arc: str) -> Playlist:
-    return Playlist(f"Silence - {minutes} min", [SilenceItem(minutes * 60.0)], minutes,
+def _silence(minutes: float, _arc: str) -> Playlist:
+    return Playlist(f"Silence - {minutes:g} min", [SilenceItem(minutes * 60.0)], round(minutes),
                     EndBehaviour.SILENCE)
 
 
 SOUNDSCAPES: tuple[Soundscape, ...] = (
+    Soundscape("fresh-piano", "Fresh piano",
+               "Calm solo piano composed for this session's arc; new music every time.",
+               _fresh_piano),
+    Soundscape("fresh-piano-beats", "Fresh piano over beats",
+               "The fresh piano with soft beats underneath that follow the arc.",
+               _fresh_piano_over_beats),
     Soundscape("beats", "Beats that follow the arc",
                "Alpha to theta as you settle, slow through the middle, back up to end.", _beats),
     Soundscape("rain", "Soft rain", "Gentle rain with a few drops; made fresh, never a loop.",

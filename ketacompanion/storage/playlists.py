@@ -229,10 +229,10 @@ class PlaylistRepository:
         return None
 
 
-# The table's CHECK knows file, binaural and silence. A nature sound is generated
-# like a binaural segment and read back from its JSON (whose "kind" says nature),
-# so it shares that row kind until a migration widens the CHECK.
-_ROW_KIND = {"nature": "binaural"}
+# The table's CHECK knows file, binaural and silence. A nature sound and a fresh
+# piano are generated like a binaural segment and read back from their JSON (whose
+# "kind" says which), so they share that row kind until a migration widens the CHECK.
+_ROW_KIND = {"nature": "binaural", "fresh piano": "binaural"}
 
 
 def _write_items(conn: sqlite3.Connection, playlist_id: int, items: list[PlaylistItem]) -> None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from ketacompanion.core.fitting import FitOutcome, fit_outcome
-from ketacompanion.core.models import BinauralSegment, NatureItem, SilenceItem
-from ketacompanion.core.soundscapes import FRESH_PIANO_HOOK, SOUNDSCAPES, soundscape
+from ketacompanion.core.fresh_piano import has_fresh_piano
+from ketacompanion.core.models import BinauralSegment, FreshPiano, NatureItem, SilenceItem
+from ketacompanion.core.soundscapes import FRESH_PIANO_KEYS, SOUNDSCAPES, soundscape
 from ketacompanion.core.timeline import DEFAULT_CROSSFADE_S, content_end
 
 
@@ -37,6 +38,12 @@ def test_what_each_sound_holds() -> None:
         soundscape("thunder")
 
 
-def test_fresh_piano_has_its_place_kept_until_it_lands() -> None:
-    keys = {s.key for s in SOUNDSCAPES}
-    assert not keys & set(FRESH_PIANO_HOOK)  # offered only once it plays
+def test_fresh_piano_comes_first_composed_to_the_arc_with_its_seed_drawn_at_start() -> None:
+    assert [s.key for s in SOUNDSCAPES[:2]] == list(FRESH_PIANO_KEYS)
+    alone = soundscape("fresh-piano").playlist(55, "long-plateau")
+    assert alone.items == [FreshPiano(55 * 60.0, 0, "long-plateau")] and alone.bed is None
+    assert has_fresh_piano(alone)  # so Start draws this session's own seed
+    over = soundscape("fresh-piano-beats").playlist(40)
+    assert over.items == [FreshPiano(40 * 60.0, 0, "classic")]
+    assert over.bed is not None and over.bed.arc == "classic"
+    assert over.bed.duration_s == 40 * 60.0 and 0 < over.bed_level < 0.5

@@ -572,6 +572,13 @@ def test_sound_for_this_session_makes_a_fitted_playlist_of_each_choice(page, qtb
     assert page.state.repo.find("Sea - 55 min") is None
     page.library.sound_requested.emit("beats")
     assert page.state.current().items[0].arc == "classic"
+    # Fresh piano over beats: kept in the library, the beats under it following the arc.
+    page.library.sound_requested.emit("fresh-piano-beats")
+    kept = page.state.repo.get(page.state.current().id)
+    assert kept.name == "Fresh piano over beats - 55 min" and titles(page) == ["Fresh piano"]
+    assert kept.bed is not None and kept.bed.arc == "classic"
+    assert page.fit_panel.bed.isChecked()
+    assert page.fit_panel.bed_preset.currentData() == "arc"
 
 
 def test_the_arc_preset_in_the_beats_dialog_follows_the_arc(qtbot):
