@@ -62,7 +62,7 @@ PRESETS: tuple[BinauralPreset, ...] = (
         "return", "Return 4 → 10 Hz", "Glides gently back up towards waking.", 200, 4, 10
     ),
     BinauralPreset(
-        "arc", "Arc 10 → 4 → 10 Hz",
+        "arc", "With the arc",
         "Follows the infusion: alpha to theta as you settle, slow through the middle, "
         "and back up for the return.", 180, 10, 4, arc=DEFAULT_ARC,
     ),
