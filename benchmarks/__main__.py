@@ -7,7 +7,8 @@ import importlib
 import sys
 import time
 
-BENCHMARKS = ("startup", "synthesis", "audio_cpu", "notes", "session_cpu", "piano")
+BENCHMARKS = ("startup", "synthesis", "audio_cpu", "notes", "session_cpu", "transcription",
+              "piano")
 
 
 def main() -> int:

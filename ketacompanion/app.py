@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from ketacompanion import __version__
@@ -26,11 +26,13 @@ from ketacompanion.services.infusion_length import InfusionLength
 from ketacompanion.services.notes import NoteDrafts
 from ketacompanion.services.take_bin import TakeBin
 from ketacompanion.services.takes import TakeStore
+from ketacompanion.services.transcription import TranscriptionService
 from ketacompanion.settings import SettingsFile, user_settings, window_state
 from ketacompanion.storage.database import Database
 from ketacompanion.storage.journal import JournalRepository
 from ketacompanion.storage.playlists import PlaylistRepository
 from ketacompanion.storage.ready_made import seed_ready_made
+from ketacompanion.storage.transcripts import TranscriptRepository
 from ketacompanion.ui.main_window import MainWindow, PageSpec
 from ketacompanion.ui.theme import apply_theme
 
@@ -43,6 +45,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+RESUME_TRANSCRIPTION_MS = 1500  # after the first paint, before the person needs the words
+
 
 @dataclass
 class Notes:
@@ -54,6 +58,7 @@ class Notes:
     window: MainWindow
     audio: LazyAudio
     take_bin: TakeBin
+    transcription: TranscriptionService | None = None
 
     @property
     def note_page(self) -> NotePage:
@@ -75,6 +80,8 @@ class Notes:
         if note_page is not None:
             note_page.leave()
         self.drafts.close()
+        if self.transcription is not None:
+            self.transcription.shutdown()  # what is left stays queued for the next start
         journal_page = self.window.built_page("journal")
         if journal_page is not None:
             journal_page.purge_deleted()
@@ -160,8 +167,11 @@ def build(app: QApplication, data_root: Path, rehearse: bool = False,
     # The infusion length is one fact of the plan: Prepare and Session share this one.
     length = InfusionLength(settings.get("infusion_minutes"),
                             lambda minutes: settings.set("infusion_minutes", minutes))
+    # Cheap to build: the engine and its model load on the first take to transcribe.
+    transcription = TranscriptionService(TranscriptRepository(database, paths.recordings))
     maker = _PageMaker(app, database, playlists, settings, previewer, journal, drafts, takes,
-                       audio, take_bin, clock or SystemClock(), rehearse, length)
+                       audio, take_bin, clock or SystemClock(), rehearse, length,
+                       transcription=transcription)
     window = MainWindow(
         [
             PageSpec("prepare", "Prepare", maker.prepare_page),
@@ -175,7 +185,7 @@ def build(app: QApplication, data_root: Path, rehearse: bool = False,
     maker.window = window
     # Sound problems reach the notice whichever page is open (or was ever built).
     previewer.error.connect(window.notice.show_message)
-    notes = Notes(journal, drafts, takes, window, audio, take_bin)
+    notes = Notes(journal, drafts, takes, window, audio, take_bin, transcription)
     window.set_unsaved_note_check(notes.unsaved_note)
 
     def change_theme(name: str) -> None:
@@ -214,6 +224,7 @@ class _PageMaker:
     clock: Clock
     rehearse: bool
     length: InfusionLength
+    transcription: TranscriptionService | None = None
     window: MainWindow | None = None  # set once made; pages reach others through it
     session_service: SessionService | None = None  # set once the Session page is made
     offer: QWidget | None = None  # "Would you like to add to Tuesday's note?", if shown
@@ -267,7 +278,8 @@ class _PageMaker:
                           self.session_running, words.text)
         page = JournalPage(
             self.journal, self.audio.take_player, self._open_note,
-            crisis_words=words, take_bin=self.take_bin, course_card=card)
+            crisis_words=words, take_bin=self.take_bin, course_card=card,
+            transcription=self.transcription)
         card.plan_changed.connect(page.refresh)  # "Session 3" becomes "Infusion 3 of 6"
         return page
 
@@ -292,7 +304,8 @@ class _PageMaker:
         return NotePage(self.journal, self.drafts, self.takes, self.audio.recorder,
                         self.audio.take_player, settings.get("integration_prompts"),
                         save_prompts=lambda prompts: settings.set("integration_prompts", prompts),
-                        take_bin=self.take_bin, crisis=CrisisPanel(CrisisWords(settings)))
+                        take_bin=self.take_bin, crisis=CrisisPanel(CrisisWords(settings)),
+                        transcription=self.transcription)
 
     def _open_note(self, session_id: int) -> None:
         assert self.window is not None
@@ -330,6 +343,19 @@ def _offer_recovered_notes(notes: Notes) -> None:
     if notes.takes.set_aside:
         notes.window.notice.show_message(unreadable_takes_line(
             len(notes.takes.set_aside), notes.takes.set_aside[0].parent))
+    if notes.transcription is not None:
+        # A kill or a quit during transcription: redone, once the window is painted
+        # (the engine's import would hold it back otherwise). A recovered take was
+        # just stopped: it is transcribed as any other.
+        pending = [*recovered]
+        service = notes.transcription
+
+        def resume() -> None:
+            for take in pending:
+                service.request(take)
+            service.resume()
+
+        QTimer.singleShot(RESUME_TRANSCRIPTION_MS, notes.window, resume)  # not once closed
     drafts = notes.drafts.recoverable()
     session = drafts[0].session_id if drafts else (recovered[-1].session_id if recovered else None)
     kept = notes.drafts.commit_drafts(d for d in drafts if d.session_id != session)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -60,3 +61,38 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             packages = sorted({TOOL_PACKAGES.get(name, name) for name in missing})
             item.add_marker(pytest.mark.skip(
                 reason=f"needs {', '.join(missing)} (Debian package {', '.join(packages)})"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _one_speech_engine() -> Iterator[None]:
+    """The app's default engine is loaded once for the whole run (tiny.en takes a second).
+
+    Only ``SpeechEngine.load()`` without arguments is shared; a test that passes a
+    model folder loads (and checks) that one for real.
+    """
+    from ketacompanion.services.speech_engine import SpeechEngine
+
+    real = SpeechEngine.load.__func__  # type: ignore[attr-defined]
+    loaded: list[SpeechEngine] = []
+
+    def load(cls, model_dir=None, threads=None):  # noqa: ANN001
+        if model_dir is not None or threads is not None:
+            return real(cls, model_dir, threads)
+        if not loaded:
+            loaded.append(real(cls))
+        return loaded[0]
+
+    SpeechEngine.load = classmethod(load)  # type: ignore[method-assign]
+    yield
+    SpeechEngine.load = classmethod(real)  # type: ignore[method-assign]
+
+
+@pytest.fixture(scope="session")
+def speech_engine():
+    """The real tiny.en engine, loaded (and its files checked) once for the whole run."""
+    from ketacompanion.services.speech_engine import SpeechEngine, unavailable
+
+    problem = unavailable()
+    if problem:
+        pytest.fail(f"the speech engine is part of the test extra: {problem}")
+    return SpeechEngine.load()

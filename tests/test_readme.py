@@ -13,7 +13,7 @@ def test_readme_has_exactly_the_two_commands():
     blocks = re.findall(r"```sh\n(.*?)```", text, flags=re.S)
     assert len(blocks) == 2
     run, test = (b.strip() for b in blocks)
-    assert "pip install -e ." in run and run.endswith("ketacompanion")
+    assert 'pip install -e ".[transcribe]"' in run and run.endswith("ketacompanion")
     assert 'pip install -e ".[test]"' in test and "pytest" in test
     assert "docs/main-window.png" in text and (ROOT / "docs" / "main-window.png").is_file()
 

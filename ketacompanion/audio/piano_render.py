@@ -30,6 +30,7 @@ from ketacompanion.core.composer import Score
 from ketacompanion.paths import assets_dir
 
 ROOM_S = 2.4  # reverb tail
+FIRST_BLOCK_S = 1.0
 NFFT = 3 << 17  # one FFT convolution per block; a block is NFFT minus the room (~6 s)
 MAX_TAIL_S = 45.0  # no note outlasts this (the envelope floor cuts them before)
 GAIN = 4.0  # puts the fresh piano near -20 LUFS, as loud as the bundled pieces
@@ -60,6 +61,9 @@ class PianoRender:
         self.total_frames = round(score.length_s * rate)
         taps = round(ROOM_S * rate)
         self.block = NFFT - taps + 1
+        # The first block is short, so the first sound after Start waits for one
+        # second of piano, not six.
+        self._next_size = min(self.block, round(FIRST_BLOCK_S * rate))
         self._ring = np.zeros((_pow2(self.block + round(MAX_TAIL_S * rate)), 2), np.float32)
         self._kernel = _room_response(rate, taps)
         self._overlap = np.zeros((taps - 1, 2), np.float32)
@@ -75,7 +79,8 @@ class PianoRender:
     def next_block(self) -> np.ndarray:
         """The next block of finished audio (shorter at the end, empty after it)."""
         start = self._made
-        count = min(self.block, self.total_frames - start)
+        count = min(self._next_size, self.total_frames - start)
+        self._next_size = self.block
         if count <= 0:
             return np.zeros((0, 2), np.float32)
         notes = self.score.notes
@@ -219,6 +224,7 @@ class PianoSource:
                 continue
 
 
+@lru_cache(maxsize=2)
 def _room_response(rate: int, length: int) -> tuple[np.ndarray, np.ndarray]:
     """One stereo impulse response: a soft low-pass (direct sound) and a dark, soft hall."""
     rng = np.random.default_rng(20261206)  # a fixed room: the same score sounds the same

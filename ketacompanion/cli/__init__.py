@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-COMMANDS: tuple[str, ...] = ("binaural", "playlist", "export", "score")
+COMMANDS: tuple[str, ...] = ("binaural", "playlist", "export", "transcribe", "score")
 
 
 class CliError(Exception):

@@ -36,7 +36,8 @@ def session_heading(entry: JournalEntry, zone: tzinfo | None = None) -> str:
 def render_markdown(
     entries: Sequence[JournalEntry], voice_files: Mapping[int, str] | None = None,
     title: str = "Infusion journal", zone: tzinfo | None = None,
-    opening: Sequence[str] = (),
+    opening: Sequence[str] = (), transcripts: Mapping[int, tuple[str, bool]] | None = None,
+    phone_files: Mapping[int, str] | None = None,
 ) -> str:
     """The whole export as Markdown.
 
@@ -46,8 +47,11 @@ def render_markdown(
         title: The document title.
         zone: Time zone for dates (local when None).
         opening: Lines that open the document, before the sessions (the course).
+        transcripts: Take id -> (its words, corrected by the person).
+        phone_files: Take id -> path of its copy any phone plays (MP3).
     """
     voice_files = voice_files or {}
+    extras = (transcripts or {}, phone_files or {})
     lines = [f"# {title}", ""]
     counted = [e for e in entries if not e.rehearsal]
     lines.append(f"{len(counted)} session{'s' if len(counted) != 1 else ''}"
@@ -56,12 +60,14 @@ def render_markdown(
     lines.append("")
     lines.extend(opening)
     for entry in entries:
-        lines.extend(_entry_lines(entry, voice_files, zone))
+        lines.extend(_entry_lines(entry, voice_files, zone, extras))
     return "\n".join(lines).rstrip() + "\n"
 
 
 def _entry_lines(entry: JournalEntry, voice_files: Mapping[int, str],
-                 zone: tzinfo | None) -> list[str]:
+                 zone: tzinfo | None,
+                 extras: tuple[Mapping[int, tuple[str, bool]], Mapping[int, str]] = ({}, {}),
+                 ) -> list[str]:
     lines = [f"## {session_heading(entry, zone)}", ""]
     facts = [f"Length: {round(entry.minutes)} min"]
     if entry.playlist_name:
@@ -100,7 +106,27 @@ def _entry_lines(entry: JournalEntry, voice_files: Mapping[int, str],
             length = clock_text(take.duration_s or 0)
             target = voice_files.get(take.id)
             name = f"Voice note {number} ({length})"
-            lines.append(f"- [{name}]({target})" if target else f"- {name}")
+            line = f"- [{name}]({target})" if target else f"- {name}"
+            if take.id in extras[1]:
+                line += f" · [MP3]({extras[1][take.id]})"
+            lines.append(line)
+        lines.append("")
+        lines.extend(_transcript_lines(entry, extras[0]))
+    return lines
+
+
+def _transcript_lines(entry: JournalEntry, transcripts: Mapping[int, tuple[str, bool]],
+                      ) -> list[str]:
+    """Each voice note's words, under the list of voice notes."""
+    lines: list[str] = []
+    for number, take in enumerate(entry.takes, start=1):
+        if take.id not in transcripts:
+            continue
+        text, edited = transcripts[take.id]
+        words = " ".join(text.split())
+        how = "corrected by the patient" if edited else "transcribed on this laptop"
+        lines.append(f"**Voice note {number}, in words** ({how}): "
+                     + (_escape(words) if words else "*no words were heard.*"))
         lines.append("")
     return lines
 

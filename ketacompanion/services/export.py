@@ -3,7 +3,9 @@
 Rehearsals are not part of the series and are left out unless asked for.
 The folder holds ``journal.md`` or ``journal.pdf`` and a ``voice-notes`` folder
 with copies of the takes, named by session (a rehearsal by its start time), so the
-document's links work wherever the folder is taken.
+document's links work wherever the folder is taken; each take also as an MP3 any
+phone plays. After the course, the document gives a one-page summary of the
+series, and each voice note's words follow it.
 """
 
 from __future__ import annotations
@@ -17,11 +19,13 @@ from pathlib import Path
 from ketacompanion.core.course import places, progress
 from ketacompanion.core.course_export import course_section
 from ketacompanion.core.export_markdown import render_markdown
+from ketacompanion.core.export_summary import render_summary
 from ketacompanion.core.files import atomic_write_bytes, atomic_write_text, copy_private
 from ketacompanion.core.series import mood_series
 from ketacompanion.paths import DIR_MODE, make_private
 from ketacompanion.storage.course import CourseRepository
 from ketacompanion.storage.journal import JournalEntry, JournalRepository, parse_time
+from ketacompanion.storage.transcripts import TranscriptRepository
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +95,16 @@ def export_journal(
     charts = bool(checkins or points)
     chart_file = "charts.svg" if charts and fmt == "md" else None
     opening = course_section(plan, state, checkins, charts, chart_file)
-    markdown = render_markdown(entries, voice_files, opening=opening)
+    phone_files = _phone_copies(entries, out_dir, voice_files)
+    heard = TranscriptRepository(journal.database, out_dir).for_sessions(
+        e.session_id for e in entries)
+    transcripts = {take_id: (t.text, t.edited) for take_id, t in heard.items()}
+    said = {e.session_id: " ".join(transcripts[t.id][0] for t in e.takes if t.id in transcripts)
+            for e in entries}
+    # The mood chart goes in the summary when no course section holds the charts already.
+    summary = render_summary(entries, said, chart=bool(points) and not opening and fmt == "pdf")
+    markdown = render_markdown(entries, voice_files, opening=[*opening, *summary],
+                               transcripts=transcripts, phone_files=phone_files)
     if fmt == "md":
         if chart_file and opening:  # no course and no check-in: no section, no picture
             from ketacompanion.ui.export_charts import charts_svg  # Qt only for the picture
@@ -125,6 +138,49 @@ def _copy_voice_notes(entries: list[JournalEntry], out_dir: Path) -> dict[int, s
             copy_private(take.path, folder / name)  # 0600 from its first byte
             copied[take.id] = f"voice-notes/{name}"
     return copied
+
+
+def _phone_copies(entries: list[JournalEntry], out_dir: Path,
+                  voice_files: dict[int, str]) -> dict[int, str]:
+    """An MP3 beside each copied take, for a phone; a take that cannot be encoded has none."""
+    copies: dict[int, str] = {}
+    for entry in entries:
+        for take in entry.takes:
+            if take.id not in voice_files:
+                continue
+            mp3 = (out_dir / voice_files[take.id]).with_suffix(".mp3")
+            try:
+                write_mp3(take.path, mp3)
+            except (OSError, RuntimeError) as exc:  # an export without MP3s is still whole
+                log.warning("voice take %d not copied as MP3: %s", take.id, exc)
+                continue
+            copies[take.id] = f"voice-notes/{mp3.name}"
+    return copies
+
+
+def write_mp3(source: Path, target: Path) -> None:
+    """Encode ``source`` as MP3 at ``target``, 0600 from its first byte, never replacing.
+
+    libsndfile (1.1+) writes MP3 through LAME; the file is created with O_EXCL.
+
+    Raises:
+        OSError, soundfile.LibsndfileError (a RuntimeError): Not written; no file is left.
+    """
+    import soundfile
+
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            with soundfile.SoundFile(source) as audio, soundfile.SoundFile(
+                    handle, "w", audio.samplerate, audio.channels, "MPEG_LAYER_III",
+                    format="MP3") as sink:
+                for block in audio.blocks(blocksize=65536, dtype="float32"):
+                    sink.write(block)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
 
 
 def _make_private_folders(folder: Path) -> None:

@@ -222,7 +222,17 @@ class Database:
 
 
 def _statements(script: str) -> Iterator[str]:
-    """Split a migration script into statements (migrations hold no literal ';')."""
+    """Split a migration script into statements (migrations hold no literal ';').
+
+    A trigger's body has statements of its own: parts are joined until SQLite
+    says the statement is complete (its ``END;``).
+    """
+    pending = ""
     for part in script.split(";"):
-        if part.strip():
-            yield part
+        pending += part + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \n;"):
+                yield pending
+            pending = ""
+    if pending.strip(" \n;"):
+        yield pending

@@ -15,11 +15,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ketacompanion.core.course import places
 from ketacompanion.core.fresh_piano import PIANO_KEY, PianoSeed
 from ketacompanion.storage.database import Database
 from ketacompanion.storage.session_files import session_files
+
+if TYPE_CHECKING:
+    from ketacompanion.storage.search import SearchHit
 
 log = logging.getLogger(__name__)
 
@@ -182,25 +186,24 @@ class JournalRepository:
         return found[0] if found else None
 
     def search(self, query: str, hidden: Iterable[int] = ()) -> list[int]:
-        """Ids of sessions whose note or intention holds every word of ``query``.
+        """Ids of sessions whose intention, note, transcripts or marks hold every word.
 
-        Matching ignores case (``str.casefold``); newest first.
+        Through the FTS5 index (see storage.search): each word matches the start of
+        a word, ignoring case and accents; newest first. An empty query: every session.
         """
-        words = query.casefold().split()
-        skip = {int(i) for i in hidden}
-        rows = self._conn.execute(
-            "SELECT s.id, coalesce(s.intention, '') || char(10) || coalesce(n.text, '') AS hay "
-            "FROM sessions s LEFT JOIN notes n ON n.session_id = s.id "
-            "ORDER BY s.started_at DESC, s.id DESC"
-        )
-        found = []
-        for session_id, hay in rows:
-            if session_id in skip:
-                continue
-            folded = hay.casefold()
-            if all(word in folded for word in words):
-                found.append(session_id)
-        return found
+        from ketacompanion.storage.search import search
+
+        if not query.split():
+            skip = {int(i) for i in hidden}
+            return [row[0] for row in self._conn.execute(
+                "SELECT id FROM sessions ORDER BY started_at DESC, id DESC") if row[0] not in skip]
+        return [hit.session_id for hit in search(self._conn, query, hidden)]
+
+    def search_hits(self, query: str, hidden: Iterable[int] = ()) -> list[SearchHit]:
+        """Like :meth:`search`, with a few words around each match (see storage.search)."""
+        from ketacompanion.storage.search import search
+
+        return search(self._conn, query, hidden)
 
     def started_at(self, session_id: int) -> datetime | None:
         """When a session began, or None if there is no such session."""

@@ -1,7 +1,8 @@
 """Numbered schema migrations, applied in order and recorded in PRAGMA user_version.
 
 Never edit a migration that has shipped: add the next number. Each one has a test
-in tests/storage/test_migrations.py.
+in tests/storage/test_migrations.py. A script may hold triggers (their bodies' ';'
+are kept together, see database._statements); no other literal ';'.
 """
 
 from __future__ import annotations
@@ -149,6 +150,108 @@ MIGRATIONS: dict[int, str] = {
             session_id  INTEGER PRIMARY KEY REFERENCES sessions(id) ON DELETE CASCADE,
             offered_at  TEXT NOT NULL
         )
+    """,
+    # Voice notes become words (issue 15): one transcript per take, the person's own
+    # correction kept over the engine's (edited = 1); takes waiting to be transcribed stay
+    # queued until their transcript is stored (a kill redoes them). journal_search is an FTS5 index
+    # of intentions, notes, transcripts and marks (what was playing), kept in step by
+    # triggers; row ids are key * 4 + kind (0 intention, 1 note, 2 transcript, 3 mark).
+    # Whatever leaves the index is merged out at once ('optimize'): FTS5 would otherwise
+    # keep a deleted note's words in its segments, where secure_delete cannot reach.
+    10: """
+        CREATE TABLE transcripts (
+            take_id     INTEGER PRIMARY KEY REFERENCES voice_takes(id) ON DELETE CASCADE,
+            session_id  INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            text        TEXT NOT NULL,
+            edited      INTEGER NOT NULL DEFAULT 0,
+            engine      TEXT,
+            updated_at  TEXT NOT NULL
+        );
+        CREATE INDEX transcripts_by_session ON transcripts (session_id);
+        CREATE TABLE transcription_queue (
+            take_id       INTEGER PRIMARY KEY REFERENCES voice_takes(id) ON DELETE CASCADE,
+            requested_at  TEXT NOT NULL
+        );
+        CREATE VIRTUAL TABLE journal_search USING fts5(
+            text, session_id UNINDEXED, kind UNINDEXED,
+            tokenize = 'unicode61 remove_diacritics 2'
+        );
+        CREATE TRIGGER search_intention_added AFTER INSERT ON sessions
+            WHEN coalesce(new.intention, '') != '' BEGIN
+            INSERT INTO journal_search (rowid, text, session_id, kind)
+                VALUES (new.id * 4 + 0, new.intention, new.id, 'intention');
+        END;
+        CREATE TRIGGER search_intention_changed AFTER UPDATE OF intention ON sessions BEGIN
+            DELETE FROM journal_search WHERE rowid = old.id * 4 + 0;
+            INSERT INTO journal_search (rowid, text, session_id, kind)
+                SELECT new.id * 4 + 0, new.intention, new.id, 'intention'
+                    WHERE coalesce(new.intention, '') != '';
+            INSERT INTO journal_search (journal_search) SELECT 'optimize'
+                WHERE coalesce(old.intention, '') != '';
+        END;
+        CREATE TRIGGER search_intention_removed AFTER DELETE ON sessions
+            WHEN coalesce(old.intention, '') != '' BEGIN
+            DELETE FROM journal_search WHERE rowid = old.id * 4 + 0;
+            INSERT INTO journal_search (journal_search) VALUES ('optimize');
+        END;
+        CREATE TRIGGER search_note_added AFTER INSERT ON notes WHEN new.text != '' BEGIN
+            INSERT INTO journal_search (rowid, text, session_id, kind)
+                VALUES (new.session_id * 4 + 1, new.text, new.session_id, 'note');
+        END;
+        CREATE TRIGGER search_note_changed AFTER UPDATE OF text ON notes BEGIN
+            DELETE FROM journal_search WHERE rowid = old.session_id * 4 + 1;
+            INSERT INTO journal_search (rowid, text, session_id, kind)
+                SELECT new.session_id * 4 + 1, new.text, new.session_id, 'note'
+                    WHERE new.text != '';
+            INSERT INTO journal_search (journal_search) SELECT 'optimize' WHERE old.text != '';
+        END;
+        CREATE TRIGGER search_note_removed AFTER DELETE ON notes WHEN old.text != '' BEGIN
+            DELETE FROM journal_search WHERE rowid = old.session_id * 4 + 1;
+            INSERT INTO journal_search (journal_search) VALUES ('optimize');
+        END;
+        CREATE TRIGGER search_transcript_added AFTER INSERT ON transcripts
+            WHEN new.text != '' BEGIN
+            INSERT INTO journal_search (rowid, text, session_id, kind)
+                VALUES (new.take_id * 4 + 2, new.text, new.session_id, 'transcript');
+        END;
+        CREATE TRIGGER search_transcript_changed AFTER UPDATE OF text ON transcripts BEGIN
+            DELETE FROM journal_search WHERE rowid = old.take_id * 4 + 2;
+            INSERT INTO journal_search (rowid, text, session_id, kind)
+                SELECT new.take_id * 4 + 2, new.text, new.session_id, 'transcript'
+                    WHERE new.text != '';
+            INSERT INTO journal_search (journal_search) SELECT 'optimize' WHERE old.text != '';
+        END;
+        CREATE TRIGGER search_transcript_removed AFTER DELETE ON transcripts
+            WHEN old.text != '' BEGIN
+            DELETE FROM journal_search WHERE rowid = old.take_id * 4 + 2;
+            INSERT INTO journal_search (journal_search) VALUES ('optimize');
+        END;
+        CREATE TRIGGER search_mark_added AFTER INSERT ON markers
+            WHEN coalesce(new.playing, '') != '' BEGIN
+            INSERT INTO journal_search (rowid, text, session_id, kind)
+                VALUES (new.id * 4 + 3, new.playing, new.session_id, 'mark');
+        END;
+        CREATE TRIGGER search_mark_changed AFTER UPDATE OF playing ON markers BEGIN
+            DELETE FROM journal_search WHERE rowid = old.id * 4 + 3;
+            INSERT INTO journal_search (rowid, text, session_id, kind)
+                SELECT new.id * 4 + 3, new.playing, new.session_id, 'mark'
+                    WHERE coalesce(new.playing, '') != '';
+            INSERT INTO journal_search (journal_search) SELECT 'optimize'
+                WHERE coalesce(old.playing, '') != '';
+        END;
+        CREATE TRIGGER search_mark_removed AFTER DELETE ON markers
+            WHEN coalesce(old.playing, '') != '' BEGIN
+            DELETE FROM journal_search WHERE rowid = old.id * 4 + 3;
+            INSERT INTO journal_search (journal_search) VALUES ('optimize');
+        END;
+        INSERT INTO journal_search (rowid, text, session_id, kind)
+            SELECT id * 4, intention, id, 'intention' FROM sessions
+            WHERE coalesce(intention, '') != '';
+        INSERT INTO journal_search (rowid, text, session_id, kind)
+            SELECT session_id * 4 + 1, text, session_id, 'note' FROM notes WHERE text != '';
+        INSERT INTO journal_search (rowid, text, session_id, kind)
+            SELECT id * 4 + 3, playing, session_id, 'mark' FROM markers
+            WHERE coalesce(playing, '') != ''
     """,
 }
 

@@ -26,6 +26,7 @@ from PySide6.QtGui import (
 
 from ketacompanion.core.checkins import CheckIn
 from ketacompanion.core.course_export import CHART_CAPTION
+from ketacompanion.core.export_summary import MOOD_CAPTION
 from ketacompanion.core.files import atomic_write_bytes
 from ketacompanion.core.series import MoodPoint
 from ketacompanion.ui.export_charts import charts_height, paint_charts
@@ -54,7 +55,7 @@ def write_pdf(markdown: str, path: Path, title: str = "Infusion journal",
     document.setDefaultFont(QFont("DejaVu Serif", 11))
     document.setDocumentMargin(0)
     document.setMarkdown(markdown)
-    _shape_headings(document)
+    headings = _shape_headings(document)
     reserved = _reserve_charts(document, charts)
     document.setMetaInformation(QTextDocument.MetaInformation.DocumentTitle, title)
     # Laid out in memory, then written atomically and 0600 from the first byte:
@@ -72,6 +73,7 @@ def write_pdf(markdown: str, path: Path, title: str = "Infusion journal",
     paint = writer.pageLayout().paintRect(QPageLayout.Unit.Inch)
     document.setPageSize(QSizeF(paint.width() * _DOC_DPI,
                                 (paint.height() - _FOOTER_IN) * _DOC_DPI))
+    _break_sessions(document, headings)
     _print_numbered(document, writer, reserved)
     del writer  # the PDF is finished when the writer goes away
     atomic_write_bytes(path, bytes(buffer.data()))
@@ -86,7 +88,7 @@ def _reserve_charts(document: QTextDocument,
     points, checkins = charts
     height = charts_height(points, checkins)
     block = document.begin()
-    while block.isValid() and block.text() != CHART_CAPTION:
+    while block.isValid() and block.text() not in (CHART_CAPTION, MOOD_CAPTION):
         block = block.next()
     if not block.isValid() or not height:
         return None
@@ -151,14 +153,46 @@ def _print_numbered(document: QTextDocument, writer: QPdfWriter,
 _HEADING_PT = {1: 20.0, 2: 15.0}
 
 
-def _shape_headings(document: QTextDocument) -> None:
-    """Calm heading sizes, and every session after the first starts on a new page.
+_KEEP_WITH_NEXT = 2 / 3  # a heading below this much of a page starts the next page
 
-    Markdown headings ignore the default style sheet, so they are sized here. A
-    page per session means a heading is never split from its session, and the
-    therapist can write beside each one.
+
+def _break_sessions(document: QTextDocument, headings: list[int]) -> None:
+    """A section starts a page only where its heading would fall in a page's lowest third.
+
+    There it would be parted from its words; elsewhere it follows on the same page,
+    so no page is left mostly empty by a short session. Positions are measured on
+    a fresh copy each time: Qt's layout loses paragraphs when a document is changed
+    after it was asked where its blocks are.
     """
-    block, sessions = document.begin(), 0
+    always = QTextBlockFormat.PageBreakFlag.PageBreak_AlwaysBefore
+    while True:
+        probe = document.clone()
+        probe.setDefaultFont(document.defaultFont())
+        probe.setDocumentMargin(document.documentMargin())
+        probe.setPageSize(document.pageSize())
+        page, layout = probe.pageSize().height(), probe.documentLayout()
+        for number in headings:
+            block = probe.findBlockByNumber(number)
+            if block.blockFormat().pageBreakPolicy() & always:
+                continue
+            if layout.blockBoundingRect(block).top() % page > page * _KEEP_WITH_NEXT:
+                policy = QTextBlockFormat()
+                policy.setPageBreakPolicy(always)
+                QTextCursor(document.findBlockByNumber(number)).mergeBlockFormat(policy)
+                break
+        else:
+            return
+
+
+def _shape_headings(document: QTextDocument) -> list[int]:
+    """Calm heading sizes, and air above each section.
+
+    Markdown headings ignore the default style sheet, so they are sized here.
+
+    Returns:
+        The block numbers of the level-2 headings after the first (see _break_sessions).
+    """
+    block, sessions, found = document.begin(), 0, []
     while block.isValid():
         level = block.blockFormat().headingLevel()
         if level in _HEADING_PT:
@@ -174,8 +208,10 @@ def _shape_headings(document: QTextDocument) -> None:
             words.mergeCharFormat(chars)
             if level == 2:
                 sessions += 1
+                policy = QTextBlockFormat()
+                policy.setTopMargin(14 if sessions > 1 else 6)  # air above each section
+                cursor.mergeBlockFormat(policy)
                 if sessions > 1:
-                    policy = QTextBlockFormat()
-                    policy.setPageBreakPolicy(QTextBlockFormat.PageBreakFlag.PageBreak_AlwaysBefore)
-                    cursor.mergeBlockFormat(policy)
+                    found.append(block.blockNumber())
         block = block.next()
+    return found

@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
@@ -34,13 +35,18 @@ from ketacompanion.core.series import mood_series, series_summary
 from ketacompanion.services.export import export_journal
 from ketacompanion.services.take_bin import TakeBin
 from ketacompanion.storage.journal import JournalEntry, JournalRepository
+from ketacompanion.storage.search import Snippet
 from ketacompanion.ui.crisis_panel import CrisisPanel, CrisisWords
 from ketacompanion.ui.export_dialog import ExportDialog
 from ketacompanion.ui.series_chart import SeriesChart
 from ketacompanion.ui.take_list import PlayerSource, TakeList
 from ketacompanion.ui.take_removal import TakeRemovalBar
 from ketacompanion.ui.text_setting_dialog import TextSettingDialog
+from ketacompanion.ui.transcript_view import search_matches
 from ketacompanion.ui.widgets import EmptyState, PageHeader, UndoBar, scrolling_body
+
+if TYPE_CHECKING:
+    from ketacompanion.services.transcription import TranscriptionService
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +63,7 @@ class JournalPage(QWidget):
         edit_note: Opens the note page for a session.
         crisis_words: What the "If you are struggling" link shows, and the choice of line.
         take_bin: Removed voice takes (None: takes cannot be removed here).
+        transcription: Shows and makes the words of voice takes (None: not here).
     """
 
     navigate = Signal(str)
@@ -69,9 +76,12 @@ class JournalPage(QWidget):
         edit_note: Callable[[int], None], crisis_words: CrisisWords | None = None,
         take_bin: TakeBin | None = None, parent: QWidget | None = None,
         course_card: QWidget | None = None,
+        transcription: TranscriptionService | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("page_journal")
+        self._transcription = transcription
+        self._snippets: dict[int, list[Snippet]] = {}
         self._journal, self._player, self._edit = journal, player, edit_note
         self._crisis_words = crisis_words
         self.course_card = course_card  # the course, check-ins and their scores
@@ -92,9 +102,11 @@ class JournalPage(QWidget):
         query = self._search.text().strip()
         everything = self._journal.entries(hidden=self._hidden)
         entries = everything
+        self._snippets = {}
         if query:
-            found = set(self._journal.search(query, hidden=self._hidden))
-            entries = [e for e in everything if e.session_id in found]
+            hits = self._journal.search_hits(query, hidden=self._hidden)
+            self._snippets = {hit.session_id: hit.snippets for hit in hits}
+            entries = [e for e in everything if e.session_id in self._snippets]
         rehearsals = sum(e.rehearsal for e in entries)
         if not self.showing_rehearsals:
             entries = [e for e in entries if not e.rehearsal]
@@ -138,7 +150,7 @@ class JournalPage(QWidget):
             layout.addWidget(self.course_card)
         layout.addWidget(self._series_card())
         self._search = QLineEdit(objectName="searchBox")
-        self._search.setPlaceholderText("Search your notes and intentions")
+        self._search.setPlaceholderText("Search your notes, intentions and voice notes")
         self._search.setAccessibleName("Search the journal")
         self._search.setClearButtonEnabled(True)
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
@@ -181,12 +193,15 @@ class JournalPage(QWidget):
         meta.setTextFormat(Qt.TextFormat.PlainText)
         meta.setWordWrap(True)
         layout.addWidget(meta)
+        if entry.session_id in self._snippets:
+            layout.addWidget(search_matches(self._snippets[entry.session_id]))
         note = QLabel(entry.note or "No written note yet.", objectName="journalNote")
         note.setTextFormat(Qt.TextFormat.PlainText)
         note.setWordWrap(True)
         note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(note)
-        takes = TakeList(self._player, allow_delete=self._bin is not None)
+        takes = TakeList(self._player, allow_delete=self._bin is not None,
+                         transcription=self._transcription)
         takes.set_takes(self._bin.visible(entry.takes) if self._bin else entry.takes)
         if self._bin is not None:
             takes.delete_requested.connect(self._take_removal.request)

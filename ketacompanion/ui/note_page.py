@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QHideEvent, QTextCursor
@@ -34,6 +35,9 @@ from ketacompanion.ui.note_prompts import PromptsPanel
 from ketacompanion.ui.take_list import PlayerSource
 from ketacompanion.ui.voice_note_card import RecorderLike, VoiceNoteCard
 from ketacompanion.ui.widgets import PageHeader, UndoBar, scrolling_body
+
+if TYPE_CHECKING:
+    from ketacompanion.services.transcription import TranscriptionService
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +64,7 @@ class NotePage(QWidget):
         prompts: Integration prompts shown above the text.
         save_prompts: Stores prompts the person edited (None: not editable here).
         take_bin: Removed voice takes (None: takes cannot be removed here).
+        transcription: Turns voice takes into words (None: not here).
     """
 
     navigate = Signal(str)
@@ -73,6 +78,7 @@ class NotePage(QWidget):
         save_prompts: Callable[[list[str]], None] | None = None,
         take_bin: TakeBin | None = None, parent: QWidget | None = None,
         crisis: QWidget | None = None,
+        transcription: TranscriptionService | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("page_note")
@@ -81,7 +87,8 @@ class NotePage(QWidget):
         self._session: int | None = None
         self._loading = False
         self._replaced: str | None = None  # recovered writing that "Go back" replaced
-        self._voice = VoiceNoteCard(journal, takes, recorder, player, take_bin)
+        self._voice = VoiceNoteCard(journal, takes, recorder, player, take_bin,
+                                    transcription=transcription)
         self._build(prompts, save_prompts)
         drafts.draft_saved.connect(self._on_saved)
         drafts.committed.connect(self._on_saved)

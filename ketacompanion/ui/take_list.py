@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import Qt, Signal, SignalInstance
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ketacompanion.core.recording import clock_text
 from ketacompanion.storage.journal import VoiceTake, parse_time
+
+if TYPE_CHECKING:
+    from ketacompanion.services.transcription import TranscriptionService
 
 
 class TakePlayerLike(Protocol):
@@ -32,13 +35,16 @@ class TakeList(QWidget):
     Args:
         player: Returns the shared take player (built lazily, so pygame only
             loads when a take is first played); None when sound is unavailable.
+        transcription: Shows each take's words under it (None, or no engine: not shown).
     """
 
     delete_requested = Signal(int)
 
     def __init__(self, player: PlayerSource, allow_delete: bool = False,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None,
+                 transcription: TranscriptionService | None = None) -> None:
         super().__init__(parent)
+        self._transcription = transcription
         self._player_source = player
         self._player: TakePlayerLike | None = None
         self._allow_delete = allow_delete
@@ -59,6 +65,10 @@ class TakeList(QWidget):
         self._buttons.clear()
         for number, take in enumerate(takes, start=1):
             self._layout.addWidget(self._row(number, take))
+            if self._transcription is not None and self._transcription.problem is None:
+                from ketacompanion.ui.transcript_view import TranscriptView
+
+                self._layout.addWidget(TranscriptView(take, self._transcription))
         self.setVisible(bool(takes))
 
     def _row(self, number: int, take: VoiceTake) -> QWidget:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import Qt, SignalInstance
 from PySide6.QtWidgets import (
@@ -29,6 +29,9 @@ from ketacompanion.services.takes import TakeStore
 from ketacompanion.storage.journal import JournalRepository, VoiceTake
 from ketacompanion.ui.take_list import PlayerSource, TakeList
 from ketacompanion.ui.take_removal import TakeRemovalBar
+
+if TYPE_CHECKING:
+    from ketacompanion.services.transcription import TranscriptionService
 
 log = logging.getLogger(__name__)
 
@@ -59,14 +62,17 @@ class VoiceNoteCard(QFrame):
         recorder: Returns the recorder, built on first use (pygame loads then).
         player: Returns the take player, built on first use.
         take_bin: Removed voice takes (None: takes cannot be removed here).
+        transcription: Turns each take into words as soon as it is stopped (None: not).
     """
 
     def __init__(
         self, journal: JournalRepository, takes: TakeStore,
         recorder: Callable[[], RecorderLike], player: PlayerSource,
         take_bin: TakeBin | None = None, parent: QWidget | None = None,
+        transcription: TranscriptionService | None = None,
     ) -> None:
         super().__init__(parent)
+        self._transcription = transcription
         self.setObjectName("card")
         self._journal, self._takes, self._bin = journal, takes, take_bin
         self._recorder_source = recorder
@@ -129,8 +135,17 @@ class VoiceNoteCard(QFrame):
         self._message.setWordWrap(True)
         self._message.hide()  # an empty line here left a gap above the takes
         layout.addWidget(self._message)
-        self._take_list = TakeList(player, allow_delete=self._bin is not None)
+        self._take_list = TakeList(player, allow_delete=self._bin is not None,
+                                   transcription=self._transcription)
         layout.addWidget(self._take_list)
+        problem = self._transcription.problem if self._transcription is not None else None
+        # No engine: the feature stays out of sight but for this one line under the takes.
+        self._enable_hint = QLabel(problem or "", objectName="transcriptHint")
+        self._enable_hint.setWordWrap(True)
+        self._enable_hint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._enable_hint.setVisible(False)
+        self._has_hint = bool(problem)
+        layout.addWidget(self._enable_hint)
         if self._bin is not None:
             self._removal = TakeRemovalBar(self._bin)
             self._take_list.delete_requested.connect(self._removal.request)
@@ -143,7 +158,9 @@ class VoiceNoteCard(QFrame):
             if self._session is None:
                 return
             takes = self._journal.takes(self._session)
-        self._take_list.set_takes(self._bin.visible(takes) if self._bin else takes)
+        shown = self._bin.visible(takes) if self._bin else takes
+        self._take_list.set_takes(shown)
+        self._enable_hint.setVisible(self._has_hint and bool(shown))
 
     def _ensure_recorder(self) -> RecorderLike:
         if self._recorder is None:
@@ -202,5 +219,7 @@ class VoiceNoteCard(QFrame):
             return
         if take is None:
             self.say("That recording was empty, so it was not kept.")
+        elif self._transcription is not None:
+            self._transcription.request(take)  # its words appear under it when ready
         if session == self._session:
             self._show_takes()

@@ -97,7 +97,7 @@ def test_export_replaces_an_earlier_export_only_when_forced(tmp_path: Path, caps
     assert "purple light" in (out / "journal.md").read_text()
     # The earlier export is replaced as a whole; the person's other files stay.
     assert sorted(p.name for p in (out / "voice-notes").iterdir()) == [
-        "2026-03-02-session-01-voice-1.flac"]
+        "2026-03-02-session-01-voice-1.flac", "2026-03-02-session-01-voice-1.mp3"]
     assert sorted(p.name for p in out.iterdir()) == ["journal.md", "letter.txt", "voice-notes"]
     assert (out / "letter.txt").read_text() == "dear therapist"
 

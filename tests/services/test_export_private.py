@@ -59,7 +59,7 @@ def test_folders_an_export_makes_are_0700_and_its_files_0600(
     for folder in (documents / "for my therapist", out, out / "voice-notes"):
         assert _mode(folder) == 0o700, folder
     files = [document, *(out / "voice-notes").iterdir()]
-    assert len(files) == 2
+    assert len(files) == 3  # the take's FLAC and its MP3
     for path in files:
         assert _mode(path) == 0o600, path
 

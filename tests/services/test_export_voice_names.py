@@ -39,7 +39,7 @@ def local_hhmm(stamp: str) -> str:
 
 
 def linked_durations(document: Path) -> dict[str, float]:
-    links = re.findall(r"\]\((voice-notes/[^)]+)\)", document.read_text())
+    links = re.findall(r"\]\((voice-notes/[^)]+\.flac)\)", document.read_text())
     return {link: soundfile.info(document.parent / link).duration for link in links}
 
 
@@ -52,7 +52,7 @@ def test_two_rehearsals_on_one_day_keep_their_own_voice_notes(journal, tmp_path)
     morning, afternoon = (f"voice-notes/2026-03-01-rehearsal-{local_hhmm(s)}-voice-1.flac"
                           for s in ("2026-03-01T09:00:00", "2026-03-01T15:00:00"))
     assert durations == {morning: 3.0, afternoon: 7.0}
-    assert len(list((out / "voice-notes").iterdir())) == 2
+    assert len(list((out / "voice-notes").iterdir())) == 4  # each also as an MP3
 
 
 def test_rehearsals_started_in_the_same_minute_still_get_files_of_their_own(journal, tmp_path):

@@ -281,3 +281,32 @@ def test_migration_9_adds_integration_offers_that_go_with_their_session(tmp_path
         conn.execute("DELETE FROM sessions WHERE id = 1")
     assert db.connection.execute("SELECT count(*) FROM integration_offers").fetchone()[0] == 0
     db.close()
+
+
+def test_migration_10_adds_transcripts_and_indexes_what_was_there(tmp_path: Path, monkeypatch):
+    path = tmp_path / "k.sqlite3"
+    db = _open_at(path, 9, monkeypatch)
+    with db.transaction() as conn:
+        conn.execute("INSERT INTO sessions (started_at, planned_minutes, recovery_minutes, "
+                     "intention) VALUES ('2026-03-02T09:00:00Z', 45, 15, 'meet my fear')")
+        conn.execute("INSERT INTO notes VALUES (1, 'a green swamp', 'x')")
+        conn.execute("INSERT INTO markers (session_id, offset_s, created_at, playing) "
+                     "VALUES (1, 60, 'x', 'Gymnopédie No. 1')")
+        conn.execute("INSERT INTO voice_takes (session_id, path, created_at) "
+                     "VALUES (1, 't.flac', 'x')")
+    db.close()
+    db = Database.open(path)
+    assert db.schema_version == max(MIGRATIONS) and "transcripts" in _tables(db.connection)
+    conn = db.connection
+    for word, kind in (("fear", "intention"), ("swamp", "note"), ("gymnopedie", "mark")):
+        assert conn.execute("SELECT session_id, kind FROM journal_search "
+                            "WHERE journal_search MATCH ?", (word,)).fetchall()[0][:] == (1, kind)
+    with db.transaction() as c:
+        c.execute("INSERT INTO transcripts VALUES (1, 1, 'the ocean spoke', 0, 'e', 'x')")
+    assert conn.execute("SELECT kind FROM journal_search WHERE journal_search MATCH 'ocean'"
+                        ).fetchone()[0] == "transcript"
+    with db.transaction() as c:
+        c.execute("DELETE FROM sessions WHERE id = 1")  # cascades, and the index follows
+    assert conn.execute("SELECT count(*) FROM journal_search").fetchone()[0] == 0
+    assert conn.execute("SELECT count(*) FROM transcripts").fetchone()[0] == 0
+    db.close()

@@ -70,8 +70,9 @@ def test_export_chosen_sessions_as_pdf_into_a_new_folder(qtbot, companion, monke
     document = folders[0] / "journal.pdf"
     assert document.read_bytes().startswith(b"%PDF")
     voice = sorted(p.name for p in (folders[0] / "voice-notes").iterdir())
-    assert voice == ["2026-03-02-session-01-voice-1.flac", "2026-03-02-session-01-voice-2.flac"]
-    copied, _ = soundfile.read(folders[0] / "voice-notes" / voice[1], dtype="int16")
+    assert voice == [f"2026-03-02-session-01-voice-{n}.{ext}"  # and an MP3 any phone plays
+                     for n in (1, 2) for ext in ("flac", "mp3")]
+    copied, _ = soundfile.read(folders[0] / "voice-notes" / voice[2], dtype="int16")
     assert copied[0] == 600  # the second take itself, not the first one twice
     assert any(str(folders[0]) in label.text() for label in page.findChildren(QLabel))
     assert not dialog.isVisible()

@@ -143,8 +143,8 @@ def test_search_runs_once_typing_pauses_and_cards_come_ten_at_a_time(
     qtbot.mouseClick(_button(page, "Show older sessions"), Qt.MouseButton.LeftButton)
     assert _cards(page) == ids[::-1]
     searches: list[str] = []
-    real = companion.notes.journal.search
-    monkeypatch.setattr(companion.notes.journal, "search",
+    real = companion.notes.journal.search_hits  # the page's search, with highlights
+    monkeypatch.setattr(companion.notes.journal, "search_hits",
                         lambda query, **kw: searches.append(query) or real(query, **kw))
     qtbot.keyClicks(page.findChild(QLineEdit, "searchBox"), "note 1")
     qtbot.waitUntil(lambda: searches == ["note 1"], timeout=2000)  # once, for the whole word

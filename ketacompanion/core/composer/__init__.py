@@ -90,7 +90,7 @@ class _Composer:
         self.drift = (self.rng.uniform(0, 2 * math.pi), self.rng.uniform(0, 2 * math.pi))
 
     def run(self) -> Score:
-        t, bar = 0.25, 0
+        t, bar = 0.1, 0  # sound from the first moment (the mix fades it in)
         chord: Chord | None = None
         chord_left, chord_bars, kind = 0, 1, ""
         bass = self.home.tonic + 7
