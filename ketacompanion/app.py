@@ -228,6 +228,7 @@ class _PageMaker:
     window: MainWindow | None = None  # set once made; pages reach others through it
     session_service: SessionService | None = None  # set once the Session page is made
     offer: QWidget | None = None  # "Would you like to add to Tuesday's note?", if shown
+    chosen_playlist: int | None = None  # the playlist last chosen on Prepare, for the session
 
     def prepare_page(self) -> PreparePage:
         """The Prepare page."""
@@ -239,6 +240,7 @@ class _PageMaker:
                            check_files=file_problems, length=self.length,
                            crossfade_s=float(settings.get("crossfade_s")))
         page.crossfade_changed.connect(lambda seconds: settings.set("crossfade_s", seconds))
+        page.playlist_chosen.connect(self._playlist_chosen)
         return page
 
     def session_page(self) -> SessionPage:
@@ -264,6 +266,8 @@ class _PageMaker:
         )
 
         service.ready_for_note.connect(self._note_after_session)
+        if self.chosen_playlist is not None:
+            page.choose_playlist(self.chosen_playlist)
         return page
 
     def journal_page(self) -> JournalPage:
@@ -306,6 +310,14 @@ class _PageMaker:
                         save_prompts=lambda prompts: settings.set("integration_prompts", prompts),
                         take_bin=self.take_bin, crisis=CrisisPanel(CrisisWords(settings)),
                         transcription=self.transcription)
+
+    def _playlist_chosen(self, playlist_id: int) -> None:
+        """The playlist chosen on Prepare is the one the Session page offers to start."""
+        self.chosen_playlist = playlist_id
+        assert self.window is not None
+        session = self.window.built_page("session")
+        if session is not None:
+            session.choose_playlist(playlist_id)  # type: ignore[attr-defined]
 
     def _open_note(self, session_id: int) -> None:
         assert self.window is not None

@@ -61,8 +61,12 @@ def run(args: argparse.Namespace) -> int:
 
 def _list(repo: PlaylistRepository, args: argparse.Namespace) -> int:
     from ketacompanion.core.fitting import format_duration
+    from ketacompanion.paths import DataPaths
+    from ketacompanion.settings import user_settings
 
-    summaries = repo.summaries()
+    # Laid out with the person's blend between pieces, as "show", the app's fit and player are.
+    crossfade = float(user_settings(DataPaths(args.data_root).settings).get("crossfade_s"))
+    summaries = repo.summaries(crossfade)
     if not summaries:
         print("No playlists yet.")
         return 0
@@ -70,7 +74,7 @@ def _list(repo: PlaylistRepository, args: argparse.Namespace) -> int:
     for s in summaries:
         count = f"{s.item_count} item{'s' if s.item_count != 1 else ''}"
         print(f"{s.name:<{width}}  for {s.target_minutes} min  {count:>10}  "
-              f"{format_duration(s.total_s)}")
+              f"{format_duration(s.total_s or 0.0)}")
     return 0
 
 

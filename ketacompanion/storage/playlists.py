@@ -21,6 +21,7 @@ from ketacompanion.core.models import (
     PlaylistItem,
 )
 from ketacompanion.core.special_items import special_from_json, special_to_json
+from ketacompanion.core.timeline import content_end
 from ketacompanion.storage.database import Database
 
 log = logging.getLogger(__name__)
@@ -38,13 +39,18 @@ class PlaylistNotFoundError(LookupError):
 
 @dataclass(frozen=True)
 class PlaylistSummary:
-    """One line of the library: enough to list playlists without loading their items."""
+    """One line of the library.
+
+    ``total_s`` is how long the playlist plays, laid out on the one timeline
+    (:func:`~ketacompanion.core.timeline.content_end`) with the blend it was asked
+    for; None when no blend was given (then the items are not loaded).
+    """
 
     id: int
     name: str
     target_minutes: int
     item_count: int
-    total_s: float
+    total_s: float | None
     builtin_key: str | None
 
 
@@ -58,15 +64,21 @@ class PlaylistRepository:
     def __init__(self, database: Database) -> None:
         self._db = database
 
-    def summaries(self) -> list[PlaylistSummary]:
-        """All playlists, by name (case-insensitive)."""
+    def summaries(self, crossfade_s: float | None = None) -> list[PlaylistSummary]:
+        """All playlists, by name (case-insensitive).
+
+        With ``crossfade_s`` (the person's blend between pieces), each says how long it
+        plays as the fit and the player lay it out; adding the items' lengths end to
+        end would say longer than is heard.
+        """
         rows = self._db.connection.execute(
-            "SELECT p.id, p.name, p.target_minutes, p.builtin_key, COUNT(i.id) AS n, "
-            "COALESCE(SUM(i.duration_s), 0) AS total FROM playlists p "
-            "LEFT JOIN playlist_items i ON i.playlist_id = p.id GROUP BY p.id"
+            "SELECT p.id, p.name, p.target_minutes, p.builtin_key, COUNT(i.id) AS n "
+            "FROM playlists p LEFT JOIN playlist_items i ON i.playlist_id = p.id GROUP BY p.id"
         ).fetchall()
         summaries = [
-            PlaylistSummary(r["id"], r["name"], r["target_minutes"], r["n"], r["total"],
+            PlaylistSummary(r["id"], r["name"], r["target_minutes"], r["n"],
+                            None if crossfade_s is None
+                            else content_end(self.get(r["id"]).items, crossfade_s),
                             r["builtin_key"])
             for r in rows
         ]

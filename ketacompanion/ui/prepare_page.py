@@ -45,11 +45,14 @@ class PreparePage(QWidget):
         navigate(str): Asks the window to show another page.
         message(str): One quiet sentence for the window's notice bar.
         crossfade_changed(float): The person chose another blend between pieces.
+        playlist_chosen(int): The person chose this playlist in the library: the one
+            the session plays (the infusion length is already its own).
     """
 
     navigate = Signal(str)
     message = Signal(str)
     crossfade_changed = Signal(float)
+    playlist_chosen = Signal(int)
 
     def __init__(self, state: LibraryState, previewer: Previewer | None = None,
                  check_files: FileCheck | None = None, parent: QWidget | None = None,
@@ -213,7 +216,7 @@ class PreparePage(QWidget):
         self.redo_button.clicked.connect(stack.redo)
         QShortcut(QKeySequence.StandardKey.Undo, self, stack.undo)
         QShortcut(QKeySequence.StandardKey.Redo, self, stack.redo)
-        self.library.chosen.connect(state.open)
+        self.library.chosen.connect(self._choose)
         self.library.new_requested.connect(self.new_playlist)
         self.library.import_requested.connect(self._ask_import)
         self.library.restore_requested.connect(state.restore)
@@ -223,6 +226,8 @@ class PreparePage(QWidget):
         self.fit_panel.length_chosen.connect(self.length.set)
         self.length.changed.connect(self.fit_panel.set_minutes)
         self.fit_panel.crossfade_changed.connect(self.crossfade_changed)
+        # The library says how long each playlist plays: with the blend, as the fit does.
+        self.fit_panel.crossfade_changed.connect(lambda _seconds: self._refresh_library())
         self.editor.edited.connect(state.edit)
         self.editor.read_for_closed.connect(state.add_to_closed)
         self.editor.message.connect(self._notify)
@@ -232,6 +237,14 @@ class PreparePage(QWidget):
         self.locator.finished.connect(self._located)
 
     # -- slots --------------------------------------------------------------------
+
+    def _choose(self, playlist_id: int) -> None:
+        """The person chose a playlist: as on the Session page, the infusion takes its length."""
+        self.state.open(playlist_id)
+        playlist = self.state.current()
+        if playlist is not None:
+            self.length.set(playlist.target_minutes)
+            self.playlist_chosen.emit(playlist.id)
 
     def _show(self, playlist: Playlist | None) -> None:
         before, self._shown = self._shown, playlist
@@ -249,7 +262,8 @@ class PreparePage(QWidget):
 
     def _refresh_library(self) -> None:
         current = self.state.current()
-        self.library.set_summaries(self.state.repo.summaries(), current.id if current else None)
+        self.library.set_summaries(self.state.repo.summaries(self.fit_panel.crossfade_s),
+                                   current.id if current else None)
 
     def _imported(self, result: ScanResult) -> None:
         if self._pending_import is None:

@@ -204,6 +204,17 @@ class SessionPage(QWidget):
         self.form.start_fresh()
         self._open_calm()
 
+    def choose_playlist(self, playlist_id: int) -> None:
+        """Make ``playlist_id`` the session's playlist (chosen on Prepare); not mid-session."""
+        if self._service.is_active:
+            return
+        if self.playlist_box.findData(playlist_id) < 0:
+            self.form.set_playlists(self._playlists.summaries())  # made since the page looked
+        index = self.playlist_box.findData(playlist_id)
+        if index >= 0:
+            self.playlist_box.setCurrentIndex(index)
+            self._playlist_chosen(check=self.isVisible())
+
     def resume_interrupted(self) -> None:
         """Carry on the interrupted session from its original start."""
         record = self._interrupted
@@ -243,13 +254,18 @@ class SessionPage(QWidget):
         super().hideEvent(event)
 
     # ------------------------------------------------------------------ the length
-    def _playlist_chosen(self) -> None:
-        """A playlist prepared for 60 minutes makes the infusion 60 minutes."""
+    def _playlist_chosen(self, check: bool = True) -> None:
+        """A playlist prepared for 60 minutes makes the infusion 60 minutes.
+
+        The start checks run now when chosen here (``check``); chosen on Prepare, when
+        this page is next shown.
+        """
         playlist = self.selected_playlist()
         if playlist is not None:
             self.length.set(playlist.target_minutes)
         self._ask_about_length()
-        self.run_preflight()
+        if check:
+            self.run_preflight()
 
     def _length_changed(self, minutes: int) -> None:
         self.form.show_length(minutes)

@@ -193,3 +193,24 @@ def test_show_lays_the_fit_out_with_the_persons_blend(run, tmp_path: Path, setti
         (tmp_path / "d" / "settings.json").write_text(f'{{"crossfade_s": {setting}}}')
     code, out, _ = run("show", "Twenty")
     assert code == 0 and out.rstrip().endswith(sentence)
+
+
+def test_list_says_how_long_each_playlist_plays_as_show_and_the_app_do(run, tmp_path: Path):
+    # "list" added the pieces end to end (56 min 17 s) where "show", the Prepare fit and
+    # the Session page hear them with the 4 s blend (55 min 45 s).
+    from ketacompanion.core.fitting import format_duration
+    from ketacompanion.core.timeline import content_end
+    from ketacompanion.storage.database import Database
+    from ketacompanion.storage.playlists import PlaylistRepository
+
+    code, out, _ = run("list")
+    assert code == 0
+    database = Database.open(next((tmp_path / "d").glob("*.sqlite3")))
+    try:
+        playlist = PlaylistRepository(database).find("Piano - 60 min")
+    finally:
+        database.close()
+    heard = format_duration(content_end(playlist.items, 4.0))
+    assert heard == "55 min 45 s"
+    line = next(line for line in out.splitlines() if line.startswith("Piano - 60 min "))
+    assert line.endswith(heard), line

@@ -10,6 +10,7 @@ import soundfile
 
 from ketacompanion.core.models import EndBehaviour, FileItem, Playlist, SilenceItem
 from ketacompanion.core.presets import preset
+from ketacompanion.core.timeline import content_end
 from ketacompanion.paths import assets_dir
 from ketacompanion.storage.database import Database
 from ketacompanion.storage.playlists import (
@@ -71,7 +72,12 @@ def test_rename_delete_and_summaries(repo):
     repo.rename(a.id, "C third")
     summaries = repo.summaries()
     assert [s.name for s in summaries] == ["A second", "C third"]
-    assert (summaries[1].item_count, summaries[1].total_s) == (4, pytest.approx(201.5 + 330))
+    assert (summaries[1].item_count, summaries[1].total_s) == (4, None)  # no blend asked
+    # How long it plays on the one timeline: gapless, the tone's 1 s tail under the silence.
+    gapless = repo.summaries(0.0)[1]
+    assert gapless.total_s == pytest.approx(201.5 + 300 + 30 - 1)
+    assert gapless.total_s == content_end(repo.get(a.id).items, 0.0)
+    assert repo.summaries(4.0)[1].total_s == pytest.approx(201.5 + 300 + 30 - 4 - 4)
     assert repo.find("c THIRD").id == a.id
     repo.delete(a.id)
     assert repo.find("C third") is None

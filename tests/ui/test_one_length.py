@@ -185,3 +185,39 @@ def test_a_playlist_no_length_fits_offers_prepare_instead(app: Companion) -> Non
     assert card.keep_button.text() == "Keep 45 min, it is quiet for the last 25 min"
     card.prepare_button.click()
     assert app.window.current_page() == "prepare"
+
+
+def choose_on_prepare(companion: Companion, name: str) -> None:
+    """Click ``name`` in the Prepare page's library."""
+    companion.window.show_page("prepare")
+    library = companion.window.page("prepare").library.list
+    row = next(r for r in range(library.count()) if library.item(r).toolTip() == name)
+    library.setCurrentRow(row)  # what a click (or the arrow keys) does
+
+
+@pytest.mark.parametrize("session_seen_first", [False, True])
+def test_the_playlist_chosen_on_prepare_is_the_one_session_starts_for_its_length(
+        app: Companion, session_seen_first: bool) -> None:
+    # A new user chose "Piano - 60 min" on Prepare: its fit said "Runs 10 min 45 s over
+    # 45 min" and the Session page offered "Piano - 45 min" and "Start · 45 min".
+    if session_seen_first:
+        assert session_page(app).playlist_box.currentText() == "Piano - 45 min"
+    choose_on_prepare(app, "Piano - 60 min")
+    prepare = app.window.page("prepare")
+    assert prepare.fit_panel.minutes.value() == 60
+    page = session_page(app)
+    assert page.playlist_box.currentText() == "Piano - 60 min"
+    assert page.start_button.text() == "Start · 60 min"
+    assert page.length_card.isHidden() and page.start_button.isVisible()
+    page.start_button.click()
+    assert page.service.is_active and planned_minutes(app, page) == 60
+    assert page.service.plan.session_s == 3600
+
+
+def test_the_first_playlist_prepare_opens_by_itself_changes_no_length(app: Companion) -> None:
+    # Opening the page shows a playlist; only the person's choice changes the plan.
+    app.window.show_page("session")
+    session_page(app).form.length_box.up.click()  # 46 min, chosen by the person
+    app.window.show_page("prepare")
+    assert app.window.page("prepare").fit_panel.minutes.value() == 46
+    assert session_page(app).start_button.text() == "Start · 46 min"

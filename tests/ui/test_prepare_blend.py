@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication
 
 from ketacompanion.app import build
 from ketacompanion.core.models import FileItem
+from ketacompanion.core.timeline import content_end
 from ketacompanion.ui.prepare_page import PreparePage
 
 QUIET_END = "then it is quiet until the end."
@@ -66,3 +67,30 @@ def test_a_blend_set_in_the_settings_file_is_shown_as_it_is(qtbot, data_dir: Pat
         assert panel.summary.text() == f"Ends 1 min 54 s before 45 min; {QUIET_END}"
     finally:
         built.close()
+
+
+def _library_detail(page: PreparePage, name: str) -> str:
+    from ketacompanion.ui.playlist_library import NAME_ROLE
+
+    items = page.library.list
+    return next(items.item(r).data(NAME_ROLE)[1] for r in range(items.count())
+                if items.item(r).data(NAME_ROLE)[0] == name)
+
+
+def test_the_library_says_how_long_a_playlist_plays_with_the_blend(companion, qtbot):
+    # The library added the pieces end to end ("9 items · 56 min") beside a fit and a
+    # length question that hear them blended ("This playlist lasts 55 min 13 s").
+    page = companion.window.findChild(PreparePage)
+    panel = page.fit_panel
+    panel.blend.setFocus()
+    qtbot.keyClick(panel.blend, Qt.Key.Key_Down)  # 8 s
+    assert panel.blend.currentText() == "8 s"
+    playlist = next(p for p in (page.state.repo.get(s.id) for s in page.state.repo.summaries())
+                    if p.name == "Piano - 60 min")
+    heard = content_end(playlist.items, 8.0)
+    assert 55 * 60 < heard < 55.5 * 60  # end to end it is 56 min 17 s
+    assert _library_detail(page, "Piano - 60 min") == "9 items · 55 min"
+    qtbot.keyClick(panel.blend, Qt.Key.Key_Up)
+    qtbot.keyClick(panel.blend, Qt.Key.Key_Up)  # none: gapless, end to end
+    assert panel.blend.currentText() == "none"
+    assert _library_detail(page, "Piano - 60 min") == "9 items · 56 min"

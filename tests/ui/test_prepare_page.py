@@ -238,7 +238,7 @@ def test_the_hint_shows_over_the_table_while_it_has_no_rows(page, qtbot):
 class _EmptyLibrary:
     """A repository with no playlists (only what the page asks on opening)."""
 
-    def summaries(self) -> list:
+    def summaries(self, crossfade_s: float | None = None) -> list:
         return []
 
 
