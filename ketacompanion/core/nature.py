@@ -74,14 +74,19 @@ class _Stereo:
                          for s in seeds.spawn(2 * layers)]
 
     def read(self, frames: int) -> np.ndarray:
+        """The next ``frames`` as (frames, 2)."""
+        return self.rows(frames).T
+
+    def rows(self, frames: int) -> np.ndarray:
+        """The next ``frames`` as two contiguous rows (left, right): cheap to scale and sum."""
         out = np.empty((2 * self._layers, frames), dtype=np.float32)
         for row, stream in zip(out, self._streams, strict=True):
             stream.fill(row)
         if self._layers == 1:
-            return out.T  # (frames, 2)
+            return out
         pair = out[0:2] + out[2:4]
         pair *= np.float32(1.0 / math.sqrt(2.0))
-        return pair.T
+        return pair
 
 
 def _octaves_from(f: np.ndarray, centre_hz: float, rate: float = 44100.0) -> np.ndarray:
@@ -264,10 +269,13 @@ class NatureGenerator:
         norm = np.sqrt(sum(w * w for w in weights))  # the bands are uncorrelated: power holds
         gust = self._slow(start, count,
                           lambda t: 0.55 + 0.45 * (0.5 + 0.5 * self._gusts.at(t)) ** 1.5)
-        out = np.zeros((count, 2), dtype=np.float32)
+        gust /= norm
+        out = np.zeros((2, count), dtype=np.float32)
         for bed, weight in zip(self._beds, weights, strict=True):
-            out += bed.read(count) * (weight * gust / norm)[:, None]
-        return out
+            rows = bed.rows(count)
+            rows *= weight * gust  # one gain for both ears, row by contiguous row
+            out += rows
+        return out.T
 
 
 def _soft_limit(out: np.ndarray) -> None:
