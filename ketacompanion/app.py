@@ -19,7 +19,13 @@ from PySide6.QtWidgets import QApplication, QWidget
 from ketacompanion import __version__
 from ketacompanion.core.session_clock import Clock, SystemClock
 from ketacompanion.diagnostics import ExceptionGuard, setup_logging
-from ketacompanion.lazy_audio import LazyAudio, LazyPreviewer, file_problems, undecodable_items
+from ketacompanion.lazy_audio import (
+    LazyAudio,
+    LazyLevels,
+    LazyPreviewer,
+    file_problems,
+    undecodable_items,
+)
 from ketacompanion.paths import DataPaths, assets_dir, make_private
 from ketacompanion.qt_compat import guard_signal_refcount_leak
 from ketacompanion.services.infusion_length import InfusionLength
@@ -100,6 +106,7 @@ class Companion:
     guard: ExceptionGuard
     notes: Notes | None = field(default=None)
     previewer: LazyPreviewer | None = field(default=None)  # the sound output, opened on use
+    levels: LazyLevels | None = field(default=None)  # the loudness worker, started on use
 
     def bring_forward(self) -> None:
         """Bring the app to the front: calm mode while a session runs in it, else the window."""
@@ -129,6 +136,8 @@ class Companion:
             # a window can be freed midway through Qt code (a style sheet change) and crash.
             self.window.deleteLater()
             QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+            if self.levels is not None:
+                self.levels.close()  # its own connection: closed before the database
             self.database.close()
             self.guard.uninstall()
 
@@ -157,8 +166,12 @@ def build(app: QApplication, data_root: Path, rehearse: bool = False,
     playlists = PlaylistRepository(database)
     seed_ready_made(playlists, assets_dir() / "audio")
     # The blend between pieces: the Prepare page's fit and the player read the one setting.
-    previewer = LazyPreviewer(crossfade=lambda: float(settings.get("crossfade_s")))
+    # One loudness for every item: files measured in the background, kept in the database.
+    levels = LazyLevels(paths.database)
+    previewer = LazyPreviewer(crossfade=lambda: float(settings.get("crossfade_s")),
+                              levels=levels.get)
     app.aboutToQuit.connect(previewer.shutdown)
+    app.aboutToQuit.connect(levels.close)
     journal = JournalRepository(database, paths.recordings, paths.drafts)
     drafts = NoteDrafts(journal, paths.drafts)
     takes = TakeStore(journal, paths.recordings, paths.drafts)
@@ -171,7 +184,7 @@ def build(app: QApplication, data_root: Path, rehearse: bool = False,
     transcription = TranscriptionService(TranscriptRepository(database, paths.recordings))
     maker = _PageMaker(app, database, playlists, settings, previewer, journal, drafts, takes,
                        audio, take_bin, clock or SystemClock(), rehearse, length,
-                       transcription=transcription)
+                       transcription=transcription, levels=levels)
     window = MainWindow(
         [
             PageSpec("prepare", "Prepare", maker.prepare_page),
@@ -200,7 +213,7 @@ def build(app: QApplication, data_root: Path, rehearse: bool = False,
     guard.install()
     _offer_recovered_notes(notes)
     maker.offer = None if rehearse else _offer_integration(window, maker)
-    return Companion(paths, settings, state, database, window, guard, notes, previewer)
+    return Companion(paths, settings, state, database, window, guard, notes, previewer, levels)
 
 
 @dataclass
@@ -225,6 +238,7 @@ class _PageMaker:
     rehearse: bool
     length: InfusionLength
     transcription: TranscriptionService | None = None
+    levels: LazyLevels | None = None
     window: MainWindow | None = None  # set once made; pages reach others through it
     session_service: SessionService | None = None  # set once the Session page is made
     offer: QWidget | None = None  # "Would you like to add to Tuesday's note?", if shown
@@ -237,7 +251,8 @@ class _PageMaker:
 
         settings = self.settings
         page = PreparePage(LibraryState(self.playlists, assets_dir() / "audio"), self.previewer,
-                           check_files=file_problems, length=self.length,
+                           check_files=(self.levels.checking(file_problems) if self.levels
+                                        else file_problems), length=self.length,
                            crossfade_s=float(settings.get("crossfade_s")))
         page.crossfade_changed.connect(lambda seconds: settings.set("crossfade_s", seconds))
         page.playlist_chosen.connect(self._playlist_chosen)

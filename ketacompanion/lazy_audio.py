@@ -57,9 +57,11 @@ class LazyPreviewer(QObject):
     error = Signal(str)
     preview_changed = Signal(bool)  # a preview is (or is no longer) playing
 
-    def __init__(self, crossfade: Callable[[], float] | None = None) -> None:
+    def __init__(self, crossfade: Callable[[], float] | None = None,
+                 levels: Callable[[], Any] | None = None) -> None:
         super().__init__()
         self._crossfade = crossfade
+        self._levels = levels
         self._player: Any = None
         self._quiet = False
         self._session_running: Callable[[], bool] = lambda: False
@@ -75,6 +77,9 @@ class LazyPreviewer(QObject):
             self._player = module.PlayerService(parent=self, crossfade=self._crossfade)
             self._player.error.connect(self._say)
             self._player.preview_changed.connect(self.preview_changed)
+            if self._levels is not None:  # every item at one loudness
+                levels = self._levels()
+                self._player.set_item_gains(levels.gain_of, levels.request)
         return self._player
 
     @property
@@ -117,6 +122,52 @@ class LazyPreviewer(QObject):
         message = plain_audio_message(raw)
         if not self._quiet:
             self.error.emit(message)
+
+
+class LazyLevels:
+    """Builds the loudness levels (services.loudness) on first use, measuring with audio's meter.
+
+    Args:
+        database_path: The app's database, where measurements are kept.
+    """
+
+    def __init__(self, database_path: Any) -> None:
+        self._database_path = database_path
+        self._levels: Any = None
+        self._closed = False
+
+    def get(self) -> Any:
+        """The one services.loudness.LoudnessLevels (once closed, it never measures)."""
+        if self._levels is None:
+            module = importlib.import_module("ketacompanion.services.loudness")
+            self._levels = module.LoudnessLevels(self._database_path, _measure_file)
+            if self._closed:
+                self._levels.close()
+        return self._levels
+
+    def checking(self, check: Callable[[list[str], Callable[[], bool]], dict[str, str]]
+                 ) -> Callable[[list[str], Callable[[], bool]], dict[str, str]]:
+        """``check`` (the decode check), then the files that play are measured in turn."""
+
+        def check_then_measure(paths: list[str], should_stop: Callable[[], bool]
+                               ) -> dict[str, str]:
+            problems = check(paths, should_stop)
+            if not should_stop() and not self._closed:
+                self.get().request([FileItem(p) for p in paths if p not in problems])
+            return problems
+
+        return check_then_measure
+
+    def close(self) -> None:
+        """Stop measuring (at quit); nothing is measured after."""
+        self._closed = True
+        if self._levels is not None:
+            self._levels.close()
+
+
+def _measure_file(path: str, should_stop: Callable[[], bool]) -> Any:
+    meter = importlib.import_module("ketacompanion.audio.loudness_meter")
+    return meter.measure_file(path, should_stop, pause_s=0.002)
 
 
 def undecodable_items(items: list[PlaylistItem], should_stop: Callable[[], bool]) -> list[str]:

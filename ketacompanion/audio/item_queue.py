@@ -32,6 +32,10 @@ from ketacompanion.core.timeline import item_duration, item_starts
 MIN_ITEM_S = 0.05  # an item shorter than this is a damaged or empty file, not music
 
 
+def _unity(_item: PlaylistItem) -> float:
+    return 1.0
+
+
 @dataclass
 class Voice:
     """One source sounding through its own gain ramp."""
@@ -44,6 +48,7 @@ class Voice:
     block_offset: int = 0  # where in the current block it starts (chained voices)
     leaving: bool = False
     ended: bool = False
+    gain: Ramp | None = None  # the item's loudness gain (glides when a measurement lands)
 
 
 class ItemQueue:
@@ -71,6 +76,9 @@ class ItemQueue:
         self.failures_in_row = 0
         self.notices: list[str] = []
         self._on_list_end = on_list_end
+        # The gain that brings an item to the session's loudness (see core.loudness);
+        # asked every block, so a measurement that lands mid-item glides in.
+        self.gain_of: Callable[[PlaylistItem], float] = _unity
 
     def plan(self) -> None:
         """Place the items on the one timeline (the mixer has set ``items`` and ``end``).
@@ -132,7 +140,8 @@ class ItemQueue:
             ramp = Ramp(0.0 if fade_frames else 1.0)
             ramp.to(1.0, fade_frames)
             offset = round(offset_s * self.rate)
-            voice = Voice(source, index, ramp, frames_done=offset, opened_at=offset)
+            voice = Voice(source, index, ramp, frames_done=offset, opened_at=offset,
+                          gain=Ramp(self.gain_of(self.items[index])))
             self.voices.append(voice)
             self.main = voice
             return
@@ -195,6 +204,7 @@ class ItemQueue:
                     self.failures_in_row += 1
                 elif len(chunk):
                     self.failures_in_row = 0
+            self._apply_gain(voice, chunk)
             voice.ramp.apply(chunk)
             block[start : start + len(chunk)] += chunk
             voice.frames_done += len(chunk)
@@ -215,6 +225,15 @@ class ItemQueue:
         for voice in voices:
             if voice.ended:
                 voice.source.close()
+
+    def _apply_gain(self, voice: Voice, chunk: np.ndarray) -> None:
+        """The item's loudness gain, gliding over the volume ramp when it changes."""
+        if voice.gain is None or voice.index < 0:
+            return
+        target = self.gain_of(self.items[voice.index])
+        if abs(target - voice.gain.target) > 1e-9:
+            voice.gain.to(target, self._frames(self.settings.volume_ramp_s))
+        voice.gain.apply(chunk)
 
     def close_all(self) -> None:
         """Close every item voice; nothing of the list sounds any more."""

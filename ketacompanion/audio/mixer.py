@@ -21,7 +21,7 @@ the timeline maths in :mod:`ketacompanion.audio.mix_timeline`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -134,6 +134,13 @@ class Mixer:
         if self._bed_voice is not None:
             self._bed_voice.ramp.to(self._bed_level, self._frames(self.settings.volume_ramp_s))
 
+    def set_item_gains(self, gain_of: Callable[[PlaylistItem], float]) -> None:
+        """Bring each item (and the bed) to one loudness: ``gain_of`` gives its linear gain.
+
+        It is asked every block (keep it a look-up); a changed answer glides in.
+        """
+        self._queue.gain_of = gain_of
+
     def add_clip(self, clip: np.ndarray) -> None:
         """Play a short float32 stereo clip over the mix (not subject to pause or stop fades)."""
         self._clips.append(Voice(ClipSource(clip), -1, Ramp(1.0)))
@@ -232,6 +239,8 @@ class Mixer:
         pos = 0
         while pos < len(out):
             chunk = bed.source.read(len(out) - pos)
+            assert isinstance(bed.source, ToneSource)
+            chunk *= np.float32(self._queue.gain_of(bed.source.generator.segment))
             bed.ramp.apply(chunk)
             out[pos : pos + len(chunk)] += chunk
             pos += len(chunk)

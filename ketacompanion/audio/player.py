@@ -64,6 +64,7 @@ class PlayerService(PlayerCore):
         self._playlist: Playlist | None = None
         self._volume = 1.0
         self._preview_shown = False
+        self._want_levels: Callable[[list[PlaylistItem]], None] | None = None
         # A preview starts or ends with a change of state or of item (a handover from a
         # cue to a preview keeps the state PLAYING): both are checked.
         self.state_changed.connect(self._check_preview)
@@ -85,6 +86,8 @@ class PlayerService(PlayerCore):
         self._playlist = playlist
         self._items = list(playlist.items)
         self._start_at = 0.0
+        if self._want_levels is not None:  # files not measured yet are measured now
+            self._want_levels(self._items)
 
     def play(self) -> None:
         """Start the loaded playlist from the beginning (or the seek point), fading in."""
@@ -142,6 +145,15 @@ class PlayerService(PlayerCore):
     def set_volume(self, volume: float) -> None:
         """Ramp the master volume to ``volume`` (never a jump; capped by the ceiling)."""
         self._volume = self._mixer.set_volume(volume)
+
+    def set_item_gains(self, gain_of: Callable[[PlaylistItem], float],
+                       request: Callable[[list[PlaylistItem]], None] | None = None) -> None:
+        """Bring every item to one loudness (see :meth:`Mixer.set_item_gains`).
+
+        ``request`` is told each loaded playlist's items, to measure those not yet known.
+        """
+        self._mixer.set_item_gains(gain_of)
+        self._want_levels = request
 
     def set_bed_level(self, level: float) -> None:
         """Ramp the binaural bed's own level."""

@@ -15,7 +15,7 @@ from enum import Enum
 
 import soundfile
 
-from ketacompanion.audio.sources import SourceError, check_format
+from ketacompanion.audio.sources import SourceError, check_format, decoded_by_av
 from ketacompanion.core.models import FileItem, PlaylistItem
 
 _BLOCK = 65536
@@ -69,6 +69,11 @@ def check_file(path: str) -> tuple[Problem, str] | None:
         return Problem.MISSING, f"{name} is missing ({path})"
     if not os.path.isfile(path) or not os.access(path, os.R_OK):
         return Problem.UNREADABLE, f"{name} cannot be read (not a file, or no permission)"
+    if decoded_by_av(path):  # M4A/AAC: decoded by PyAV, as the player does
+        from ketacompanion.audio.av_source import check_av_file
+
+        message = check_av_file(path)
+        return None if message is None else (Problem.CORRUPT, message)
     try:
         with soundfile.SoundFile(path) as sound:
             check_format(sound, name)  # before decoding: a damaged header is refused here

@@ -41,6 +41,7 @@ MIN_SAMPLE_RATE = 8000
 MAX_SAMPLE_RATE = 384_000
 MAX_CHANNELS = 32
 MAX_LENGTH_S = 24 * 3600.0
+AV_EXTENSIONS = frozenset({".m4a", ".aac"})  # decoded by PyAV, not libsndfile
 
 
 class SourceError(Exception):
@@ -277,6 +278,10 @@ def open_source(
 ) -> Source:
     """The source that plays ``item`` from ``start_s`` seconds in."""
     if isinstance(item, FileItem):
+        if decoded_by_av(item.path):  # M4A/AAC: libsndfile has no AAC decoder
+            from ketacompanion.audio.av_source import AvFileSource
+
+            return AvFileSource(item.path, sample_rate, start_s)
         return FileSource(item.path, sample_rate, start_s)
     if isinstance(item, BinauralSegment):
         generator = BinauralGenerator(item, sample_rate, phases=phases)
@@ -303,9 +308,18 @@ def open_fresh_piano(item: FreshPiano, sample_rate: int, start_s: float = 0.0) -
         raise SourceError(f"the piano cannot play ({exc})") from exc
 
 
-def _to_stereo(raw: np.ndarray, channels: int) -> np.ndarray:
+def decoded_by_av(path: str) -> bool:
+    """Whether ``path`` is an M4A/AAC file, decoded by PyAV (:mod:`.av_source`)."""
+    return os.path.splitext(path)[1].lower() in AV_EXTENSIONS
+
+
+def to_stereo(raw: np.ndarray, channels: int) -> np.ndarray:
+    """Frames of ``channels`` channels as stereo (mono doubled, extra channels dropped)."""
     if channels == 1:
         return np.repeat(raw, 2, axis=1)
     if channels == 2:
         return raw
     return np.ascontiguousarray(raw[:, :2])
+
+
+_to_stereo = to_stereo

@@ -253,6 +253,20 @@ MIGRATIONS: dict[int, str] = {
             SELECT id * 4 + 3, playing, session_id, 'mark' FROM markers
             WHERE coalesce(playing, '') != ''
     """,
+    # The loudness of the person's own files, measured once (BS.1770) and kept here,
+    # never written to the files. Keyed by path, size and modification time: a file
+    # that changed is measured again. lufs NULL: the file is silent.
+    11: """
+        CREATE TABLE loudness (
+            path         TEXT NOT NULL,
+            size         INTEGER NOT NULL,
+            mtime_ns     INTEGER NOT NULL,
+            lufs         REAL,
+            true_peak    REAL NOT NULL,
+            measured_at  TEXT NOT NULL,
+            PRIMARY KEY (path, size, mtime_ns)
+        )
+    """,
 }
 
 LATEST_VERSION = max(MIGRATIONS)

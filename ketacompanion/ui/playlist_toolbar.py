@@ -14,7 +14,8 @@ from ketacompanion.ui.widgets import toolbar_button
 
 PREVIEW_TEXT, PREVIEW_NAME = "▶ Preview", "Preview the selected row for 15 seconds"
 STOP_TEXT, STOP_NAME = "■ Stop", "Stop the preview (it fades out)"
-AUDIO_FILTER = "Audio (*.ogg *.oga *.opus *.mp3 *.flac *.wav *.m4a *.aif *.aiff);;All files (*)"
+AUDIO_FILTER = ("Audio (*.ogg *.oga *.opus *.mp3 *.flac *.wav *.m4a *.aac *.aif *.aiff);;"
+                "All files (*)")
 
 
 class PlaylistToolbar(QHBoxLayout):

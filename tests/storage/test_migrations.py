@@ -310,3 +310,34 @@ def test_migration_10_adds_transcripts_and_indexes_what_was_there(tmp_path: Path
     assert conn.execute("SELECT count(*) FROM journal_search").fetchone()[0] == 0
     assert conn.execute("SELECT count(*) FROM transcripts").fetchone()[0] == 0
     db.close()
+
+
+def test_migration_11_keeps_each_files_loudness_by_path_size_and_time(
+        tmp_path: Path, monkeypatch):
+    from ketacompanion.core.loudness import Loudness
+    from ketacompanion.storage.loudness import LoudnessCache
+
+    path = tmp_path / "k.sqlite3"
+    db = _open_at(path, max(n for n in MIGRATIONS if n < 11), monkeypatch)
+    with db.transaction() as conn:
+        conn.execute("INSERT INTO playlists (name, created_at, updated_at) "
+                     "VALUES ('Mine', '2026-03-02', '2026-03-02')")
+    db.close()
+
+    db = _open_at(path, 11, monkeypatch)
+    assert db.schema_version == 11
+    assert "loudness" in _tables(db.connection)
+    assert db.connection.execute("SELECT name FROM playlists").fetchone()[0] == "Mine"
+    cache = LoudnessCache(db.connection)
+    song = "/music/song.flac"
+    assert cache.get(song, (1000, 5)) == (False, None)
+    cache.put(song, (1000, 5), Loudness(-9.5, 0.99))
+    cache.put("/music/silence.wav", (10, 1), None)
+    assert cache.get(song, (1000, 5)) == (True, Loudness(-9.5, 0.99))
+    assert cache.get("/music/silence.wav", (10, 1)) == (True, None)
+    # The file changed (a new size or time): measured again, the old row replaced.
+    assert cache.get(song, (1000, 6)) == (False, None)
+    cache.put(song, (1000, 6), Loudness(-12.0, 0.8))
+    assert db.connection.execute("SELECT COUNT(*) FROM loudness WHERE path = ?",
+                                 (song,)).fetchone()[0] == 1
+    db.close()

@@ -33,6 +33,10 @@ window.show()
 window.repaint()  # the first paint
 app.processEvents()
 report["after_first_paint"] = "pygame" in sys.modules
+report["heavy_at_paint"] = sorted(m for m in ("av", "pyebur128", "scipy", "numpy",
+                                             "ketacompanion.services.loudness",
+                                             "ketacompanion.core.loudness")
+                                  if m in sys.modules)
 report["built"] = [key for key in window.page_keys() if window.built_page(key) is not None]
 report["page_modules"] = sorted(m for m in sys.modules if m.endswith("_page"))
 page = window.built_page("session")
@@ -67,6 +71,8 @@ def test_building_and_showing_the_app_does_not_load_pygame(tmp_path: Path) -> No
     report = run_app(tmp_path, "normal")
     assert report["page"] == "prepare"
     assert not report["after_build"] and not report["after_first_paint"] and not report["later"]
+    # Nor the decoders and the loudness meter: they load when a file is measured or played.
+    assert report["heavy_at_paint"] == []
 
 
 def test_only_the_landing_page_is_built_before_the_first_paint(tmp_path: Path) -> None:
