@@ -16,9 +16,10 @@ sample and a seek lands where a straight play would have been.
 
 No curve has a period a listener could learn: each is a sum of slow sines at
 unrelated rates, and the noise never repeats. Every item fades in and out over a
-few seconds, so it starts and ends without a click. Levels are set so each sound
-matches the beats' loudness (K-weighted, measured in tests) until a shared
-loudness target exists.
+few seconds, so it starts and ends without a click. Each sound is made at one
+loudness, that of the theta beats as generated (K-weighted, measured in
+tests/core/test_nature.py), which :func:`ketacompanion.core.loudness.nature_loudness`
+states, so the session brings it to its target without measuring.
 """
 
 from __future__ import annotations

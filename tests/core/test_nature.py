@@ -9,6 +9,14 @@ import numpy as np
 import pytest
 
 from ketacompanion.core.binaural import BinauralGenerator
+from ketacompanion.core.loudness import (
+    NATURE_LUFS,
+    NATURE_TRUE_PEAK,
+    TARGET_LUFS,
+    beats_loudness,
+    gain_for,
+    nature_loudness,
+)
 from ketacompanion.core.models import InvalidItemError, NatureItem, NatureSound
 from ketacompanion.core.nature import FADE_S, NatureGenerator
 from ketacompanion.core.presets import preset
@@ -36,17 +44,31 @@ def long_takes() -> dict[NatureSound, np.ndarray]:
 
 
 @pytest.fixture(scope="module")
-def beats_loudness() -> float:
+def beats_lufs() -> float:
     return k_loudness(BinauralGenerator(preset("theta").segment(1), SR, seed=1).read(40 * SR))
 
 
 @pytest.mark.parametrize("sound", list(NatureSound))
 def test_each_is_at_the_beats_loudness_and_under_full_scale(
-    sound: NatureSound, long_takes: dict[NatureSound, np.ndarray], beats_loudness: float,
+    sound: NatureSound, long_takes: dict[NatureSound, np.ndarray], beats_lufs: float,
 ) -> None:
     out = long_takes[sound]
-    assert k_loudness(out) == pytest.approx(beats_loudness, abs=1.0)
-    assert np.abs(out).max() < 0.98
+    assert k_loudness(out) == pytest.approx(beats_lufs, abs=1.0)
+    assert k_loudness(out) == pytest.approx(NATURE_LUFS, abs=0.5)  # what the session is told
+    assert np.abs(out).max() < NATURE_TRUE_PEAK
+
+
+@pytest.mark.parametrize("sound", list(NatureSound))
+def test_the_session_brings_nature_and_beats_to_one_loudness(
+    sound: NatureSound, long_takes: dict[NatureSound, np.ndarray],
+) -> None:
+    item = NatureItem(sound, 130.0)
+    nature = long_takes[sound] * gain_for(nature_loudness(item))
+    beats_item = preset("theta").segment(1)
+    beats = (BinauralGenerator(beats_item, SR, seed=1).read(40 * SR)
+             * gain_for(beats_loudness(beats_item)))
+    assert k_loudness(nature) == pytest.approx(TARGET_LUFS, abs=1.0)
+    assert k_loudness(nature) == pytest.approx(k_loudness(beats), abs=1.0)
 
 
 @pytest.mark.parametrize("sound", list(NatureSound))
