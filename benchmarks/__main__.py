@@ -8,7 +8,7 @@ import sys
 import time
 
 BENCHMARKS = ("startup", "synthesis", "audio_cpu", "notes", "session_cpu", "transcription",
-              "piano")
+              "piano", "journal")
 
 
 def main() -> int:

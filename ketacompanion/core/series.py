@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from ketacompanion.storage.journal import JournalEntry
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a journal of 10,000 keeps 10,000 of them
 class MoodPoint:
     """One session of the series: its number and the moods given (0-10, or None)."""
 

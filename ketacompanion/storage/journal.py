@@ -28,23 +28,18 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def _place(database: Database, entries: list[JournalEntry]) -> None:
-    """Name each entry's place in the course ("Infusion 3 of 6"), if a course is set."""
+def _places(database: Database) -> dict[int, str | None] | None:
+    """Each session's place in the course ("Infusion 3 of 6"), or None if no course is set."""
     from ketacompanion.storage.course import CourseRepository  # it reads journal's helpers
 
-    if not entries:
-        return
     course = CourseRepository(database)
     try:
         plan = course.plan()
     except sqlite3.OperationalError:  # a schema before migration 7 (read by migration tests)
-        return
+        return None
     if plan is None:
-        return
-    found = places(course.session_starts(), plan)
-    for entry in entries:
-        place = found.get(entry.session_id)
-        entry.place = place.label if place is not None else None
+        return None
+    return {sid: place.label for sid, place in places(course.session_starts(), plan).items()}
 
 
 def utc_now() -> str:
@@ -129,6 +124,22 @@ _ENTRY_SQL = """
 """
 
 
+def _filter(hidden: Iterable[int], rehearsals: bool,
+            only: Sequence[int] | None) -> tuple[str, list[object]]:
+    """The WHERE clause (on ``sessions s``) and its parameters for a filtered list.
+
+    Id lists travel as one JSON parameter: any length, one prepared statement.
+    """
+    where, params = ["s.id NOT IN (SELECT value FROM json_each(?))"], [
+        json.dumps([int(i) for i in hidden])]
+    if not rehearsals:
+        where.append("s.rehearsal = 0")
+    if only is not None:
+        where.append("s.id IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps([int(i) for i in only]))
+    return " AND ".join(where), params
+
+
 class JournalRepository:
     """SQL in, :class:`JournalEntry` out.
 
@@ -143,6 +154,9 @@ class JournalRepository:
         self._db = database
         self._recordings = recordings
         self._drafts = drafts
+        # Places in the course depend on every session: worked out once per state of
+        # the journal, not once per page (a page of one card would read them all).
+        self._course_places: tuple[tuple[int, int], dict[int, str | None] | None] | None = None
 
     @property
     def database(self) -> Database:
@@ -177,7 +191,7 @@ class JournalRepository:
         ).fetchall()
         entries = [self._entry(row) for row in rows if row["id"] not in skip]
         self._attach(entries)
-        _place(self._db, entries)
+        self._place(entries)
         return entries
 
     def entry(self, session_id: int) -> JournalEntry | None:
@@ -185,25 +199,111 @@ class JournalRepository:
         found = self.entries(session_ids=[session_id])
         return found[0] if found else None
 
+    def page(
+        self, offset: int, limit: int, *, hidden: Iterable[int] = (),
+        rehearsals: bool = True, only: Sequence[int] | None = None,
+    ) -> list[JournalEntry]:
+        """One page of sessions, newest first: what the cards in view need, and no more.
+
+        The order and filter are done in SQL, so a page costs the same at 10 sessions
+        or 10,000; markers and takes are read for the page's sessions only.
+
+        Args:
+            offset: How many sessions of the list come before the page.
+            limit: At most this many sessions.
+            hidden: Sessions to leave out (deleted, awaiting undo).
+            rehearsals: Include rehearsals.
+            only: Only these sessions (e.g. the ids a search matched); None: all.
+        """
+        where, params = _filter(hidden, rehearsals, only)
+        # The page's ids first (sessions alone, no note text), then only their rows.
+        rows = self._conn.execute(
+            f"""WITH page AS (SELECT s.id FROM sessions s WHERE {where}
+                              ORDER BY s.started_at DESC, s.id DESC LIMIT ? OFFSET ?)
+            SELECT s.id, s.started_at, s.ended_at, s.planned_minutes, s.playlist_name,
+                   s.intention, s.mood_before, s.mood_after, s.rehearsal, n.text AS note,
+                   n.updated_at AS note_at, s.plan_json, NULL AS number
+            FROM page JOIN sessions s ON s.id = page.id
+            LEFT JOIN notes n ON n.session_id = s.id
+            ORDER BY s.started_at DESC, s.id DESC""",
+            [*params, max(0, int(limit)), max(0, int(offset))],
+        ).fetchall()
+        entries = [self._entry(row) for row in rows]
+        self._number(entries)
+        self._attach(entries)
+        self._place(entries)
+        return entries
+
+    def _number(self, entries: list[JournalEntry]) -> None:
+        """Each real session's number in the series, counted only up to the page's span."""
+        real = [e for e in entries if not e.rehearsal]
+        if not real:
+            return
+        low, high = real[-1], real[0]  # newest first
+        base = self._conn.execute(
+            "SELECT count(*) FROM sessions WHERE rehearsal = 0 AND (started_at, id) < (?, ?)",
+            (low.started_at, low.session_id)).fetchone()[0]
+        numbers = {row[0]: base + k for k, row in enumerate(self._conn.execute(
+            "SELECT id FROM sessions WHERE rehearsal = 0 AND (started_at, id) >= (?, ?) "
+            "AND (started_at, id) <= (?, ?) ORDER BY started_at, id",
+            (low.started_at, low.session_id, high.started_at, high.session_id)), 1)}
+        for entry in real:
+            entry.number = numbers.get(entry.session_id)
+
+    def count(
+        self, *, hidden: Iterable[int] = (), only: Sequence[int] | None = None,
+    ) -> tuple[int, int]:
+        """How many sessions and how many rehearsals there are (same filters as :meth:`page`)."""
+        where, params = _filter(hidden, True, only)
+        row = self._conn.execute(
+            f"SELECT count(*) - total(s.rehearsal != 0), total(s.rehearsal != 0) "
+            f"FROM sessions s WHERE {where}", params).fetchone()
+        return int(row[0]), int(row[1])
+
+    def mood_rows(self, hidden: Iterable[int] = ()) -> list[tuple[int, int | None, int | None]]:
+        """(number in the series, mood before, mood after) of each real session, oldest first.
+
+        Only the three figures the series chart needs, straight from SQL.
+        """
+        skip = {int(i) for i in hidden}
+        # Numbered before the hidden ones are left out, as on the cards.
+        rows = self._conn.execute(
+            "SELECT id, mood_before, mood_after FROM sessions WHERE rehearsal = 0 "
+            "ORDER BY started_at, id").fetchall()
+        return [(number, row[1], row[2]) for number, row in enumerate(rows, 1)
+                if row[0] not in skip]
+
+    def version(self) -> tuple[int, int]:
+        """Changes to the database since it was opened: equal means nothing was written.
+
+        Counts writes through this connection and (``data_version``) through any other.
+        """
+        data = self._conn.execute("PRAGMA data_version").fetchone()[0]
+        return self._conn.total_changes, int(data)
+
     def search(self, query: str, hidden: Iterable[int] = ()) -> list[int]:
         """Ids of sessions whose intention, note, transcripts or marks hold every word.
 
         Through the FTS5 index (see storage.search): each word matches the start of
         a word, ignoring case and accents; newest first. An empty query: every session.
         """
-        from ketacompanion.storage.search import search
+        from ketacompanion.storage.search import matching
 
         if not query.split():
             skip = {int(i) for i in hidden}
             return [row[0] for row in self._conn.execute(
                 "SELECT id FROM sessions ORDER BY started_at DESC, id DESC") if row[0] not in skip]
-        return [hit.session_id for hit in search(self._conn, query, hidden)]
+        return matching(self._conn, query, hidden)
 
-    def search_hits(self, query: str, hidden: Iterable[int] = ()) -> list[SearchHit]:
-        """Like :meth:`search`, with a few words around each match (see storage.search)."""
+    def search_hits(self, query: str, hidden: Iterable[int] = (),
+                    only: Iterable[int] | None = None) -> list[SearchHit]:
+        """Like :meth:`search`, with a few words around each match (see storage.search).
+
+        ``only``: just these sessions (a page's), as snippets cost a few ms each.
+        """
         from ketacompanion.storage.search import search
 
-        return search(self._conn, query, hidden)
+        return search(self._conn, query, hidden, only=only)
 
     def started_at(self, session_id: int) -> datetime | None:
         """When a session began, or None if there is no such session."""
@@ -315,6 +415,18 @@ class JournalRepository:
             rehearsal=bool(row["rehearsal"]), note=row["note"] or "",
             note_updated_at=row["note_at"], piano=_piano(row["plan_json"]),
         )
+
+    def _place(self, entries: list[JournalEntry]) -> None:
+        """Name each entry's place in the course, if a course is set."""
+        if not entries:
+            return
+        key = self.version()
+        if self._course_places is None or self._course_places[0] != key:
+            self._course_places = (key, _places(self._db))
+        found = self._course_places[1]
+        if found is not None:
+            for entry in entries:
+                entry.place = found.get(entry.session_id)
 
     def _take(self, row: sqlite3.Row) -> VoiceTake:
         path = Path(row["path"])

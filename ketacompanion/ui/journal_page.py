@@ -25,13 +25,14 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from ketacompanion.core.export_markdown import session_heading
 from ketacompanion.core.marks import mark_text
-from ketacompanion.core.series import mood_series, series_summary
+from ketacompanion.core.series import MoodPoint, series_summary
 from ketacompanion.services.export import export_journal
 from ketacompanion.services.take_bin import TakeBin
 from ketacompanion.storage.journal import JournalEntry, JournalRepository
@@ -44,6 +45,7 @@ from ketacompanion.ui.take_removal import TakeRemovalBar
 from ketacompanion.ui.text_setting_dialog import TextSettingDialog
 from ketacompanion.ui.transcript_view import search_matches
 from ketacompanion.ui.widgets import EmptyState, PageHeader, UndoBar, scrolling_body
+from ketacompanion.ui.wrapped_label import WrappedLabel
 
 if TYPE_CHECKING:
     from ketacompanion.services.transcription import TranscriptionService
@@ -90,6 +92,12 @@ class JournalPage(QWidget):
         self._hidden_labels: dict[int, str] = {}  # the undo bar names the last one left
         self._export_folder: Path | None = None
         self._limit = PAGE_SIZE
+        self._loaded = self._total = 0  # cards shown; cards there are to show
+        self._matches: list[int] | None = None  # what the search found; None: no search
+        self._series_key: tuple[object, ...] = ()  # the journal's state the chart shows
+        self._points: list[MoodPoint] = []
+        self._refreshed: tuple[object, ...] = ()  # the state the cards were built for
+        self._pending: list[JournalEntry] = []  # read for the cards coming in next
         self.showing_rehearsals = False
         self._build()
         if take_bin is not None:
@@ -98,31 +106,30 @@ class JournalPage(QWidget):
     # -- public ------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Read the journal again and show it (search applied)."""
+        """Read the journal again and show it (search applied), as many cards as before.
+
+        Only counts, the chart's three figures per session and the cards' own page
+        come from the database: the cost does not grow with the journal.
+        """
         query = self._search.text().strip()
-        everything = self._journal.entries(hidden=self._hidden)
-        entries = everything
+        self._refreshed = self._shown_state()
         self._snippets = {}
-        if query:
-            hits = self._journal.search_hits(query, hidden=self._hidden)
-            self._snippets = {hit.session_id: hit.snippets for hit in hits}
-            entries = [e for e in everything if e.session_id in self._snippets]
-        rehearsals = sum(e.rehearsal for e in entries)
-        if not self.showing_rehearsals:
-            entries = [e for e in entries if not e.rehearsal]
-        shown = entries[: self._limit]
+        # The ids alone: the snippets are read for each page's cards as they come in.
+        self._matches = self._journal.search(query, hidden=self._hidden) if query else None
+        sessions, rehearsals = self._journal.count(hidden=self._hidden, only=self._matches)
+        self._total = sessions + (rehearsals if self.showing_rehearsals else 0)
         self._clear()
-        if not shown:
+        self._loaded = 0
+        self._load(self._limit)
+        if not self._loaded:
             self._list.addWidget(EmptyState(
                 "Nothing found" if query else "No sessions yet",
                 "Try other words." if query else
                 "After each session your notes, voice recordings and mood are kept here, "
                 "private on this laptop, ready to bring to your integration therapist."))
-        for entry in shown:
-            self._list.addWidget(self._card(entry))
         self._show_rehearsals_line(rehearsals)
-        self._more.setVisible(len(entries) > self._limit)
-        self._show_series(everything)
+        self._show_series(sum(self._journal.count(hidden=self._hidden)) if query
+                          else sessions + rehearsals)
 
     def purge_deleted(self) -> None:
         """Really delete the sessions awaiting undo (at app close)."""
@@ -133,9 +140,15 @@ class JournalPage(QWidget):
             self._hidden_labels.clear()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
-        """Show the latest state each time the page appears."""
-        self.refresh()
+        """Show the latest state each time the page appears (as it was, if nothing changed)."""
+        if self._shown_state() != self._refreshed:
+            self.refresh()
         super().showEvent(event)
+
+    def _shown_state(self) -> tuple[object, ...]:
+        """What the cards depend on: coming back to an unchanged journal rebuilds nothing."""
+        return (self._journal.version(), tuple(self._hidden), self._search.text().strip(),
+                self.showing_rehearsals)
 
     # -- building ----------------------------------------------------------------------
 
@@ -174,6 +187,10 @@ class JournalPage(QWidget):
         self._more.clicked.connect(self._show_more)
         layout.addWidget(self._more, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addStretch(1)
+        self._scroll = self.findChild(QScrollArea, "journalScroll")
+        self._scroll.verticalScrollBar().valueChanged.connect(self._scrolled)
+        self._top_up = QTimer(self, singleShot=True, interval=0)
+        self._top_up.timeout.connect(self._add_one)
 
     def _card(self, entry: JournalEntry) -> QFrame:
         card = QFrame(objectName="card")
@@ -189,16 +206,10 @@ class JournalPage(QWidget):
         if entry.intention:
             lines.append(f"Intention: {entry.intention}")
         lines.extend(mark_text(marker) for marker in entry.markers)
-        meta = QLabel("\n".join(lines), objectName="cardBody")
-        meta.setTextFormat(Qt.TextFormat.PlainText)
-        meta.setWordWrap(True)
-        layout.addWidget(meta)
+        layout.addWidget(WrappedLabel("\n".join(lines), "cardBody"))
         if entry.session_id in self._snippets:
             layout.addWidget(search_matches(self._snippets[entry.session_id]))
-        note = QLabel(entry.note or "No written note yet.", objectName="journalNote")
-        note.setTextFormat(Qt.TextFormat.PlainText)
-        note.setWordWrap(True)
-        note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        note = WrappedLabel(entry.note or "No written note yet.", "journalNote", selectable=True)
         layout.addWidget(note)
         takes = TakeList(self._player, allow_delete=self._bin is not None,
                          transcription=self._transcription)
@@ -246,7 +257,55 @@ class JournalPage(QWidget):
 
     def _show_more(self) -> None:
         self._limit += PAGE_SIZE
-        self.refresh()
+        self._load(PAGE_SIZE)
+
+    def _load(self, count: int) -> None:
+        """Add the next ``count`` cards below those shown (one page query)."""
+        self._pending = []
+        if count > 0 and self._loaded < self._total:
+            for entry in self._fetch(count):
+                self._list.addWidget(self._card(entry))
+                self._loaded += 1
+        self._more.setVisible(self._loaded < self._total)
+
+    def _fetch(self, count: int) -> list[JournalEntry]:
+        """The next ``count`` sessions after those shown, as the cards need them."""
+        entries = self._journal.page(self._loaded, count, hidden=self._hidden,
+                                     rehearsals=self.showing_rehearsals, only=self._matches)
+        query = self._search.text().strip()
+        if query and entries:  # where each card matched, for these cards only
+            self._snippets.update((hit.session_id, hit.snippets) for hit in
+                                  self._journal.search_hits(
+                                      query, hidden=self._hidden,
+                                      only=[e.session_id for e in entries]))
+        return entries
+
+    def _scrolled(self, _value: int) -> None:
+        """Near the end of what is shown: the next cards come in, one per pass of the loop."""
+        if self._near_end() and not self._top_up.isActive():
+            self._top_up.start()
+
+    def _near_end(self) -> bool:
+        bar = self._scroll.verticalScrollBar()
+        return (self._loaded < self._total
+                and bar.value() >= bar.maximum() - 2 * self._scroll.viewport().height())
+
+    def _add_one(self) -> None:
+        """One step of bringing cards in while scrolling; each step is one short task.
+
+        A step either reads the next page (kept aside) or builds one card from it,
+        so no frame waits for a query and a card together, let alone a whole page.
+        """
+        if not self._near_end():
+            return
+        if not self._pending:
+            self._pending = self._fetch(PAGE_SIZE)
+        else:
+            self._list.addWidget(self._card(self._pending.pop(0)))
+            self._loaded += 1
+            self._limit = max(self._limit, self._loaded)  # a refresh keeps them
+            self._more.setVisible(self._loaded < self._total)
+        self._top_up.start()
 
     def _delete(self, entry: JournalEntry) -> None:
         answer = QMessageBox.question(
@@ -312,14 +371,20 @@ class JournalPage(QWidget):
         layout.addWidget(self._exported)
         return self._series
 
-    def _show_series(self, everything: list[JournalEntry]) -> None:
-        points = mood_series(everything)
+    def _show_series(self, sessions: int) -> None:
+        """The chart and its summary, from the moods alone (``sessions``: any to show?)."""
+        key = (self._journal.version(), tuple(self._hidden))
+        if key != self._series_key:  # nothing written since: the same points, kept
+            self._series_key = key
+            self._points = [MoodPoint(*row)
+                            for row in self._journal.mood_rows(hidden=self._hidden)]
+        points = self._points
         self.chart.set_points(points)
         self._summary.setText(series_summary(points) or "Your series starts with the "
                               "first session; rehearsals are not counted.")
         self.chart.setVisible(bool(points))
         self._legend.setVisible(bool(points))
-        self._series.setVisible(bool(everything))
+        self._series.setVisible(bool(sessions))
 
     def open_export(self) -> ExportDialog:
         """Open the export dialog (window-modal, not blocking); returns it."""

@@ -13,11 +13,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPalette, QPen
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from ketacompanion.core.checkins import CheckIn, day_text
 from ketacompanion.core.measures import Measure
+from ketacompanion.ui.cached_chart import CachedChart
 
 TOP_SCORE = 27
 _LEFT, _RIGHT, _TOP, _BOTTOM = 34, 24, 30, 28
@@ -114,7 +115,7 @@ def _faded(colour: QColor, alpha: int) -> QColor:
     return faded
 
 
-class MeasuresChart(QWidget):
+class MeasuresChart(CachedChart):
     """The check-ins' totals over time; hidden by its owner when there are none."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -135,15 +136,12 @@ class MeasuresChart(QWidget):
         self.setAccessibleName("Check-in scores over time")
         self.setAccessibleDescription("; ".join(
             f"{c.measure} {c.total} on {day_text(c.taken_at)}" for c in self._checkins))
-        self.update()
+        self.invalidate()
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
         """Wide and short."""
         return QSize(600, 170)
 
-    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 - Qt override
-        """Paint with the theme's text colour."""
-        painter = QPainter(self)
-        paint_scores(painter, QRectF(self.rect()), self._checkins,
-                     self.palette().color(QPalette.ColorRole.WindowText))
-        painter.end()
+    def render_chart(self, painter: QPainter, bounds: QRectF, text: QColor) -> None:
+        """Paint the scores with the theme's text colour (into the cached picture)."""
+        paint_scores(painter, bounds, self._checkins, text)

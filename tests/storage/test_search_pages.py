@@ -1,0 +1,33 @@
+"""Search for a long journal: the ids alone first, snippets only for a page's sessions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ketacompanion.storage.database import Database
+from ketacompanion.storage.journal import JournalRepository
+from ketacompanion.storage.search import matching, search
+
+
+def test_ids_come_without_snippets_and_a_page_gets_only_its_own(tmp_path: Path):
+    db = Database.open(tmp_path / "k.sqlite3")
+    journal = JournalRepository(db, tmp_path)
+    ids = []
+    with db.transaction() as conn:
+        for n in range(30):
+            ids.append(int(conn.execute(
+                "INSERT INTO sessions (started_at, planned_minutes, recovery_minutes, intention) "
+                "VALUES (?, 45, 15, ?)", (f"2026-03-{n % 28 + 1:02d}T0{n // 28}:00:00Z",
+                                          "Meet the Ocean" if n % 3 else "rest")).lastrowid))
+    for n, sid in enumerate(ids):
+        journal.save_note(sid, f"waves and grief {n}" if n % 2 else "quiet")
+    everything = search(db.connection, "ocean grief")
+    assert matching(db.connection, "ocean grief") == [h.session_id for h in everything]
+    assert journal.search("oce GRIEF", hidden=[everything[0].session_id]) == \
+        [h.session_id for h in everything[1:]]
+    page = [h.session_id for h in everything[2:5]]
+    hits = journal.search_hits("ocean grief", only=page + [ids[0]])  # ids[0] does not match
+    assert [h.session_id for h in hits] == page
+    assert all(h.snippets for h in hits)
+    assert [h.snippets for h in hits] == [h.snippets for h in everything[2:5]]
+    db.close()

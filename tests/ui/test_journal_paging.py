@@ -1,0 +1,154 @@
+"""The Journal builds cards a page at a time: show more, scrolling, delete/undo, search."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QEnterEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+)
+
+
+def _fill(companion, count: int) -> list[int]:
+    """``count`` sessions a day apart, oldest first; the oldest note says "lighthouse"."""
+    ids = []
+    with companion.database.transaction() as conn:
+        for n in range(count):
+            ids.append(int(conn.execute(
+                "INSERT INTO sessions (started_at, planned_minutes, recovery_minutes, "
+                "intention, mood_before, mood_after) VALUES (?, 45, 15, '', 3, 6)",
+                (f"2026-{1 + n // 28:02d}-{1 + n % 28:02d}T09:00:00Z",)).lastrowid))
+            conn.execute("INSERT INTO notes (session_id, text, updated_at) VALUES (?, ?, ?)",
+                         (ids[-1], "lighthouse at dawn" if n in (0, 1) else f"note {n}",
+                          "2026-01-01T00:00:00Z"))
+    return ids
+
+
+def _cards(page) -> list[int]:
+    return [c.property("sessionId") for c in page.findChildren(QFrame, "card")
+            if c.property("sessionId") is not None and not c.property("discarded")]
+
+
+def _button(page, name: str) -> QPushButton:
+    return next(b for b in page.findChildren(QPushButton) if b.accessibleName() == name
+                and not b.parentWidget().property("discarded"))
+
+
+def _open(companion):
+    page = companion.notes.journal_page
+    companion.window.resize(1100, 700)
+    companion.window.show()
+    companion.window.show_page("journal")
+    return page
+
+
+def test_show_more_adds_the_next_page_below_without_rebuilding_the_first(qtbot, companion):
+    ids = _fill(companion, 25)
+    page = _open(companion)
+    newest = ids[::-1]
+    assert _cards(page) == newest[:10]
+    first_cards = [c for c in page.findChildren(QFrame, "card") if c.property("sessionId")]
+    more = _button(page, "Show older sessions")
+    qtbot.mouseClick(more, Qt.MouseButton.LeftButton)
+    assert _cards(page) == newest[:20]
+    assert all(not c.property("discarded") for c in first_cards)  # kept, not built again
+    qtbot.mouseClick(more, Qt.MouseButton.LeftButton)
+    assert _cards(page) == newest
+    assert not more.isVisible()
+
+
+def test_scrolling_near_the_end_brings_the_next_cards(qtbot, companion):
+    ids = _fill(companion, 40)
+    page = _open(companion)
+    bar = page.findChild(QScrollArea, "journalScroll").verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 1000, timeout=2000)  # ten cards laid out
+    bar.setValue(bar.maximum())
+    qtbot.waitUntil(lambda: len(_cards(page)) > 10, timeout=2000)
+    shown = _cards(page)
+    assert shown == ids[::-1][:len(shown)]  # in order, no gap, no repeat
+
+
+def test_delete_and_undo_on_a_later_page_keep_the_list_right(qtbot, companion, monkeypatch):
+    ids = _fill(companion, 25)
+    newest = ids[::-1]
+    page = _open(companion)
+    qtbot.mouseClick(_button(page, "Show older sessions"), Qt.MouseButton.LeftButton)
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: QMessageBox.StandardButton.Yes)
+    victim = newest[14]
+    card = next(c for c in page.findChildren(QFrame, "card")
+                if c.property("sessionId") == victim and not c.property("discarded"))
+    delete = next(b for b in card.findChildren(QPushButton)
+                  if b.accessibleName().startswith("Delete "))
+    qtbot.mouseClick(delete, Qt.MouseButton.LeftButton)
+    assert _cards(page) == [i for i in newest if i != victim][:20]
+    qtbot.mouseClick(_button(page, "Undo the deletion"), Qt.MouseButton.LeftButton)
+    assert _cards(page) == newest[:20]
+    qtbot.mouseClick(_button(page, "Show older sessions"), Qt.MouseButton.LeftButton)
+    assert _cards(page) == newest
+
+
+def test_search_finds_sessions_far_past_the_first_page(qtbot, companion):
+    ids = _fill(companion, 30)
+    page = _open(companion)
+    qtbot.keyClicks(page.findChild(QLineEdit, "searchBox"), "lighthouse")
+    qtbot.waitUntil(lambda: _cards(page) == [ids[1], ids[0]], timeout=2000)
+    assert not _button(page, "Show older sessions").isVisible()
+
+
+def test_coming_back_to_an_unchanged_journal_keeps_its_cards(qtbot, companion):
+    ids = _fill(companion, 15)
+    page = _open(companion)
+    qtbot.mouseClick(_button(page, "Show older sessions"), Qt.MouseButton.LeftButton)
+    built = {c.property("sessionId"): c for c in page.findChildren(QFrame, "card")
+             if c.property("sessionId")}
+    companion.window.show_page("prepare")
+    companion.window.show_page("journal")
+    assert _cards(page) == ids[::-1]
+    assert not any(c.property("discarded") for c in built.values())  # nothing rebuilt
+    companion.window.show_page("prepare")
+    companion.notes.journal.save_note(ids[3], "a new word")  # a write: shown afresh
+    companion.window.show_page("journal")
+    assert all(c.property("discarded") for c in built.values())
+    assert _cards(page) == ids[::-1]
+    assert any(label.text() == "a new word" for label in page.findChildren(QLabel, "journalNote")
+               if not label.parentWidget().property("discarded"))
+
+
+def test_a_note_becomes_selectable_as_the_mouse_comes_over_it(qtbot, companion):
+    _fill(companion, 3)
+    page = _open(companion)
+    note = next(label for label in page.findChildren(QLabel, "journalNote")
+                if not label.parentWidget().property("discarded"))
+    selectable = Qt.TextInteractionFlag.TextSelectableByMouse
+    assert not note.textInteractionFlags() & selectable  # no text document until needed
+    QApplication.sendEvent(note, QEnterEvent(QPointF(8, 8), QPointF(8, 8), QPointF(8, 8)))
+    assert note.textInteractionFlags() & selectable
+    other = next(label for label in page.findChildren(QLabel, "journalNote")
+                 if not label.parentWidget().property("discarded") and label is not note)
+    qtbot.mouseDClick(other, Qt.MouseButton.LeftButton, pos=QPoint(8, 8))  # no Enter first
+    assert other.selectedText() in other.text().split()  # a word of the note, selected
+
+
+def test_cards_of_a_later_search_page_show_where_they_matched(qtbot, companion, monkeypatch):
+    _fill(companion, 30)
+    page = _open(companion)
+    searched = []
+    real = companion.notes.journal.search
+    monkeypatch.setattr(companion.notes.journal, "search",
+                        lambda q, **kw: searched.append(q) or real(q, **kw))
+    qtbot.keyClicks(page.findChild(QLineEdit, "searchBox"), "note")
+    qtbot.waitUntil(lambda: searched == ["note"], timeout=2000)
+    qtbot.mouseClick(_button(page, "Show older sessions"), Qt.MouseButton.LeftButton)
+    cards = [c for c in page.findChildren(QFrame, "card")
+             if c.property("sessionId") and not c.property("discarded")]
+    assert len(cards) == 20
+    for card in cards:  # every card, the second page's too, says where the words were
+        matches = card.findChild(QLabel, "searchMatches")
+        assert matches is not None and "note" in matches.text(), card.property("sessionId")
