@@ -30,9 +30,11 @@ from ketacompanion.core.models import (
     BinauralSegment,
     FileItem,
     FreshPiano,
+    NatureItem,
     PlaylistItem,
     SilenceItem,
 )
+from ketacompanion.core.nature import NatureGenerator
 
 # What a playable file may claim; anything beyond is a damaged header.
 MIN_SAMPLE_RATE = 8000
@@ -112,6 +114,25 @@ class ToneSource:
 
     def read(self, frames: int) -> np.ndarray:
         """The next chunk of the tone."""
+        return self.generator.read(frames)
+
+    def remaining(self) -> int | None:
+        """Frames left."""
+        return self.generator.remaining
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+
+class NatureSource:
+    """A nature sound (rain, sea, wind) generated chunk by chunk, optionally from part-way."""
+
+    def __init__(self, generator: NatureGenerator, start_frame: int = 0) -> None:
+        self.generator = generator
+        generator.seek(start_frame)
+
+    def read(self, frames: int) -> np.ndarray:
+        """The next chunk of the sound."""
         return self.generator.read(frames)
 
     def remaining(self) -> int | None:
@@ -265,6 +286,8 @@ def open_source(
     if isinstance(item, BinauralSegment):
         generator = BinauralGenerator(item, sample_rate, phases=phases)
         return ToneSource(generator, round(start_s * sample_rate))
+    if isinstance(item, NatureItem):
+        return NatureSource(NatureGenerator(item, sample_rate), round(start_s * sample_rate))
     if isinstance(item, SilenceItem):
         return SilenceSource(round(max(0.0, item.duration_s - start_s) * sample_rate))
     if isinstance(item, FreshPiano):

@@ -166,11 +166,15 @@ def _with_tags(item: PlaylistItem) -> PlaylistItem:
 
 
 def _label(item: object) -> str:
-    from ketacompanion.core.models import BinauralSegment, FileItem
+    from ketacompanion.core.models import BinauralSegment, FileItem, FreshPiano, NatureItem
 
     if isinstance(item, FileItem):
         title = item.title or Path(item.path).stem
         return f"{item.artist} - {title}" if item.artist else title
     if isinstance(item, BinauralSegment):
         return item.label or f"{item.beat_hz:g} Hz beat on {item.carrier_hz:g} Hz"
+    if isinstance(item, NatureItem):
+        return item.title.lower()
+    if isinstance(item, FreshPiano):
+        return "fresh piano"
     return "silence"

@@ -23,13 +23,13 @@ from ketacompanion.cli.binaural import FORMATS, _int, _number
 from ketacompanion.core.arcs import ARCS, DEFAULT_ARC
 from ketacompanion.core.composer import COMPOSER_VERSION
 from ketacompanion.core.fitting import bed_for
-from ketacompanion.core.models import EndBehaviour, FreshPiano, Playlist
-from ketacompanion.core.presets import SESSION_MINUTES_MAX, SESSION_MINUTES_MIN, preset
-from ketacompanion.core.ready_made import theta_journey
+from ketacompanion.core.fresh_piano import with_seed
+from ketacompanion.core.models import Playlist
+from ketacompanion.core.presets import SESSION_MINUTES_MAX, SESSION_MINUTES_MIN
 from ketacompanion.core.session_flow import SessionPlan
+from ketacompanion.core.soundscapes import soundscape
 
 SOUNDS = ("piano", "piano+beats", "beats")
-BED_LEVEL = 0.25  # as the ready-made "piano with beats" playlists
 CHUNK_FRAMES = 16384
 MAX_SEED = 2**63 - 1
 
@@ -79,13 +79,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def session_playlist(minutes: float, seed: int, arc: str, sound: str) -> Playlist:
-    """The playlist a session with this plan plays."""
-    name = f"Fresh {sound}"
-    if sound == "beats":
-        return Playlist(name, theta_journey(minutes), round(minutes), EndBehaviour.SILENCE)
-    items = [FreshPiano(minutes * 60.0, seed, arc)]
-    bed = preset("theta").segment(minutes) if sound == "piano+beats" else None
-    return Playlist(name, items, round(minutes), EndBehaviour.SILENCE, bed, BED_LEVEL)
+    """The playlist a session with this plan plays: the Prepare page's sound for the session."""
+    key = {"piano": "fresh-piano", "piano+beats": "fresh-piano-beats", "beats": "beats"}[sound]
+    return with_seed(soundscape(key).playlist(minutes, arc), seed)
 
 
 def write_session(playlist: Playlist, plan: SessionPlan, path: Path, rate: int) -> None:

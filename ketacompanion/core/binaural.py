@@ -8,9 +8,9 @@ never held in memory and consecutive chunks join without any discontinuity:
   ``phase(n) = phase0 + 2*pi/sr * (f0*n + (f1 - f0)*n**2 / (2*N))``, so a
   linear glide of carrier and/or beat has exactly the instantaneous frequency
   ``f0 + (f1 - f0)*n/N`` at sample ``n`` and chunk size never matters.
-* Noise colours are white noise through one-pole filters whose state carries
-  over from chunk to chunk (Paul Kellet's economy pink filter; a leaky
-  integrator for brown).
+* Noise colours come from :mod:`ketacompanion.core.noise`: spectrum-shaped
+  tables read at random offsets with crossfades (thousands of times real time).
+  :class:`OnePole` stays for filters whose state carries from chunk to chunk.
 * :class:`Ramp` is a gain that moves smoothly (raised cosine) to a target; the
   player and the file writer use it for every fade.
 
@@ -25,7 +25,9 @@ import math
 
 import numpy as np
 
-from ketacompanion.core.models import BinauralSegment, NoiseColour
+from ketacompanion.core.arc_beats import beat_breakpoints
+from ketacompanion.core.models import BinauralSegment
+from ketacompanion.core.noise import NoiseGenerator
 
 DEFAULT_SAMPLE_RATE = 44100
 DEFAULT_PEAK_DBFS = -12.0
@@ -43,6 +45,11 @@ def gain_to_db(gain: float) -> float:
 
 class BinauralGenerator:
     """Streams one binaural segment as float32 stereo chunks, phase-continuous.
+
+    The frequencies move along straight pieces (one for a plain segment or a
+    glide; one per phase for a segment that follows the arc). Each piece's phase
+    is in closed form from its own start, and each piece starts with the phase the
+    one before ended on, so the tone never jumps where pieces meet.
 
     Args:
         segment: The validated segment to play.
@@ -68,15 +75,33 @@ class BinauralGenerator:
         self.position = 0
         self._peak = float(peak)
         self._local: tuple[np.ndarray, np.ndarray] | None = None
-        self._phase0 = np.array(phases, dtype=np.float64)
-        half0, half1 = segment.beat_hz / 2.0, segment.end_beat_hz / 2.0
-        self._f0 = np.array([segment.carrier_hz - half0, segment.carrier_hz + half0])
-        self._f1 = np.array([segment.end_carrier_hz - half1, segment.end_carrier_hz + half1])
+        self._pieces = self._lay_pieces(np.array(phases, dtype=np.float64) / (2.0 * np.pi))
         self._noise = (
             NoiseGenerator(segment.noise, seed)
             if segment.noise is not None and segment.noise_level > 0
             else None
         )
+
+    def _lay_pieces(self, cycles: np.ndarray) -> list[_Piece]:
+        """The straight pieces of the frequency path, with the phase each starts on."""
+        seg, rate, total = self.segment, self.sample_rate, self.total_frames
+        if seg.arc is None:
+            half0, half1 = seg.beat_hz / 2.0, seg.end_beat_hz / 2.0
+            f0 = np.array([seg.carrier_hz - half0, seg.carrier_hz + half0])
+            f1 = np.array([seg.end_carrier_hz - half1, seg.end_carrier_hz + half1])
+            return [_Piece(0, total, f0, f1, cycles, rate)]
+        pieces: list[_Piece] = []
+        points = [(min(total, round(t * rate)), beat) for t, beat in beat_breakpoints(seg)]
+        points[-1] = (total, points[-1][1])
+        for (n0, b0), (n1, b1) in zip(points, points[1:], strict=False):
+            if n1 <= n0:
+                continue
+            f0 = np.array([seg.carrier_hz - b0 / 2.0, seg.carrier_hz + b0 / 2.0])
+            f1 = np.array([seg.carrier_hz - b1 / 2.0, seg.carrier_hz + b1 / 2.0])
+            piece = _Piece(n0, n1, f0, f1, cycles, rate)
+            pieces.append(piece)
+            cycles = piece.cycles_at(n1 - n0) % 1.0
+        return pieces
 
     @property
     def remaining(self) -> int:
@@ -86,74 +111,90 @@ class BinauralGenerator:
     @property
     def phases(self) -> tuple[float, float]:
         """Phases (left, right) of the next sample, wrapped to [0, 2*pi)."""
-        cycles = self._cycles_at(np.array([float(self.position)]))[0]
-        left, right = 2.0 * np.pi * (cycles - np.floor(cycles))
+        piece = self._piece_at(self.position)
+        cycles = piece.cycles_at(self.position - piece.start) % 1.0
+        left, right = 2.0 * np.pi * cycles
         return float(left), float(right)
 
     def frequencies_at(self, frame: int) -> tuple[float, float]:
         """Instantaneous left and right frequencies in Hz at a frame of the segment."""
-        fraction = frame / self.total_frames
-        left, right = self._f0 + (self._f1 - self._f0) * fraction
+        piece = self._piece_at(frame)
+        fraction = (frame - piece.start) / piece.length
+        left, right = piece.f0 + (piece.f1 - piece.f0) * fraction
         return float(left), float(right)
 
     def read(self, frames: int) -> np.ndarray:
         """Return the next ``frames`` samples (fewer at the end) as float32, shape (n, 2)."""
         count = max(0, min(int(frames), self.remaining))
         tone = np.empty((count, 2), dtype=np.float32)
-        local, local_sq = self._local_index(count)
-        start = float(self.position)
-        rate = self._f0 / self.sample_rate
-        slope = (self._f1 - self._f0) / (2.0 * self.total_frames * self.sample_rate)
-        for ch in (0, 1):
-            # cycles(start + m) = cycles(start) + m * rate_at_start + slope * m**2,
-            # with cycles(start) reduced to [0, 1) so the chunk stays exact for hours.
-            base = self._cycles_at(np.array([start]))[0, ch] % 1.0
-            cycles = local * (rate[ch] + 2.0 * slope[ch] * start)
-            if slope[ch]:
-                cycles += local_sq * slope[ch]
-            cycles += base
-            cycles -= np.floor(cycles)
-            channel = cycles.astype(np.float32)
-            channel *= np.float32(2.0 * np.pi)
-            np.sin(channel, out=tone[:, ch])
+        done = 0
+        while done < count:
+            at = self.position + done
+            piece = self._piece_at(at)
+            n = min(count - done, piece.end - at)
+            self._render(piece, at - piece.start, tone[done : done + n])
+            done += n
         self.position += count
         if self._noise is not None:
             level = self.segment.noise_level
-            noise = self._noise.read(count)
-            tone += (level * noise).astype(np.float32)[:, None]
+            noise = self._noise.read32(count)
+            noise *= np.float32(level)
+            tone += noise[:, None]
             tone *= np.float32(self._peak / (1.0 + level))
         else:
             tone *= np.float32(self._peak)
         return tone
 
+    def _render(self, piece: _Piece, start: int, out: np.ndarray) -> None:
+        """Sines of ``piece`` from its local frame ``start`` into ``out`` (n, 2)."""
+        local, local_sq = self._local_index(len(out))
+        for ch in (0, 1):
+            # cycles(start + m) = cycles(start) + m * rate_at_start + slope * m**2,
+            # with cycles(start) reduced to [0, 1) so the chunk stays exact for hours.
+            base = piece.cycles_at(start)[ch] % 1.0
+            slope = piece.slope[ch]
+            cycles = local * (piece.rate[ch] + 2.0 * slope * start)
+            if slope:
+                cycles += local_sq * slope
+            cycles += base
+            cycles -= np.floor(cycles)
+            channel = cycles.astype(np.float32)
+            channel *= np.float32(2.0 * np.pi)
+            np.sin(channel, out=out[:, ch])
+
+    def _piece_at(self, frame: int) -> _Piece:
+        for piece in self._pieces:
+            if frame < piece.end:
+                return piece
+        return self._pieces[-1]
+
     def _local_index(self, count: int) -> tuple[np.ndarray, np.ndarray]:
         """0..count-1 and its squares as float64 (cached: chunks are usually one size)."""
-        if self._local is None or len(self._local[0]) != count:
+        if self._local is None or len(self._local[0]) < count:
             index = np.arange(count, dtype=np.float64)
             self._local = (index, index * index)
-        return self._local
+        return self._local[0][:count], self._local[1][:count]
 
-    def _cycles_at(self, n: np.ndarray) -> np.ndarray:
-        """Phase in cycles of both channels at sample indices ``n``, shape (len(n), 2).
 
-        Float64 throughout: exact enough for hours (1e-9 cycle after an hour at 1 kHz).
+class _Piece:
+    """One straight stretch of the frequency path: frames ``start..end``, f0 to f1."""
+
+    def __init__(self, start: int, end: int, f0: np.ndarray, f1: np.ndarray,
+                 cycles0: np.ndarray, sample_rate: int) -> None:
+        self.start, self.end = start, end
+        self.length = end - start
+        self.f0, self.f1 = f0, f1
+        self.cycles0 = cycles0
+        self.rate = f0 / sample_rate
+        self.slope = (f1 - f0) / (2.0 * self.length * sample_rate)
+
+    def cycles_at(self, m: int) -> np.ndarray:
+        """Phase in cycles of both channels ``m`` frames into the piece (float64).
+
+        Exact enough for hours (1e-9 cycle after an hour at 1 kHz).
         """
-        rate = self._f0 / self.sample_rate
-        slope = (self._f1 - self._f0) / (2.0 * self.total_frames * self.sample_rate)
-        cycles = n[:, None] * rate[None, :] + (n * n)[:, None] * slope[None, :]
-        cycles += self._phase0[None, :] / (2.0 * np.pi)
-        return cycles
-
-
-# Kellet's economy pink filter: three one-pole sections plus a direct path.
-_PINK_POLES = (0.99765, 0.96300, 0.57000)
-_PINK_GAINS = (0.0990460, 0.2965164, 1.0526913)
-_PINK_DIRECT = 0.1848
-_BROWN_POLE = 0.995
-# Scale each colour to an RMS of about 0.25 before bounding it to [-1, 1].
-_TARGET_RMS = 0.25
-_PINK_SCALE = _TARGET_RMS / 2.97  # measured RMS of the filter for unit white noise
-_BROWN_SCALE = _TARGET_RMS / math.sqrt(1.0 / (1.0 - _BROWN_POLE**2))
+        m = float(m)
+        return self.cycles0 + m * self.rate + m * m * self.slope
 
 
 class OnePole:
@@ -196,39 +237,6 @@ class OnePole:
         out = buf.reshape(-1)[:count]
         self.state = float(out[-1])
         return out
-
-
-class NoiseGenerator:
-    """White, pink or brown noise in [-1, 1], continuous across chunks."""
-
-    def __init__(self, colour: NoiseColour, seed: int | None = None) -> None:
-        self.colour = NoiseColour(colour)
-        self._rng = np.random.default_rng(seed)
-        if self.colour is NoiseColour.PINK:
-            self._filters = [
-                OnePole(pole, gain * _PINK_SCALE)
-                for pole, gain in zip(_PINK_POLES, _PINK_GAINS, strict=True)
-            ]
-        elif self.colour is NoiseColour.BROWN:
-            self._filters = [OnePole(_BROWN_POLE, _BROWN_SCALE)]
-        else:
-            self._filters = []
-
-    def read(self, frames: int) -> np.ndarray:
-        """Return ``frames`` mono samples as float64."""
-        # Uniform white noise of unit variance: as flat as Gaussian, four times cheaper.
-        white = self._rng.random(int(frames), dtype=np.float32).astype(np.float64)
-        white -= 0.5
-        white *= math.sqrt(12.0)
-        if self.colour is NoiseColour.WHITE:
-            out = white * _TARGET_RMS
-        elif self.colour is NoiseColour.PINK:
-            out = white * (_PINK_DIRECT * _PINK_SCALE)
-            for section in self._filters:
-                out += section(white)
-        else:
-            out = self._filters[0](white)
-        return np.clip(out, -1.0, 1.0, out=out)
 
 
 class Ramp:

@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ketacompanion.core.binaural import DEFAULT_PEAK_DBFS
-from ketacompanion.core.models import BinauralSegment, NoiseColour
+from ketacompanion.core.models import BinauralSegment, NatureItem, NoiseColour
 
 TARGET_LUFS = -18.0
 CEILING_DBTP = -1.0  # true peak under the output's full scale, with room for resampling
@@ -97,6 +97,18 @@ def beats_loudness(segment: BinauralSegment) -> Loudness:
     noise = _power(_NOISE_LUFS[NoiseColour(segment.noise)]) * level**2 if level > 0 else 0.0
     lufs = -0.691 + 10.0 * math.log10((tone + noise) / (1.0 + level) ** 2)
     return Loudness(lufs, db_to_linear(DEFAULT_PEAK_DBFS))  # the generator's peak
+
+
+# Every nature sound (core/nature.py) is made at this loudness, its soft knee keeping
+# every sample under this peak; tests/core/test_nature.py measures both.
+NATURE_LUFS = -14.2
+NATURE_TRUE_PEAK = 0.95
+
+
+def nature_loudness(item: NatureItem) -> Loudness:
+    """The loudness of a nature sound as the generator plays it (no measuring needed)."""
+    del item  # rain, sea and wind are all made at one loudness
+    return Loudness(NATURE_LUFS, NATURE_TRUE_PEAK)
 
 
 def _tone_lufs(carrier_hz: float) -> float:

@@ -78,6 +78,10 @@ class BinauralSegment:
 
     Optional glides move the beat and/or the carrier linearly to end values over
     the segment; an optional noise bed plays under it at its own level (0..1).
+    With ``arc`` (an arc's name, :mod:`ketacompanion.core.arcs`) the beat follows
+    the infusion's phases instead: from ``beat_hz`` (awake) down over the settle
+    and deepen to ``to_beat_hz`` (deep), steady over the plateau, and back up
+    over the return (:mod:`ketacompanion.core.arc_beats`).
     """
 
     carrier_hz: float
@@ -88,6 +92,7 @@ class BinauralSegment:
     noise: NoiseColour | None = None
     noise_level: float = 0.0
     label: str = ""
+    arc: str | None = None
 
     def __post_init__(self) -> None:
         for name in ("carrier_hz", "beat_hz", "duration_s", "noise_level"):
@@ -111,6 +116,13 @@ class BinauralSegment:
             raise InvalidItemError(f"noise level must be between 0 and 1, not {self.noise_level:g}")
         if self.noise is not None and not isinstance(self.noise, NoiseColour):
             object.__setattr__(self, "noise", NoiseColour(self.noise))
+        if self.arc is not None:
+            from ketacompanion.core.arcs import ARCS  # models stay free of the arcs at import
+
+            if self.arc not in ARCS:
+                raise InvalidItemError(f"arc must be one of {', '.join(ARCS)}, not {self.arc!r}")
+            if self.to_carrier_hz is not None:
+                raise InvalidItemError("a beat that follows the arc keeps one carrier")
 
     @property
     def end_carrier_hz(self) -> float:
@@ -170,7 +182,50 @@ class FreshPiano:
         return "fresh piano"
 
 
-PlaylistItem = FileItem | BinauralSegment | SilenceItem | FreshPiano
+class NatureSound(StrEnum):
+    """A soundscape made from shaped noise (:mod:`ketacompanion.core.nature`)."""
+
+    RAIN = "rain"
+    SEA = "sea"
+    WIND = "wind"
+
+
+NATURE_WORDS: dict[NatureSound, str] = {
+    NatureSound.RAIN: "Soft rain",
+    NatureSound.SEA: "Sea",
+    NatureSound.WIND: "Wind",
+}
+
+
+@dataclass(frozen=True)
+class NatureItem:
+    """A generated nature sound (rain, sea, wind) of a given length; never a recording."""
+
+    sound: NatureSound
+    duration_s: float
+    label: str = ""
+
+    def __post_init__(self) -> None:
+        try:
+            object.__setattr__(self, "sound", NatureSound(self.sound))
+        except ValueError:
+            raise InvalidItemError(
+                f"nature sound must be one of {', '.join(NatureSound)}, not {self.sound!r}"
+            ) from None
+        _check_length("a nature sound must last", self.duration_s)
+
+    @property
+    def kind(self) -> str:
+        """Short kind label for lists."""
+        return "nature"
+
+    @property
+    def title(self) -> str:
+        """What lists call it."""
+        return self.label or NATURE_WORDS[self.sound]
+
+
+PlaylistItem = FileItem | BinauralSegment | SilenceItem | FreshPiano | NatureItem
 
 
 class EndBehaviour(StrEnum):

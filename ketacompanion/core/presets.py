@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ketacompanion.core.arcs import DEFAULT_ARC
 from ketacompanion.core.models import BinauralSegment, NoiseColour
 
 SESSION_MINUTES_MIN = 40
@@ -28,6 +29,7 @@ class BinauralPreset:
     to_beat_hz: float | None = None
     noise: NoiseColour | None = NoiseColour.PINK
     noise_level: float = 0.15
+    arc: str | None = None  # follows the infusion's phases (beat_hz awake, to_beat_hz deep)
 
     def segment(self, minutes: float) -> BinauralSegment:
         """A validated segment of ``minutes`` minutes labelled with the preset's name.
@@ -43,6 +45,7 @@ class BinauralPreset:
             noise=self.noise,
             noise_level=self.noise_level if self.noise else 0.0,
             label=self.name,
+            arc=self.arc,
         )
 
 
@@ -58,13 +61,18 @@ PRESETS: tuple[BinauralPreset, ...] = (
     BinauralPreset(
         "return", "Return 4 → 10 Hz", "Glides gently back up towards waking.", 200, 4, 10
     ),
+    BinauralPreset(
+        "arc", "With the arc",
+        "Follows the infusion: alpha to theta as you settle, slow through the middle, "
+        "and back up for the return.", 180, 10, 4, arc=DEFAULT_ARC,
+    ),
 )
 
 _BY_KEY = {preset.key: preset for preset in PRESETS}
 
 
 def preset(key: str) -> BinauralPreset:
-    """The preset called ``key`` ("alpha", "theta", "delta", "settle", "return").
+    """The preset called ``key`` ("alpha", "theta", "delta", "settle", "return", "arc").
 
     Raises:
         KeyError: No such preset.

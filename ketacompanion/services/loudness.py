@@ -33,8 +33,9 @@ from ketacompanion.core.loudness import (
     beats_loudness,
     gain_for,
     loudness_from_tags,
+    nature_loudness,
 )
-from ketacompanion.core.models import BinauralSegment, FileItem, PlaylistItem
+from ketacompanion.core.models import BinauralSegment, FileItem, NatureItem, PlaylistItem
 from ketacompanion.storage.loudness import LoudnessCache, Stamp
 
 log = logging.getLogger(__name__)
@@ -75,6 +76,8 @@ class LoudnessLevels:
             return self._gains.get(item.path, gain_for(None))
         if isinstance(item, BinauralSegment):
             return gain_for(beats_loudness(item))
+        if isinstance(item, NatureItem):
+            return gain_for(nature_loudness(item))
         return 1.0
 
     def is_measured(self, path: str) -> bool:

@@ -23,6 +23,7 @@ from ketacompanion.core.models import (
     BinauralSegment,
     FileItem,
     FreshPiano,
+    NatureItem,
     Playlist,
     SilenceItem,
 )
@@ -76,6 +77,8 @@ def describe_item(item: object) -> str | None:
         return "Silence"
     if isinstance(item, FreshPiano):
         return "Fresh piano"
+    if isinstance(item, NatureItem):
+        return item.title
     return None
 
 
@@ -90,6 +93,8 @@ def item_kind(item: object, bundled_dir: Path | None = None) -> str | None:
         return "binaural beat"
     if isinstance(item, FreshPiano):
         return "piano"
+    if isinstance(item, NatureItem):
+        return "nature"
     return None
 
 

@@ -95,6 +95,7 @@ class BinauralDialog(QDialog):
             noise=colour,
             noise_level=self.noise_level.value() / 100.0 if colour else 0.0,
             label=entry.name if untouched else "",
+            arc=entry.arc,  # an arc preset's beats stay awake -> deep -> awake when tuned
         )
 
     def _to_beat(self) -> float | None:

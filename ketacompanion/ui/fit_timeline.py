@@ -93,6 +93,8 @@ class FitTimeline(QWidget):
                  faint: bool) -> None:
         if width <= 0:
             return
+        # Fresh piano is music; nature is generated sound like the beats.
+        kind = kind if kind in self._colours else "music" if kind == "fresh piano" else "binaural"
         colour = QColor(self._colours[kind])
         colour.setAlphaF(0.35 if faint else 1.0)
         painter.setBrush(colour)

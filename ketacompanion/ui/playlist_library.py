@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from ketacompanion.core.ready_made import READY_MADE
+from ketacompanion.core.soundscapes import SOUNDSCAPES
 from ketacompanion.storage.playlists import PlaylistSummary
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -56,12 +57,15 @@ class PlaylistLibrary(QFrame):
         new_requested: "New playlist" was pressed.
         import_requested: "Import…" was pressed.
         restore_requested(str): A ready-made playlist key to put back.
+        sound_requested(str): A soundscape key (:mod:`ketacompanion.core.soundscapes`)
+            to make a playlist of, for the session's length.
     """
 
     chosen = Signal(object)
     new_requested = Signal()
     import_requested = Signal()
     restore_requested = Signal(str)
+    sound_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -87,7 +91,20 @@ class PlaylistLibrary(QFrame):
                 lambda _c=False, key=entry.key: self.restore_requested.emit(key)
             )
         self.ready_button.setMenu(menu)
-        for button in (self.new_button, self.import_button, self.ready_button):
+        self.sound_button = QPushButton("Sound for this session", objectName="menuButton")
+        self.sound_button.setAccessibleName("Make a playlist of one sound for this session")
+        self.sound_button.setToolTip("Beats, rain, sea, wind, your own music or silence, "
+                                     "made to the session's length")
+        sounds = QMenu(self.sound_button)
+        for entry in SOUNDSCAPES:
+            action = sounds.addAction(entry.name)
+            action.setToolTip(entry.description)
+            action.triggered.connect(
+                lambda _c=False, key=entry.key: self.sound_requested.emit(key)
+            )
+        self.sound_button.setMenu(sounds)
+        for button in (self.new_button, self.sound_button, self.import_button,
+                       self.ready_button):
             button.setCursor(Qt.CursorShape.PointingHandCursor)
         for button in (self.import_button, self.ready_button):
             button.setProperty("compact", True)  # two side by side in the narrow card
@@ -98,11 +115,13 @@ class PlaylistLibrary(QFrame):
         layout.addWidget(heading)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.new_button)
+        layout.addWidget(self.sound_button)
         row = QHBoxLayout()
         row.setSpacing(8)
         row.addWidget(self.import_button)
         row.addWidget(self.ready_button)
         layout.addLayout(row)
+        QWidget.setTabOrder(self.new_button, self.sound_button)  # in reading order
         self.list.currentItemChanged.connect(self._current_changed)
         self.new_button.clicked.connect(self.new_requested)
         self.import_button.clicked.connect(self.import_requested)

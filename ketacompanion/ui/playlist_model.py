@@ -16,7 +16,13 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from ketacompanion.core.fitting import format_duration
-from ketacompanion.core.models import BinauralSegment, FileItem, PlaylistItem
+from ketacompanion.core.models import (
+    BinauralSegment,
+    FileItem,
+    FreshPiano,
+    NatureItem,
+    PlaylistItem,
+)
 from ketacompanion.core.tags import file_problem
 from ketacompanion.core.timeline import item_duration
 
@@ -26,7 +32,8 @@ if TYPE_CHECKING:
 ROWS_MIME = "application/x-ketacompanion-rows"
 PROBLEM_ROLE = Qt.ItemDataRole.UserRole + 1
 COLUMNS = ("Title", "Artist", "Kind", "Length")
-_KIND = {"music": "Music", "binaural": "Binaural beat", "silence": "Silence"}
+_KIND = {"music": "Music", "binaural": "Binaural beat", "silence": "Silence",
+         "nature": "Nature", "fresh piano": "Piano"}
 # The roles data() answers. A view asks each cell for many more (font, colours, check
 # state, size...) while it sizes its columns and paints: those return at once.
 _ROLES = frozenset({
@@ -49,6 +56,10 @@ def item_title(item: PlaylistItem) -> str:
         if item.end_beat_hz != item.beat_hz:
             return f"Beat {item.beat_hz:g} → {item.end_beat_hz:g} Hz"
         return f"Beat {item.beat_hz:g} Hz"
+    if isinstance(item, NatureItem):
+        return item.title
+    if isinstance(item, FreshPiano):
+        return "Fresh piano"
     return "Silence"
 
 

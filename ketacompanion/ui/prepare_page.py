@@ -11,6 +11,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMenu, QSizePolicy, QVBoxLayout, QWidget
 
 from ketacompanion.core.models import FileItem, Playlist, PlaylistItem
+from ketacompanion.core.soundscapes import soundscape
 from ketacompanion.core.tags import file_problem
 from ketacompanion.core.timeline import DEFAULT_CROSSFADE_S
 from ketacompanion.services.infusion_length import InfusionLength
@@ -103,6 +104,11 @@ class PreparePage(QWidget):
     def new_playlist(self) -> None:
         """Make an empty playlist, prepared for the infusion's length, and open it."""
         self.state.create(Playlist("My playlist", target_minutes=self.length.minutes))
+
+    def new_soundscape(self, key: str) -> None:
+        """Make a playlist of one sound (rain, beats, silence…) for the infusion's length."""
+        entry = soundscape(key)
+        self.state.create(entry.playlist(self.length.minutes), "sound for this session")
 
     def duplicate(self) -> None:
         """Copy the open playlist under a new name."""
@@ -214,6 +220,7 @@ class PreparePage(QWidget):
         self.library.new_requested.connect(self.new_playlist)
         self.library.import_requested.connect(self._ask_import)
         self.library.restore_requested.connect(state.restore)
+        self.library.sound_requested.connect(self.new_soundscape)
         self.export_button.clicked.connect(self._ask_export)
         self.fit_panel.changed.connect(lambda p: state.edit(p, "session fit"))
         self.fit_panel.length_chosen.connect(self.length.set)

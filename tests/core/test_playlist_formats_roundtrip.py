@@ -277,3 +277,18 @@ def test_pls_refuses_a_playlist_it_can_hold_nothing_of(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
     for suffix in KEEPING:  # the formats that keep beats and silences still write them
         assert write_playlist([SEGMENT], tmp_path / f"beats{suffix}") == []
+
+
+@pytest.mark.parametrize("suffix", KEEPING)
+def test_own_export_keeps_nature_sounds_and_beats_that_follow_the_arc(
+    tmp_path: Path, suffix: str
+) -> None:
+    from ketacompanion.core.models import NatureItem, NatureSound
+    from ketacompanion.core.presets import preset
+
+    items = [NatureItem(NatureSound.SEA, 600.0), preset("arc").segment(30),
+             NatureItem(NatureSound.WIND, 300.0, "Evening wind")]
+    target = tmp_path / f"nature{suffix}"
+    assert write_playlist(Playlist("Shore", items), target) == []
+    result = read_playlist(target)
+    assert result.items == items and result.problems == []

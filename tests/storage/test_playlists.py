@@ -159,3 +159,19 @@ def test_add_keeps_a_given_id_so_undoing_a_delete_restores_it(repo):
     repo.delete(stored.id)
     back = repo.add(stored)
     assert back == stored
+
+
+def test_nature_fresh_piano_and_beats_that_follow_the_arc_are_stored_and_read_back(repo, tmp_path):
+    from ketacompanion.core.models import FreshPiano, NatureItem, NatureSound
+
+    playlist = Playlist("Rain", [NatureItem(NatureSound.RAIN, 45 * 60.0),
+                                 preset("arc").segment(45), FreshPiano(600.0, 0, "gentle")],
+                        target_minutes=45, bed=preset("arc").segment(45), bed_level=0.2)
+    saved = repo.add(playlist)
+    other = Database.open(tmp_path / "k.sqlite3")  # a second connection: what is on disk
+    try:
+        again = PlaylistRepository(other).get(saved.id)
+    finally:
+        other.close()
+    assert again.items == playlist.items
+    assert again.bed == playlist.bed and again.bed.arc == "classic"

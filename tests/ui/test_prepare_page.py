@@ -281,7 +281,8 @@ def test_tab_goes_through_the_page_in_reading_order(page):
         widget = widget.nextInFocusChain()
     library, panel, editor = page.library, page.fit_panel, page.editor
     assert chain == [
-        library.list, library.new_button, library.import_button, library.ready_button,
+        library.list, library.new_button, library.sound_button, library.import_button,
+        library.ready_button,
         page.export_button, page.more_button,
         *(panel.lengths.button(minutes) for minutes in (40, 45, 55, 60)), panel.minutes,
         panel.ending, panel.blend, panel.bed, panel.bed_preset, panel.bed_level,
@@ -550,3 +551,41 @@ def test_the_apps_preview_button_turns_to_stop_while_it_plays(page, qtbot, compa
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert not companion.previewer.previewing and button.text() == "▶ Preview"
     assert companion.previewer.player().state.value == "stopping"  # fading, not cut
+
+
+def test_sound_for_this_session_makes_a_fitted_playlist_of_each_choice(page, qtbot):
+    from ketacompanion.core.models import NatureItem, NatureSound
+    from ketacompanion.core.soundscapes import SOUNDSCAPES
+
+    menu = page.library.sound_button.menu()
+    assert [a.text() for a in menu.actions()] == [s.name for s in SOUNDSCAPES]
+    page.length.set(55)
+    sea = next(a for a in menu.actions() if a.text() == "Sea")
+    sea.trigger()
+    opened = page.state.current()
+    assert opened.name == "Sea - 55 min" and opened.target_minutes == 55
+    assert opened.items == [NatureItem(NatureSound.SEA, 55 * 60.0)]
+    assert titles(page) == ["Sea"]
+    assert page.fit_panel.summary.text().startswith("Fits")
+    # One undo takes it away again, as for a new playlist.
+    page.state.undo_stack.undo()
+    assert page.state.repo.find("Sea - 55 min") is None
+    page.library.sound_requested.emit("beats")
+    assert page.state.current().items[0].arc == "classic"
+    # Fresh piano over beats: kept in the library, the beats under it following the arc.
+    page.library.sound_requested.emit("fresh-piano-beats")
+    kept = page.state.repo.get(page.state.current().id)
+    assert kept.name == "Fresh piano over beats - 55 min" and titles(page) == ["Fresh piano"]
+    assert kept.bed is not None and kept.bed.arc == "classic"
+    assert page.fit_panel.bed.isChecked()
+    assert page.fit_panel.bed_preset.currentData() == "arc"
+
+
+def test_the_arc_preset_in_the_beats_dialog_follows_the_arc(qtbot):
+    from ketacompanion.ui.binaural_dialog import BinauralDialog
+
+    dialog = BinauralDialog()
+    qtbot.addWidget(dialog)
+    dialog.preset.setCurrentIndex(dialog.preset.findData("arc"))
+    segment = dialog.segment()
+    assert segment.arc == "classic" and (segment.beat_hz, segment.end_beat_hz) == (10, 4)
