@@ -267,6 +267,38 @@ MIGRATIONS: dict[int, str] = {
             PRIMARY KEY (path, size, mtime_ns)
         )
     """,
+    # A playlist may hold a fresh piano and a nature sound: each row says what it is.
+    # Before this, both were kept under the 'binaural' kind (the CHECK knew no other),
+    # told apart only by their JSON; those rows are put right here. The table is rebuilt
+    # because SQLite cannot change a CHECK in place (foreign keys are off; see 5).
+    12: """
+        CREATE TABLE playlist_items_new (
+            id           INTEGER PRIMARY KEY,
+            playlist_id  INTEGER NOT NULL REFERENCES playlists(id) ON DELETE CASCADE,
+            position     INTEGER NOT NULL,
+            kind         TEXT NOT NULL
+                         CHECK (kind IN ('file', 'binaural', 'silence', 'fresh piano', 'nature')),
+            path         TEXT,
+            title        TEXT,
+            artist       TEXT,
+            duration_s   REAL,
+            params_json  TEXT
+        );
+        INSERT INTO playlist_items_new (id, playlist_id, position, kind, path, title, artist,
+                                        duration_s, params_json)
+            SELECT id, playlist_id, position,
+                   CASE WHEN kind = 'binaural' AND json_valid(params_json)
+                        THEN CASE json_extract(params_json, '$.kind')
+                                  WHEN 'piano' THEN 'fresh piano'
+                                  WHEN 'nature' THEN 'nature'
+                                  ELSE kind END
+                        ELSE kind END,
+                   path, title, artist, duration_s, params_json
+            FROM playlist_items;
+        DROP TABLE playlist_items;
+        ALTER TABLE playlist_items_new RENAME TO playlist_items;
+        CREATE INDEX playlist_items_order ON playlist_items (playlist_id, position)
+    """,
 }
 
 LATEST_VERSION = max(MIGRATIONS)

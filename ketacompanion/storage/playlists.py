@@ -241,12 +241,6 @@ class PlaylistRepository:
         return None
 
 
-# The table's CHECK knows file, binaural and silence. A nature sound and a fresh
-# piano are generated like a binaural segment and read back from their JSON (whose
-# "kind" says which), so they share that row kind until a migration widens the CHECK.
-_ROW_KIND = {"nature": "binaural", "fresh piano": "binaural"}
-
-
 def _write_items(conn: sqlite3.Connection, playlist_id: int, items: list[PlaylistItem]) -> None:
     rows = []
     for position, item in enumerate(items):
@@ -254,7 +248,7 @@ def _write_items(conn: sqlite3.Connection, playlist_id: int, items: list[Playlis
             rows.append((playlist_id, position, "file", item.path, item.title, item.artist,
                          item.duration_s, None))
         else:
-            rows.append((playlist_id, position, _ROW_KIND.get(item.kind, item.kind), None, None,
+            rows.append((playlist_id, position, item.kind, None, None,
                          None, item.duration_s, special_to_json(item)))
     conn.executemany(
         "INSERT INTO playlist_items (playlist_id, position, kind, path, title, artist, "

@@ -341,3 +341,45 @@ def test_migration_11_keeps_each_files_loudness_by_path_size_and_time(
     assert db.connection.execute("SELECT COUNT(*) FROM loudness WHERE path = ?",
                                  (song,)).fetchone()[0] == 1
     db.close()
+
+
+def test_migration_12_names_fresh_piano_and_nature_rows_for_what_they_are(
+        tmp_path: Path, monkeypatch):
+    from ketacompanion.core.models import FreshPiano
+    from ketacompanion.core.special_items import special_to_json
+    from ketacompanion.storage.playlists import PlaylistRepository
+
+    path = tmp_path / "k.sqlite3"
+    db = _open_at(path, 11, monkeypatch)
+    piano = special_to_json(FreshPiano(2700.0, seed=0))
+    nature = '{"kind": "nature", "sound": "rain", "duration_s": 600.0, "label": "Soft rain"}'
+    beats = '{"kind": "binaural", "carrier_hz": 200, "beat_hz": 6, "duration_s": 60}'
+    with db.transaction() as conn:
+        conn.execute("INSERT INTO playlists (id, name, created_at, updated_at) "
+                     "VALUES (1, 'Fresh', '2026-03-02', '2026-03-02')")
+        # As the app before migration 12 kept them: everything generated under 'binaural'.
+        conn.executemany(
+            "INSERT INTO playlist_items (playlist_id, position, kind, path, duration_s, "
+            "params_json) VALUES (1, ?, ?, ?, ?, ?)",
+            [(0, "binaural", None, 2700.0, piano), (1, "binaural", None, 600.0, nature),
+             (2, "binaural", None, 60.0, beats), (3, "file", "/m/a.flac", 30.0, None),
+             (4, "binaural", None, 5.0, "not json")])
+        with pytest.raises(sqlite3.IntegrityError):
+            conn.execute("INSERT INTO playlist_items (playlist_id, position, kind) "
+                         "VALUES (1, 9, 'nature')")
+    db.close()
+
+    db = _open_at(path, 12, monkeypatch)
+    kinds = [r[0] for r in db.connection.execute(
+        "SELECT kind FROM playlist_items ORDER BY position")]
+    assert kinds == ["fresh piano", "nature", "binaural", "file", "binaural"]
+    assert db.connection.execute("SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' "
+                                 "AND name = 'playlist_items_order'").fetchone()[0] == 1
+    items = PlaylistRepository(db).get(1).items
+    assert [item.kind for item in items][:4] == ["fresh piano", "nature", "binaural", "music"]
+    # A new fresh piano is written under its own kind, and the CHECK still refuses nonsense.
+    with db.transaction() as conn:
+        with pytest.raises(sqlite3.IntegrityError):
+            conn.execute("INSERT INTO playlist_items (playlist_id, position, kind) "
+                         "VALUES (1, 9, 'jingle')")
+    db.close()
