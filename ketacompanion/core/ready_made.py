@@ -20,6 +20,7 @@ from ketacompanion.core.models import (
     PlaylistItem,
 )
 from ketacompanion.core.presets import preset
+from ketacompanion.core.soundscapes import soundscape
 from ketacompanion.core.timeline import DEFAULT_CROSSFADE_S, content_end
 
 _CARRIER_HZ = 180.0  # one carrier through a beats playlist: only the beat moves
@@ -34,28 +35,35 @@ class ReadyMade:
     """One ready-made playlist: its key, shown name, style and length."""
 
     key: str
-    style: str  # "piano", "theta" or "piano-theta"
+    style: str  # "fresh", "fresh-beats", "piano", "theta" or "piano-theta"
     minutes: int
 
     @property
     def name(self) -> str:
         """The name shown in the library, e.g. "Piano - 45 min"."""
-        label = {"piano": "Piano", "theta": "Theta beats", "piano-theta": "Piano over theta"}
+        label = {"fresh": "Fresh piano", "fresh-beats": "Fresh piano over beats",
+                 "piano": "Piano", "theta": "Theta beats", "piano-theta": "Piano over theta"}
         return f"{label[self.style]} - {self.minutes} min"
 
     @property
     def needs_piano(self) -> bool:
         """Whether it uses the bundled piano pieces."""
-        return self.style != "theta"
+        return self.style in ("piano", "piano-theta")
 
 
 READY_MADE: tuple[ReadyMade, ...] = tuple(
     ReadyMade(f"{style}-{minutes}", style, minutes)
     for style, minutes in (
+        # Fresh piano comes first: new music composed for each session's arc. The
+        # bundled pieces stay as favourites.
+        ("fresh", 45), ("fresh", 60), ("fresh-beats", 45), ("fresh-beats", 60),
         ("piano", 45), ("piano", 60), ("theta", 45), ("theta", 55),
         ("piano-theta", 45), ("piano-theta", 60),
     )
 )
+
+
+_FRESH = {"fresh": "fresh-piano", "fresh-beats": "fresh-piano-beats"}
 
 
 def ready_made(key: str) -> ReadyMade:
@@ -77,6 +85,10 @@ def build(entry: ReadyMade, piano: list[FileItem]) -> Playlist | None:
         entry: Which ready-made playlist.
         piano: The bundled pieces with their durations (pieces of unknown length are ignored).
     """
+    if entry.style in _FRESH:
+        playlist = soundscape(_FRESH[entry.style]).playlist(entry.minutes)
+        playlist.name = entry.name
+        return playlist
     if entry.style == "theta":
         return Playlist(entry.name, theta_journey(entry.minutes), entry.minutes,
                         EndBehaviour.SILENCE)

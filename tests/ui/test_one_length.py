@@ -200,8 +200,8 @@ def test_the_playlist_chosen_on_prepare_is_the_one_session_starts_for_its_length
         app: Companion, session_seen_first: bool) -> None:
     # A new user chose "Piano - 60 min" on Prepare: its fit said "Runs 10 min 45 s over
     # 45 min" and the Session page offered "Piano - 45 min" and "Start · 45 min".
-    if session_seen_first:
-        assert session_page(app).playlist_box.currentText() == "Piano - 45 min"
+    if session_seen_first:  # the fresh piano is what a new person is offered first
+        assert session_page(app).playlist_box.currentText() == "Fresh piano - 45 min"
     choose_on_prepare(app, "Piano - 60 min")
     prepare = app.window.page("prepare")
     assert prepare.fit_panel.minutes.value() == 60

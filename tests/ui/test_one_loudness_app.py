@@ -25,6 +25,7 @@ def test_the_open_playlists_files_are_measured_kept_and_played_at_their_gain(
     qtbot.waitExposed(companion.window)
     page = companion.window.findChild(PreparePage)
     assert page is not None
+    page.state.open(page.state.repo.find("Piano - 45 min").id)  # the bundled pieces
     playlist = page.state.current()
     files = [item.path for item in playlist.items if isinstance(item, FileItem)]
     assert files  # the ready-made piano playlist opened at first start

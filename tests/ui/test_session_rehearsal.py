@@ -62,6 +62,10 @@ def test_a_rehearsal_reaches_the_note_through_every_step(
     window.show()
     page = window.page("session")
     assert window.current_page() == "session" and page.rehearse_mode
+    # The bundled piano (the ready-made default is the fresh piano): its pieces have titles.
+    index = page.playlist_box.findText("Piano - 45 min")
+    page.playlist_box.setCurrentIndex(index)
+    page.playlist_box.activated.emit(index)
     playlist = page.selected_playlist()
     assert playlist is not None and playlist.items  # a ready-made playlist, first launch
     qtbot.waitUntil(lambda: "Sound: ready." in page.preflight.text(), timeout=15000)
