@@ -1,0 +1,157 @@
+"""The arc's phases on Prepare's timeline and the Session page, and the arc the person chose."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from types import SimpleNamespace
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QPushButton
+
+from ketacompanion.core.arcs import ARCS, phase_spans
+from ketacompanion.core.fitting import fit
+from ketacompanion.core.models import (
+    BinauralSegment,
+    FileItem,
+    FreshPiano,
+    Playlist,
+    SilenceItem,
+)
+from ketacompanion.core.session_clock import FakeClock
+from ketacompanion.services.keep_awake import KeepAwake
+from ketacompanion.services.session import SessionService
+from ketacompanion.settings import user_settings
+from ketacompanion.storage.database import Database
+from ketacompanion.storage.playlists import PlaylistRepository
+from ketacompanion.storage.sessions import SessionRepository
+from ketacompanion.ui.arc_strip import ArcStrip
+from ketacompanion.ui.fit_timeline import FitTimeline
+from ketacompanion.ui.playlist_model import PlaylistTableModel
+from ketacompanion.ui.session_page import SessionPage
+from tests.ui.calm_rig import OFFSCREEN_MARKS, QuietPlayer
+
+pytestmark = OFFSCREEN_MARKS
+
+
+def fresh(minutes: int) -> Playlist:
+    return Playlist(f"Fresh piano {minutes}", [FreshPiano(minutes * 60.0)], target_minutes=minutes)
+
+
+@pytest.mark.parametrize("minutes", [40, 45, 60])
+@pytest.mark.parametrize("arc", list(ARCS))
+def test_the_timeline_band_lies_where_phase_spans_says(qtbot, minutes, arc):
+    timeline = FitTimeline()
+    qtbot.addWidget(timeline)
+    timeline.arc_source = lambda: arc
+    timeline.resize(801, 80)
+    playlist = fresh(minutes)
+    timeline.set_plan(playlist.items, fit(playlist, minutes))
+    [(spans, rects)] = timeline.phases()
+    assert spans == phase_spans(arc, minutes * 60.0)
+    scale = (801 - 2) / (minutes * 60.0)  # the bar spans the session: the piano fills it
+    for span, rect in zip(spans, rects, strict=True):
+        assert rect.left() == pytest.approx(1 + span.start_s * scale, abs=0.01)
+        assert rect.width() == pytest.approx((span.end_s - span.start_s) * scale, abs=0.01)
+    assert rects[-1].right() == pytest.approx(800, abs=0.01)
+    # The band is painted there: the plateau (deepest) is darker on Night's track than the settle.
+    timeline.grab()  # paints without raising
+    image = timeline.grab().toImage()
+    y = int(rects[0].center().y())
+    settle = QColor(image.pixel(int(rects[0].left()) + 3, y))
+    plateau = QColor(image.pixel(int(rects[2].left()) + 3, y))
+    assert plateau.alpha() > 0 and plateau != settle
+
+
+def test_no_band_for_music_that_does_not_follow_the_arc(qtbot, tmp_path):
+    timeline = FitTimeline()
+    qtbot.addWidget(timeline)
+    own = Playlist("Mine", [FileItem(str(tmp_path / "a.flac"), duration_s=2700.0)],
+                   target_minutes=45)
+    timeline.set_plan(own.items, fit(own, 45))
+    bare = timeline.sizeHint().height()
+    assert timeline.phases() == []
+    timeline.set_plan(fresh(45).items, fit(fresh(45), 45))
+    assert timeline.sizeHint().height() > bare  # room for the band only under fresh piano
+
+
+@pytest.mark.parametrize("minutes", [40, 45, 60])
+def test_the_session_strip_lies_where_phase_spans_says(qtbot, minutes):
+    strip = ArcStrip()
+    qtbot.addWidget(strip)
+    strip.resize(600, strip.sizeHint().height())
+    strip.set_arc("gentle", minutes)
+    rects = strip.phase_rects()
+    for span, rect in zip(phase_spans("gentle", minutes * 60.0), rects, strict=True):
+        assert rect.left() == pytest.approx(span.start_s * 600 / (minutes * 60.0), abs=0.01)
+        assert rect.right() == pytest.approx(span.end_s * 600 / (minutes * 60.0), abs=0.01)
+    assert "Plateau to" in strip.accessibleName()
+    strip.grab()
+
+
+def test_fresh_piano_rows_say_what_they_are(qtbot):
+    model = PlaylistTableModel()
+    model.set_items([FreshPiano(45 * 60.0)])
+    assert model.data(model.index(0, 2), Qt.ItemDataRole.DisplayRole) == "Fresh piano"
+    assert model.data(model.index(0, 0), Qt.ItemDataRole.DisplayRole).startswith("Fresh piano")
+    assert model.data(model.index(0, 3), Qt.ItemDataRole.DisplayRole) == "45 min"
+
+
+class Shelf:
+    """Playlists read as stored, but with their items kept here.
+
+    The database cannot keep fresh piano items yet (playlist_items' kind CHECK); each
+    playlist has its row (sessions refer to it) and its items in memory.
+    """
+
+    def __init__(self, database: Database, *playlists: Playlist) -> None:
+        rows = PlaylistRepository(database)
+        stored = [rows.add(replace(p, items=[SilenceItem(60.0)])) for p in playlists]
+        self.playlists = {s.id: replace(p, id=s.id) for s, p in zip(stored, playlists,
+                                                                    strict=True)}
+
+    def summaries(self):
+        return [SimpleNamespace(id=i, name=p.name) for i, p in self.playlists.items()]
+
+    def get(self, playlist_id: int) -> Playlist:
+        return self.playlists[playlist_id]
+
+
+def test_the_arc_chosen_is_kept_and_the_session_plays_it(qtbot, tmp_path):
+    database = Database.open(tmp_path / "j.sqlite")
+    settings = user_settings(tmp_path / "settings.json")
+    clock, player = FakeClock(), QuietPlayer()
+    keep = KeepAwake("none", which=lambda _n: None)
+    repo = SessionRepository(database)
+    service = SessionService(repo, lambda: player, keep, clock)
+    beats = Playlist("Theta", [BinauralSegment(180, 6, 2700)], target_minutes=45)
+    page = SessionPage(service, Shelf(database, beats, fresh(60)), settings, clock, keep,
+                       audio_opens=lambda: True, check_items=lambda items, stop: [])
+    qtbot.addWidget(page)
+    page.show()
+    page.refresh()
+    choice = page.form.arc_choice
+    try:
+        assert not choice.isVisible()  # the beats do not follow the arc: no phases shown
+        page.choose_playlist(max(page._playlists.playlists))
+        assert choice.isVisible() and choice.arc == "classic"
+        assert choice.strip.spans() == phase_spans("classic", 60 * 60.0)
+        [long] = [b for b in choice.findChildren(QPushButton) if b.text() == "Long plateau"]
+        qtbot.mouseClick(long, Qt.MouseButton.LeftButton)
+        assert user_settings(tmp_path / "settings.json").get("arc") == "long-plateau"  # kept
+        assert choice.strip.spans() == phase_spans("long-plateau", 60 * 60.0)
+        page.form.length_chosen.emit(50)  # the strip follows the length
+        assert choice.strip.spans() == phase_spans("long-plateau", 50 * 60.0)
+        page.start()
+        raw = database.connection.execute(
+            "SELECT plan_json FROM sessions WHERE id = ?", (service.session_id,)).fetchone()
+        assert json.loads(raw[0])["piano"]["arc"] == "long-plateau"
+        assert repo.get(service.session_id).piano.arc == "long-plateau"
+    finally:
+        service.shutdown()
+        if page.calm is not None:
+            page.calm.hide()
+            page.calm.deleteLater()
+        database.close()
