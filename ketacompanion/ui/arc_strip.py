@@ -22,10 +22,27 @@ from PySide6.QtWidgets import (
 )
 
 from ketacompanion.core.arcs import ARCS, DEFAULT_ARC, PhaseSpan, phase_spans
+from ketacompanion.core.models import FreshPiano, Playlist
+from ketacompanion.core.timeline import slots
 
 # The still middle reads deepest; the way in and out lighter (a shape, not a graph).
 _DEPTH = (0.30, 0.45, 0.62, 0.45, 0.30)
 _GAP = 2.0
+
+
+def piano_span(playlist: Playlist | None, crossfade_s: float) -> tuple[float, float] | None:
+    """Where the first fresh piano plays in ``playlist``: (start, length) in seconds.
+
+    The composer lays the arc over the item's own length from its start; None when
+    the playlist has no fresh piano (then nothing follows the arc).
+    """
+    if playlist is None:
+        return None
+    for slot in slots(playlist.items, crossfade_s):
+        item = playlist.items[slot.index]
+        if isinstance(item, FreshPiano):
+            return slot.start_s, item.duration_s
+    return None
 
 
 def phase_rects(spans: list[PhaseSpan], rect: QRectF, offset_s: float,
@@ -56,30 +73,38 @@ def paint_phases(painter: QPainter, spans: list[PhaseSpan], rects: list[QRectF],
 
 
 class ArcStrip(QWidget):
-    """The arc of one session length, five named phases across the widget's width."""
+    """The arc the fresh piano plays, drawn against the session's length (the full width).
+
+    The piano usually fills the session exactly; one that starts later or lasts
+    longer is drawn where it plays, and what lies past the session's end is not shown.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("arcStrip")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self._arc, self._minutes = DEFAULT_ARC, 45
+        self._piano: tuple[float, float] | None = None  # None: the piano fills the session
         self._colour, self._text = QColor("#8fb3d9"), QColor("#e4e7ee")
         self._describe()
 
-    def set_arc(self, arc: str, minutes: int) -> None:
-        """Show ``arc`` laid over ``minutes`` minutes."""
-        self._arc, self._minutes = arc, minutes
+    def set_arc(self, arc: str, minutes: int,
+                piano: tuple[float, float] | None = None) -> None:
+        """Show ``arc`` in a session of ``minutes``; ``piano`` is (start, length) in seconds."""
+        self._arc, self._minutes, self._piano = arc, minutes, piano
         self._describe()
         self.update()
 
     def spans(self) -> list[PhaseSpan]:
-        """The phases shown, as the composer will play them."""
-        return phase_spans(self._arc, self._minutes * 60.0)
+        """The phases shown, in the piano's own time, as the composer will play them."""
+        length = self._minutes * 60.0 if self._piano is None else self._piano[1]
+        return phase_spans(self._arc, length)
 
     def phase_rects(self) -> list[QRectF]:
         """Where each phase is drawn."""
         bar = QRectF(self.rect()).adjusted(0, 1, 0, -1)
-        return phase_rects(self.spans(), bar, 0.0, bar.width() / (self._minutes * 60.0))
+        start = 0.0 if self._piano is None else self._piano[0]
+        return phase_rects(self.spans(), bar, start, bar.width() / (self._minutes * 60.0))
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
         """Wide; tall enough for the names in the page's own type."""
@@ -93,10 +118,12 @@ class ArcStrip(QWidget):
         """Draw the five phases."""
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setClipRect(self.rect())  # past the session's end is not heard
         paint_phases(painter, self.spans(), self.phase_rects(), self._colour, self._text)
 
     def _describe(self) -> None:
-        parts = [f"{s.label} to {round(s.end_s / 60)} min" for s in self.spans()]
+        start = 0.0 if self._piano is None else self._piano[0]
+        parts = [f"{s.label} to {round((start + s.end_s) / 60)} min" for s in self.spans()]
         self.setAccessibleName(f"{ARCS[self._arc].label} arc: " + ", ".join(parts))
 
     def _set_colour(self, colour: QColor) -> None:
@@ -141,6 +168,7 @@ class ArcChoice(QWidget):
         self.strip = ArcStrip(self)
         column.addWidget(self.strip)
         self._minutes = 45
+        self._piano: tuple[float, float] | None = None
         self.show_arc(DEFAULT_ARC)
 
     @property
@@ -148,13 +176,15 @@ class ArcChoice(QWidget):
         """The shape chosen."""
         return list(ARCS)[self._buttons.checkedId()]
 
-    def show_arc(self, arc: str, minutes: int | None = None) -> None:
-        """Show ``arc`` as chosen (and the length it is laid over, if given)."""
+    def show_arc(self, arc: str, minutes: int | None = None,
+                 piano: tuple[float, float] | None = None) -> None:
+        """Show ``arc`` as chosen, in a session of ``minutes`` (see :meth:`ArcStrip.set_arc`)."""
         self._minutes = self._minutes if minutes is None else minutes
+        self._piano = piano
         self._buttons.button(list(ARCS).index(arc)).setChecked(True)
-        self.strip.set_arc(arc, self._minutes)
+        self.strip.set_arc(arc, self._minutes, piano)
 
     def _clicked(self, index: int) -> None:
         arc = list(ARCS)[index]
-        self.strip.set_arc(arc, self._minutes)
+        self.strip.set_arc(arc, self._minutes, self._piano)
         self.arc_chosen.emit(arc)

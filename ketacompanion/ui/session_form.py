@@ -108,11 +108,11 @@ class SessionForm(QWidget):
         self.length_box.set_value(minutes)
         self._sync_presets(minutes)
 
-    def show_arc(self, arc: str, minutes: int, shown: bool) -> None:
-        """Show the fresh piano's arc over ``minutes``; only when the playlist plays one."""
-        self.arc_choice.show_arc(arc, minutes)
-        self.arc_choice.setVisible(shown)
-        self._arc_label.setVisible(shown)
+    def show_arc(self, arc: str, minutes: int, piano: tuple[float, float] | None) -> None:
+        """Show the arc the fresh piano plays (start, length: ``piano``); none, no arc."""
+        self.arc_choice.show_arc(arc, minutes, piano)
+        self.arc_choice.setVisible(piano is not None)
+        self._arc_label.setVisible(piano is not None)
 
     def start_fresh(self) -> None:
         """Empty the mood and the intention: the next session starts without them."""

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ketacompanion.core.fresh_piano import has_fresh_piano
 from ketacompanion.core.length_choice import LengthQuestion, length_question
 from ketacompanion.core.models import Playlist
 from ketacompanion.core.session_clock import Clock
@@ -37,6 +36,7 @@ from ketacompanion.services.keep_awake import KeepAwake
 from ketacompanion.services.session import SessionService
 from ketacompanion.settings import SettingsFile
 from ketacompanion.storage.sessions import SessionRecord
+from ketacompanion.ui.arc_strip import piano_span
 from ketacompanion.ui.calm_mode import CalmWindow
 from ketacompanion.ui.crisis_panel import CrisisPanel, CrisisWords
 from ketacompanion.ui.session_cards import ChecklistCard, DuringCard, ResumeCard
@@ -283,7 +283,7 @@ class SessionPage(QWidget):
     def _show_arc(self) -> None:
         """The arc over the length; only a playlist with fresh piano follows it (arc_strip)."""
         self.form.show_arc(str(self._settings.get("arc")), self.length.minutes,
-                           has_fresh_piano(self.selected_playlist()))
+                           piano_span(self.selected_playlist(), self.preflight.crossfade_s))
 
     def _keep_length(self) -> None:
         playlist = self.selected_playlist()

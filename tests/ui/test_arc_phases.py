@@ -94,9 +94,8 @@ def test_the_session_strip_lies_where_phase_spans_says(qtbot, minutes):
 def test_fresh_piano_rows_say_what_they_are(qtbot):
     model = PlaylistTableModel()
     model.set_items([FreshPiano(45 * 60.0)])
-    assert model.data(model.index(0, 2), Qt.ItemDataRole.DisplayRole) == "Fresh piano"
-    assert model.data(model.index(0, 0), Qt.ItemDataRole.DisplayRole).startswith("Fresh piano")
-    assert model.data(model.index(0, 3), Qt.ItemDataRole.DisplayRole) == "45 min"
+    row = [model.data(model.index(0, c), Qt.ItemDataRole.DisplayRole) for c in range(4)]
+    assert row == ["New music for each session", "", "Fresh piano", "45 min"]
 
 
 class Shelf:
@@ -142,8 +141,14 @@ def test_the_arc_chosen_is_kept_and_the_session_plays_it(qtbot, tmp_path):
         qtbot.mouseClick(long, Qt.MouseButton.LeftButton)
         assert user_settings(tmp_path / "settings.json").get("arc") == "long-plateau"  # kept
         assert choice.strip.spans() == phase_spans("long-plateau", 60 * 60.0)
-        page.form.length_chosen.emit(50)  # the strip follows the length
-        assert choice.strip.spans() == phase_spans("long-plateau", 50 * 60.0)
+        # A shorter infusion ends the 60-minute piano early: its arc is not squeezed to
+        # fit, it is drawn where it plays and its close lies past the session's end.
+        page.form.length_chosen.emit(50)
+        assert choice.strip.spans() == phase_spans("long-plateau", 60 * 60.0)
+        width = choice.strip.width()
+        assert choice.strip.phase_rects()[-1].right() == pytest.approx(width * 60 / 50)
+        assert choice.strip.phase_rects()[2].right() == pytest.approx(
+            width * phase_spans("long-plateau", 3600.0)[2].end_s / 3000)
         page.start()
         raw = database.connection.execute(
             "SELECT plan_json FROM sessions WHERE id = ?", (service.session_id,)).fetchone()
