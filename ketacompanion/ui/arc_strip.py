@@ -66,7 +66,7 @@ def paint_phases(painter: QPainter, spans: list[PhaseSpan], rects: list[QRectF],
         inner = rect.adjusted(0, 0, -_GAP if rect.width() > 2 * _GAP else 0, 0)
         radius = min(4.0, inner.height() / 2)
         painter.drawRoundedRect(inner, radius, radius)
-        if metrics.horizontalAdvance(span.label) + 8 <= inner.width():
+        if metrics.horizontalAdvance(span.label) + 6 <= inner.width():
             painter.setPen(text)
             painter.drawText(inner, Qt.AlignmentFlag.AlignCenter, span.label)
     painter.restore()
