@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import replace
-from types import SimpleNamespace
 
 import pytest
 from PySide6.QtCore import Qt
@@ -18,7 +16,6 @@ from ketacompanion.core.models import (
     FileItem,
     FreshPiano,
     Playlist,
-    SilenceItem,
 )
 from ketacompanion.core.session_clock import FakeClock
 from ketacompanion.services.keep_awake import KeepAwake
@@ -95,27 +92,7 @@ def test_fresh_piano_rows_say_what_they_are(qtbot):
     model = PlaylistTableModel()
     model.set_items([FreshPiano(45 * 60.0)])
     row = [model.data(model.index(0, c), Qt.ItemDataRole.DisplayRole) for c in range(4)]
-    assert row == ["New music for each session", "", "Fresh piano", "45 min"]
-
-
-class Shelf:
-    """Playlists read as stored, but with their items kept here.
-
-    The database cannot keep fresh piano items yet (playlist_items' kind CHECK); each
-    playlist has its row (sessions refer to it) and its items in memory.
-    """
-
-    def __init__(self, database: Database, *playlists: Playlist) -> None:
-        rows = PlaylistRepository(database)
-        stored = [rows.add(replace(p, items=[SilenceItem(60.0)])) for p in playlists]
-        self.playlists = {s.id: replace(p, id=s.id) for s, p in zip(stored, playlists,
-                                                                    strict=True)}
-
-    def summaries(self):
-        return [SimpleNamespace(id=i, name=p.name) for i, p in self.playlists.items()]
-
-    def get(self, playlist_id: int) -> Playlist:
-        return self.playlists[playlist_id]
+    assert row == ["Fresh piano", "", "Piano", "45 min"]
 
 
 def test_the_arc_chosen_is_kept_and_the_session_plays_it(qtbot, tmp_path):
@@ -125,20 +102,23 @@ def test_the_arc_chosen_is_kept_and_the_session_plays_it(qtbot, tmp_path):
     keep = KeepAwake("none", which=lambda _n: None)
     repo = SessionRepository(database)
     service = SessionService(repo, lambda: player, keep, clock)
-    beats = Playlist("Theta", [BinauralSegment(180, 6, 2700)], target_minutes=45)
-    page = SessionPage(service, Shelf(database, beats, fresh(60)), settings, clock, keep,
+    shelf = PlaylistRepository(database)
+    beats = shelf.add(Playlist("Theta", [BinauralSegment(180, 6, 2700)], target_minutes=45))
+    piano = shelf.add(fresh(60))
+    page = SessionPage(service, shelf, settings, clock, keep,
                        audio_opens=lambda: True, check_items=lambda items, stop: [])
     qtbot.addWidget(page)
     page.show()
     page.refresh()
     choice = page.form.arc_choice
     try:
+        page.choose_playlist(beats.id)
         assert not choice.isVisible()  # the beats do not follow the arc: no phases shown
-        page.choose_playlist(max(page._playlists.playlists))
+        page.choose_playlist(piano.id)
         assert choice.isVisible() and choice.arc == "classic"
         assert choice.strip.spans() == phase_spans("classic", 60 * 60.0)
         [long] = [b for b in choice.findChildren(QPushButton) if b.text() == "Long plateau"]
-        qtbot.mouseClick(long, Qt.MouseButton.LeftButton)
+        long.click()
         assert user_settings(tmp_path / "settings.json").get("arc") == "long-plateau"  # kept
         assert choice.strip.spans() == phase_spans("long-plateau", 60 * 60.0)
         # A shorter infusion ends the 60-minute piano early: its arc is not squeezed to
