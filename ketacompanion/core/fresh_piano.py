@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ketacompanion.core.arcs import ARCS, DEFAULT_ARC
-from ketacompanion.core.models import FreshPiano, Playlist
+from ketacompanion.core.models import BinauralSegment, FreshPiano, Playlist, PlaylistItem
 
 COMPOSER_VERSION = 1  # bump whenever the same seed would give different notes
 PIANO_KEY = "piano"  # its key in a session's plan_json
@@ -69,3 +69,16 @@ def with_seed(playlist: Playlist, seed: int, arc: str | None = None) -> Playlist
     items = [replace(i, seed=seed, arc=i.arc if arc is None else arc)
              if isinstance(i, FreshPiano) else i for i in playlist.items]
     return replace(playlist, items=items)
+
+
+def follows_arc(item: PlaylistItem | None) -> bool:
+    """Whether ``item`` follows the arc: fresh piano, and beats made to follow it."""
+    return isinstance(item, FreshPiano) or (isinstance(item, BinauralSegment)
+                                            and item.arc is not None)
+
+
+def with_arc(playlist: Playlist, arc: str) -> Playlist:
+    """``playlist`` with everything that follows the arc (items and bed) on ``arc``."""
+    items = [replace(i, arc=arc) if follows_arc(i) else i for i in playlist.items]
+    bed = replace(playlist.bed, arc=arc) if follows_arc(playlist.bed) else playlist.bed
+    return replace(playlist, items=items, bed=bed)

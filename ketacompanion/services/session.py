@@ -19,7 +19,13 @@ from typing import Any, Protocol
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from ketacompanion.core.arcs import DEFAULT_ARC
-from ketacompanion.core.fresh_piano import PianoSeed, has_fresh_piano, new_seed, with_seed
+from ketacompanion.core.fresh_piano import (
+    PianoSeed,
+    has_fresh_piano,
+    new_seed,
+    with_arc,
+    with_seed,
+)
 from ketacompanion.core.models import (
     BinauralSegment,
     FileItem,
@@ -210,6 +216,8 @@ class SessionService(QObject):
             playlist.name if playlist else None, intention, mood_before, session_clock.anchor,
             piano,
         )
+        if playlist is not None:
+            playlist = with_arc(playlist, arc)  # beats that follow the arc take it too
         if piano is not None and playlist is not None:
             playlist = with_seed(playlist, piano.seed, piano.arc)
         self._begin(session_id, plan, playlist, session_clock, volume)
@@ -230,7 +238,7 @@ class SessionService(QObject):
             end_s = (record.ended_at - record.started_at).total_seconds() * record.plan.scale
         if record.piano is not None and playlist is not None:
             # The same music goes on.
-            playlist = with_seed(playlist, record.piano.seed, record.piano.arc)
+            playlist = with_arc(with_seed(playlist, record.piano.seed), record.piano.arc)
         self._begin(record.id, record.plan, playlist, session_clock, volume, end_s)
         log.info("session %d resumed at %.0f s (%s)", record.id, session_clock.elapsed(),
                  "measured" if session_clock.measured else "from the wall clock")

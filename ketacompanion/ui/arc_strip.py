@@ -2,10 +2,10 @@
 
 The phases come from :func:`ketacompanion.core.arcs.phase_spans`, the one place
 that says where each phase lies, so the strip, Prepare's timeline and the composer
-agree to the second. They are drawn only where they are true: the fresh piano
-follows the arc; beats and the person's own music do not, and an infusion's real
-course differs from person to person, so a playlist without fresh piano shows no
-phases at all rather than a course its music will not follow.
+agree to the second. They are drawn only where they are true: the fresh piano and
+beats made to follow the arc follow it; the person's own music does not, and an
+infusion's real course differs from person to person, so a playlist with nothing
+that follows the arc shows no phases at all rather than a course it will not follow.
 """
 
 from __future__ import annotations
@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from ketacompanion.core.arcs import ARCS, DEFAULT_ARC, PhaseSpan, phase_spans
-from ketacompanion.core.models import FreshPiano, Playlist
+from ketacompanion.core.fresh_piano import follows_arc
+from ketacompanion.core.models import Playlist
 from ketacompanion.core.timeline import slots
 
 # The still middle reads deepest; the way in and out lighter (a shape, not a graph).
@@ -31,17 +32,19 @@ _GAP = 2.0
 
 
 def piano_span(playlist: Playlist | None, crossfade_s: float) -> tuple[float, float] | None:
-    """Where the first fresh piano plays in ``playlist``: (start, length) in seconds.
+    """Where the first sound that follows the arc plays: (start, length) in seconds.
 
-    The composer lays the arc over the item's own length from its start; None when
-    the playlist has no fresh piano (then nothing follows the arc).
+    The composer and the beats lay the arc over the item's own length from its
+    start; None when nothing in ``playlist`` follows the arc.
     """
     if playlist is None:
         return None
     for slot in slots(playlist.items, crossfade_s):
         item = playlist.items[slot.index]
-        if isinstance(item, FreshPiano):
+        if follows_arc(item):
             return slot.start_s, item.duration_s
+    if follows_arc(playlist.bed):
+        return 0.0, playlist.target_minutes * 60.0  # the bed lies under the whole session
     return None
 
 
@@ -159,7 +162,7 @@ class ArcChoice(QWidget):
         self._buttons = QButtonGroup(self)
         for index, arc in enumerate(ARCS.values()):
             button = QPushButton(arc.label, objectName="presetButton", checkable=True)
-            button.setAccessibleName(f"{arc.label} arc for the fresh piano")
+            button.setAccessibleName(f"{arc.label} arc for the fresh piano and beats")
             self._buttons.addButton(button, index)
             row.addWidget(button)
         row.addStretch(1)

@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from ketacompanion.core.arcs import DEFAULT_ARC, PhaseSpan, phase_spans
 from ketacompanion.core.fitting import FitReport
-from ketacompanion.core.models import EndBehaviour, FreshPiano, PlaylistItem
+from ketacompanion.core.fresh_piano import follows_arc
+from ketacompanion.core.models import EndBehaviour, PlaylistItem
 from ketacompanion.core.timeline import slots
 from ketacompanion.ui.arc_strip import paint_phases, phase_rects
 
@@ -23,8 +24,8 @@ class FitTimeline(QWidget):
     """A soft bar: items in order (kind by colour), the session end as a line, the fill after.
 
     Whatever lies beyond the session end is drawn faint: it will not be heard. Under
-    fresh piano, a quiet band names the arc's phases it follows (``arc_source`` says
-    which arc: the person's choice); other sounds do not follow the arc and get none.
+    fresh piano and beats that follow the arc, a quiet band names its phases
+    (``arc_source`` says which arc: the person's choice); other sounds get none.
     Colours come from the theme (``qproperty-musicColor`` and friends in the QSS).
     """
 
@@ -68,8 +69,8 @@ class FitTimeline(QWidget):
         drawn = []
         for slot in slots(self._items, report.crossfade_s):
             item = self._items[slot.index]
-            if isinstance(item, FreshPiano):
-                # The composer lays the arc over the item's own length, from its start.
+            if follows_arc(item):
+                # The composer and the beats lay the arc over the item's own length.
                 spans = phase_spans(arc, item.duration_s)
                 drawn.append((spans, phase_rects(spans, band, slot.start_s, scale)))
         return drawn
@@ -124,7 +125,7 @@ class FitTimeline(QWidget):
                          Qt.AlignmentFlag.AlignHCenter, end_label)
 
     def _has_band(self) -> bool:
-        return any(isinstance(item, FreshPiano) for item in self._items)
+        return any(follows_arc(item) for item in self._items)
 
     def _band_space(self) -> float:
         """The band's height and the gap above it (0 without fresh piano)."""

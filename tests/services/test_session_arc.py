@@ -33,3 +33,21 @@ def test_the_chosen_arc_is_what_the_fresh_piano_plays_and_resumes(tmp_path, qtbo
     assert repo.get(second).piano.arc == "classic"
     other.shutdown()
     database.close()
+
+
+def test_beats_that_follow_the_arc_take_the_chosen_arc_and_others_stay(tmp_path, qtbot):
+    from ketacompanion.core.models import BinauralSegment, Playlist
+
+    arc_beat = BinauralSegment(180, 10, 2700, to_beat_hz=4, arc="classic")
+    plain = BinauralSegment(180, 6, 600)
+    playlist = Playlist("Beats", [arc_beat, plain], target_minutes=45,
+                        bed=BinauralSegment(180, 10, 2700, to_beat_hz=4, arc="classic"))
+    database = Database.open(tmp_path / "j.sqlite")
+    clock, player, repo = FakeClock(), SeedPlayer(), SessionRepository(database)
+    service = SessionService(repo, lambda: player, FakeKeepAwake(), clock)
+    service.start(SessionPlan(45, 0), playlist, arc="long-plateau")
+    played = player.playlists[-1]
+    assert [i.arc for i in played.items] == ["long-plateau", None]
+    assert played.bed.arc == "long-plateau"
+    service.shutdown()
+    database.close()

@@ -140,3 +140,16 @@ def test_the_arc_chosen_is_kept_and_the_session_plays_it(qtbot, tmp_path):
             page.calm.hide()
             page.calm.deleteLater()
         database.close()
+
+
+def test_beats_that_follow_the_arc_get_the_band_too(qtbot):
+    timeline = FitTimeline()
+    qtbot.addWidget(timeline)
+    timeline.resize(601, 80)
+    beats = Playlist("Arc beats", [BinauralSegment(180, 10, 2400, to_beat_hz=4, arc="gentle")],
+                     target_minutes=40)
+    timeline.arc_source = lambda: "gentle"
+    timeline.set_plan(beats.items, fit(beats, 40))
+    [(spans, _rects)] = timeline.phases()
+    assert spans == phase_spans("gentle", 2400.0)
+    timeline.grab()
