@@ -162,7 +162,7 @@ class ArcChoice(QWidget):
         self._buttons = QButtonGroup(self)
         for index, arc in enumerate(ARCS.values()):
             button = QPushButton(arc.label, objectName="presetButton", checkable=True)
-            button.setAccessibleName(f"{arc.label} arc for the fresh piano and beats")
+            button.setAccessibleName(f"{arc.label} arc for the music that follows it")
             self._buttons.addButton(button, index)
             row.addWidget(button)
         row.addStretch(1)

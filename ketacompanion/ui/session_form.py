@@ -64,7 +64,7 @@ class SessionForm(QWidget):
         self.arc_choice = ArcChoice()
         self.arc_choice.arc_chosen.connect(self.arc_chosen)
         rows = (("Playlist", self._playlist_row()), ("Infusion length", self._length_row()),
-                ("Piano arc", self.arc_choice), ("Recovery", self._recovery_row()),
+                ("Arc", self.arc_choice), ("Recovery", self._recovery_row()),
                 ("Mood now", self._mood_field()),
                 ("Intention", self._intention_field()),
                 ("Headphones", self._headphones_row(headphone_check)))
