@@ -255,6 +255,8 @@ class _PageMaker:
                                         else file_problems), length=self.length,
                            crossfade_s=float(settings.get("crossfade_s")))
         page.crossfade_changed.connect(lambda seconds: settings.set("crossfade_s", seconds))
+        # The arc chosen on the Session page; read as the timeline paints, so it follows.
+        page.fit_panel.timeline.arc_source = lambda: str(settings.get("arc"))
         page.playlist_chosen.connect(self._playlist_chosen)
         return page
 

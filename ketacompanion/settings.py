@@ -63,6 +63,8 @@ USER_SETTINGS: dict[str, Setting] = {
     "session_fade_out_s": Setting(30.0, minimum=20.0, maximum=120.0),
     # The infusion length, one fact of the plan shared by Prepare and Session.
     "infusion_minutes": Setting(45, minimum=40, maximum=60),
+    # The arc's shape the fresh piano follows (core.arcs.ARCS; the CLI defaults to classic).
+    "arc": Setting("classic", choices=("classic", "gentle", "long-plateau")),
     "calm_motion": Setting("drift", choices=("drift", "still")),
     "marker_on_click": Setting(True),
     "integration_prompts": Setting(list(DEFAULT_PROMPTS)),

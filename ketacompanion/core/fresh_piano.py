@@ -2,8 +2,9 @@
 
 A playlist's :class:`~ketacompanion.core.models.FreshPiano` items say *that* fresh
 piano plays; the session picks *which* music at Start (:func:`new_seed`), stores the
-seed and the composer's version beside its plan (``plan_json["piano"]``, no schema
-change) and plays its playlist with that seed (:func:`with_seed`). A resumed
+seed, the composer's version and the arc shape the person chose beside its plan
+(``plan_json["piano"]``, no schema change) and plays its playlist with that seed
+and arc (:func:`with_seed`). A resumed
 session reads the seed back and so goes on with the same music; the journal's
 export names it, so the music can be rendered again (``ketacompanion score``).
 """
@@ -14,7 +15,8 @@ import secrets
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ketacompanion.core.models import FreshPiano, Playlist
+from ketacompanion.core.arcs import ARCS, DEFAULT_ARC
+from ketacompanion.core.models import BinauralSegment, FreshPiano, Playlist, PlaylistItem
 
 COMPOSER_VERSION = 1  # bump whenever the same seed would give different notes
 PIANO_KEY = "piano"  # its key in a session's plan_json
@@ -23,14 +25,15 @@ MAX_SEED = 2**31 - 1
 
 @dataclass(frozen=True)
 class PianoSeed:
-    """The music a session's fresh piano plays: its seed and the composer that wrote it."""
+    """The music a session's fresh piano plays: its seed, the composer and the arc's shape."""
 
     seed: int
     composer: int = COMPOSER_VERSION
+    arc: str = DEFAULT_ARC
 
-    def to_json(self) -> dict[str, int]:
+    def to_json(self) -> dict[str, int | str]:
         """A plain dict for plan_json."""
-        return {"seed": self.seed, "composer": self.composer}
+        return {"seed": self.seed, "composer": self.composer, "arc": self.arc}
 
     @classmethod
     def from_json(cls, data: Any) -> PianoSeed | None:
@@ -41,7 +44,11 @@ class PianoSeed:
         if not all(isinstance(v, int) and not isinstance(v, bool) and v >= 0
                    for v in (seed, composer)):
             return None
-        return cls(seed, composer)  # type: ignore[arg-type]
+        # Sessions kept before the arc could be chosen played the classic one.
+        arc = data.get("arc", DEFAULT_ARC)
+        if arc not in ARCS:
+            return None
+        return cls(seed, composer, arc)  # type: ignore[arg-type]
 
 
 def new_seed() -> int:
@@ -54,7 +61,24 @@ def has_fresh_piano(playlist: Playlist | None) -> bool:
     return playlist is not None and any(isinstance(i, FreshPiano) for i in playlist.items)
 
 
-def with_seed(playlist: Playlist, seed: int) -> Playlist:
-    """``playlist`` with every fresh piano item playing the music of ``seed``."""
-    items = [replace(i, seed=seed) if isinstance(i, FreshPiano) else i for i in playlist.items]
+def with_seed(playlist: Playlist, seed: int, arc: str | None = None) -> Playlist:
+    """``playlist`` with every fresh piano item playing the music of ``seed`` (on ``arc``).
+
+    ``arc`` None keeps each item's own arc.
+    """
+    items = [replace(i, seed=seed, arc=i.arc if arc is None else arc)
+             if isinstance(i, FreshPiano) else i for i in playlist.items]
     return replace(playlist, items=items)
+
+
+def follows_arc(item: PlaylistItem | None) -> bool:
+    """Whether ``item`` follows the arc: fresh piano, and beats made to follow it."""
+    return isinstance(item, FreshPiano) or (isinstance(item, BinauralSegment)
+                                            and item.arc is not None)
+
+
+def with_arc(playlist: Playlist, arc: str) -> Playlist:
+    """``playlist`` with everything that follows the arc (items and bed) on ``arc``."""
+    items = [replace(i, arc=arc) if follows_arc(i) else i for i in playlist.items]
+    bed = replace(playlist.bed, arc=arc) if follows_arc(playlist.bed) else playlist.bed
+    return replace(playlist, items=items, bed=bed)

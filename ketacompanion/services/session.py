@@ -18,7 +18,14 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from ketacompanion.core.fresh_piano import PianoSeed, has_fresh_piano, new_seed, with_seed
+from ketacompanion.core.arcs import DEFAULT_ARC
+from ketacompanion.core.fresh_piano import (
+    PianoSeed,
+    has_fresh_piano,
+    new_seed,
+    with_arc,
+    with_seed,
+)
 from ketacompanion.core.models import (
     BinauralSegment,
     FileItem,
@@ -194,21 +201,25 @@ class SessionService(QObject):
         intention: str = "",
         mood_before: int | None = None,
         volume: float = 0.7,
+        arc: str = DEFAULT_ARC,
     ) -> int:
         """Start now: store the record first, then the clock, music and keep-awake.
 
-        Fresh piano gets new music for every session: its seed is kept with the record.
+        Fresh piano gets new music for every session: its seed is kept with the record,
+        with the arc shape (``arc``, the person's choice) the composer follows.
         """
         session_clock = SessionClock(self._clock, plan.scale)
         session_clock.start()
-        piano = PianoSeed(new_seed()) if has_fresh_piano(playlist) else None
+        piano = PianoSeed(new_seed(), arc=arc) if has_fresh_piano(playlist) else None
         session_id = self._repo.create(
             plan, session_clock.timeline_wall(), playlist.id if playlist else None,
             playlist.name if playlist else None, intention, mood_before, session_clock.anchor,
             piano,
         )
+        if playlist is not None:
+            playlist = with_arc(playlist, arc)  # beats that follow the arc take it too
         if piano is not None and playlist is not None:
-            playlist = with_seed(playlist, piano.seed)
+            playlist = with_seed(playlist, piano.seed, piano.arc)
         self._begin(session_id, plan, playlist, session_clock, volume)
         log.info("session %d started (%s min%s)", session_id, plan.minutes,
                  ", rehearsal" if plan.is_rehearsal else "")
@@ -226,7 +237,8 @@ class SessionService(QObject):
         if record.ended_at is not None:
             end_s = (record.ended_at - record.started_at).total_seconds() * record.plan.scale
         if record.piano is not None and playlist is not None:
-            playlist = with_seed(playlist, record.piano.seed)  # the same music goes on
+            # The same music goes on.
+            playlist = with_arc(with_seed(playlist, record.piano.seed), record.piano.arc)
         self._begin(record.id, record.plan, playlist, session_clock, volume, end_s)
         log.info("session %d resumed at %.0f s (%s)", record.id, session_clock.elapsed(),
                  "measured" if session_clock.measured else "from the wall clock")

@@ -2,23 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Property, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from ketacompanion.core.arcs import DEFAULT_ARC, PhaseSpan, phase_spans
 from ketacompanion.core.fitting import FitReport
+from ketacompanion.core.fresh_piano import follows_arc
 from ketacompanion.core.models import EndBehaviour, PlaylistItem
 from ketacompanion.core.timeline import slots
+from ketacompanion.ui.arc_strip import paint_phases, phase_rects
 
 _BAR_HEIGHT = 14
 _LABEL_SPACE = 17
+_BAND_GAP = 4
 
 
 class FitTimeline(QWidget):
     """A soft bar: items in order (kind by colour), the session end as a line, the fill after.
 
-    Whatever lies beyond the session end is drawn faint: it will not be heard. Colours
-    come from the theme (``qproperty-musicColor`` and friends in the QSS).
+    Whatever lies beyond the session end is drawn faint: it will not be heard. Under
+    fresh piano and beats that follow the arc, a quiet band names its phases
+    (``arc_source`` says which arc: the person's choice); other sounds get none.
+    Colours come from the theme (``qproperty-musicColor`` and friends in the QSS).
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -29,10 +37,12 @@ class FitTimeline(QWidget):
         self.setAccessibleName("Timeline of the playlist against the session length")
         self._items: list[PlaylistItem] = []
         self._report: FitReport | None = None
+        self.arc_source: Callable[[], str] = lambda: DEFAULT_ARC
         self._colours = {
             "music": QColor("#5b7fa3"), "binaural": QColor("#6f8f7a"),
             "silence": QColor("#3a4050"), "track": QColor("#232835"),
             "marker": QColor("#c9cfdb"), "text": QColor("#8d95a5"),
+            "phase": QColor("#8fb3d9"),
         }
 
     def set_plan(self, items: list[PlaylistItem], report: FitReport) -> None:
@@ -40,11 +50,30 @@ class FitTimeline(QWidget):
         self._items = list(items)
         self._report = report
         self.setAccessibleDescription(f"{len(items)} items")
+        self.setMinimumHeight(self._height())
+        self.updateGeometry()
         self.update()
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
         """Wide and short."""
-        return QSize(480, _BAR_HEIGHT + _LABEL_SPACE + 4)
+        return QSize(480, self._height())
+
+    def phases(self) -> list[tuple[list[PhaseSpan], list[QRectF]]]:
+        """Each fresh piano item's phases and where they are drawn (none: no band)."""
+        report = self._report
+        if report is None or report.session_s <= 0:
+            return []
+        band = self._band()
+        scale = band.width() / max(report.session_s, report.content_s)
+        arc = self.arc_source()
+        drawn = []
+        for slot in slots(self._items, report.crossfade_s):
+            item = self._items[slot.index]
+            if follows_arc(item):
+                # The composer and the beats lay the arc over the item's own length.
+                spans = phase_spans(arc, item.duration_s)
+                drawn.append((spans, phase_rects(spans, band, slot.start_s, scale)))
+        return drawn
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
         """Draw the bar, the fill and the session end."""
@@ -77,17 +106,37 @@ class FitTimeline(QWidget):
             start = report.content_s * scale
             self._segment(painter, bar, start, report.gap_s * scale, kind, True)
         painter.restore()
+        painter.save()
+        painter.setClipRect(self._band())
+        for spans, rects in self.phases():
+            paint_phases(painter, spans, rects, self._colours["phase"], self._colours["text"],
+                         dim=0.6)
+        painter.restore()
         marker_x = bar.left() + report.session_s * scale
         painter.setPen(self._colours["marker"])
         painter.drawLine(int(marker_x), 0, int(marker_x), _BAR_HEIGHT + 4)
         painter.setPen(self._colours["text"])
-        text_y = _BAR_HEIGHT + 3
+        text_y = _BAR_HEIGHT + 3 + self._band_space()
         painter.drawText(QRectF(0, text_y, 60, _LABEL_SPACE), Qt.AlignmentFlag.AlignLeft, "0")
         end_label = f"{round(report.session_s / 60)} min"
         width = 80.0
         left = min(max(0.0, marker_x - width / 2), self.width() - width)
         painter.drawText(QRectF(left, text_y, width, _LABEL_SPACE),
                          Qt.AlignmentFlag.AlignHCenter, end_label)
+
+    def _has_band(self) -> bool:
+        return any(follows_arc(item) for item in self._items)
+
+    def _band_space(self) -> float:
+        """The band's height and the gap above it (0 without fresh piano)."""
+        return self.fontMetrics().height() + 4 + _BAND_GAP if self._has_band() else 0.0
+
+    def _band(self) -> QRectF:
+        return QRectF(1, _BAR_HEIGHT + 1 + _BAND_GAP, self.width() - 2,
+                      max(0.0, self._band_space() - _BAND_GAP))
+
+    def _height(self) -> int:
+        return int(_BAR_HEIGHT + _LABEL_SPACE + 4 + self._band_space())
 
     def _segment(self, painter: QPainter, bar: QRectF, x: float, width: float, kind: str,
                  faint: bool) -> None:
@@ -119,4 +168,5 @@ class FitTimeline(QWidget):
     trackColor = Property(QColor, _getter("track"), _setter("track"))  # noqa: N815
     markerColor = Property(QColor, _getter("marker"), _setter("marker"))  # noqa: N815
     labelColor = Property(QColor, _getter("text"), _setter("text"))  # noqa: N815
+    phaseColor = Property(QColor, _getter("phase"), _setter("phase"))  # noqa: N815
     del _getter, _setter

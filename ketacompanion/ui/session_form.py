@@ -33,6 +33,7 @@ from ketacompanion.core.session_flow import (
     MAX_RECOVERY_MINUTES,
     MIN_MINUTES,
 )
+from ketacompanion.ui.arc_strip import ArcChoice
 from ketacompanion.ui.stepper import Stepper
 
 
@@ -49,6 +50,8 @@ class SessionForm(QWidget):
     """A playlist was picked from the list."""
     length_chosen = Signal(int)
     """The person chose an infusion length, in minutes."""
+    arc_chosen = Signal(str)
+    """The person chose the arc the fresh piano follows (a key of ``core.arcs.ARCS``)."""
 
     def __init__(self, headphone_check: Callable[[], None] | None = None,
                  parent: QWidget | None = None) -> None:
@@ -58,12 +61,18 @@ class SessionForm(QWidget):
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(16)
         grid.setVerticalSpacing(12)
+        self.arc_choice = ArcChoice()
+        self.arc_choice.arc_chosen.connect(self.arc_chosen)
         rows = (("Playlist", self._playlist_row()), ("Infusion length", self._length_row()),
-                ("Recovery", self._recovery_row()), ("Mood now", self._mood_field()),
+                ("Arc", self.arc_choice), ("Recovery", self._recovery_row()),
+                ("Mood now", self._mood_field()),
                 ("Intention", self._intention_field()),
                 ("Headphones", self._headphones_row(headphone_check)))
         for row, (text, field) in enumerate(rows):
-            grid.addWidget(QLabel(text, objectName="fieldLabel"), row, 0)
+            label = QLabel(text, objectName="fieldLabel")
+            grid.addWidget(label, row, 0)
+            if field is self.arc_choice:
+                self._arc_label = label
             if isinstance(field, QWidget):
                 grid.addWidget(field, row, 1)
             else:
@@ -98,6 +107,12 @@ class SessionForm(QWidget):
         """Show the plan's infusion length."""
         self.length_box.set_value(minutes)
         self._sync_presets(minutes)
+
+    def show_arc(self, arc: str, minutes: int, piano: tuple[float, float] | None) -> None:
+        """Show the arc the fresh piano plays (start, length: ``piano``); none, no arc."""
+        self.arc_choice.show_arc(arc, minutes, piano)
+        self.arc_choice.setVisible(piano is not None)
+        self._arc_label.setVisible(piano is not None)
 
     def start_fresh(self) -> None:
         """Empty the mood and the intention: the next session starts without them."""

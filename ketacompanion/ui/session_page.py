@@ -36,6 +36,7 @@ from ketacompanion.services.keep_awake import KeepAwake
 from ketacompanion.services.session import SessionService
 from ketacompanion.settings import SettingsFile
 from ketacompanion.storage.sessions import SessionRecord
+from ketacompanion.ui.arc_strip import piano_span
 from ketacompanion.ui.calm_mode import CalmWindow
 from ketacompanion.ui.crisis_panel import CrisisPanel, CrisisWords
 from ketacompanion.ui.session_cards import ChecklistCard, DuringCard, ResumeCard
@@ -114,6 +115,7 @@ class SessionPage(QWidget):
         self.form.prepare_requested.connect(lambda: self.navigate.emit("prepare"))
         self.form.playlist_chosen.connect(self._playlist_chosen)
         self.form.length_chosen.connect(self.length.set)
+        self.form.arc_chosen.connect(lambda arc: settings.set("arc", arc))
         self.form.show_length(self.length.minutes)
         self.playlist_box, self.intention = self.form.playlist_box, self.form.intention
         layout.addWidget(self.form)
@@ -150,6 +152,7 @@ class SessionPage(QWidget):
     def refresh(self) -> None:
         """Reload playlists and look for an interrupted session; preflight follows shortly."""
         self.form.set_playlists(self._playlists.summaries())
+        self._show_arc()
         self._interrupted = self._service.interrupted()
         self._show_resume_card()
         self._ask_about_length()
@@ -201,7 +204,7 @@ class SessionPage(QWidget):
         self._service.start(
             self.plan(rehearsal), self.selected_playlist(),
             self.intention.toPlainText(), self.form.mood(),
-            float(self._settings.get("master_volume")),
+            float(self._settings.get("master_volume")), arc=str(self._settings.get("arc")),
         )
         self.form.start_fresh()
         self._open_calm()
@@ -265,15 +268,22 @@ class SessionPage(QWidget):
         playlist = self.selected_playlist()
         if playlist is not None:
             self.length.set(playlist.target_minutes)
+        self._show_arc()
         self._ask_about_length()
         if check:
             self.run_preflight()
 
     def _length_changed(self, minutes: int) -> None:
         self.form.show_length(minutes)
+        self._show_arc()
         self.preflight.set_length(self.selected_playlist(), minutes)
         self._label_start()
         self._ask_about_length()
+
+    def _show_arc(self) -> None:
+        """The arc over the length; only a playlist with fresh piano follows it (arc_strip)."""
+        self.form.show_arc(str(self._settings.get("arc")), self.length.minutes,
+                           piano_span(self.selected_playlist(), self.preflight.crossfade_s))
 
     def _keep_length(self) -> None:
         playlist = self.selected_playlist()
