@@ -13,7 +13,6 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from difflib import SequenceMatcher
 
 from ketacompanion.core.models import (
     BinauralSegment,
@@ -271,6 +270,8 @@ def _write_items(conn: sqlite3.Connection, playlist_id: int, items: list[Playlis
 def _save_item_changes(conn: sqlite3.Connection, playlist_id: int,
                        items: list[PlaylistItem]) -> None:
     """Make the stored items equal ``items``, writing only the rows that differ."""
+    from difflib import SequenceMatcher  # on a save only, not before the first frame
+
     stored = conn.execute(
         f"SELECT id, position, {_COLUMNS} FROM playlist_items WHERE playlist_id = ? "
         "ORDER BY position, id", (playlist_id,)).fetchall()
