@@ -72,7 +72,7 @@ class Figure:
 
     Args:
         name: What was measured.
-        goal: The ratio to meet.
+        goal: The ratio to meet (None: printed for reference, no verdict).
         higher_is_better: True when the ratio must be at least ``goal`` (speed);
             False when at most ``goal`` (time, CPU, memory).
         unit: How to print each side's median ("ms", "%", "MB", "x").
@@ -80,7 +80,7 @@ class Figure:
     """
 
     name: str
-    goal: float
+    goal: float | None
     higher_is_better: bool = False
     unit: str = "ms"
     scale: float = 1000.0
@@ -101,6 +101,8 @@ class Figure:
     def met(self) -> bool:
         """Whether the median ratio meets the goal."""
         ratio = median(self.ratios)
+        if self.goal is None:
+            return True
         return ratio >= self.goal if self.higher_is_better else ratio <= self.goal
 
     def line(self) -> str:
@@ -109,11 +111,11 @@ class Figure:
         mine = median([m for m, _ in self.pairs or []]) * self.scale
         base = median([b for _, b in self.pairs or []]) * self.scale
         sign = ">=" if self.higher_is_better else "<="
-        verdict = "MET" if self.met else "MISSED"
+        verdict = ("(for reference)" if self.goal is None else
+                   f"{'MET' if self.met else 'MISSED'} (goal {sign} {self.goal:g}x)")
         return (f"{self.name}: {median(ratios):.2f}x (spread {min(ratios):.2f}-"
                 f"{max(ratios):.2f}, {len(ratios)} pairs; {mine:.{_digits(mine)}f} {self.unit} "
-                f"against {base:.{_digits(base)}f} {self.unit}) "
-                f"{verdict} (goal {sign} {self.goal:g}x)")
+                f"against {base:.{_digits(base)}f} {self.unit}) {verdict}")
 
 
 def _digits(value: float) -> int:
