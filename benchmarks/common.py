@@ -9,10 +9,12 @@ ratios are printed with MET or MISSED against a goal declared next to the code.
 from __future__ import annotations
 
 import os
+import shutil
 import statistics
 import subprocess
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 
@@ -140,3 +142,27 @@ def load_note() -> str:
     """How busy the machine was, to print beside the figures."""
     one, five, _ = os.getloadavg()
     return f"load average {one:.1f} (5 min {five:.1f}) on {os.cpu_count()} cores"
+
+
+@contextmanager
+def display(platform: str, size: str = "1920x1080") -> Iterator[dict[str, str]]:
+    """The environment for ``platform``; for xcb, an Xvfb of our own (``size``, 24-bit)."""
+    # No sound card is opened before the first frame; a dummy driver keeps it that way.
+    base = {"SDL_AUDIODRIVER": "dummy"}
+    if platform == "offscreen":
+        yield {**base, "QT_QPA_PLATFORM": "offscreen"}
+        return
+    if shutil.which("Xvfb") is None:
+        raise RuntimeError("Xvfb is needed for the xcb figures (apt-get install xvfb)")
+    read, write = os.pipe()
+    server = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", f"{size}x24",
+                               "-nolisten", "tcp"], pass_fds=(write,),
+                              stderr=subprocess.DEVNULL)
+    os.close(write)
+    try:
+        with os.fdopen(read) as numbers:
+            display = numbers.readline().strip()
+        yield {**base, "QT_QPA_PLATFORM": "xcb", "DISPLAY": f":{display}"}
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

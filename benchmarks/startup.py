@@ -17,16 +17,11 @@ hyperfine or ``/usr/bin/time`` would see it. Peak memory is compared too
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
-from benchmarks.common import Figure, alternate, load_note, run_child
+from benchmarks.common import Figure, alternate, display, load_note, run_child
 from benchmarks.data import seed_sessions
 from ketacompanion import first_frame
 from ketacompanion.paths import assets_dir
@@ -100,7 +95,7 @@ def run(quick: bool = False) -> list[str]:
         root = Path(tmp)
         folders = {size: _data_folder(root / f"data-{size}", size) for size in sizes}
         for platform in platforms:
-            with _display(platform) as env:
+            with display(platform) as env:
                 lines.extend(_platform(platform, env, root, folders, pairs, quick))
     return lines
 
@@ -171,27 +166,3 @@ def _land_on(folder: Path, page: str) -> None:
     saved = json.loads(state.read_text(encoding="utf-8")) if state.exists() else {}
     saved["last_page"] = page
     state.write_text(json.dumps(saved), encoding="utf-8")
-
-
-@contextmanager
-def _display(platform: str) -> Iterator[dict[str, str]]:
-    """The environment for ``platform``; for xcb, a 1920x1080 Xvfb of our own."""
-    # No sound card is opened before the first frame; a dummy driver keeps it that way.
-    base = {"SDL_AUDIODRIVER": "dummy"}
-    if platform == "offscreen":
-        yield {**base, "QT_QPA_PLATFORM": "offscreen"}
-        return
-    if shutil.which("Xvfb") is None:
-        raise RuntimeError("Xvfb is needed for the xcb figures (apt-get install xvfb)")
-    read, write = os.pipe()
-    server = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", "1920x1080x24",
-                               "-nolisten", "tcp"], pass_fds=(write,),
-                              stderr=subprocess.DEVNULL)
-    os.close(write)
-    try:
-        with os.fdopen(read) as numbers:
-            display = numbers.readline().strip()
-        yield {**base, "QT_QPA_PLATFORM": "xcb", "DISPLAY": f":{display}"}
-    finally:
-        server.terminate()
-        server.wait(timeout=10)

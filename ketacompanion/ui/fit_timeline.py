@@ -67,7 +67,7 @@ class FitTimeline(QWidget):
         painter.setClipRect(bar)
         # The one timeline the fit and the player use: blends overlap neighbours.
         if self._slots is None:
-            self._slots = slots(self._items, report.crossfade_s)
+            self._slots = list(slots(self._items, report.crossfade_s))
         for x, width, kind, faint in _merged(self._segments(self._slots, report, scale)):
             self._segment(painter, bar, x, width, kind, faint)
         if report.fill is not None and report.gap_s > 0:
