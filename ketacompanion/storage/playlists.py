@@ -278,12 +278,24 @@ def _save_item_changes(conn: sqlite3.Connection, playlist_id: int,
     old = [tuple(row)[2:] for row in stored]
     new = [_item_row(item) for item in items]
     # Unchanged runs keep their rows; the rest is deleted, updated in place or inserted.
-    matcher = SequenceMatcher(None, old, new, autojunk=False)
-    kept: list[tuple[int, int]] = []  # (new index, stored position) of rows left as they are
+    # An edit touches one place, mostly: the same head and tail are set aside first, so
+    # the matcher compares only the middle (it is slow on 10,000 rows).
+    head = 0
+    while head < min(len(old), len(new)) and old[head] == new[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(old), len(new)) - head and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+    matcher = SequenceMatcher(None, old[head:len(old) - tail], new[head:len(new) - tail],
+                              autojunk=False)
+    kept: list[tuple[int, int]] = [(k, stored[k]["position"]) for k in range(head)]
+    kept.extend((len(new) - tail + k, stored[len(old) - tail + k]["position"])
+                for k in range(tail))
     deleted: list[int] = []
     updated: list[tuple[int, int]] = []  # (stored row index, new index)
     inserted: list[int] = []
     for tag, o1, o2, n1, n2 in matcher.get_opcodes():
+        o1, o2, n1, n2 = o1 + head, o2 + head, n1 + head, n2 + head
         if tag == "equal":
             kept.extend((n1 + k, stored[o1 + k]["position"]) for k in range(o2 - o1))
             continue
