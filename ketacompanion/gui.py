@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QLockFile, QObject, QSocketNotifier, QTimer
+from PySide6.QtCore import QLockFile, QSocketNotifier
 from PySide6.QtWidgets import QApplication
 
 from ketacompanion import __version__
@@ -33,17 +33,6 @@ LOCK_NAME = "ketacompanion.lock"
 ALREADY_OPEN = ("ketacompanion is already open in another window. Look for it in your "
                 "taskbar or window list.")
 BROUGHT_FORWARD = "ketacompanion is already open: its window is in front of you now."
-
-
-class _FirstPaint(QObject):
-    """Quits the app right after the window's first paint (for start-up benchmarks)."""
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt
-        if event.type() == QEvent.Type.Paint:
-            watched.removeEventFilter(self)
-            print("first-paint", flush=True)
-            QTimer.singleShot(0, QApplication.quit)
-        return False
 
 
 def hold_data_folder(data_root: Path) -> QLockFile | None:
@@ -201,9 +190,11 @@ def run_gui(data_root: Path, exit_after_paint: bool = False, rehearse: bool = Fa
             return 1
         # Kept for the window's life: a second start asks it to come forward.
         forward = ForwardWatcher(paths.root, companion.bring_forward)  # noqa: F841
-        painter = _FirstPaint()
         if exit_after_paint:
-            companion.window.installEventFilter(painter)
+            # Only for benchmarks: imported here so an ordinary start does not load it.
+            from ketacompanion.first_frame import FirstFinishedFrame
+
+            watcher = FirstFinishedFrame(companion.window)  # noqa: F841 - kept while running
         with quit_on_termination(app):  # closing too: a second signal must not cut it short
             companion.window.show()
             code = app.exec()

@@ -17,7 +17,6 @@ resumed: Linux's ``/proc/sys/kernel/random/boot_id``, macOS's
 
 from __future__ import annotations
 
-import ctypes
 import logging
 import sys
 import time
@@ -64,6 +63,8 @@ def windows_pair(loader: Callable[[str], object] | None = None) -> AwakeAndTotal
     Args:
         loader: Opens a DLL by name (``ctypes.WinDLL``; a fake in tests).
     """
+    import ctypes  # only on Windows: Linux needs no ctypes, and it costs start-up time
+
     load = loader or ctypes.WinDLL  # type: ignore[attr-defined]
     kernel = load("kernelbase")
     total_fn = kernel.QueryInterruptTime  # type: ignore[attr-defined]
@@ -103,6 +104,8 @@ def boot_id(platform: str = sys.platform) -> str | None:
 
 
 def _darwin_boot_session() -> str | None:
+    import ctypes  # only on macOS: Linux needs no ctypes, and it costs start-up time
+
     libc = ctypes.CDLL("/usr/lib/libSystem.dylib")
     size = ctypes.c_size_t(64)
     buffer = ctypes.create_string_buffer(size.value)

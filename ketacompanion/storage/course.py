@@ -70,6 +70,22 @@ class CourseRepository:
                 starts.append(SessionStart(row["id"], when, bool(row["rehearsal"])))
         return starts
 
+    def latest_real_starts(self, count: int = 20) -> list[SessionStart]:
+        """The latest ``count`` real sessions (no rehearsals), newest first.
+
+        Starts are stored in UTC and sort as text, so SQL picks them without
+        reading every session: the offer after an infusion asks this at start-up.
+        """
+        rows = self._conn.execute(
+            "SELECT id, started_at, rehearsal FROM sessions WHERE rehearsal = 0 "
+            "ORDER BY started_at DESC, id DESC LIMIT ?", (count,))
+        starts = []
+        for row in rows:
+            when = parse_time(row["started_at"])
+            if when is not None:
+                starts.append(SessionStart(row["id"], when, False))
+        return starts
+
     # -- check-ins -------------------------------------------------------------------
 
     def add_checkin(self, checkin: CheckIn) -> CheckIn:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -27,6 +28,10 @@ from ketacompanion.storage.database import Database
 log = logging.getLogger(__name__)
 
 MAX_NAME_LENGTH = 120
+# Items are stored this many positions apart, so an item added between two others takes a
+# free position between them and no other row is rewritten (a 10,000-track list stays quick
+# to edit). Only when a gap is used up are the playlist's positions spread out again.
+POSITION_GAP = 1024
 
 
 class PlaylistNameError(ValueError):
@@ -149,7 +154,10 @@ class PlaylistRepository:
         return self.get(new_id)
 
     def save(self, playlist: Playlist) -> None:
-        """Write an existing playlist's fields and items (replacing the stored items).
+        """Write an existing playlist's fields and the items that changed.
+
+        Items are compared with the stored ones; only added, removed or changed
+        items are written, so an edit to a long playlist stays quick.
 
         Raises:
             PlaylistNotFoundError: ``playlist.id`` is not stored.
@@ -167,8 +175,7 @@ class PlaylistRepository:
             )
             if cursor.rowcount == 0:
                 raise PlaylistNotFoundError(f"No playlist with id {playlist.id}.")
-            conn.execute("DELETE FROM playlist_items WHERE playlist_id = ?", (playlist.id,))
-            _write_items(conn, playlist.id, playlist.items)
+            _save_item_changes(conn, playlist.id, playlist.items)
 
     def rename(self, playlist_id: int, name: str) -> None:
         """Give a playlist a new name.
@@ -241,20 +248,107 @@ class PlaylistRepository:
         return None
 
 
+_ItemRow = tuple[str, str | None, str | None, str | None, float | None, str | None]
+_COLUMNS = "kind, path, title, artist, duration_s, params_json"
+
+
+def _item_row(item: PlaylistItem) -> _ItemRow:
+    """The stored columns of ``item`` (position and ids aside), for writing and comparing."""
+    if isinstance(item, FileItem):
+        return ("file", item.path, item.title, item.artist, item.duration_s, None)
+    return (item.kind, None, None, None, item.duration_s, special_to_json(item))
+
+
 def _write_items(conn: sqlite3.Connection, playlist_id: int, items: list[PlaylistItem]) -> None:
-    rows = []
-    for position, item in enumerate(items):
-        if isinstance(item, FileItem):
-            rows.append((playlist_id, position, "file", item.path, item.title, item.artist,
-                         item.duration_s, None))
-        else:
-            rows.append((playlist_id, position, item.kind, None, None,
-                         None, item.duration_s, special_to_json(item)))
     conn.executemany(
-        "INSERT INTO playlist_items (playlist_id, position, kind, path, title, artist, "
-        "duration_s, params_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        rows,
+        f"INSERT INTO playlist_items (playlist_id, position, {_COLUMNS}) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [(playlist_id, (n + 1) * POSITION_GAP, *_item_row(item)) for n, item in enumerate(items)],
     )
+
+
+def _save_item_changes(conn: sqlite3.Connection, playlist_id: int,
+                       items: list[PlaylistItem]) -> None:
+    """Make the stored items equal ``items``, writing only the rows that differ."""
+    from difflib import SequenceMatcher  # on a save only, not before the first frame
+
+    stored = conn.execute(
+        f"SELECT id, position, {_COLUMNS} FROM playlist_items WHERE playlist_id = ? "
+        "ORDER BY position, id", (playlist_id,)).fetchall()
+    old = [tuple(row)[2:] for row in stored]
+    new = [_item_row(item) for item in items]
+    # Unchanged runs keep their rows; the rest is deleted, updated in place or inserted.
+    # An edit touches one place, mostly: the same head and tail are set aside first, so
+    # the matcher compares only the middle (it is slow on 10,000 rows).
+    head = 0
+    while head < min(len(old), len(new)) and old[head] == new[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(old), len(new)) - head and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+    matcher = SequenceMatcher(None, old[head:len(old) - tail], new[head:len(new) - tail],
+                              autojunk=False)
+    kept: list[tuple[int, int]] = [(k, stored[k]["position"]) for k in range(head)]
+    kept.extend((len(new) - tail + k, stored[len(old) - tail + k]["position"])
+                for k in range(tail))
+    deleted: list[int] = []
+    updated: list[tuple[int, int]] = []  # (stored row index, new index)
+    inserted: list[int] = []
+    for tag, o1, o2, n1, n2 in matcher.get_opcodes():
+        o1, o2, n1, n2 = o1 + head, o2 + head, n1 + head, n2 + head
+        if tag == "equal":
+            kept.extend((n1 + k, stored[o1 + k]["position"]) for k in range(o2 - o1))
+            continue
+        same = min(o2 - o1, n2 - n1) if tag == "replace" else 0
+        updated.extend((o1 + k, n1 + k) for k in range(same))
+        deleted.extend(stored[o]["id"] for o in range(o1 + same, o2))
+        inserted.extend(range(n1 + same, n2))
+    kept.extend((n, stored[o]["position"]) for o, n in updated)
+    kept.sort()
+    positions = _positions_for(len(new), kept)
+    if positions is None:
+        # No room left between neighbours: spread the whole list out again, once.
+        conn.execute("DELETE FROM playlist_items WHERE playlist_id = ?", (playlist_id,))
+        _write_items(conn, playlist_id, list(items))
+        return
+    conn.executemany("DELETE FROM playlist_items WHERE id = ?", [(i,) for i in deleted])
+    conn.executemany(
+        "UPDATE playlist_items SET kind = ?, path = ?, title = ?, artist = ?, duration_s = ?, "
+        "params_json = ? WHERE id = ?",
+        [(*new[n], stored[o]["id"]) for o, n in updated],
+    )
+    conn.executemany(
+        f"INSERT INTO playlist_items (playlist_id, position, {_COLUMNS}) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [(playlist_id, positions[n], *new[n]) for n in inserted],
+    )
+
+
+def _positions_for(count: int, kept: Sequence[tuple[int, int]]) -> list[int] | None:
+    """A position for each of ``count`` items, keeping those of ``kept`` (index, position).
+
+    New items share the free positions between their kept neighbours evenly. None when a
+    gap is too small for them, or kept positions are not strictly rising.
+    """
+    positions: list[int] = [0] * count
+    anchors = [(-1, 0), *kept, (count, None)]
+    for (lo_index, lo_pos), (hi_index, hi_pos) in zip(anchors, anchors[1:], strict=False):
+        between = hi_index - lo_index - 1
+        if hi_index < count:
+            positions[hi_index] = hi_pos
+        if between == 0:
+            if hi_pos is not None and hi_pos <= lo_pos and hi_index > 0:
+                return None
+            continue
+        if hi_pos is None:  # after the last kept item: the room is unbounded
+            step = POSITION_GAP
+        else:
+            step = (hi_pos - lo_pos) // (between + 1)
+            if step < 1:
+                return None
+        for k in range(between):
+            positions[lo_index + 1 + k] = lo_pos + step * (k + 1)
+    return positions
 
 
 def _item_from_row(row: sqlite3.Row) -> PlaylistItem | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 
 from PySide6.QtCore import Property, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
@@ -12,7 +12,7 @@ from ketacompanion.core.arcs import DEFAULT_ARC, PhaseSpan, phase_spans
 from ketacompanion.core.fitting import FitReport
 from ketacompanion.core.fresh_piano import follows_arc
 from ketacompanion.core.models import EndBehaviour, PlaylistItem
-from ketacompanion.core.timeline import slots
+from ketacompanion.core.timeline import Slot, slots
 from ketacompanion.ui.arc_strip import paint_phases, phase_rects
 
 _BAR_HEIGHT = 14
@@ -38,6 +38,7 @@ class FitTimeline(QWidget):
         self._items: list[PlaylistItem] = []
         self._report: FitReport | None = None
         self.arc_source: Callable[[], str] = lambda: DEFAULT_ARC
+        self._slots: list[Slot] | None = None  # the timeline of the plan shown, made once
         self._colours = {
             "music": QColor("#5b7fa3"), "binaural": QColor("#6f8f7a"),
             "silence": QColor("#3a4050"), "track": QColor("#232835"),
@@ -49,6 +50,7 @@ class FitTimeline(QWidget):
         """Show ``items`` against the session ``report`` describes."""
         self._items = list(items)
         self._report = report
+        self._slots = None
         self.setAccessibleDescription(f"{len(items)} items")
         self.setMinimumHeight(self._height())
         self.updateGeometry()
@@ -67,7 +69,9 @@ class FitTimeline(QWidget):
         scale = band.width() / max(report.session_s, report.content_s)
         arc = self.arc_source()
         drawn = []
-        for slot in slots(self._items, report.crossfade_s):
+        if self._slots is None:
+            self._slots = list(slots(self._items, report.crossfade_s))
+        for slot in self._slots:
             item = self._items[slot.index]
             if follows_arc(item):
                 # The composer and the beats lay the arc over the item's own length.
@@ -91,14 +95,10 @@ class FitTimeline(QWidget):
         painter.save()
         painter.setClipRect(bar)
         # The one timeline the fit and the player use: blends overlap neighbours.
-        for slot in slots(self._items, report.crossfade_s):
-            kind = self._items[slot.index].kind
-            start, end = slot.start_s, slot.end_s
-            faint = start >= report.session_s
-            self._segment(painter, bar, start * scale, (end - start) * scale, kind, faint)
-            if start < report.session_s < end:
-                cut = report.session_s * scale
-                self._segment(painter, bar, cut, end * scale - cut, kind, True)
+        if self._slots is None:
+            self._slots = list(slots(self._items, report.crossfade_s))
+        for x, width, kind, faint in _merged(self._segments(self._slots, report, scale)):
+            self._segment(painter, bar, x, width, kind, faint)
         if report.fill is not None and report.gap_s > 0:
             kind = {EndBehaviour.REPEAT: "music", EndBehaviour.BED: "binaural"}.get(
                 report.fill, "silence"
@@ -138,6 +138,17 @@ class FitTimeline(QWidget):
     def _height(self) -> int:
         return int(_BAR_HEIGHT + _LABEL_SPACE + 4 + self._band_space())
 
+    def _segments(self, timeline: list[Slot], report: FitReport,
+                  scale: float) -> Iterator[tuple[float, float, str, bool]]:
+        """(x, width, kind, faint) of each item, in pixels; the part past the end is faint."""
+        for slot in timeline:
+            kind = self._items[slot.index].kind
+            start, end = slot.start_s, slot.end_s
+            yield start * scale, (end - start) * scale, kind, start >= report.session_s
+            if start < report.session_s < end:
+                cut = report.session_s * scale
+                yield cut, end * scale - cut, kind, True
+
     def _segment(self, painter: QPainter, bar: QRectF, x: float, width: float, kind: str,
                  faint: bool) -> None:
         if width <= 0:
@@ -170,3 +181,27 @@ class FitTimeline(QWidget):
     labelColor = Property(QColor, _getter("text"), _setter("text"))  # noqa: N815
     phaseColor = Property(QColor, _getter("phase"), _setter("phase"))  # noqa: N815
     del _getter, _setter
+
+
+def _merged(segments: Iterable[tuple[float, float, str, bool]]
+            ) -> Iterator[tuple[float, float, str, bool]]:
+    """Neighbours too narrow for their hairline gap, of one kind and shade, drawn as one.
+
+    Each is drawn without a gap anyway, so the bar looks the same; a playlist of
+    10,000 short pieces is then a few hundred rectangles, not 10,000 per repaint.
+    """
+    run: list[float] | None = None  # x, end, for the pending narrow run
+    run_kind: tuple[str, bool] | None = None
+    for x, width, kind, faint in segments:
+        if width <= 3 and run is not None and run_kind == (kind, faint) and x <= run[1] + 1:
+            run[1] = max(run[1], x + width)
+            continue
+        if run is not None and run_kind is not None:
+            yield run[0], run[1] - run[0], *run_kind
+            run = None
+        if width <= 3:
+            run, run_kind = [x, x + width], (kind, faint)
+        else:
+            yield x, width, kind, faint
+    if run is not None and run_kind is not None:
+        yield run[0], run[1] - run[0], *run_kind

@@ -51,6 +51,9 @@ class PlaylistTable(QTableView):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in (1, 2, 3):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        # Sized from the rows in view and up to 200 more, not every row: a 10,000-track
+        # playlist would otherwise ask each of its cells for its text on every change.
+        header.setResizeContentsPrecision(200)
         header.setHighlightSections(False)
         # Parented (and hidden) from the start: a parentless label would be a Python-owned
         # top-level window, freed by the garbage collector at any later moment, even while

@@ -43,7 +43,7 @@ def test_environment_home_holds_a_private_wal_database(tmp_path: Path):
     home = tmp_path / "x"
     result = _run("--exit-after-first-paint", env={"KETACOMPANION_HOME": str(home)})
     assert result.returncode == 0, result.stderr
-    assert "first-paint" in result.stdout
+    assert "first-frame" in result.stdout
     assert stat.S_IMODE(home.stat().st_mode) == 0o700
     database = home / "ketacompanion.sqlite3"
     assert stat.S_IMODE(database.stat().st_mode) == 0o600

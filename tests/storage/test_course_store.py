@@ -84,3 +84,18 @@ def test_the_journal_reads_infusion_n_of_6_with_rehearsals_apart(db, tmp_path: P
         "Infusion 3 of 6", "Infusion 2 of 6", "Infusion 1 of 6", "Rehearsal", "Rehearsal"]
     # One session asked for by id still gets its place in the whole course.
     assert journal.entry(entries[0].session_id).place == "Infusion 3 of 6"
+
+
+def test_the_latest_real_sessions_come_newest_first_without_rehearsals(db):
+    """What the offer after an infusion reads at start-up, instead of every session."""
+    for day in range(1, 29):
+        add_session(db, f"2026-02-{day:02d}T09:00:00.000+00:00")
+    rehearsal = add_session(db, "2026-03-02T09:00:00.000+00:00", rehearsal=True)
+    latest = add_session(db, "2026-03-01T09:00:00.000+00:00")
+    starts = CourseRepository(db).latest_real_starts(3)
+    assert [s.session_id for s in starts][0] == latest
+    assert len(starts) == 3 and rehearsal not in [s.session_id for s in starts]
+    assert [s.started_at for s in starts] == sorted((s.started_at for s in starts), reverse=True)
+    everything = CourseRepository(db).session_starts()
+    newest_real = max((s for s in everything if not s.rehearsal), key=lambda s: s.started_at)
+    assert starts[0] == newest_real

@@ -1,0 +1,117 @@
+"""An edit to a long playlist writes only the items that changed (issue 18, item 5).
+
+Rows written are counted by SQLite itself (``total_changes``) on a real file; the
+playlist read back must equal the edited one, whatever the edit.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from ketacompanion.core.models import FileItem, Playlist, SilenceItem
+from ketacompanion.core.presets import preset
+from ketacompanion.storage.database import Database
+from ketacompanion.storage.playlists import PlaylistRepository
+
+TRACKS = 10_000
+
+
+@pytest.fixture
+def db(tmp_path: Path):
+    database = Database.open(tmp_path / "k.sqlite3")
+    yield database
+    database.close()
+
+
+def _tracks(count: int, prefix: str = "t") -> list[FileItem]:
+    return [FileItem(f"/music/{prefix}{n:05d}.ogg", f"Title {n}", "Artist", 180.0 + n % 60)
+            for n in range(count)]
+
+
+def _rows_written(db: Database, action) -> int:  # noqa: ANN001
+    before = db.connection.total_changes
+    action()
+    return db.connection.total_changes - before
+
+
+def test_each_edit_to_a_10000_track_playlist_writes_only_what_changed(db):
+    repo = PlaylistRepository(db)
+    stored = repo.add(Playlist("Long", _tracks(TRACKS)))
+    items = list(stored.items)
+    edits = {
+        "insert in the middle": lambda: items.insert(5000, FileItem("/music/new.ogg")),
+        "insert at the top": lambda: items.insert(0, SilenceItem(30)),
+        "append": lambda: items.append(preset("settle").segment(5)),
+        "remove one": lambda: items.pop(777),
+        "move one down": lambda: items.insert(9000, items.pop(10)),
+        "tags read": lambda: items.__setitem__(42, FileItem(items[42].path, "Read", "Later", 99.0)),
+    }
+    # The playlist row itself is one change; the edit is at most two more (a move).
+    for name, edit in edits.items():
+        edit()
+        stored.items = list(items)
+        written = _rows_written(db, lambda: repo.save(stored))
+        assert written <= 3, f"{name}: {written} rows written"
+        assert repo.get(stored.id).items == items, name
+
+
+def test_a_list_saved_before_gaps_existed_is_spread_once_then_stays_cheap(db):
+    repo = PlaylistRepository(db)
+    stored = repo.add(Playlist("Old", _tracks(200)))
+    # As earlier versions stored it: positions 0, 1, 2... with no room between.
+    with db.transaction() as conn:
+        conn.execute("UPDATE playlist_items SET position = position / 1024 - 1")
+    items = list(stored.items)
+    items.insert(100, FileItem("/music/x.ogg"))
+    stored.items = list(items)
+    repo.save(stored)
+    assert repo.get(stored.id).items == items
+    items.insert(50, FileItem("/music/y.ogg"))
+    stored.items = list(items)
+    assert _rows_written(db, lambda: repo.save(stored)) <= 2
+    assert repo.get(stored.id).items == items
+
+
+def test_random_edits_always_read_back_as_saved(db):
+    """Inserts, removals, moves, duplicates and rewrites in any mix: the stored list is right."""
+    repo = PlaylistRepository(db)
+    rng = random.Random(18)
+    pool = [*_tracks(6, "p"), SilenceItem(10), preset("settle").segment(3)]
+    stored = repo.add(Playlist("Mixed", [rng.choice(pool) for _ in range(12)]))
+    items = list(stored.items)
+    for _ in range(80):
+        action = rng.randrange(5)
+        if action == 0 or not items:
+            for _ in range(rng.randint(1, 40)):  # enough to use up a gap now and then
+                items.insert(rng.randint(0, len(items)), rng.choice(pool))
+        elif action == 1:
+            del items[rng.randrange(len(items))]
+        elif action == 2:
+            items.insert(rng.randint(0, len(items) - 1), items.pop(rng.randrange(len(items))))
+        elif action == 3:
+            items[rng.randrange(len(items))] = rng.choice(pool)
+        else:
+            rng.shuffle(items)
+        stored.items = list(items)
+        repo.save(stored)
+        assert repo.get(stored.id).items == items
+
+
+def test_undo_and_redo_of_an_edit_write_only_that_item(db, tmp_path: Path, qapp):
+    from ketacompanion.ui.playlist_library_state import LibraryState
+
+    repo = PlaylistRepository(db)
+    stored = repo.add(Playlist("Long", _tracks(2000)))
+    state = LibraryState(repo, tmp_path)
+    state.open(stored.id)
+    after = state.current()
+    after.items = [*after.items[:1000], FileItem("/music/new.ogg"), *after.items[1000:]]
+    assert _rows_written(db, lambda: state.edit(after, "add")) <= 2
+    assert repo.get(stored.id).items == after.items
+    assert _rows_written(db, state.undo_stack.undo) <= 2
+    assert repo.get(stored.id).items == stored.items
+    assert _rows_written(db, state.undo_stack.redo) <= 2
+    assert repo.get(stored.id).items == after.items

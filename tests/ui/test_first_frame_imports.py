@@ -1,0 +1,85 @@
+"""Nothing heavy stands in front of the first frame (issue 18, item 3).
+
+The real app starts in a fresh interpreter (offscreen, a temp data folder) and,
+at its first finished frame, lists ``sys.modules``. Whatever page it lands on,
+none of the modules below may be loaded yet: each is needed only later (sound,
+decoding, synthesis, tags, transcription, encryption) and would slow every start.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# Top-level packages (and our own modules) that must wait until they are used.
+HEAVY = ("numpy", "soundfile", "pygame", "mutagen", "ctranslate2", "faster_whisper", "av",
+         "onnxruntime", "pyloudnorm", "scipy", "sqlcipher3", "tinysoundfont",
+         "ketacompanion.audio", "ketacompanion.core.binaural", "ketacompanion.cli.binaural",
+         "ketacompanion.cli.export", "ketacompanion.cli.playlist")
+
+CHILD = """
+import json, sys
+from ketacompanion import first_frame
+
+reported = first_frame.FirstFinishedFrame._report
+
+def report(self):
+    print("MODULES " + json.dumps(sorted(sys.modules)), flush=True)
+    reported(self)
+
+first_frame.FirstFinishedFrame._report = report
+from ketacompanion.__main__ import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def _first_frame_modules(data: Path) -> list[str]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "SDL_AUDIODRIVER": "nonexistent",
+           "PYTHONPATH": str(ROOT)}
+    result = subprocess.run(
+        [sys.executable, "-c", CHILD, "--data-dir", str(data), "--exit-after-first-paint"],
+        capture_output=True, text=True, timeout=120, env=env, cwd=ROOT, check=False)
+    line = next((ln for ln in result.stdout.splitlines() if ln.startswith("MODULES ")), None)
+    assert line is not None, result.stdout + result.stderr
+    assert "first-frame" in result.stdout
+    return json.loads(line[len("MODULES "):])
+
+
+def _heavy(modules: list[str]) -> list[str]:
+    return [m for m in modules if any(m == h or m.startswith(h + ".") for h in HEAVY)]
+
+
+def _add_sessions(database: Path, count: int) -> None:
+    conn = sqlite3.connect(database)
+    with conn:
+        for n in range(count):
+            sid = conn.execute(
+                "INSERT INTO sessions (started_at, planned_minutes, recovery_minutes, "
+                "playlist_name, intention, mood_before, mood_after, state) "
+                "VALUES (?, 45, 15, 'Drift', 'rest', 4, 7, 'finished')",
+                (f"2026-0{1 + n % 9}-1{n % 9}T09:00:00+00:00",)).lastrowid
+            conn.execute("INSERT INTO notes (session_id, text, updated_at) VALUES (?, ?, ?)",
+                         (sid, "green light, slow music", "2026-01-01T10:00:00+00:00"))
+    conn.close()
+
+
+@pytest.mark.parametrize("page", ["prepare", "session", "journal"])
+def test_no_heavy_module_is_loaded_before_the_first_frame(tmp_path: Path, page: str) -> None:
+    data = tmp_path / "data"
+    first = _first_frame_modules(data)
+    # The very first start reads the bundled piano pieces' tags to add the ready-made
+    # playlists the Prepare page lists; that is the one place mutagen may load early.
+    assert [m for m in _heavy(first) if not m.startswith("mutagen")] == []
+    _add_sessions(data / "ketacompanion.sqlite3", 12)
+    (data / "window-state.json").write_text(json.dumps({"last_page": page}), encoding="utf-8")
+    modules = _first_frame_modules(data)
+    assert f"ketacompanion.ui.{page}_page" in modules  # it did land there
+    assert _heavy(modules) == []
