@@ -55,6 +55,9 @@ def test_a_spoken_take_becomes_words_under_it_editable_and_searchable(
     monkeypatch.setenv("SDL_DISKAUDIOFILE", str(tmp_path / "out.raw"))
     monkeypatch.setenv("SDL_DISKAUDIOFILEIN", str(mic))
     page = companion.notes.note_page
+    # Land on the Journal: the Prepare page (its decode check, loudness measuring and
+    # preview player) is then never built, and nothing but the microphone uses SDL here.
+    companion.window.show_page("journal")
     companion.window.show()
     sid = _session(companion)
     page.open_session(sid)
