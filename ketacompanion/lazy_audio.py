@@ -140,7 +140,11 @@ class LazyLevels:
         """The one services.loudness.LoudnessLevels (once closed, it never measures)."""
         if self._levels is None:
             module = importlib.import_module("ketacompanion.services.loudness")
-            self._levels = module.LoudnessLevels(self._database_path, _measure_file)
+            from ketacompanion.paths import assets_dir
+
+            # The bundled pieces' loudness ships with them: right from the first sample.
+            known = module.bundled_loudness(assets_dir() / "audio")
+            self._levels = module.LoudnessLevels(self._database_path, _measure_file, known=known)
             if self._closed:
                 self._levels.close()
         return self._levels

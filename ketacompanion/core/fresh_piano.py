@@ -16,9 +16,17 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ketacompanion.core.arcs import ARCS, DEFAULT_ARC
+from ketacompanion.core.loudness import Loudness
 from ketacompanion.core.models import BinauralSegment, FreshPiano, Playlist, PlaylistItem
 
 COMPOSER_VERSION = 1  # bump whenever the same seed would give different notes
+# What the synthesiser plays (audio.piano_render, at its GAIN and limiter ceiling),
+# measured with BS.1770 over whole sessions: seed 1 classic 40 min -20.02 LUFS,
+# seed 2 gentle 50 min -19.91, seed 3 long-plateau 40 min -20.68; true peak 0.716
+# at most (the limiter's -3 dBFS). The mixer brings it to the session's loudness with
+# core.loudness.gain_for, as every source. Measure again whenever the composer or the
+# render changes (tests/audio/test_piano_loudness.py renders a session and checks it).
+FRESH_PIANO_LOUDNESS = Loudness(lufs=-20.2, true_peak=0.716)
 PIANO_KEY = "piano"  # its key in a session's plan_json
 MAX_SEED = 2**31 - 1
 

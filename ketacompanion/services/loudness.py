@@ -5,6 +5,9 @@ from memory (a look-up, safe to ask every block from the player's thread) and
 keeps the answers right:
 
 - generated beats: from :func:`ketacompanion.core.loudness.beats_loudness`, no measuring;
+- fresh piano: the synthesiser's loudness, known ahead (core.fresh_piano.FRESH_PIANO_LOUDNESS);
+- the bundled pieces: their loudness shipped beside them (``loudness.json``, see
+  :func:`bundled_loudness`), so a brand-new install plays them right from the first sample;
 - a file measured before: from the database, without reading the file;
 - a file not measured yet: its ReplayGain/R128 tags if it has them, else the safe
   default gain (never louder than before), while one worker thread measures it
@@ -19,15 +22,18 @@ the measuring is a callable handed in by app.py, like the decode check's.
 
 from __future__ import annotations
 
+import json
 import logging
+import math
 import os
 import queue
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
+from ketacompanion.core.fresh_piano import FRESH_PIANO_LOUDNESS
 from ketacompanion.core.loudness import (
     Loudness,
     beats_loudness,
@@ -35,7 +41,13 @@ from ketacompanion.core.loudness import (
     loudness_from_tags,
     nature_loudness,
 )
-from ketacompanion.core.models import BinauralSegment, FileItem, NatureItem, PlaylistItem
+from ketacompanion.core.models import (
+    BinauralSegment,
+    FileItem,
+    FreshPiano,
+    NatureItem,
+    PlaylistItem,
+)
 from ketacompanion.storage.loudness import LoudnessCache, Stamp
 
 log = logging.getLogger(__name__)
@@ -44,6 +56,9 @@ log = logging.getLogger(__name__)
 Measure = Callable[[str, Callable[[], bool]], Loudness | None]
 #: Reads a file's loudness tags (lower-case keys), {} when it has none.
 ReadTags = Callable[[str], dict[str, str]]
+#: Loudness known ahead, by path: (the file's size when measured, its loudness).
+Known = Mapping[str, tuple[int, Loudness]]
+BUNDLED_LOUDNESS_FILE = "loudness.json"  # made by tools/measure_bundled_loudness.py
 
 
 class LoudnessLevels:
@@ -53,10 +68,12 @@ class LoudnessLevels:
         database_path: The app's SQLite file (already migrated).
         measure: Measures a file (see :data:`Measure`).
         read_tags: Reads ReplayGain/R128 tags, used while a file is measured.
+        known: Loudness known ahead (the bundled pieces, see :func:`bundled_loudness`):
+            a file of the same size plays at its gain at once and is never measured.
     """
 
     def __init__(self, database_path: Path, measure: Measure,
-                 read_tags: ReadTags | None = None) -> None:
+                 read_tags: ReadTags | None = None, known: Known | None = None) -> None:
         self._database_path = database_path
         self._measure = measure
         self._read_tags = read_tags or replaygain_tags
@@ -69,6 +86,11 @@ class LoudnessLevels:
         self._thread: threading.Thread | None = None
         self.measured = 0  # files measured (read to their end) by this object
         self.on_measured: Callable[[str], None] | None = None  # from the worker thread
+        for path, (size, loudness) in (known or {}).items():
+            stamp = _stamp(path)
+            if stamp is not None and stamp[0] == size:  # a replaced file is measured again
+                self._gains[path] = gain_for(loudness)
+                self._known[path] = stamp
 
     def gain_of(self, item: PlaylistItem) -> float:
         """The linear gain that brings ``item`` to the session's loudness (cheap)."""
@@ -78,6 +100,8 @@ class LoudnessLevels:
             return gain_for(beats_loudness(item))
         if isinstance(item, NatureItem):
             return gain_for(nature_loudness(item))
+        if isinstance(item, FreshPiano):
+            return gain_for(FRESH_PIANO_LOUDNESS)
         return 1.0
 
     def is_measured(self, path: str) -> bool:
@@ -179,6 +203,27 @@ class LoudnessLevels:
         self._known[path] = stamp
         if self.on_measured is not None:
             self.on_measured(path)
+
+
+def bundled_loudness(audio_dir: Path) -> dict[str, tuple[int, Loudness]]:
+    """The bundled pieces' loudness shipped in ``audio_dir/loudness.json``, by full path.
+
+    A missing or damaged file gives {} (the pieces are then measured as any file is).
+    """
+    try:
+        data = json.loads((audio_dir / BUNDLED_LOUDNESS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        log.info("loudness: no bundled loudness (%s)", type(exc).__name__)
+        return {}
+    known: dict[str, tuple[int, Loudness]] = {}
+    for name, entry in data.items() if isinstance(data, dict) else ():
+        try:
+            size, lufs, peak = int(entry["size"]), float(entry["lufs"]), float(entry["true_peak"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        if math.isfinite(lufs) and math.isfinite(peak) and peak > 0 and "/" not in name:
+            known[str(audio_dir / name)] = (size, Loudness(lufs, peak))
+    return known
 
 
 def replaygain_tags(path: str) -> dict[str, str]:

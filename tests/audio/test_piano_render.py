@@ -90,7 +90,9 @@ def test_starting_part_way_gives_the_same_sound_from_there() -> None:
         assert source.remaining() == (40 * 60 - start) * FAST
         later = source.read(30 * FAST)
         source.close()
-        assert np.allclose(later, full[start * FAST : (start + 30) * FAST], atol=1e-6)
+        # The limiter remembers a little from before the lead-in (its gain returns at
+        # 1.5 dB/s): at most a thousandth of full scale, about 60 dB under the music.
+        assert np.allclose(later, full[start * FAST : (start + 30) * FAST], atol=2e-3)
 
 
 def _fundamental(x: np.ndarray, guess: float) -> float:
