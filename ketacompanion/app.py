@@ -300,7 +300,7 @@ class _PageMaker:
         page = JournalPage(
             self.journal, self.audio.take_player, self._open_note,
             crisis_words=words, take_bin=self.take_bin, course_card=card,
-            transcription=self.transcription)
+            transcription=self.transcription, previewer=self.previewer)
         card.plan_changed.connect(page.refresh)  # "Session 3" becomes "Infusion 3 of 6"
         return page
 

@@ -33,15 +33,23 @@ MAX_SEED = 2**31 - 1
 
 @dataclass(frozen=True)
 class PianoSeed:
-    """The music a session's fresh piano plays: its seed, the composer and the arc's shape."""
+    """The music a session's fresh piano plays: its seed, the composer and the arc's shape.
+
+    ``length_s`` (the fresh piano item's, kept since the Journal plays the music again)
+    is None in records from before it was kept.
+    """
 
     seed: int
     composer: int = COMPOSER_VERSION
     arc: str = DEFAULT_ARC
+    length_s: float | None = None
 
-    def to_json(self) -> dict[str, int | str]:
+    def to_json(self) -> dict[str, Any]:
         """A plain dict for plan_json."""
-        return {"seed": self.seed, "composer": self.composer, "arc": self.arc}
+        data: dict[str, Any] = {"seed": self.seed, "composer": self.composer, "arc": self.arc}
+        if self.length_s is not None:
+            data["length_s"] = self.length_s
+        return data
 
     @classmethod
     def from_json(cls, data: Any) -> PianoSeed | None:
@@ -56,7 +64,25 @@ class PianoSeed:
         arc = data.get("arc", DEFAULT_ARC)
         if arc not in ARCS:
             return None
-        return cls(seed, composer, arc)  # type: ignore[arg-type]
+        length_s = data.get("length_s")
+        if not (isinstance(length_s, int | float) and not isinstance(length_s, bool)
+                and 0 < length_s < 24 * 3600):
+            length_s = None  # an older record: the seed and arc alone
+        return cls(seed, composer, arc, None if length_s is None else float(length_s))  # type: ignore[arg-type]
+
+    def item(self) -> FreshPiano | None:
+        """The fresh piano item that played this music (None: its length was not kept)."""
+        if self.length_s is None:
+            return None
+        try:
+            return FreshPiano(self.length_s, self.seed, self.arc)
+        except ValueError:  # a length out of range
+            return None
+
+    @property
+    def same_composer(self) -> bool:
+        """Whether this version's composer writes the same notes for the seed."""
+        return self.composer == COMPOSER_VERSION
 
 
 def new_seed() -> int:
@@ -67,6 +93,12 @@ def new_seed() -> int:
 def has_fresh_piano(playlist: Playlist | None) -> bool:
     """Whether ``playlist`` plays any fresh piano."""
     return playlist is not None and any(isinstance(i, FreshPiano) for i in playlist.items)
+
+
+def seed_for(playlist: Playlist, seed: int, arc: str = DEFAULT_ARC) -> PianoSeed:
+    """The seed to keep for ``playlist``'s session on ``arc``, with its fresh piano's length."""
+    first = next((i for i in playlist.items if isinstance(i, FreshPiano)), None)
+    return PianoSeed(seed, arc=arc, length_s=None if first is None else first.duration_s)
 
 
 def with_seed(playlist: Playlist, seed: int, arc: str | None = None) -> Playlist:

@@ -20,9 +20,9 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from ketacompanion.core.arcs import DEFAULT_ARC
 from ketacompanion.core.fresh_piano import (
-    PianoSeed,
     has_fresh_piano,
     new_seed,
+    seed_for,
     with_arc,
     with_seed,
 )
@@ -210,7 +210,8 @@ class SessionService(QObject):
         """
         session_clock = SessionClock(self._clock, plan.scale)
         session_clock.start()
-        piano = PianoSeed(new_seed(), arc=arc) if has_fresh_piano(playlist) else None
+        # Its length is kept too, so the Journal can play the music again.
+        piano = seed_for(playlist, new_seed(), arc) if has_fresh_piano(playlist) else None
         session_id = self._repo.create(
             plan, session_clock.timeline_wall(), playlist.id if playlist else None,
             playlist.name if playlist else None, intention, mood_before, session_clock.anchor,

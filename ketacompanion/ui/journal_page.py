@@ -39,6 +39,7 @@ from ketacompanion.storage.journal import JournalEntry, JournalRepository
 from ketacompanion.storage.search import Snippet
 from ketacompanion.ui.crisis_panel import CrisisPanel, CrisisWords
 from ketacompanion.ui.export_dialog import ExportDialog
+from ketacompanion.ui.music_again import MusicAgain, Replays
 from ketacompanion.ui.series_chart import SeriesChart
 from ketacompanion.ui.take_list import PlayerSource, TakeList
 from ketacompanion.ui.take_removal import TakeRemovalBar
@@ -49,6 +50,7 @@ from ketacompanion.ui.wrapped_label import WrappedLabel
 
 if TYPE_CHECKING:
     from ketacompanion.services.transcription import TranscriptionService
+    from ketacompanion.ui.playlist_editor import Previewer
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +68,7 @@ class JournalPage(QWidget):
         crisis_words: What the "If you are struggling" link shows, and the choice of line.
         take_bin: Removed voice takes (None: takes cannot be removed here).
         transcription: Shows and makes the words of voice takes (None: not here).
+        previewer: Plays a fresh-piano session's music again (None: no sound here).
     """
 
     navigate = Signal(str)
@@ -79,8 +82,11 @@ class JournalPage(QWidget):
         take_bin: TakeBin | None = None, parent: QWidget | None = None,
         course_card: QWidget | None = None,
         transcription: TranscriptionService | None = None,
+        previewer: Previewer | None = None,
     ) -> None:
         super().__init__(parent)
+        self._previewer = previewer
+        self._replays = Replays()  # which card's music plays
         self.setObjectName("page_journal")
         self._transcription = transcription
         self._snippets: dict[int, list[Snippet]] = {}
@@ -217,6 +223,9 @@ class JournalPage(QWidget):
         if self._bin is not None:
             takes.delete_requested.connect(self._take_removal.request)
         layout.addWidget(takes)
+        if self._previewer is not None and MusicAgain.offered(entry.piano):
+            layout.addWidget(MusicAgain(entry.piano, entry.session_id,  # type: ignore[arg-type]
+                                        self._previewer, self._replays))
         actions = QHBoxLayout()
         edit = QPushButton("Edit notes", objectName="quietButton")
         edit.setAccessibleName(f"Edit the notes of {session_heading(entry)}")

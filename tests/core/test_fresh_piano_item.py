@@ -7,10 +7,12 @@ import json
 import pytest
 
 from ketacompanion.core.fresh_piano import (
+    COMPOSER_VERSION,
     MAX_SEED,
     PianoSeed,
     has_fresh_piano,
     new_seed,
+    seed_for,
     with_seed,
 )
 from ketacompanion.core.models import FileItem, FreshPiano, InvalidItemError, Playlist, SilenceItem
@@ -78,3 +80,20 @@ def test_a_playlist_file_with_fresh_piano_imports_the_rest_and_says_why(tmp_path
     result = parse_playlist_bytes(text.encode(), ".m3u8", tmp_path)
     assert [type(i) for i in result.items] == [FileItem]
     assert any("fresh piano" in p for p in result.problems)
+
+
+def test_the_seed_keeps_the_arc_and_length_that_played_and_older_records_stay_readable() -> None:
+    playlist = Playlist("Mixed", [FileItem("/m/a.ogg", duration_s=60),
+                                  FreshPiano(2700.0, arc="gentle"), FreshPiano(600.0)])
+    kept = seed_for(playlist, 99, "gentle")
+    assert kept == PianoSeed(99, COMPOSER_VERSION, "gentle", 2700.0)
+    back = PianoSeed.from_json(json.loads(json.dumps(kept.to_json())))
+    assert back == kept and back.item() == FreshPiano(2700.0, seed=99, arc="gentle")
+    assert back.same_composer
+    older = PianoSeed.from_json({"seed": 7, "composer": 1})  # kept before the length was
+    assert older == PianoSeed(7, 1) and older.item() is None
+    for damaged in ({"arc": "classic", "length_s": "long"}, {"arc": "classic", "length_s": -1},
+                    {"arc": "classic", "length_s": True}):
+        record = PianoSeed.from_json({"seed": 7, "composer": 1, **damaged})
+        assert record is not None and record.item() is None
+    assert not PianoSeed(7, COMPOSER_VERSION + 1, "classic", 60.0).same_composer

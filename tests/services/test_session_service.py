@@ -454,6 +454,8 @@ def test_every_session_gets_new_fresh_piano_kept_with_it_and_resumed_the_same(tm
     seed = repo.get(first).piano.seed
     assert seed > 0 and repo.get(first).piano.composer == COMPOSER_VERSION
     assert player.playlists[-1].items == [FreshPiano(45 * 60.0, seed=seed)]
+    # Its arc and length are kept too: the Journal can play exactly this music again.
+    assert repo.get(first).piano.item() == FreshPiano(45 * 60.0, seed=seed)
     run(service, clock, 60)
     service.shutdown()
     # The app closes mid-session; on resume the same music goes on.
