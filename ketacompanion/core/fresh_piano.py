@@ -16,7 +16,6 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ketacompanion.core.arcs import ARCS, DEFAULT_ARC
-from ketacompanion.core.loudness import Loudness
 from ketacompanion.core.models import BinauralSegment, FreshPiano, Playlist, PlaylistItem
 
 COMPOSER_VERSION = 1  # bump whenever the same seed would give different notes
@@ -26,7 +25,8 @@ COMPOSER_VERSION = 1  # bump whenever the same seed would give different notes
 # at most (the limiter's -3 dBFS). The mixer brings it to the session's loudness with
 # core.loudness.gain_for, as every source. Measure again whenever the composer or the
 # render changes (tests/audio/test_piano_loudness.py renders a session and checks it).
-FRESH_PIANO_LOUDNESS = Loudness(lufs=-20.2, true_peak=0.716)
+# Plain numbers: core.loudness (and numpy under it) stays out of the start-up.
+FRESH_PIANO_LUFS, FRESH_PIANO_TRUE_PEAK = -20.2, 0.716
 PIANO_KEY = "piano"  # its key in a session's plan_json
 MAX_SEED = 2**31 - 1
 

@@ -5,7 +5,7 @@ from memory (a look-up, safe to ask every block from the player's thread) and
 keeps the answers right:
 
 - generated beats: from :func:`ketacompanion.core.loudness.beats_loudness`, no measuring;
-- fresh piano: the synthesiser's loudness, known ahead (core.fresh_piano.FRESH_PIANO_LOUDNESS);
+- fresh piano: the synthesiser's loudness, known ahead (core.fresh_piano.FRESH_PIANO_LUFS);
 - the bundled pieces: their loudness shipped beside them (``loudness.json``, see
   :func:`bundled_loudness`), so a brand-new install plays them right from the first sample;
 - a file measured before: from the database, without reading the file;
@@ -33,7 +33,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
-from ketacompanion.core.fresh_piano import FRESH_PIANO_LOUDNESS
+from ketacompanion.core.fresh_piano import FRESH_PIANO_LUFS, FRESH_PIANO_TRUE_PEAK
 from ketacompanion.core.loudness import (
     Loudness,
     beats_loudness,
@@ -59,6 +59,7 @@ ReadTags = Callable[[str], dict[str, str]]
 #: Loudness known ahead, by path: (the file's size when measured, its loudness).
 Known = Mapping[str, tuple[int, Loudness]]
 BUNDLED_LOUDNESS_FILE = "loudness.json"  # made by tools/measure_bundled_loudness.py
+FRESH_PIANO_LOUDNESS = Loudness(FRESH_PIANO_LUFS, FRESH_PIANO_TRUE_PEAK)
 
 
 class LoudnessLevels:

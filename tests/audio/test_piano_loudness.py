@@ -1,6 +1,6 @@
 """The fresh piano plays at the one loudness, as beats and the person's files do.
 
-``FRESH_PIANO_LOUDNESS`` (declared beside the composer's version) is checked
+The fresh piano's loudness (declared beside the composer's version) is checked
 against a whole session rendered again with a seed and arc it was not measured
 with; then, through SDL's disk driver, a stretch of that session, a quiet and a
 loud file and beats play within 1 LU of each other and of the target.
@@ -23,10 +23,9 @@ from ketacompanion.audio.piano_render import PianoRender
 from ketacompanion.audio.player import PlayerService
 from ketacompanion.audio.player_core import PlayerSettings, PlayerState
 from ketacompanion.core.composer import compose
-from ketacompanion.core.fresh_piano import FRESH_PIANO_LOUDNESS
 from ketacompanion.core.loudness import CEILING_DBTP, TARGET_LUFS, gain_for
 from ketacompanion.core.models import BinauralSegment, FileItem, FreshPiano, Playlist
-from ketacompanion.services.loudness import LoudnessLevels
+from ketacompanion.services.loudness import FRESH_PIANO_LOUDNESS, LoudnessLevels
 from ketacompanion.storage.database import Database
 from tests.audio.test_one_loudness import ITEM_S, loud_pop, quiet_piano
 
