@@ -88,8 +88,12 @@ def write_session(playlist: Playlist, plan: SessionPlan, path: Path, rate: int) 
     """Play ``playlist`` through the session's mixer into ``path``, atomically."""
     from ketacompanion.audio.mix_timeline import MixerSettings
     from ketacompanion.audio.mixer import Mixer
+    from ketacompanion.core.loudness import generated_gain
 
     mixer = Mixer(MixerSettings(sample_rate=rate))
+    # As loud as the session plays it: the player brings each generated item to the
+    # one loudness through the same gain.
+    mixer.set_item_gains(lambda item: generated_gain(item) or 1.0)
     # As the player loads a session's playlist.
     mixer.load(playlist.items, bed=playlist.bed, bed_level=playlist.bed_level,
                end=playlist.end_behaviour, fill=bed_for(playlist, playlist.target_minutes))

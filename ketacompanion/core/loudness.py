@@ -23,7 +23,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ketacompanion.core.binaural import DEFAULT_PEAK_DBFS
-from ketacompanion.core.models import BinauralSegment, NatureItem, NoiseColour
+from ketacompanion.core.fresh_piano import FRESH_PIANO_LUFS, FRESH_PIANO_TRUE_PEAK
+from ketacompanion.core.models import (
+    BinauralSegment,
+    FreshPiano,
+    NatureItem,
+    NoiseColour,
+    PlaylistItem,
+)
 
 TARGET_LUFS = -18.0
 CEILING_DBTP = -1.0  # true peak under the output's full scale, with room for resampling
@@ -136,3 +143,19 @@ def _number(text: str | None, limit: float = 100.0) -> float | None:
     except ValueError:
         return None
     return value if math.isfinite(value) and abs(value) < limit else None
+
+
+def generated_gain(item: PlaylistItem) -> float | None:
+    """The gain that brings a generated item (beats, nature, fresh piano) to the target.
+
+    None for the person's files, whose loudness is measured (or read from their tags).
+    The player and ``ketacompanion score`` both use this, so a rendered score is as
+    loud as the session that would play it.
+    """
+    if isinstance(item, BinauralSegment):
+        return gain_for(beats_loudness(item))
+    if isinstance(item, NatureItem):
+        return gain_for(nature_loudness(item))
+    if isinstance(item, FreshPiano):
+        return gain_for(Loudness(FRESH_PIANO_LUFS, FRESH_PIANO_TRUE_PEAK))
+    return None

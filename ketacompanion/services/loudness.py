@@ -36,16 +36,12 @@ from pathlib import Path
 from ketacompanion.core.fresh_piano import FRESH_PIANO_LUFS, FRESH_PIANO_TRUE_PEAK
 from ketacompanion.core.loudness import (
     Loudness,
-    beats_loudness,
     gain_for,
+    generated_gain,
     loudness_from_tags,
-    nature_loudness,
 )
 from ketacompanion.core.models import (
-    BinauralSegment,
     FileItem,
-    FreshPiano,
-    NatureItem,
     PlaylistItem,
 )
 from ketacompanion.storage.loudness import LoudnessCache, Stamp
@@ -97,13 +93,8 @@ class LoudnessLevels:
         """The linear gain that brings ``item`` to the session's loudness (cheap)."""
         if isinstance(item, FileItem):
             return self._gains.get(item.path, gain_for(None))
-        if isinstance(item, BinauralSegment):
-            return gain_for(beats_loudness(item))
-        if isinstance(item, NatureItem):
-            return gain_for(nature_loudness(item))
-        if isinstance(item, FreshPiano):
-            return gain_for(FRESH_PIANO_LOUDNESS)
-        return 1.0
+        generated = generated_gain(item)
+        return 1.0 if generated is None else generated
 
     def is_measured(self, path: str) -> bool:
         """Whether ``path``'s gain comes from a measurement (not tags or the default)."""

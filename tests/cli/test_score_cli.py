@@ -93,3 +93,21 @@ def test_an_existing_file_or_a_missing_folder_is_refused(tmp_path: Path, capsys)
     assert code == 2 and "does not exist" in err
     code, _, err = _run(capsys, tmp_path, "--minutes", "40", "--out", str(tmp_path / "x.mp3"))
     assert code == 2 and ".flac" in err
+
+
+def test_the_score_is_as_loud_as_the_session_plays_it(tmp_path: Path, capsys) -> None:
+    # The player brings beats and the fresh piano to one loudness (-18 LUFS); the score
+    # renders the same mix, so it must land there too (it was left at the render's level).
+    from ketacompanion.audio.loudness_meter import measure_frames
+    from ketacompanion.core.loudness import TARGET_LUFS
+
+    for sound in ("beats", "piano"):
+        out = tmp_path / f"{sound}-loud.wav"
+        code, _, err = _run(capsys, tmp_path, "--minutes", "40", "--seed", "3", "--sound",
+                            sound, "--out", str(out), "--rate", "16000")
+        assert code == 0, err
+        data, rate = soundfile.read(out, dtype="float32")
+        middle = data[5 * 60 * rate : 35 * 60 * rate]  # past the fade in, before the end
+        heard = measure_frames(middle, rate)
+        assert heard is not None
+        assert heard.lufs == pytest.approx(TARGET_LUFS, abs=1.0), sound
