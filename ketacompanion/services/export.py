@@ -22,7 +22,7 @@ from ketacompanion.core.export_markdown import render_markdown
 from ketacompanion.core.export_summary import render_summary
 from ketacompanion.core.files import atomic_write_bytes, atomic_write_text, copy_private
 from ketacompanion.core.series import mood_series
-from ketacompanion.paths import DIR_MODE, make_private
+from ketacompanion.paths import DIR_MODE
 from ketacompanion.storage.course import CourseRepository
 from ketacompanion.storage.journal import JournalEntry, JournalRepository, parse_time
 from ketacompanion.storage.transcripts import TranscriptRepository
@@ -117,7 +117,6 @@ def export_journal(
 
         target = out_dir / "journal.pdf"
         write_pdf(markdown, target, charts=(points, checkins) if charts else None)
-        make_private(target)
     log.info("exported %d session(s) as %s with %d voice note(s)",
              len(entries), fmt, len(voice_files))
     return target
