@@ -182,7 +182,7 @@ class FileSource:
                 raise SourceError(f"{os.path.basename(self.path)} cannot be read ({exc})") from exc
             if len(raw) < want:
                 self._eof = True
-            stereo = _to_stereo(finite_samples(raw), self._channels)
+            stereo = to_stereo(finite_samples(raw), self._channels)
             if self._resampler is not None:
                 stereo = self._resampler.process(stereo, final=self._eof)
             parts.append(stereo)
@@ -321,5 +321,3 @@ def to_stereo(raw: np.ndarray, channels: int) -> np.ndarray:
         return raw
     return np.ascontiguousarray(raw[:, :2])
 
-
-_to_stereo = to_stereo
