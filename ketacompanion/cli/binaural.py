@@ -12,6 +12,8 @@ import argparse
 import math
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import soundfile
@@ -117,27 +119,38 @@ def write_file(
     peak_dbfs: float = DEFAULT_PEAK_DBFS,
 ) -> None:
     """Render ``segment`` with fades to ``path`` (format from its extension), atomically."""
-    container, subtype = FORMATS[path.suffix.lower()]
+    container = FORMATS[path.suffix.lower()][0]
     peak_dbfs -= _OGG_HEADROOM_DB if container == "OGG" else _PCM_HEADROOM_DB
     generator = BinauralGenerator(segment, rate, peak=db_to_gain(peak_dbfs))
     total = generator.total_frames
     # Fades never overlap: each takes at most half the file.
     fade_in = min(round(fade_in_s * rate), total // 2)
     fade_out = min(round(fade_out_s * rate), total // 2)
-    handle, tmp_name = tempfile.mkstemp(
-        prefix=f".{path.stem}-", suffix=path.suffix, dir=path.parent
-    )
+    with audio_file_atomically(path, rate) as sink:
+        while generator.remaining:
+            start = generator.position
+            chunk = generator.read(CHUNK_FRAMES)
+            chunk *= envelope(start, len(chunk), total, fade_in, fade_out)[:, None].astype(
+                chunk.dtype
+            )
+            sink.write(chunk)
+
+
+@contextmanager
+def audio_file_atomically(path: Path, rate: int) -> Iterator[soundfile.SoundFile]:
+    """A stereo sound file (format from ``path``'s extension) that appears whole or not at all.
+
+    Written to a private temp file beside ``path``, fsynced and renamed over it once the
+    block ends without an error; the temp file never outlives the block.
+    """
+    container, subtype = FORMATS[path.suffix.lower()]
+    handle, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix,
+                                        dir=path.parent)
     os.close(handle)
     tmp = Path(tmp_name)
     try:
         with soundfile.SoundFile(tmp, "w", rate, 2, subtype, format=container) as sink:
-            while generator.remaining:
-                start = generator.position
-                chunk = generator.read(CHUNK_FRAMES)
-                chunk *= envelope(start, len(chunk), total, fade_in, fade_out)[:, None].astype(
-                    chunk.dtype
-                )
-                sink.write(chunk)
+            yield sink
         with open(tmp, "rb+") as written:
             os.fsync(written.fileno())
         os.replace(tmp, path)

@@ -10,16 +10,14 @@ same audio; another seed gives other music. The file appears atomically, as
 from __future__ import annotations
 
 import argparse
-import os
 import random
-import tempfile
 from pathlib import Path
 
 import numpy as np
 import soundfile
 
 from ketacompanion.cli import FORCE_HELP, CliError, check_target
-from ketacompanion.cli.binaural import FORMATS, _int, _number
+from ketacompanion.cli.binaural import FORMATS, _int, _number, audio_file_atomically
 from ketacompanion.core.arcs import ARCS, DEFAULT_ARC
 from ketacompanion.core.composer import COMPOSER_VERSION
 from ketacompanion.core.fitting import bed_for
@@ -102,24 +100,15 @@ def write_session(playlist: Playlist, plan: SessionPlan, path: Path, rate: int) 
     fade = plan.fade_session_s
     mixer.fade_out_after(plan.session_s - fade, fade)
     total = round(plan.session_s * rate)
-    container, subtype = FORMATS[path.suffix.lower()]
-    handle, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix,
-                                        dir=path.parent)
-    os.close(handle)
-    tmp = Path(tmp_name)
     try:
-        with soundfile.SoundFile(tmp, "w", rate, 2, subtype, format=container) as sink:
+        with audio_file_atomically(path, rate) as sink:
             written = 0
             while written < total:
                 chunk, _info = mixer.render(min(CHUNK_FRAMES, total - written))
                 sink.write(np.clip(chunk, -1.0, 1.0))
                 written += len(chunk)
-        mixer.load([])  # stops the piano's worker
-        with open(tmp, "rb+") as done:
-            os.fsync(done.fileno())
-        os.replace(tmp, path)
     finally:
-        tmp.unlink(missing_ok=True)
+        mixer.load([])  # stops the piano's worker
 
 
 def _seed(text: str) -> int:
