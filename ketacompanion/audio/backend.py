@@ -17,6 +17,7 @@ from __future__ import annotations
 import numpy as np
 import pygame
 
+from ketacompanion.audio.capture_device import capture_in_use
 from ketacompanion.audio.sdl_device import DeviceWatch
 
 DEFAULT_BUFFER_FRAMES = 2048  # ~46 ms at 44.1 kHz: no underruns, latency irrelevant here
@@ -80,10 +81,21 @@ class MixerBackend:
             raise BackendError(f"No sound output is available ({exc}).") from exc
 
     def close(self) -> None:
-        """Stop and close the device; safe to call at any time."""
-        self._channel = None
+        """Stop and close the device; safe to call at any time.
+
+        While a voice note is being recorded the mixer is only silenced: quitting it
+        would close the microphone too (SDL's audio subsystem goes with the mixer),
+        and the note matters more than the music. A lost output is then reopened
+        for real once the recording ends.
+        """
+        channel, self._channel = self._channel, None
         self._watch.forget()
         try:
+            if capture_in_use():
+                if channel is not None:
+                    channel.stop()
+                    channel.stop()  # the queued chunk starts when the first stops
+                return
             pygame.mixer.quit()
         except (pygame.error, OSError):
             pass

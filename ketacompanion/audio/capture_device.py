@@ -37,6 +37,16 @@ MICROPHONE_REFUSED = (
 )
 
 
+# Capture devices open now. Quitting pygame's mixer quits SDL's audio subsystem and
+# closes every device with it, the microphone included; the output asks here first.
+_OPEN: set[int] = set()
+
+
+def capture_in_use() -> bool:
+    """A microphone is open: SDL's audio subsystem must stay up for it."""
+    return bool(_OPEN)
+
+
 class CaptureError(Exception):
     """The microphone cannot be used; the message is fit for a person."""
 
@@ -84,6 +94,7 @@ class CaptureDevice:
             )
         except (pygame.error, OSError, ValueError) as exc:
             raise CaptureError(MICROPHONE_REFUSED) from exc
+        _OPEN.add(id(self))
 
     def set_paused(self, paused: bool) -> None:
         """Stop or start delivering samples."""
@@ -103,6 +114,7 @@ class CaptureDevice:
         """Stop capturing and release the device."""
         _pause_without_gil(self._device)
         self._device.close()  # paused, the audio thread no longer needs the GIL
+        _OPEN.discard(id(self))
 
     def _on_audio(self, _device: object, memory: memoryview) -> None:
         # Runs on SDL's audio thread: copy and leave, nothing more.

@@ -15,6 +15,7 @@ import pygame
 import pytest
 import soundfile
 
+from ketacompanion.audio.backend import MixerBackend
 from ketacompanion.audio.capture_device import MICROPHONE_REFUSED, NO_MICROPHONE
 from ketacompanion.audio.recorder import Recorder, level_of
 from ketacompanion.core.recording import RecorderState, clock_text
@@ -66,6 +67,30 @@ def test_recorded_take_is_sample_exact(qtbot, monkeypatch, tmp_path: Path, speec
     assert np.array_equal(recorded[: len(speech)], speech)
     assert not recorded[len(speech):].any()  # the driver gives silence after the file ends
     assert max(levels) > 0.5 and recorder.state is RecorderState.IDLE
+
+
+@pytest.mark.needs("espeak-ng", "sox")
+def test_the_music_output_recovering_does_not_cut_a_recording(
+        qtbot, monkeypatch, tmp_path: Path, speech):
+    """The player reopens a lost or stalled output by closing the mixer; a voice note
+    being recorded at that moment (music under the note page) must go on whole."""
+    _fake_mic(monkeypatch, tmp_path, speech)
+    recorder = Recorder(RATE)
+    output = MixerBackend()
+    try:
+        assert recorder.start(tmp_path / "take.wav")
+        output.open()
+        qtbot.waitUntil(lambda: recorder.elapsed_s >= 0.5, timeout=8000)
+        output.close()  # what PlayerService does on a stall, before reopening
+        output.open()
+        qtbot.waitUntil(lambda: recorder.elapsed_s >= len(speech) / RATE + 0.3, timeout=8000)
+        with qtbot.waitSignal(recorder.finished) as finished:
+            recorder.stop()
+    finally:
+        output.close()
+        pygame.mixer.quit()
+    recorded, _ = soundfile.read(finished.args[0], dtype="int16")
+    assert np.array_equal(recorded[: len(speech)], speech)
 
 
 @pytest.mark.needs("espeak-ng", "sox")
