@@ -131,6 +131,10 @@ class Companion:
             # Closing for good (the app is quitting): the note has had its last chance
             # above, and the window's question about it was asked when it was closed.
             self.window.set_unsaved_note_check(None)
+            if self.previewer is not None:
+                # The player's timer polls SDL's one mixer: left running it would go on
+                # driving the sound output after the app it belongs to has closed.
+                self.previewer.shutdown()
             self.window.close()
             # Delete the window now, at a known point: left to Python's garbage collector,
             # a window can be freed midway through Qt code (a style sheet change) and crash.
