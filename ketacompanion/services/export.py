@@ -21,10 +21,11 @@ from ketacompanion.core.course_export import course_section
 from ketacompanion.core.export_markdown import render_markdown
 from ketacompanion.core.export_summary import render_summary
 from ketacompanion.core.files import atomic_write_bytes, atomic_write_text, copy_private
+from ketacompanion.core.records import JournalEntry
 from ketacompanion.core.series import mood_series
 from ketacompanion.paths import DIR_MODE
 from ketacompanion.storage.course import CourseRepository
-from ketacompanion.storage.journal import JournalEntry, JournalRepository, parse_time
+from ketacompanion.storage.journal import JournalRepository
 from ketacompanion.storage.transcripts import TranscriptRepository
 
 log = logging.getLogger(__name__)
@@ -201,7 +202,7 @@ def _make_private_folders(folder: Path) -> None:
 
 def _session_label(entry: JournalEntry) -> str:
     """``2026-03-01-session-03``; a rehearsal has no number, so its start time tells it apart."""
-    start = parse_time(entry.started_at)
+    start = entry.started_at
     local = start.astimezone() if start else None
     day = local.strftime("%Y-%m-%d") if local else "undated"
     if not entry.rehearsal:

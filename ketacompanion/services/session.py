@@ -34,18 +34,11 @@ from ketacompanion.core.models import (
     Playlist,
     SilenceItem,
 )
+from ketacompanion.core.records import SessionRecord, SessionState
 from ketacompanion.core.session_clock import Clock, SessionClock, real_since, wall_datetime
 from ketacompanion.core.session_flow import EARLY_END_FADE_S, Phase, SessionFlow, SessionPlan
 from ketacompanion.services.keep_awake import KeepAwake
-from ketacompanion.storage.sessions import (
-    COMPLETED,
-    ENDED_EARLY,
-    INTERRUPTED,
-    RECOVERY,
-    RUNNING,
-    SessionRecord,
-    SessionRepository,
-)
+from ketacompanion.storage.sessions import SessionRepository
 
 log = logging.getLogger(__name__)
 
@@ -260,7 +253,7 @@ class SessionService(QObject):
         the journal shows the planned length): the moment it is closed, hours later or
         after the wall clock jumped, is not when the infusion ended.
         """
-        self._repo.set_state(record.id, INTERRUPTED)
+        self._repo.set_state(record.id, SessionState.INTERRUPTED)
         self.ready_for_note.emit(record.id)
 
     def add_marker(self) -> bool:
@@ -282,7 +275,7 @@ class SessionService(QObject):
             # Kept at once: after a crash, a resumed session must stay ended.
             # On the session's own timeline: end minus start stays the real length.
             assert self._session_clock is not None
-            self._repo.set_state(self.session_id, RUNNING,
+            self._repo.set_state(self.session_id, SessionState.RUNNING,
                                  self._session_clock.timeline_wall(EARLY_END_FADE_S))
         self.tick()
         return True
@@ -315,7 +308,7 @@ class SessionService(QObject):
         """The person is ready to move on: close the session and lead to the note."""
         if self._flow is None or self.session_id is None or not self._flow.finish():
             return
-        state = ENDED_EARLY if self._flow.ended_early else COMPLETED
+        state = SessionState.ENDED_EARLY if self._flow.ended_early else SessionState.COMPLETED
         self._repo.set_state(self.session_id, state)
         self._timer.stop()
         self._keep_awake.release()
@@ -386,7 +379,7 @@ class SessionService(QObject):
             # When the infusion ended, not now (entered late after a resume or a suspend).
             assert self._session_clock is not None
             late_s = (elapsed - flow.end_at) / flow.plan.scale
-            self._repo.set_state(self.session_id, RECOVERY,
+            self._repo.set_state(self.session_id, SessionState.RECOVERY,
                                  self._session_clock.timeline_wall(-max(0.0, late_s)))
             # A chime long over (woken from sleep well after the end) would only startle.
             self._chime_pending = elapsed - flow.end_at < flow.plan.chime_session_s
