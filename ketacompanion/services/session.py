@@ -4,7 +4,7 @@ Owns the session clock and the phase flow, drives the player (fade into the end,
 chime, soft recovery music) and keep-awake, and writes the session record and
 its markers as they happen. A QTimer ticks it every 100 ms; everything it does
 is decided from the clock, so a fake clock drives it in tests and a suspend
-leaves it right. The player is duck-typed (``PlayerLike``) so this module never
+leaves it right. The player is :class:`~ketacompanion.core.player.Player`, so this module never
 imports pygame.
 """
 
@@ -14,7 +14,6 @@ import logging
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -34,6 +33,7 @@ from ketacompanion.core.models import (
     Playlist,
     SilenceItem,
 )
+from ketacompanion.core.player import Player, PlayerState
 from ketacompanion.core.records import SessionRecord, SessionState
 from ketacompanion.core.session_clock import Clock, SessionClock, real_since, wall_datetime
 from ketacompanion.core.session_flow import EARLY_END_FADE_S, Phase, SessionFlow, SessionPlan
@@ -45,26 +45,6 @@ log = logging.getLogger(__name__)
 TICK_MS = 100
 PROGRESS_EVERY_S = 0.25  # real seconds between progress signals (about 4 Hz)
 RECOVERY_MUSIC_LEVEL = 0.35  # of the session volume
-_SOUNDING = ("playing", "paused", "stopping")
-_TO_STOP = (*_SOUNDING, "recovering")  # waiting for a lost device to play again
-
-
-class PlayerLike(Protocol):
-    """What the session needs of audio.player.PlayerService."""
-
-    item_changed: Any
-    state: Any
-    volume: float
-    item_position_s: float | None  # seconds into the item sounding now (None: none)
-
-    def load(self, playlist: Playlist) -> None: ...  # noqa: D102
-    def play(self) -> None: ...  # noqa: D102
-    def pause(self) -> None: ...  # noqa: D102
-    def resume(self) -> None: ...  # noqa: D102
-    def stop(self, fade_s: float | None = None) -> None: ...  # noqa: D102
-    def set_volume(self, volume: float) -> None: ...  # noqa: D102
-    def seek_to(self, session_offset_s: float) -> None: ...  # noqa: D102
-    def play_chime(self) -> None: ...  # noqa: D102
 
 
 def describe_item(item: object) -> str | None:
@@ -118,7 +98,7 @@ class SessionService(QObject):
     def __init__(
         self,
         repository: SessionRepository,
-        player: Callable[[], PlayerLike] | None,
+        player: Callable[[], Player] | None,
         keep_awake: KeepAwake,
         clock: Clock,
         parent: QObject | None = None,
@@ -128,7 +108,7 @@ class SessionService(QObject):
         self._repo = repository
         self._bundled_audio = bundled_audio
         self._player_factory = player
-        self._player: PlayerLike | None = None
+        self._player: Player | None = None
         self._keep_awake = keep_awake
         self._clock = clock
         self._flow: SessionFlow | None = None
@@ -280,7 +260,7 @@ class SessionService(QObject):
         self.tick()
         return True
 
-    def player(self) -> PlayerLike | None:
+    def player(self) -> Player | None:
         """The player, built on first use."""
         if self._player is None and self._player_factory is not None:
             self._player = self._player_factory()
@@ -312,7 +292,9 @@ class SessionService(QObject):
         self._repo.set_state(self.session_id, state)
         self._timer.stop()
         self._keep_awake.release()
-        if self._player is not None and str(self._player.state.value) in _TO_STOP:
+        # Recovering: waiting for a lost device to play again, which must not happen now.
+        if self._player is not None and (self._player.state.sounding
+                                         or self._player.state is PlayerState.RECOVERING):
             self._player.stop(3.0)
         self.phase_changed.emit(Phase.DONE)
         self.ready_for_note.emit(self.session_id)
@@ -332,7 +314,7 @@ class SessionService(QObject):
             self._enter(phase, elapsed)
             self.phase_changed.emit(phase)
         if self._chime_pending and self._player is not None:
-            if str(self._player.state.value) not in _SOUNDING:
+            if not self._player.state.sounding:
                 self._chime_pending = False
                 self._player.play_chime()
         now = self._clock.monotonic()
@@ -383,7 +365,7 @@ class SessionService(QObject):
                                  self._session_clock.timeline_wall(-max(0.0, late_s)))
             # A chime long over (woken from sleep well after the end) would only startle.
             self._chime_pending = elapsed - flow.end_at < flow.plan.chime_session_s
-            if player is not None and str(player.state.value) == "playing":
+            if player is not None and player.state is PlayerState.PLAYING:
                 player.stop(0.5)
         elif phase is Phase.RECOVERY:
             self._start_recovery_music(elapsed)

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from enum import Enum
 from pathlib import Path
 
 import pytest
@@ -8,6 +7,7 @@ from PySide6.QtCore import QObject, Signal
 
 from ketacompanion.core.fresh_piano import COMPOSER_VERSION
 from ketacompanion.core.models import BinauralSegment, FileItem, FreshPiano, Playlist, SilenceItem
+from ketacompanion.core.player import PlayerState as State
 from ketacompanion.core.records import SessionState
 from ketacompanion.core.session_clock import FakeClock
 from ketacompanion.core.session_flow import Phase, SessionPlan
@@ -16,12 +16,6 @@ from ketacompanion.services.keep_awake import KeepAwake
 from ketacompanion.services.session import SessionService
 from ketacompanion.storage.database import Database
 from ketacompanion.storage.sessions import SessionRepository
-
-
-class State(Enum):
-    STOPPED = "stopped"
-    PLAYING = "playing"
-    STOPPING = "stopping"
 
 
 class RecordingPlayer(QObject):
@@ -286,7 +280,7 @@ def test_ready_stops_music_waiting_for_a_lost_device(rig):
     player.state = State.STOPPED
     run(service, clock, 8)
     assert player.calls[-1] == ("play",)
-    player.state = RecoveringState.RECOVERING  # headphones unplugged during recovery music
+    player.state = State.RECOVERING  # headphones unplugged during recovery music
     service.ready()
     # Stopped now, or the music would start again on the note page once the device is back.
     assert player.calls[-1][0] == "stop"
@@ -315,10 +309,6 @@ def test_a_session_ended_early_stays_ended_when_resumed_after_a_crash(rig):
     again.ready()
     assert repo.get(sid).state == SessionState.ENDED_EARLY
     again.shutdown()
-
-
-class RecoveringState(Enum):
-    RECOVERING = "recovering"
 
 
 def test_the_end_time_stays_the_real_one_after_a_resume_or_a_suspend(rig):
