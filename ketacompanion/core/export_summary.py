@@ -15,7 +15,7 @@ from datetime import tzinfo
 from ketacompanion.core.export_markdown import _escape
 from ketacompanion.core.records import JournalEntry
 
-# The PDF draws the mood chart right under this line (ui/export_pdf.py looks for it).
+# The PDF draws the mood chart right under this line (services/export_pdf.py looks for it).
 MOOD_CAPTION = "Mood over the series:"
 
 FIRST_WORDS = 75  # characters of a note shown in the summary: one line of the PDF

@@ -108,13 +108,13 @@ def export_journal(
                                transcripts=transcripts, phone_files=phone_files)
     if fmt == "md":
         if chart_file and opening:  # no course and no check-in: no section, no picture
-            from ketacompanion.ui.export_charts import charts_svg  # Qt only for the picture
+            from ketacompanion.services.export_charts import charts_svg  # Qt only for the picture
 
             atomic_write_bytes(out_dir / chart_file, charts_svg(points, checkins))
         target = out_dir / "journal.md"
         atomic_write_text(target, markdown)
     else:
-        from ketacompanion.ui.export_pdf import write_pdf  # Qt only when a PDF is wanted
+        from ketacompanion.services.export_pdf import write_pdf  # Qt only when a PDF is wanted
 
         target = out_dir / "journal.pdf"
         write_pdf(markdown, target, charts=(points, checkins) if charts else None)

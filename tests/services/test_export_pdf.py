@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication
 
 from ketacompanion.core.export_markdown import render_markdown
 from ketacompanion.core.records import JournalEntry, parse_time
-from ketacompanion.ui.export_pdf import write_pdf
+from ketacompanion.services.export_pdf import write_pdf
 
 
 def _dark_pixels(pdf: Path) -> int:
