@@ -9,12 +9,20 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
 from ketacompanion.core.models import FileItem, PlaylistItem
 from ketacompanion.ui.audio_messages import plain_audio_message
+
+if TYPE_CHECKING:  # types only: importing them here would load pygame at start-up
+    from ketacompanion.audio.player import PlayerService
+    from ketacompanion.audio.recorder import Recorder
+    from ketacompanion.audio.take_player import TakePlayer
+    from ketacompanion.core.loudness import Loudness
+    from ketacompanion.services.loudness import LoudnessLevels
 
 
 class LazyAudio:
@@ -25,16 +33,16 @@ class LazyAudio:
     """
 
     def __init__(self) -> None:
-        self._recorder: Any = None
-        self._player: Any = None
+        self._recorder: Recorder | None = None
+        self._player: TakePlayer | None = None
 
-    def recorder(self) -> Any:
+    def recorder(self) -> Recorder:
         """The one audio.recorder.Recorder."""
         if self._recorder is None:
             self._recorder = importlib.import_module("ketacompanion.audio.recorder").Recorder()
         return self._recorder
 
-    def take_player(self) -> Any:
+    def take_player(self) -> TakePlayer:
         """The one audio.take_player.TakePlayer."""
         if self._player is None:
             module = importlib.import_module("ketacompanion.audio.take_player")
@@ -58,11 +66,11 @@ class LazyPreviewer(QObject):
     preview_changed = Signal(bool)  # a preview is (or is no longer) playing
 
     def __init__(self, crossfade: Callable[[], float] | None = None,
-                 levels: Callable[[], Any] | None = None) -> None:
+                 levels: Callable[[], LoudnessLevels] | None = None) -> None:
         super().__init__()
         self._crossfade = crossfade
         self._levels = levels
-        self._player: Any = None
+        self._player: PlayerService | None = None
         self._quiet = False
         self._session_running: Callable[[], bool] = lambda: False
 
@@ -70,7 +78,7 @@ class LazyPreviewer(QObject):
         """Refuse previews while ``session_running()``: the session owns the sound."""
         self._session_running = session_running
 
-    def player(self) -> Any:
+    def player(self) -> PlayerService:
         """The one audio.player.PlayerService."""
         if self._player is None:
             module = importlib.import_module("ketacompanion.audio.player")
@@ -131,12 +139,12 @@ class LazyLevels:
         database_path: The app's database, where measurements are kept.
     """
 
-    def __init__(self, database_path: Any) -> None:
+    def __init__(self, database_path: Path) -> None:
         self._database_path = database_path
-        self._levels: Any = None
+        self._levels: LoudnessLevels | None = None
         self._closed = False
 
-    def get(self) -> Any:
+    def get(self) -> LoudnessLevels:
         """The one services.loudness.LoudnessLevels (once closed, it never measures)."""
         if self._levels is None:
             module = importlib.import_module("ketacompanion.services.loudness")
@@ -169,7 +177,7 @@ class LazyLevels:
             self._levels.close()
 
 
-def _measure_file(path: str, should_stop: Callable[[], bool]) -> Any:
+def _measure_file(path: str, should_stop: Callable[[], bool]) -> Loudness | None:
     meter = importlib.import_module("ketacompanion.audio.loudness_meter")
     return meter.measure_file(path, should_stop, pause_s=0.002)
 

@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 from ketacompanion.core.export_markdown import session_heading
-from ketacompanion.storage.journal import JournalEntry
+from ketacompanion.core.records import JournalEntry, parse_time
 
 ROOT = Path(__file__).resolve().parent.parent
 # C89 strftime directives (Windows' CRT has them all) and the ones Python formats itself.
@@ -72,7 +72,7 @@ def test_the_guard_catches_each_platform_only_flag():
 
 
 def _entry(started: str, rehearsal: bool = False) -> JournalEntry:
-    return JournalEntry(session_id=1, number=3, started_at=started, ended_at=None,
+    return JournalEntry(session_id=1, number=3, started_at=parse_time(started), ended_at=None,
                         planned_minutes=45, playlist_name=None, intention="",
                         mood_before=None, mood_after=None, rehearsal=rehearsal)
 

@@ -80,19 +80,41 @@ class ItemQueue:
         # asked every block, so a measurement that lands mid-item glides in.
         self.gain_of: Callable[[PlaylistItem], float] = _unity
 
-    def plan(self) -> None:
-        """Place the items on the one timeline (the mixer has set ``items`` and ``end``).
+    def load(self, items: list[PlaylistItem], end: EndBehaviour) -> None:
+        """Take a new list and place its items on the one timeline (nothing sounds yet).
 
         The crossfade is read now and kept for this list, so its joins always match
         the starts worked out here, whatever the setting becomes meanwhile.
         """
+        self.close_all()
+        self.items, self.end = list(items), EndBehaviour(end)
         self.crossfade_s = self.settings.crossfade_s
         self.lengths = [item_duration(item) for item in self.items]
         self.starts = item_starts(self.items, self.crossfade_s)
 
+    def set_rate(self, rate: int) -> None:
+        """Frames per second from now on (the output's own rate once it opens)."""
+        self.rate = rate
+
+    def set_gains(self, gain_of: Callable[[PlaylistItem], float]) -> None:
+        """The gain that brings each item to the session's loudness (asked every block)."""
+        self.gain_of = gain_of
+
+    def take_notices(self) -> list[str]:
+        """The notices since last asked (skipped items), handed over once."""
+        notices, self.notices = self.notices, []
+        return notices
+
+    @property
+    def silent(self) -> bool:
+        """The list has run out and no item voice sounds any more."""
+        return self.list_done and not self.voices
+
     def start(self, index: int, offset_s: float) -> None:
         """Open item ``index`` at ``offset_s`` at full level (the transport fades it in)."""
-        self.main = None
+        self.close_all()
+        self.list_done = False
+        self.failures_in_row = 0
         if self.items:
             self.open_main(index, offset_s, fade_frames=0)
         else:

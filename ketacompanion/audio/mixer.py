@@ -57,7 +57,7 @@ class Mixer:
 
     @rate.setter
     def rate(self, rate: int) -> None:
-        self._queue.rate = rate
+        self._queue.set_rate(rate)
 
     # ----------------------------------------------------------- commands
     def load(
@@ -75,19 +75,14 @@ class Mixer:
         no bed plays under it (it fades in as the last item fades out).
         """
         self._close_all()
-        queue = self._queue
-        queue.items = list(items)
-        self._bed, self._bed_level, queue.end = bed, float(bed_level), EndBehaviour(end)
-        self._fill = fill
-        queue.plan()
+        self._bed, self._bed_level, self._fill = bed, float(bed_level), fill
+        self._queue.load(list(items), EndBehaviour(end))
 
     def start(self, index: int = 0, offset_s: float = 0.0, paused: bool = False) -> None:
         """Begin at item ``index``, ``offset_s`` into it, fading in (held silent if ``paused``)."""
         self._close_all()
         self._paused, self._stopping = paused, False
         self._fade_out_in = None
-        self._queue.list_done = False
-        self._queue.failures_in_row = 0
         self._transport = Ramp(0.0)
         if not paused:
             self._transport.to(1.0, self._frames(self.settings.fade_in_s))
@@ -139,7 +134,7 @@ class Mixer:
 
         It is asked every block (keep it a look-up); a changed answer glides in.
         """
-        self._queue.gain_of = gain_of
+        self._queue.set_gains(gain_of)
 
     def add_clip(self, clip: np.ndarray) -> None:
         """Play a short float32 stereo clip over the mix (not subject to pause or stop fades)."""
@@ -173,7 +168,7 @@ class Mixer:
             return False
         if self._stopping and self._transport.settled:
             return True
-        return self._queue.list_done and not self._queue.voices and self._bed_voice is None
+        return self._queue.silent and self._bed_voice is None
 
     def render(self, frames: int) -> tuple[np.ndarray, ChunkInfo]:
         """The next ``frames`` frames of the mix and what they hold."""
@@ -209,7 +204,7 @@ class Mixer:
             queue.mix(self._clips, out)  # a clip read also ends a run of failures
             self._clips = [c for c in self._clips if not c.ended]
         self._volume.apply(out)
-        info.notices, queue.notices = queue.notices, []
+        info.notices = queue.take_notices()
         info.finished = self.finished
         return out, info
 

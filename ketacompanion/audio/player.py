@@ -31,9 +31,10 @@ from PySide6.QtCore import QObject, Signal
 
 from ketacompanion.audio.backend import MixerBackend
 from ketacompanion.audio.cues import chime_clip, headphone_check_clip
-from ketacompanion.audio.player_core import PlayerCore, PlayerSettings, PlayerState
+from ketacompanion.audio.player_core import PlayerCore, PlayerSettings
 from ketacompanion.core.fitting import bed_for
 from ketacompanion.core.models import Playlist, PlaylistItem
+from ketacompanion.core.player import PlayerState
 from ketacompanion.core.timeline import MAX_CROSSFADE_S
 
 
@@ -72,11 +73,6 @@ class PlayerService(PlayerCore):
 
     # ------------------------------------------------------------ public API
     @property
-    def previewing(self) -> bool:
-        """True while a preview plays (not once it fades out, by itself or asked to)."""
-        return self._previewing and self._state is PlayerState.PLAYING
-
-    @property
     def volume(self) -> float:
         """Master volume (0..max_volume) the output is heading to."""
         return self._volume
@@ -85,7 +81,7 @@ class PlayerService(PlayerCore):
         """Set the playlist for the next :meth:`play` (stops nothing already playing)."""
         self._playlist = playlist
         self._items = list(playlist.items)
-        self._start_at = 0.0
+        self._place_start(0.0)
         if self._want_levels is not None:  # files not measured yet are measured now
             self._want_levels(self._items)
 
@@ -96,55 +92,30 @@ class PlayerService(PlayerCore):
             return
 
         def setup() -> None:
-            self._previewing = False
             if self._crossfade is not None:  # as the fit the page showed was laid out
                 self.settings.mixer.crossfade_s = min(max(0.0, float(self._crossfade())),
                                                       MAX_CROSSFADE_S)
-            self._mixer.load(
+            mixer = self.mixer
+            mixer.load(
                 self._items,
                 bed=playlist.bed,
                 bed_level=playlist.bed_level,
                 end=playlist.end_behaviour,
                 fill=bed_for(playlist, playlist.target_minutes),  # as the fit fills the end
             )
-            self._mixer.set_volume(self._volume, ramp_s=0.0)
-            self._mixer.start(*self._mixer.locate(self._start_at))
+            mixer.set_volume(self._volume, ramp_s=0.0)
+            mixer.start(*mixer.locate(self.start_at))
 
         self._begin(setup)
 
-    def pause(self) -> None:
-        """Fade out and hold the position."""
-        if self._state is PlayerState.PLAYING:
-            self._mixer.pause()
-            self._set_state(PlayerState.PAUSED)
-        elif self._state is PlayerState.RECOVERING:
-            self._resume_paused = True
-
-    def resume(self) -> None:
-        """Fade back in where paused."""
-        if self._state is PlayerState.PAUSED:
-            self._mixer.resume()
-            self._set_state(PlayerState.PLAYING)
-        elif self._state is PlayerState.RECOVERING:
-            self._resume_paused = False
-
     def skip(self) -> None:
         """Fade to the next item (the next one fades in)."""
-        if self._state is PlayerState.PLAYING:
-            self._mixer.skip()
-
-    def stop(self, fade_s: float | None = None) -> None:
-        """Fade everything out over ``fade_s`` (default ``settings.stop_fade_s``), then stop."""
-        self._handover = None
-        if self._state in (PlayerState.PLAYING, PlayerState.PAUSED):
-            self._mixer.fade_out(self.settings.stop_fade_s if fade_s is None else fade_s)
-            self._set_state(PlayerState.STOPPING)
-        elif self._state is PlayerState.RECOVERING:
-            self._finish()
+        if self.state is PlayerState.PLAYING:
+            self.mixer.skip()
 
     def set_volume(self, volume: float) -> None:
         """Ramp the master volume to ``volume`` (never a jump; capped by the ceiling)."""
-        self._volume = self._mixer.set_volume(volume)
+        self._volume = self.mixer.set_volume(volume)
 
     def set_item_gains(self, gain_of: Callable[[PlaylistItem], float],
                        request: Callable[[list[PlaylistItem]], None] | None = None) -> None:
@@ -152,31 +123,25 @@ class PlayerService(PlayerCore):
 
         ``request`` is told each loaded playlist's items, to measure those not yet known.
         """
-        self._mixer.set_item_gains(gain_of)
+        self.mixer.set_item_gains(gain_of)
         self._want_levels = request
 
     def set_bed_level(self, level: float) -> None:
         """Ramp the binaural bed's own level."""
-        self._mixer.set_bed_level(level)
-
-    def seek_to(self, session_offset_s: float) -> None:
-        """Continue from ``session_offset_s`` into the playlist (e.g. after a crash), fading in."""
-        self._start_at = max(0.0, float(session_offset_s))
-        if self._sounding() and not self._previewing:
-            self._begin(lambda: self._mixer.start(*self._mixer.locate(self._start_at)))
+        self.mixer.set_bed_level(level)
 
     def preview(self, item: PlaylistItem, seconds: float = 15.0, volume: float = 0.3) -> None:
         """Play ``item`` alone for about ``seconds`` at a low volume, fading in and out."""
         fade = min(self.settings.preview_fade_s, seconds / 2)
 
         def setup() -> None:
-            self._previewing = True
-            self._mixer.load([item])
-            self._mixer.set_volume(min(volume, self._volume), ramp_s=0.0)
-            self._mixer.start(0, 0.0)
-            self._mixer.fade_out_after(seconds - fade, fade)
+            mixer = self.mixer
+            mixer.load([item])
+            mixer.set_volume(min(volume, self._volume), ramp_s=0.0)
+            mixer.start(0, 0.0)
+            mixer.fade_out_after(seconds - fade, fade)
 
-        self._begin(setup)
+        self._begin(setup, preview=True)
 
     def stop_preview(self, fade_s: float = 2.0) -> None:
         """Fade a playing preview out over ``fade_s``; anything else plays on."""
@@ -185,11 +150,11 @@ class PlayerService(PlayerCore):
 
     def headphone_check(self) -> None:
         """Play a soft tone in the left ear, then in the right."""
-        self._play_clip(headphone_check_clip(self._mixer.rate))
+        self._play_clip(headphone_check_clip(self.mixer.rate))
 
     def play_chime(self) -> None:
         """Play a gentle chime that rises from silence."""
-        self._play_clip(chime_clip(self._mixer.rate))
+        self._play_clip(chime_clip(self.mixer.rate))
 
     # ------------------------------------------------------------ internals
     def _check_preview(self, *_args: object) -> None:
@@ -198,15 +163,15 @@ class PlayerService(PlayerCore):
             self.preview_changed.emit(self._preview_shown)
 
     def _play_clip(self, clip: np.ndarray) -> None:
-        if self._sounding() and self._handover is None:
-            self._mixer.add_clip(clip)
+        mixer = self.mixer
+        if self._sounding() and not self._handing_over():
+            mixer.add_clip(clip)
             return
 
         def start() -> None:
-            self._previewing = False
-            self._mixer.load([])
-            self._mixer.set_volume(self._volume, ramp_s=0.0)
-            self._mixer.start()
-            self._mixer.add_clip(clip)
+            mixer.load([])
+            mixer.set_volume(self._volume, ramp_s=0.0)
+            mixer.start()
+            mixer.add_clip(clip)
 
         self._begin(start)

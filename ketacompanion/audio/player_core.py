@@ -19,7 +19,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from enum import Enum
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -27,17 +26,9 @@ from ketacompanion.audio.backend import BackendError, MixerBackend
 from ketacompanion.audio.mix_timeline import ChunkInfo, MixerSettings
 from ketacompanion.audio.mixer import Mixer
 from ketacompanion.audio.player_output import PlayerOutput
+from ketacompanion.core.player import PlayerState
 
-
-class PlayerState(Enum):
-    """What the player is doing."""
-
-    NO_DEVICE = "no_device"
-    STOPPED = "stopped"
-    PLAYING = "playing"
-    PAUSED = "paused"
-    STOPPING = "stopping"  # fading out
-    RECOVERING = "recovering"  # the device was lost; retrying
+__all__ = ["PlayerCore", "PlayerSettings", "PlayerState"]
 
 
 @dataclass
@@ -58,6 +49,10 @@ class PlayerSettings:
 
 class PlayerCore(QObject):
     """Runs one mix at a time on the sound device; the base of PlayerService.
+
+    The core owns the state machine and its transport (pause, resume, stop, seek);
+    PlayerService says what to play through :meth:`_begin` and :attr:`mixer`, and
+    never sets the core's fields.
 
     Args:
         backend: The mixer backend (a MixerBackend by default).
@@ -110,6 +105,21 @@ class PlayerCore(QObject):
         return self._state
 
     @property
+    def mixer(self) -> Mixer:
+        """The mix the device plays (PlayerService loads it in its setups)."""
+        return self._mixer
+
+    @property
+    def previewing(self) -> bool:
+        """True while a preview plays (not once it fades out, by itself or asked to)."""
+        return self._previewing and self._state is PlayerState.PLAYING
+
+    @property
+    def start_at(self) -> float:
+        """Seconds into the playlist where the next start (or a come-back) begins."""
+        return self._start_at
+
+    @property
     def position_s(self) -> float:
         """Seconds into the playlist of what is sounding now."""
         return self._position(self._clock())
@@ -130,6 +140,37 @@ class PlayerCore(QObject):
         if self._state is PlayerState.NO_DEVICE:
             self._set_state(PlayerState.STOPPED)
         return True
+
+    def pause(self) -> None:
+        """Fade out and hold the position."""
+        if self._state is PlayerState.PLAYING:
+            self._mixer.pause()
+            self._set_state(PlayerState.PAUSED)
+        elif self._state is PlayerState.RECOVERING:
+            self._resume_paused = True
+
+    def resume(self) -> None:
+        """Fade back in where paused."""
+        if self._state is PlayerState.PAUSED:
+            self._mixer.resume()
+            self._set_state(PlayerState.PLAYING)
+        elif self._state is PlayerState.RECOVERING:
+            self._resume_paused = False
+
+    def stop(self, fade_s: float | None = None) -> None:
+        """Fade everything out over ``fade_s`` (default ``settings.stop_fade_s``), then stop."""
+        self._handover = None
+        if self._state in (PlayerState.PLAYING, PlayerState.PAUSED):
+            self._mixer.fade_out(self.settings.stop_fade_s if fade_s is None else fade_s)
+            self._set_state(PlayerState.STOPPING)
+        elif self._state is PlayerState.RECOVERING:
+            self._finish()
+
+    def seek_to(self, session_offset_s: float) -> None:
+        """Continue from ``session_offset_s`` into the playlist (e.g. after a crash), fading in."""
+        self._place_start(session_offset_s)
+        if self._sounding() and not self._previewing:
+            self._begin(lambda: self._mixer.start(*self._mixer.locate(self._start_at)))
 
     def shutdown(self) -> None:
         """Stop at once and close the device (application exit)."""
@@ -163,12 +204,29 @@ class PlayerCore(QObject):
         if self._previewing and self._mixer.stopping:
             self._set_state(PlayerState.STOPPING)
 
-    # ------------------------------------------------------------ internals
+    # ------------------------------------------- for PlayerService (what to play)
     def _sounding(self) -> bool:
-        return self._state in (PlayerState.PLAYING, PlayerState.PAUSED, PlayerState.STOPPING)
+        return self._state.sounding
 
-    def _begin(self, setup: Callable[[], None]) -> None:
-        """Run ``setup`` (load and start the mixer) and play; if something sounds, fade it first."""
+    def _handing_over(self) -> bool:
+        """Something new waits for what sounds to fade out (or for the device)."""
+        return self._handover is not None
+
+    def _place_start(self, offset_s: float) -> None:
+        """Where in the playlist the next start begins (nothing restarts now)."""
+        self._start_at = max(0.0, float(offset_s))
+
+    def _begin(self, load: Callable[[], None], *, preview: bool = False) -> None:
+        """Play what ``load`` puts in the mixer (a preview if ``preview``); fade out what sounds.
+
+        ``load`` runs when the device is free: at once, after the fade of what
+        sounds, or when a lost device comes back.
+        """
+
+        def setup() -> None:
+            self._previewing = preview
+            load()
+
         if self._sounding():
             # Never cut off what is playing: fade it out, then start (see _drained).
             if self._handover is None:
@@ -182,6 +240,7 @@ class PlayerCore(QObject):
             return
         self._restart(setup)
 
+    # ------------------------------------------------------------ internals
     def _restart(self, start_mixer: Callable[[], None],
                  state: PlayerState = PlayerState.PLAYING) -> None:
         start_mixer()

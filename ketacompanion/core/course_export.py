@@ -14,7 +14,7 @@ from ketacompanion.core.course import CoursePlan, Progress
 from ketacompanion.core.measures import Measure
 
 HEADING = "Course and check-ins"
-# The PDF draws the charts right under this line (ui/export_pdf.py looks for it).
+# The PDF draws the charts right under this line (services/export_pdf.py looks for it).
 CHART_CAPTION = ("Chart: PHQ-9 and GAD-7 totals over time; mood before (hollow) and after "
                  "(filled) each session, 0-10.")
 

@@ -12,7 +12,7 @@ from datetime import tzinfo
 
 from ketacompanion.core.marks import mark_text
 from ketacompanion.core.recording import clock_text
-from ketacompanion.storage.journal import JournalEntry, parse_time
+from ketacompanion.core.records import JournalEntry
 
 # What Qt's Markdown reader (md4c, GitHub dialect) takes as markup inside a line: emphasis,
 # code, links, raw HTML, headings, tables, strike-through, and the escape itself.
@@ -25,7 +25,7 @@ _NBSP = "\u00a0"
 
 def session_heading(entry: JournalEntry, zone: tzinfo | None = None) -> str:
     """``Session 3 · Tuesday 4 March 2026, 09:00`` (or ``Rehearsal · ...``)."""
-    start = parse_time(entry.started_at)
+    start = entry.started_at
     local = start.astimezone(zone) if start else None
     # The day without its leading zero: glibc's "%-d" raises ValueError on Windows.
     when = f"{local:%A} {local.day} {local:%B %Y, %H:%M}" if local else "unknown date"

@@ -13,9 +13,9 @@ from collections.abc import Mapping, Sequence
 from datetime import tzinfo
 
 from ketacompanion.core.export_markdown import _escape
-from ketacompanion.storage.journal import JournalEntry, parse_time
+from ketacompanion.core.records import JournalEntry
 
-# The PDF draws the mood chart right under this line (ui/export_pdf.py looks for it).
+# The PDF draws the mood chart right under this line (services/export_pdf.py looks for it).
 MOOD_CAPTION = "Mood over the series:"
 
 FIRST_WORDS = 75  # characters of a note shown in the summary: one line of the PDF
@@ -31,7 +31,7 @@ def render_summary(entries: Sequence[JournalEntry], words: Mapping[int, str],
         zone: Time zone for dates (local when None).
         chart: Put the chart caption, under which the PDF draws the mood chart.
     """
-    ordered = sorted(entries, key=lambda e: (e.started_at, e.session_id))
+    ordered = sorted(entries, key=JournalEntry.order_key)
     series = [e for e in ordered if not e.rehearsal]
     rehearsals = [e for e in ordered if e.rehearsal]
     lines = ["## At a glance", ""]
@@ -54,7 +54,7 @@ def summary_line(entry: JournalEntry, zone: tzinfo | None = None) -> str:
 
 
 def _one_line(entry: JournalEntry, zone: tzinfo | None, markdown: bool = True) -> str:
-    start = parse_time(entry.started_at)
+    start = entry.started_at
     local = start.astimezone(zone) if start else None
     day = f"{local.day} {local:%b %Y}" if local else "undated"
     label = "Rehearsal" if entry.rehearsal else entry.place or f"Infusion {entry.number}"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ketacompanion.storage.journal import JournalEntry
+from ketacompanion.core.records import JournalEntry
 
 
 @dataclass(frozen=True, slots=True)  # slots: a journal of 10,000 keeps 10,000 of them

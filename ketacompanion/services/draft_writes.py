@@ -23,11 +23,13 @@ from __future__ import annotations
 import logging
 import os
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from ketacompanion.core.files import fsync_dir
+from ketacompanion.core.records import parse_time
 from ketacompanion.services.notes import Draft, _read_draft
-from ketacompanion.storage.journal import JournalRepository, parse_time
+from ketacompanion.storage.journal import JournalRepository
 from ketacompanion.storage.session_files import (
     NOTE_WRITE_NAME,
     is_sessions_own,
@@ -102,7 +104,7 @@ def _settle(journal: JournalRepository, drafts_dir: Path, cut: _Cut) -> int:
         return 0
     target = note_draft(drafts_dir, cut.session_id)
     saved_text, saved_at = _saved_now(journal, cut.session_id, target, mark)
-    if draft.text != saved_text and _newer(draft.saved_at, saved_at):
+    if draft.text != saved_text and _newer(parse_time(draft.saved_at), saved_at):
         os.replace(cut.path, target)
         log.info("unfinished draft write for session %d recovered (%d chars)",
                  cut.session_id, len(draft.text))
@@ -113,28 +115,27 @@ def _settle(journal: JournalRepository, drafts_dir: Path, cut: _Cut) -> int:
 
 
 def _saved_now(journal: JournalRepository, session_id: int, target: Path,
-               mark: str | None) -> tuple[str, str | None]:
+               mark: str | None) -> tuple[str, datetime | None]:
     """The session's words as saved now, and when: its own draft on disk, else its note."""
     current = _read_draft(target)
     if current is not None and is_sessions_own(
             current.session_mark, mark, parse_time(current.saved_at), parse_time(mark)):
-        return current.text, current.saved_at
+        return current.text, parse_time(current.saved_at)
     entry = journal.entry(session_id)
     if entry is None:
         return "", None
     return entry.note, entry.note_updated_at
 
 
-def _newer(written: str, saved: str | None) -> bool:
-    """True if a draft written at ``written`` is at least as new as words saved at ``saved``.
+def _newer(when: datetime | None, saved: datetime | None) -> bool:
+    """True if a draft written at ``when`` is at least as new as words saved at ``saved``.
 
-    Times are kept to the second; a tie goes to the temp file, which was written
-    after the draft it was about to replace.
+    A tie goes to the temp file, which was written after the draft it was about
+    to replace (older drafts kept their time only to the second).
     """
     if saved is None:
         return True
-    when, before = parse_time(written), parse_time(saved)
-    return when is not None and (before is None or when >= before)
+    return when is not None and when >= saved
 
 
 def _saved(draft: Draft | None) -> str:

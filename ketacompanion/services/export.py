@@ -21,10 +21,11 @@ from ketacompanion.core.course_export import course_section
 from ketacompanion.core.export_markdown import render_markdown
 from ketacompanion.core.export_summary import render_summary
 from ketacompanion.core.files import atomic_write_bytes, atomic_write_text, copy_private
+from ketacompanion.core.records import JournalEntry
 from ketacompanion.core.series import mood_series
 from ketacompanion.paths import DIR_MODE
 from ketacompanion.storage.course import CourseRepository
-from ketacompanion.storage.journal import JournalEntry, JournalRepository, parse_time
+from ketacompanion.storage.journal import JournalRepository
 from ketacompanion.storage.transcripts import TranscriptRepository
 
 log = logging.getLogger(__name__)
@@ -107,13 +108,13 @@ def export_journal(
                                transcripts=transcripts, phone_files=phone_files)
     if fmt == "md":
         if chart_file and opening:  # no course and no check-in: no section, no picture
-            from ketacompanion.ui.export_charts import charts_svg  # Qt only for the picture
+            from ketacompanion.services.export_charts import charts_svg  # Qt only for the picture
 
             atomic_write_bytes(out_dir / chart_file, charts_svg(points, checkins))
         target = out_dir / "journal.md"
         atomic_write_text(target, markdown)
     else:
-        from ketacompanion.ui.export_pdf import write_pdf  # Qt only when a PDF is wanted
+        from ketacompanion.services.export_pdf import write_pdf  # Qt only when a PDF is wanted
 
         target = out_dir / "journal.pdf"
         write_pdf(markdown, target, charts=(points, checkins) if charts else None)
@@ -201,7 +202,7 @@ def _make_private_folders(folder: Path) -> None:
 
 def _session_label(entry: JournalEntry) -> str:
     """``2026-03-01-session-03``; a rehearsal has no number, so its start time tells it apart."""
-    start = parse_time(entry.started_at)
+    start = entry.started_at
     local = start.astimezone() if start else None
     day = local.strftime("%Y-%m-%d") if local else "undated"
     if not entry.rehearsal:

@@ -30,7 +30,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from ketacompanion.core.files import atomic_write_text
-from ketacompanion.storage.journal import JournalRepository, parse_time, utc_now
+from ketacompanion.core.records import parse_time, utc_now
+from ketacompanion.storage.journal import JournalRepository
 from ketacompanion.storage.session_files import is_sessions_own, note_draft, stale_note_draft
 
 log = logging.getLogger(__name__)

@@ -4,7 +4,7 @@ Owns the session clock and the phase flow, drives the player (fade into the end,
 chime, soft recovery music) and keep-awake, and writes the session record and
 its markers as they happen. A QTimer ticks it every 100 ms; everything it does
 is decided from the clock, so a fake clock drives it in tests and a suspend
-leaves it right. The player is duck-typed (``PlayerLike``) so this module never
+leaves it right. The player is :class:`~ketacompanion.core.player.Player`, so this module never
 imports pygame.
 """
 
@@ -14,7 +14,6 @@ import logging
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -34,44 +33,18 @@ from ketacompanion.core.models import (
     Playlist,
     SilenceItem,
 )
+from ketacompanion.core.player import Player, PlayerState
+from ketacompanion.core.records import SessionRecord, SessionState
 from ketacompanion.core.session_clock import Clock, SessionClock, real_since, wall_datetime
 from ketacompanion.core.session_flow import EARLY_END_FADE_S, Phase, SessionFlow, SessionPlan
 from ketacompanion.services.keep_awake import KeepAwake
-from ketacompanion.storage.sessions import (
-    COMPLETED,
-    ENDED_EARLY,
-    INTERRUPTED,
-    RECOVERY,
-    RUNNING,
-    SessionRecord,
-    SessionRepository,
-)
+from ketacompanion.storage.sessions import SessionRepository
 
 log = logging.getLogger(__name__)
 
 TICK_MS = 100
 PROGRESS_EVERY_S = 0.25  # real seconds between progress signals (about 4 Hz)
 RECOVERY_MUSIC_LEVEL = 0.35  # of the session volume
-_SOUNDING = ("playing", "paused", "stopping")
-_TO_STOP = (*_SOUNDING, "recovering")  # waiting for a lost device to play again
-
-
-class PlayerLike(Protocol):
-    """What the session needs of audio.player.PlayerService."""
-
-    item_changed: Any
-    state: Any
-    volume: float
-    item_position_s: float | None  # seconds into the item sounding now (None: none)
-
-    def load(self, playlist: Playlist) -> None: ...  # noqa: D102
-    def play(self) -> None: ...  # noqa: D102
-    def pause(self) -> None: ...  # noqa: D102
-    def resume(self) -> None: ...  # noqa: D102
-    def stop(self, fade_s: float | None = None) -> None: ...  # noqa: D102
-    def set_volume(self, volume: float) -> None: ...  # noqa: D102
-    def seek_to(self, session_offset_s: float) -> None: ...  # noqa: D102
-    def play_chime(self) -> None: ...  # noqa: D102
 
 
 def describe_item(item: object) -> str | None:
@@ -125,7 +98,7 @@ class SessionService(QObject):
     def __init__(
         self,
         repository: SessionRepository,
-        player: Callable[[], PlayerLike] | None,
+        player: Callable[[], Player] | None,
         keep_awake: KeepAwake,
         clock: Clock,
         parent: QObject | None = None,
@@ -135,7 +108,7 @@ class SessionService(QObject):
         self._repo = repository
         self._bundled_audio = bundled_audio
         self._player_factory = player
-        self._player: PlayerLike | None = None
+        self._player: Player | None = None
         self._keep_awake = keep_awake
         self._clock = clock
         self._flow: SessionFlow | None = None
@@ -260,7 +233,7 @@ class SessionService(QObject):
         the journal shows the planned length): the moment it is closed, hours later or
         after the wall clock jumped, is not when the infusion ended.
         """
-        self._repo.set_state(record.id, INTERRUPTED)
+        self._repo.set_state(record.id, SessionState.INTERRUPTED)
         self.ready_for_note.emit(record.id)
 
     def add_marker(self) -> bool:
@@ -282,12 +255,12 @@ class SessionService(QObject):
             # Kept at once: after a crash, a resumed session must stay ended.
             # On the session's own timeline: end minus start stays the real length.
             assert self._session_clock is not None
-            self._repo.set_state(self.session_id, RUNNING,
+            self._repo.set_state(self.session_id, SessionState.RUNNING,
                                  self._session_clock.timeline_wall(EARLY_END_FADE_S))
         self.tick()
         return True
 
-    def player(self) -> PlayerLike | None:
+    def player(self) -> Player | None:
         """The player, built on first use."""
         if self._player is None and self._player_factory is not None:
             self._player = self._player_factory()
@@ -315,11 +288,13 @@ class SessionService(QObject):
         """The person is ready to move on: close the session and lead to the note."""
         if self._flow is None or self.session_id is None or not self._flow.finish():
             return
-        state = ENDED_EARLY if self._flow.ended_early else COMPLETED
+        state = SessionState.ENDED_EARLY if self._flow.ended_early else SessionState.COMPLETED
         self._repo.set_state(self.session_id, state)
         self._timer.stop()
         self._keep_awake.release()
-        if self._player is not None and str(self._player.state.value) in _TO_STOP:
+        # Recovering: waiting for a lost device to play again, which must not happen now.
+        if self._player is not None and (self._player.state.sounding
+                                         or self._player.state is PlayerState.RECOVERING):
             self._player.stop(3.0)
         self.phase_changed.emit(Phase.DONE)
         self.ready_for_note.emit(self.session_id)
@@ -339,7 +314,7 @@ class SessionService(QObject):
             self._enter(phase, elapsed)
             self.phase_changed.emit(phase)
         if self._chime_pending and self._player is not None:
-            if str(self._player.state.value) not in _SOUNDING:
+            if not self._player.state.sounding:
                 self._chime_pending = False
                 self._player.play_chime()
         now = self._clock.monotonic()
@@ -386,11 +361,11 @@ class SessionService(QObject):
             # When the infusion ended, not now (entered late after a resume or a suspend).
             assert self._session_clock is not None
             late_s = (elapsed - flow.end_at) / flow.plan.scale
-            self._repo.set_state(self.session_id, RECOVERY,
+            self._repo.set_state(self.session_id, SessionState.RECOVERY,
                                  self._session_clock.timeline_wall(-max(0.0, late_s)))
             # A chime long over (woken from sleep well after the end) would only startle.
             self._chime_pending = elapsed - flow.end_at < flow.plan.chime_session_s
-            if player is not None and str(player.state.value) == "playing":
+            if player is not None and player.state is PlayerState.PLAYING:
                 player.stop(0.5)
         elif phase is Phase.RECOVERY:
             self._start_recovery_music(elapsed)

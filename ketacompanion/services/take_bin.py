@@ -11,8 +11,8 @@ from collections.abc import Iterable
 
 from PySide6.QtCore import QObject, Signal
 
+from ketacompanion.core.records import VoiceTake
 from ketacompanion.services.takes import TakeStore
-from ketacompanion.storage.journal import VoiceTake
 
 log = logging.getLogger(__name__)
 

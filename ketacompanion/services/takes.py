@@ -22,7 +22,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ketacompanion.core.files import atomic_write_text, fsync_dir
-from ketacompanion.storage.journal import JournalRepository, VoiceTake, parse_time
+from ketacompanion.core.records import VoiceTake, parse_time
+from ketacompanion.storage.journal import JournalRepository
 from ketacompanion.storage.session_files import (
     TAKE_DRAFT_NAME,
     is_sessions_own,

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
+from ketacompanion.core.records import VoiceTake
 from ketacompanion.services.speech_engine import (
     ENGINE_NAME,
     SpeechEngine,
@@ -27,7 +28,6 @@ from ketacompanion.services.speech_engine import (
     load_audio,
     unavailable,
 )
-from ketacompanion.storage.journal import VoiceTake
 from ketacompanion.storage.transcripts import PendingTake, Transcript, TranscriptRepository
 
 log = logging.getLogger(__name__)

@@ -14,8 +14,8 @@ from datetime import date, datetime
 from ketacompanion.core.checkins import CheckIn, Occasion
 from ketacompanion.core.course import CoursePlan, Rhythm, SessionStart
 from ketacompanion.core.measures import Measure
+from ketacompanion.core.records import parse_time, stamp, utc_now
 from ketacompanion.storage.database import Database
-from ketacompanion.storage.journal import parse_time, utc_now
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +90,7 @@ class CourseRepository:
 
     def add_checkin(self, checkin: CheckIn) -> CheckIn:
         """Store a filled questionnaire; returns it with its id."""
-        taken = checkin.taken_at.astimezone().isoformat(timespec="seconds")
+        taken = stamp(checkin.taken_at)
         with self._db.transaction() as conn:
             cursor = conn.execute(
                 "INSERT INTO checkins (measure, taken_at, answers, total, occasion) "
@@ -136,7 +136,7 @@ class CourseRepository:
         """Remember the offer was shown: it is never shown again for this session."""
         with self._db.transaction() as conn:
             conn.execute("INSERT OR IGNORE INTO integration_offers (session_id, offered_at) "
-                         "VALUES (?, ?)", (session_id, when.isoformat(timespec="seconds")))
+                         "VALUES (?, ?)", (session_id, stamp(when)))
 
     @property
     def _conn(self) -> sqlite3.Connection:

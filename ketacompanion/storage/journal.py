@@ -12,15 +12,17 @@ import json
 import logging
 import sqlite3
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ketacompanion.core.course import places
 from ketacompanion.core.fresh_piano import PIANO_KEY, PianoSeed
+from ketacompanion.core.records import JournalEntry, VoiceTake, parse_time, utc_now
+from ketacompanion.storage.course import CourseRepository
 from ketacompanion.storage.database import Database
 from ketacompanion.storage.session_files import session_files
+from ketacompanion.storage.sessions import marker
 
 if TYPE_CHECKING:
     from ketacompanion.storage.search import SearchHit
@@ -30,8 +32,6 @@ log = logging.getLogger(__name__)
 
 def _places(database: Database) -> dict[int, str | None] | None:
     """Each session's place in the course ("Infusion 3 of 6"), or None if no course is set."""
-    from ketacompanion.storage.course import CourseRepository  # it reads journal's helpers
-
     course = CourseRepository(database)
     try:
         plan = course.plan()
@@ -40,74 +40,6 @@ def _places(database: Database) -> dict[int, str | None] | None:
     if plan is None:
         return None
     return {sid: place.label for sid, place in places(course.session_starts(), plan).items()}
-
-
-def utc_now() -> str:
-    """The current time as stored in the database (ISO 8601, UTC, seconds)."""
-    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-
-
-def parse_time(text: str | None) -> datetime | None:
-    """A stored timestamp as an aware datetime (naive ones are taken as UTC)."""
-    if not text:
-        return None
-    try:
-        value = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
-@dataclass(frozen=True)
-class Marker:
-    """A moment the person marked during the session."""
-
-    offset_s: float
-    created_at: str
-    playing: str | None
-    kind: str | None = None  # "piano", "music", "binaural beat"
-    track_offset_s: float | None = None  # seconds into what played; None: nothing, or not kept
-
-
-@dataclass(frozen=True)
-class VoiceTake:
-    """One recorded voice note."""
-
-    id: int
-    session_id: int
-    path: Path
-    duration_s: float | None
-    created_at: str
-
-
-@dataclass
-class JournalEntry:
-    """A session as the journal shows it."""
-
-    session_id: int
-    number: int | None
-    started_at: str
-    ended_at: str | None
-    planned_minutes: float
-    playlist_name: str | None
-    intention: str
-    mood_before: int | None
-    mood_after: int | None
-    rehearsal: bool
-    note: str = ""
-    note_updated_at: str | None = None
-    piano: PianoSeed | None = None  # the fresh piano's seed and composer, if it played
-    markers: list[Marker] = field(default_factory=list)
-    takes: list[VoiceTake] = field(default_factory=list)
-    place: str | None = None  # "Infusion 3 of 6", "Booster 1" when a course is set
-
-    @property
-    def minutes(self) -> float:
-        """Length in minutes: from start to end if it ended, else as planned."""
-        start, end = parse_time(self.started_at), parse_time(self.ended_at)
-        if start and end and end > start:
-            return (end - start).total_seconds() / 60.0
-        return float(self.planned_minutes)
 
 
 _ENTRY_SQL = """
@@ -141,7 +73,7 @@ def _filter(hidden: Iterable[int], rehearsals: bool,
 
 
 class JournalRepository:
-    """SQL in, :class:`JournalEntry` out.
+    """SQL in, :class:`~ketacompanion.core.records.JournalEntry` out.
 
     Args:
         database: The open database.
@@ -239,14 +171,15 @@ class JournalRepository:
         real = [e for e in entries if not e.rehearsal]
         if not real:
             return
-        low, high = real[-1], real[0]  # newest first
+        low, high = real[-1].session_id, real[0].session_id  # newest first
+        # Compared with the starts as stored (text that sorts), read by id.
+        at = "(SELECT started_at, id FROM sessions WHERE id = ?)"
         base = self._conn.execute(
-            "SELECT count(*) FROM sessions WHERE rehearsal = 0 AND (started_at, id) < (?, ?)",
-            (low.started_at, low.session_id)).fetchone()[0]
+            f"SELECT count(*) FROM sessions WHERE rehearsal = 0 AND (started_at, id) < {at}",
+            (low,)).fetchone()[0]
         numbers = {row[0]: base + k for k, row in enumerate(self._conn.execute(
-            "SELECT id FROM sessions WHERE rehearsal = 0 AND (started_at, id) >= (?, ?) "
-            "AND (started_at, id) <= (?, ?) ORDER BY started_at, id",
-            (low.started_at, low.session_id, high.started_at, high.session_id)), 1)}
+            f"SELECT id FROM sessions WHERE rehearsal = 0 AND (started_at, id) >= {at} "
+            f"AND (started_at, id) <= {at} ORDER BY started_at, id", (low, high)), 1)}
         for entry in real:
             entry.number = numbers.get(entry.session_id)
 
@@ -408,12 +341,12 @@ class JournalRepository:
 
     def _entry(self, row: sqlite3.Row) -> JournalEntry:
         return JournalEntry(
-            session_id=row["id"], number=row["number"], started_at=row["started_at"],
-            ended_at=row["ended_at"], planned_minutes=row["planned_minutes"],
+            session_id=row["id"], number=row["number"], started_at=parse_time(row["started_at"]),
+            ended_at=parse_time(row["ended_at"]), planned_minutes=row["planned_minutes"],
             playlist_name=row["playlist_name"], intention=row["intention"] or "",
             mood_before=row["mood_before"], mood_after=row["mood_after"],
             rehearsal=bool(row["rehearsal"]), note=row["note"] or "",
-            note_updated_at=row["note_at"], piano=_piano(row["plan_json"]),
+            note_updated_at=parse_time(row["note_at"]), piano=_piano(row["plan_json"]),
         )
 
     def _place(self, entries: list[JournalEntry]) -> None:
@@ -432,7 +365,8 @@ class JournalRepository:
         path = Path(row["path"])
         if not path.is_absolute():
             path = self._recordings / path
-        return VoiceTake(row["id"], row["session_id"], path, row["duration_s"], row["created_at"])
+        return VoiceTake(row["id"], row["session_id"], path, row["duration_s"],
+                         parse_time(row["created_at"]))
 
     def _attach(self, entries: list[JournalEntry]) -> None:
         """Fill markers and takes with two queries, whatever the number of entries."""
@@ -447,10 +381,7 @@ class JournalRepository:
             f"SELECT * FROM markers WHERE {where} ORDER BY offset_s, id", params
         ):
             if row["session_id"] in by_id:
-                by_id[row["session_id"]].markers.append(
-                    Marker(row["offset_s"], row["created_at"], row["playing"],
-                           row["playing_kind"], row["track_offset_s"])
-                )
+                by_id[row["session_id"]].markers.append(marker(row))
         for row in self._conn.execute(
             f"SELECT * FROM voice_takes WHERE {where} ORDER BY created_at, id", params
         ):

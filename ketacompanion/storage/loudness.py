@@ -9,9 +9,9 @@ app's): the measuring worker opens its own (SQLite connections belong to one thr
 from __future__ import annotations
 
 import sqlite3
-from datetime import UTC, datetime
 
 from ketacompanion.core.loudness import Loudness
+from ketacompanion.core.records import utc_now
 
 Stamp = tuple[int, int]  # (size in bytes, modification time in ns)
 
@@ -34,7 +34,7 @@ class LoudnessCache:
 
     def put(self, path: str, stamp: Stamp, loudness: Loudness | None) -> None:
         """Keep a measurement (None: the file is silent); older ones of the path go."""
-        now = datetime.now(UTC).isoformat(timespec="seconds")
+        now = utc_now()
         conn = self._conn
         conn.execute("BEGIN IMMEDIATE")
         try:

@@ -7,6 +7,18 @@ are kept together, see database._statements); no other literal ';'.
 
 from __future__ import annotations
 
+
+def _restamp(column: str) -> str:
+    """SQL for ``column`` in the one stored time format, or as it was if it is no time.
+
+    Part of migration 13: never change it. SQLite reads "Z", "+00:00" and any offset
+    and gives UTC; the GLOB keeps it from reading a bare number as a Julian day.
+    """
+    return (f"CASE WHEN {column} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*' "
+            f"THEN coalesce(strftime('%Y-%m-%dT%H:%M:%f', {column}) || '+00:00', {column}) "
+            f"ELSE {column} END")
+
+
 MIGRATIONS: dict[int, str] = {
     1: """
         CREATE TABLE playlists (
@@ -298,6 +310,80 @@ MIGRATIONS: dict[int, str] = {
         DROP TABLE playlist_items;
         ALTER TABLE playlist_items_new RENAME TO playlist_items;
         CREATE INDEX playlist_items_order ON playlist_items (playlist_id, position)
+    """,
+    # One time format (core.records.stamp: UTC, milliseconds, "+00:00"), the one sessions
+    # and markers were always written in, so a session's start (the mark its drafts and
+    # takes carry) is never changed. Notes, takes, transcripts and course rows said "Z",
+    # playlists and loudness "+00:00" without milliseconds, check-ins the local offset;
+    # each becomes the same instant in the one format, and what cannot be read is left
+    # as it was. The session state gets its CHECK (a rebuild, foreign keys off, see 5);
+    # a state no version wrote is taken as interrupted. The rebuild keeps AUTOINCREMENT's
+    # high-water mark (ids of deleted sessions are never given again) and recreates the
+    # intention's search triggers (migration 10), which went with the old table.
+    13: f"""
+        UPDATE playlists SET created_at = {_restamp("created_at")},
+                             updated_at = {_restamp("updated_at")};
+        UPDATE builtin_playlists_seeded SET seeded_at = {_restamp("seeded_at")};
+        UPDATE markers SET created_at = {_restamp("created_at")};
+        UPDATE notes SET updated_at = {_restamp("updated_at")};
+        UPDATE voice_takes SET created_at = {_restamp("created_at")};
+        UPDATE course_plan SET updated_at = {_restamp("updated_at")};
+        UPDATE checkins SET taken_at = {_restamp("taken_at")};
+        UPDATE integration_offers SET offered_at = {_restamp("offered_at")};
+        UPDATE transcripts SET updated_at = {_restamp("updated_at")};
+        UPDATE transcription_queue SET requested_at = {_restamp("requested_at")};
+        UPDATE loudness SET measured_at = {_restamp("measured_at")};
+        CREATE TABLE sessions_new (
+            id                 INTEGER PRIMARY KEY AUTOINCREMENT,
+            started_at         TEXT NOT NULL,
+            planned_minutes    REAL NOT NULL,
+            recovery_minutes   REAL NOT NULL,
+            playlist_id        INTEGER REFERENCES playlists(id) ON DELETE SET NULL,
+            playlist_name      TEXT,
+            plan_json          TEXT,
+            intention          TEXT,
+            mood_before        INTEGER CHECK (mood_before BETWEEN 0 AND 10),
+            mood_after         INTEGER CHECK (mood_after BETWEEN 0 AND 10),
+            rehearsal          INTEGER NOT NULL DEFAULT 0,
+            state              TEXT NOT NULL DEFAULT 'running'
+                               CHECK (state IN ('running', 'recovery', 'completed',
+                                                'ended_early', 'interrupted')),
+            ended_at           TEXT
+        );
+        INSERT INTO sessions_new (id, started_at, planned_minutes, recovery_minutes, playlist_id,
+                                  playlist_name, plan_json, intention, mood_before, mood_after,
+                                  rehearsal, state, ended_at)
+            SELECT id, {_restamp("started_at")}, planned_minutes, recovery_minutes, playlist_id,
+                   playlist_name, plan_json, intention, mood_before, mood_after, rehearsal,
+                   CASE WHEN state IN ('running', 'recovery', 'completed', 'ended_early',
+                                       'interrupted') THEN state ELSE 'interrupted' END,
+                   {_restamp("ended_at")}
+            FROM sessions;
+        DELETE FROM sqlite_sequence WHERE name = 'sessions_new';
+        INSERT INTO sqlite_sequence (name, seq)
+            SELECT 'sessions_new', max(coalesce((SELECT max(seq) FROM sqlite_sequence
+                                                 WHERE name = 'sessions'), 0),
+                                        coalesce((SELECT max(id) FROM sessions_new), 0));
+        DROP TABLE sessions;
+        ALTER TABLE sessions_new RENAME TO sessions;
+        CREATE TRIGGER search_intention_added AFTER INSERT ON sessions
+            WHEN coalesce(new.intention, '') != '' BEGIN
+            INSERT INTO journal_search (rowid, text, session_id, kind)
+                VALUES (new.id * 4 + 0, new.intention, new.id, 'intention');
+        END;
+        CREATE TRIGGER search_intention_changed AFTER UPDATE OF intention ON sessions BEGIN
+            DELETE FROM journal_search WHERE rowid = old.id * 4 + 0;
+            INSERT INTO journal_search (rowid, text, session_id, kind)
+                SELECT new.id * 4 + 0, new.intention, new.id, 'intention'
+                    WHERE coalesce(new.intention, '') != '';
+            INSERT INTO journal_search (journal_search) SELECT 'optimize'
+                WHERE coalesce(old.intention, '') != '';
+        END;
+        CREATE TRIGGER search_intention_removed AFTER DELETE ON sessions
+            WHEN coalesce(old.intention, '') != '' BEGIN
+            DELETE FROM journal_search WHERE rowid = old.id * 4 + 0;
+            INSERT INTO journal_search (journal_search) VALUES ('optimize');
+        END
     """,
 }
 

@@ -12,7 +12,6 @@ import logging
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from ketacompanion.core.models import (
     BinauralSegment,
@@ -21,6 +20,7 @@ from ketacompanion.core.models import (
     Playlist,
     PlaylistItem,
 )
+from ketacompanion.core.records import utc_now
 from ketacompanion.core.special_items import special_from_json, special_to_json
 from ketacompanion.core.timeline import content_end
 from ketacompanion.storage.database import Database
@@ -378,5 +378,4 @@ def _bed_from_json(text: str | None) -> BinauralSegment | None:
 
 
 def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
+    return utc_now()

@@ -6,8 +6,8 @@ what plan. A session whose state is still ``running`` or ``recovery`` when the
 app starts again was interrupted: :meth:`SessionRepository.find_interrupted`
 finds it so the Session page can offer to resume it or go to the note.
 
-States: ``running`` -> ``recovery`` -> ``completed`` (reached the note), or
-``ended_early`` (held to end), or ``interrupted`` (not resumed after a crash).
+States are :class:`~ketacompanion.core.records.SessionState`; the schema admits no
+other (migration 13). Rows become the records of ``core/records.py``.
 
 Beside the plan, ``plan_json`` keeps the session's clock anchor under ``"clock"``
 (the boot it started in and the boot-time clock then), so a resume after a crash
@@ -19,62 +19,27 @@ way ``"piano"`` keeps the seed and composer version of the session's fresh piano
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+import sqlite3
+from datetime import datetime
 
 from ketacompanion.core.fresh_piano import PIANO_KEY, PianoSeed
+from ketacompanion.core.records import (
+    OPEN_STATES,
+    Marker,
+    SessionRecord,
+    SessionState,
+    parse_time,
+    stamp,
+)
 from ketacompanion.core.session_clock import ClockAnchor
 from ketacompanion.core.session_flow import SessionPlan
 from ketacompanion.storage.database import Database
 
 _CLOCK_KEY = "clock"  # the clock anchor's key in plan_json
-RUNNING, RECOVERY = "running", "recovery"
-COMPLETED, ENDED_EARLY, INTERRUPTED = "completed", "ended_early", "interrupted"
-OPEN_STATES = (RUNNING, RECOVERY)
-
-
-@dataclass(frozen=True)
-class SessionRecord:
-    """One stored session."""
-
-    id: int
-    started_at: datetime
-    plan: SessionPlan
-    playlist_id: int | None
-    playlist_name: str | None
-    intention: str
-    mood_before: int | None
-    rehearsal: bool
-    state: str
-    ended_at: datetime | None
-    anchor: ClockAnchor | None = None  # None: stored by a version that kept none
-    piano: PianoSeed | None = None  # the fresh piano's seed, if the session played one
-
-    def window_s(self) -> float:
-        """Real seconds from Start to the end of recovery."""
-        plan = self.plan
-        return (plan.session_s + plan.recovery_minutes * 60.0) / plan.scale
-
-    def window_ends_at(self) -> datetime:
-        """When the session, recovery included, is over in real time."""
-        return self.started_at + timedelta(seconds=self.window_s())
-
-
-@dataclass(frozen=True)
-class Marker:
-    """A moment the person marked, with what was playing."""
-
-    id: int
-    session_id: int
-    offset_s: float
-    created_at: datetime
-    playing: str | None
-    kind: str | None = None  # "piano", "music", "binaural beat"; None for silence or unknown
-    track_offset_s: float | None = None  # seconds into what played; None: nothing, or not kept
 
 
 class SessionRepository:
-    """SQL in, dataclasses out, for the ``sessions`` and ``markers`` tables."""
+    """SQL in, core records out, for the ``sessions`` and ``markers`` tables."""
 
     def __init__(self, database: Database) -> None:
         self._db = database
@@ -97,9 +62,9 @@ class SessionRepository:
                 " playlist_id, playlist_name, plan_json, intention, mood_before, rehearsal, state)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
-                    _iso(started_at), plan.minutes, plan.recovery_minutes, playlist_id,
+                    stamp(started_at), plan.minutes, plan.recovery_minutes, playlist_id,
                     playlist_name, _plan_json(plan, anchor, piano), intention.strip(), mood_before,
-                    int(plan.is_rehearsal), RUNNING,
+                    int(plan.is_rehearsal), str(SessionState.RUNNING),
                 ),
             )
             return int(cursor.lastrowid)
@@ -111,12 +76,13 @@ class SessionRepository:
         ).fetchone()
         return _record(row) if row else None
 
-    def set_state(self, session_id: int, state: str, ended_at: datetime | None = None) -> None:
+    def set_state(self, session_id: int, state: SessionState,
+                  ended_at: datetime | None = None) -> None:
         """Record a new state (and, once over, when it ended)."""
         with self._db.transaction() as conn:
             conn.execute(
                 "UPDATE sessions SET state = ?, ended_at = COALESCE(?, ended_at) WHERE id = ?",
-                (state, _iso(ended_at) if ended_at else None, session_id),
+                (str(SessionState(state)), stamp(ended_at) if ended_at else None, session_id),
             )
 
     def set_anchor(self, session_id: int, anchor: ClockAnchor) -> None:
@@ -147,7 +113,7 @@ class SessionRepository:
             cursor = conn.execute(
                 "INSERT INTO markers (session_id, offset_s, created_at, playing, playing_kind,"
                 " track_offset_s) VALUES (?, ?, ?, ?, ?, ?)",
-                (session_id, float(offset_s), _iso(created_at), playing, kind, track),
+                (session_id, float(offset_s), stamp(created_at), playing, kind, track),
             )
             return int(cursor.lastrowid)
 
@@ -156,18 +122,14 @@ class SessionRepository:
         rows = self._db.connection.execute(
             "SELECT * FROM markers WHERE session_id = ? ORDER BY offset_s, id", (session_id,)
         ).fetchall()
-        return [
-            Marker(r["id"], r["session_id"], r["offset_s"], _parse(r["created_at"]), r["playing"],
-                   r["playing_kind"], r["track_offset_s"])
-            for r in rows
-        ]
+        return [marker(r) for r in rows]
 
     def find_interrupted(self) -> SessionRecord | None:
         """The latest session left open by a crash or a close, if any."""
         row = self._db.connection.execute(
             "SELECT * FROM sessions WHERE state IN (?, ?) ORDER BY started_at DESC, id DESC"
             " LIMIT 1",
-            OPEN_STATES,
+            tuple(str(state) for state in OPEN_STATES),
         ).fetchone()
         return _record(row) if row else None
 
@@ -182,17 +144,13 @@ def _plan_json(plan: SessionPlan, anchor: ClockAnchor | None,
     return json.dumps(data)
 
 
-def _iso(moment: datetime) -> str:
-    """UTC ISO 8601 with milliseconds (sorts as text)."""
-    return moment.astimezone(UTC).isoformat(timespec="milliseconds")
+def marker(row: sqlite3.Row) -> Marker:
+    """A ``markers`` row as the one :class:`Marker` record (the journal reads them too)."""
+    return Marker(row["offset_s"], parse_time(row["created_at"]), row["playing"],
+                  row["playing_kind"], row["track_offset_s"], row["id"], row["session_id"])
 
 
-def _parse(text: str) -> datetime:
-    moment = datetime.fromisoformat(text)
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-def _record(row) -> SessionRecord:  # noqa: ANN001 - sqlite3.Row
+def _record(row: sqlite3.Row) -> SessionRecord:
     anchor = piano = None
     try:
         stored = {"minutes": row["planned_minutes"], "recovery_minutes": row["recovery_minutes"]}
@@ -205,15 +163,22 @@ def _record(row) -> SessionRecord:  # noqa: ANN001 - sqlite3.Row
         plan = SessionPlan(row["planned_minutes"], row["recovery_minutes"])
     return SessionRecord(
         id=row["id"],
-        started_at=_parse(row["started_at"]),
+        started_at=_started(row["started_at"]),
         plan=plan,
         playlist_id=row["playlist_id"],
         playlist_name=row["playlist_name"],
         intention=row["intention"] or "",
         mood_before=row["mood_before"],
         rehearsal=bool(row["rehearsal"]),
-        state=row["state"],
-        ended_at=_parse(row["ended_at"]) if row["ended_at"] else None,
+        state=SessionState(row["state"]),  # the schema's CHECK admits no other
+        ended_at=parse_time(row["ended_at"]),
         anchor=anchor,
         piano=piano,
     )
+
+
+def _started(text: str) -> datetime:
+    moment = parse_time(text)
+    if moment is None:
+        raise ValueError(f"a session start that cannot be read: {text!r}")
+    return moment

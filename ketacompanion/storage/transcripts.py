@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ketacompanion.core.records import utc_now
 from ketacompanion.storage.database import Database
-from ketacompanion.storage.journal import utc_now
 
 log = logging.getLogger(__name__)
 

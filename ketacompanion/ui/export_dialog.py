@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
 )
 
 from ketacompanion.core.export_markdown import session_heading
+from ketacompanion.core.records import JournalEntry
 from ketacompanion.services.export import EmptyJournal
-from ketacompanion.storage.journal import JournalEntry
 
 log = logging.getLogger(__name__)
 

@@ -32,10 +32,11 @@ from PySide6.QtWidgets import (
 
 from ketacompanion.core.export_markdown import session_heading
 from ketacompanion.core.marks import mark_text
+from ketacompanion.core.records import JournalEntry
 from ketacompanion.core.series import MoodPoint, series_summary
 from ketacompanion.services.export import export_journal
 from ketacompanion.services.take_bin import TakeBin
-from ketacompanion.storage.journal import JournalEntry, JournalRepository
+from ketacompanion.storage.journal import JournalRepository
 from ketacompanion.storage.search import Snippet
 from ketacompanion.ui.crisis_panel import CrisisPanel, CrisisWords
 from ketacompanion.ui.export_dialog import ExportDialog

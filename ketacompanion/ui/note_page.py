@@ -27,10 +27,11 @@ from PySide6.QtWidgets import (
 )
 
 from ketacompanion.core.marks import mark_text
+from ketacompanion.core.records import JournalEntry
 from ketacompanion.services.notes import NoteDrafts
 from ketacompanion.services.take_bin import TakeBin
 from ketacompanion.services.takes import TakeStore
-from ketacompanion.storage.journal import JournalEntry, JournalRepository
+from ketacompanion.storage.journal import JournalRepository
 from ketacompanion.ui.note_prompts import PromptsPanel
 from ketacompanion.ui.take_list import PlayerSource
 from ketacompanion.ui.voice_note_card import RecorderLike, VoiceNoteCard

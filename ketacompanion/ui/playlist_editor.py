@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any, Protocol
+from typing import Protocol
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QTimer, Signal, SignalInstance
 from PySide6.QtGui import (
     QDragEnterEvent,
     QDropEvent,
@@ -40,8 +40,8 @@ PREVIEW_STOP_FADE_S = 2.0  # Stop fades the preview out, never cuts it
 class Previewer(Protocol):
     """What the editor needs of the audio engine's PlayerService."""
 
-    error: Any
-    preview_changed: Any  # Signal(bool): a preview is (or is no longer) playing
+    error: SignalInstance  # Signal(str): a notice in plain words
+    preview_changed: SignalInstance  # Signal(bool): a preview is (or is no longer) playing
 
     @property
     def previewing(self) -> bool:

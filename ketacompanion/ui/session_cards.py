@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ketacompanion.core.records import SessionRecord
 from ketacompanion.settings import SettingsFile
-from ketacompanion.storage.sessions import SessionRecord
 
 CARD_MARGINS = (28, 22, 28, 22)  # as the Journal's cards: words never touch the frame
 

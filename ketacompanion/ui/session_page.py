@@ -29,13 +29,13 @@ from PySide6.QtWidgets import (
 
 from ketacompanion.core.length_choice import LengthQuestion, length_question
 from ketacompanion.core.models import Playlist
+from ketacompanion.core.records import SessionRecord
 from ketacompanion.core.session_clock import Clock
 from ketacompanion.core.session_flow import MIN_FADE_OUT_S, SessionPlan
 from ketacompanion.services.infusion_length import InfusionLength
 from ketacompanion.services.keep_awake import KeepAwake
 from ketacompanion.services.session import SessionService
 from ketacompanion.settings import SettingsFile
-from ketacompanion.storage.sessions import SessionRecord
 from ketacompanion.ui.arc_strip import piano_span
 from ketacompanion.ui.calm_mode import CalmWindow
 from ketacompanion.ui.crisis_panel import CrisisPanel, CrisisWords

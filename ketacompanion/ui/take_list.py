@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt, Signal, SignalInstance
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ketacompanion.core.recording import clock_text
-from ketacompanion.storage.journal import VoiceTake, parse_time
+from ketacompanion.core.records import VoiceTake
 
 if TYPE_CHECKING:
     from ketacompanion.services.transcription import TranscriptionService
@@ -76,7 +76,7 @@ class TakeList(QWidget):
         layout = QHBoxLayout(row)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(12)
-        when = parse_time(take.created_at)
+        when = take.created_at
         parts = [f"Voice note {number}", clock_text(take.duration_s or 0)]
         if when:
             parts.append(when.astimezone().strftime("%H:%M"))

@@ -13,8 +13,8 @@ from html import escape
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
+from ketacompanion.core.records import VoiceTake
 from ketacompanion.services.transcription import TranscriptionService
-from ketacompanion.storage.journal import VoiceTake
 from ketacompanion.storage.search import Snippet
 
 SAVE_DELAY_MS = 800  # a correction is saved once typing pauses

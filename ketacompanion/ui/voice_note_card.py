@@ -24,9 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from ketacompanion.core.recording import RecorderState, clock_text
+from ketacompanion.core.records import VoiceTake
 from ketacompanion.services.take_bin import TakeBin
 from ketacompanion.services.takes import TakeStore
-from ketacompanion.storage.journal import JournalRepository, VoiceTake
+from ketacompanion.storage.journal import JournalRepository
 from ketacompanion.ui.take_list import PlayerSource, TakeList
 from ketacompanion.ui.take_removal import TakeRemovalBar
 

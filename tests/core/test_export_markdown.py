@@ -5,25 +5,26 @@ from pathlib import Path
 
 from ketacompanion.core.export_markdown import render_markdown
 from ketacompanion.core.marks import during_text
-from ketacompanion.storage.journal import JournalEntry, Marker, VoiceTake
+from ketacompanion.core.records import JournalEntry, Marker, VoiceTake
+from ketacompanion.core.records import parse_time as _at
 
 GOLDEN = Path(__file__).parent / "data" / "export_golden.md"
 
 
 def _entries() -> list[JournalEntry]:
     second = JournalEntry(
-        session_id=2, number=2, started_at="2026-03-05T09:00:00Z",
-        ended_at="2026-03-05T09:40:00Z", planned_minutes=45, playlist_name="Theta 6 Hz",
+        session_id=2, number=2, started_at=_at("2026-03-05T09:00:00Z"),
+        ended_at=_at("2026-03-05T09:40:00Z"), planned_minutes=45, playlist_name="Theta 6 Hz",
         intention="Let go of *managing* it", mood_before=4, mood_after=7, rehearsal=False,
         note="Purple and white light.\n\n- not a list\n1. not a list either",
-        markers=[Marker(1920, "2026-03-05T09:32:00Z", "'Drift' (piano)"),
-                 Marker(1925.5, "2026-03-05T09:32:05Z", "Still Water [live]", "piano", 221.4),
-                 Marker(2400, "2026-03-05T09:40:00Z", None)],
-        takes=[VoiceTake(5, 2, Path("/x/a.flac"), 42.4, "2026-03-05T10:05:00Z"),
-               VoiceTake(6, 2, Path("/x/b.flac"), 61.0, "2026-03-05T10:07:00Z")],
+        markers=[Marker(1920, _at("2026-03-05T09:32:00Z"), "'Drift' (piano)"),
+                 Marker(1925.5, _at("2026-03-05T09:32:05Z"), "Still Water [live]", "piano", 221.4),
+                 Marker(2400, _at("2026-03-05T09:40:00Z"), None)],
+        takes=[VoiceTake(5, 2, Path("/x/a.flac"), 42.4, _at("2026-03-05T10:05:00Z")),
+               VoiceTake(6, 2, Path("/x/b.flac"), 61.0, _at("2026-03-05T10:07:00Z"))],
     )
     rehearsal = JournalEntry(
-        session_id=1, number=None, started_at="2026-03-01T18:00:00Z", ended_at=None,
+        session_id=1, number=None, started_at=_at("2026-03-01T18:00:00Z"), ended_at=None,
         planned_minutes=45, playlist_name=None, intention="", mood_before=None,
         mood_after=None, rehearsal=True,
     )

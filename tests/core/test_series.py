@@ -1,7 +1,7 @@
 from __future__ import annotations
 
+from ketacompanion.core.records import JournalEntry
 from ketacompanion.core.series import MoodPoint, mood_series, series_summary
-from ketacompanion.storage.journal import JournalEntry
 
 
 def _entry(sid: int, number: int | None, before: int | None, after: int | None,

@@ -19,11 +19,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from ketacompanion.core.records import parse_time
 from ketacompanion.core.wav_file import CrashSafeWavWriter
 from ketacompanion.services.notes import NoteDrafts
 from ketacompanion.services.takes import TakeStore
 from ketacompanion.storage.database import Database
-from ketacompanion.storage.journal import JournalRepository, parse_time
+from ketacompanion.storage.journal import JournalRepository
 
 STALE = "PRIVATE words of a session since deleted"
 

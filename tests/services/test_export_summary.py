@@ -33,7 +33,7 @@ def _series(journal: JournalRepository, count: int, tmp_path: Path) -> list[int]
             sid = int(conn.execute(
                 "INSERT INTO sessions (started_at, ended_at, planned_minutes, recovery_minutes,"
                 " intention, mood_before, mood_after, state) VALUES (?, ?, 45, 15, ?, ?, ?, "
-                "'ended')", (f"2026-03-{n:02d}T09:00:00Z", f"2026-03-{n:02d}T09:40:00Z",
+                "'completed')", (f"2026-03-{n:02d}T09:00:00Z", f"2026-03-{n:02d}T09:40:00Z",
                              f"intention {n}", 3, min(10, 3 + n))).lastrowid)
             conn.execute("INSERT INTO markers (session_id, offset_s, created_at, playing) "
                          "VALUES (?, 600, ?, 'Drift')", (sid, f"2026-03-{n:02d}T09:10:00Z"))

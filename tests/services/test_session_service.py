@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from enum import Enum
 from pathlib import Path
 
 import pytest
@@ -8,25 +7,15 @@ from PySide6.QtCore import QObject, Signal
 
 from ketacompanion.core.fresh_piano import COMPOSER_VERSION
 from ketacompanion.core.models import BinauralSegment, FileItem, FreshPiano, Playlist, SilenceItem
+from ketacompanion.core.player import PlayerState as State
+from ketacompanion.core.records import SessionState
 from ketacompanion.core.session_clock import FakeClock
 from ketacompanion.core.session_flow import Phase, SessionPlan
 from ketacompanion.qt_compat import guard_signal_refcount_leak
 from ketacompanion.services.keep_awake import KeepAwake
 from ketacompanion.services.session import SessionService
 from ketacompanion.storage.database import Database
-from ketacompanion.storage.sessions import (
-    COMPLETED,
-    ENDED_EARLY,
-    RECOVERY,
-    RUNNING,
-    SessionRepository,
-)
-
-
-class State(Enum):
-    STOPPED = "stopped"
-    PLAYING = "playing"
-    STOPPING = "stopping"
+from ketacompanion.storage.sessions import SessionRepository
 
 
 class RecordingPlayer(QObject):
@@ -116,7 +105,7 @@ def test_a_whole_session_fades_into_the_end_then_chimes(rig):
     assert player.calls[-1][0] == "stop" and player.calls[-1][1] >= 29.8
     run(service, clock, 30)
     assert service.phase is Phase.CHIME
-    assert repo.get(sid).state == RECOVERY
+    assert repo.get(sid).state == SessionState.RECOVERY
     assert "chime" not in player.names()  # waits for the fade to be over
     player.state = State.STOPPED
     run(service, clock, 0.1)
@@ -126,7 +115,7 @@ def test_a_whole_session_fades_into_the_end_then_chimes(rig):
     notes = []
     service.ready_for_note.connect(notes.append)
     service.ready()
-    assert notes == [sid] and repo.get(sid).state == COMPLETED
+    assert notes == [sid] and repo.get(sid).state == SessionState.COMPLETED
     assert keep.log == ["inhibit", "release"]
     assert phases == [Phase.RUNNING, Phase.ENDING, Phase.CHIME, Phase.RECOVERY, Phase.DONE]
 
@@ -196,7 +185,7 @@ def test_ending_early_needs_a_running_session_and_is_recorded(rig):
     run(service, clock, 18)
     assert service.phase is Phase.RECOVERY
     service.ready()
-    assert repo.get(sid).state == ENDED_EARLY
+    assert repo.get(sid).state == SessionState.ENDED_EARLY
 
 
 def test_a_suspend_through_the_end_skips_the_stale_chime(rig):
@@ -291,7 +280,7 @@ def test_ready_stops_music_waiting_for_a_lost_device(rig):
     player.state = State.STOPPED
     run(service, clock, 8)
     assert player.calls[-1] == ("play",)
-    player.state = RecoveringState.RECOVERING  # headphones unplugged during recovery music
+    player.state = State.RECOVERING  # headphones unplugged during recovery music
     service.ready()
     # Stopped now, or the music would start again on the note page once the device is back.
     assert player.calls[-1][0] == "stop"
@@ -305,7 +294,7 @@ def test_a_session_ended_early_stays_ended_when_resumed_after_a_crash(rig):
     assert repo.get(sid).ended_at is not None  # kept at once, before the fade is over
     player.state = State.STOPPED
     run(service, clock, 30)
-    assert service.phase is Phase.RECOVERY and repo.get(sid).state == RECOVERY
+    assert service.phase is Phase.RECOVERY and repo.get(sid).state == SessionState.RECOVERY
     service.shutdown()  # the app is killed during recovery
     clock.advance(60)
 
@@ -318,12 +307,8 @@ def test_a_session_ended_early_stays_ended_when_resumed_after_a_crash(rig):
     assert "play" not in fresh.names()
     assert again.recovery_remaining() == pytest.approx(15 * 60 - 30 - 60 + 10, abs=1)
     again.ready()
-    assert repo.get(sid).state == ENDED_EARLY
+    assert repo.get(sid).state == SessionState.ENDED_EARLY
     again.shutdown()
-
-
-class RecoveringState(Enum):
-    RECOVERING = "recovering"
 
 
 def test_the_end_time_stays_the_real_one_after_a_resume_or_a_suspend(rig):
@@ -361,7 +346,7 @@ def test_a_wall_clock_stepped_forward_mid_session_leaves_the_timer_alone(rig, ju
     assert service.phase is Phase.RUNNING  # +1 h ended the session at once
     assert service.remaining() == pytest.approx(45 * 60 - 660, abs=0.2)
     assert service.real_elapsed() == pytest.approx(660, abs=0.2)
-    assert "stop" not in player.names() and repo.get(sid).state == RUNNING
+    assert "stop" not in player.names() and repo.get(sid).state == SessionState.RUNNING
 
 
 def test_a_ten_minute_suspend_is_still_counted(rig):

@@ -64,7 +64,7 @@ def _add_session(companion: Companion) -> int:
     with companion.database.transaction() as conn:
         return int(conn.execute(
             "INSERT INTO sessions (started_at, planned_minutes, recovery_minutes, intention, "
-            "rehearsal, state) VALUES ('2026-03-01T09:00:00Z', 45, 15, '', 0, 'ended')"
+            "rehearsal, state) VALUES ('2026-03-01T09:00:00Z', 45, 15, '', 0, 'completed')"
         ).lastrowid)
 
 

@@ -21,7 +21,7 @@ def _journal_with_a_session(path: Path) -> None:
     with database.transaction() as conn:
         conn.execute(
             "INSERT INTO sessions (started_at, planned_minutes, recovery_minutes, intention,"
-            " rehearsal, state) VALUES ('2026-03-01T09:00:00Z', 45, 15, ?, 0, 'ended')",
+            " rehearsal, state) VALUES ('2026-03-01T09:00:00Z', 45, 15, ?, 0, 'completed')",
             ("a long intention " * 200,))
     database.close()
 

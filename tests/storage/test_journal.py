@@ -14,7 +14,7 @@ def add_session(db: Database, started: str, *, rehearsal: bool = False, intentio
         cursor = conn.execute(
             "INSERT INTO sessions (started_at, planned_minutes, recovery_minutes, playlist_name, "
             "intention, mood_before, rehearsal, state, ended_at) VALUES (?, 45, 15, ?, ?, ?, ?, "
-            "'ended', ?)",
+            "'completed', ?)",
             (started, playlist, intention, mood_before, int(rehearsal), ended),
         )
         return int(cursor.lastrowid)

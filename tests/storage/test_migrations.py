@@ -383,3 +383,125 @@ def test_migration_12_names_fresh_piano_and_nature_rows_for_what_they_are(
             conn.execute("INSERT INTO playlist_items (playlist_id, position, kind) "
                          "VALUES (1, 9, 'jingle')")
     db.close()
+
+
+def _stamps(conn: sqlite3.Connection) -> dict[str, list[str | None]]:
+    """Every stored time, by table and column, in row order."""
+    columns = {"playlists": ("created_at", "updated_at"),
+               "builtin_playlists_seeded": ("seeded_at",), "sessions": ("started_at", "ended_at"),
+               "markers": ("created_at",), "notes": ("updated_at",),
+               "voice_takes": ("created_at",), "course_plan": ("updated_at",),
+               "checkins": ("taken_at",), "integration_offers": ("offered_at",),
+               "transcripts": ("updated_at",), "transcription_queue": ("requested_at",),
+               "loudness": ("measured_at",)}
+    return {f"{table}.{column}": [r[0] for r in conn.execute(
+                f"SELECT {column} FROM {table} ORDER BY rowid")]
+            for table, names in columns.items() for column in names}
+
+
+def test_migration_13_keeps_one_time_format_and_checks_the_session_state(
+        tmp_path: Path, monkeypatch):
+    import re
+    import shutil
+
+    from ketacompanion.core.records import SessionState, parse_time, stamp
+    from ketacompanion.storage.course import CourseRepository
+
+    old = tmp_path / "old.sqlite3"
+    db = _open_at(old, 12, monkeypatch)
+    # Rows as versions up to 12 wrote them: sessions and markers in milliseconds with
+    # "+00:00", notes, takes, transcripts and the course with "Z", playlists and loudness
+    # in seconds with "+00:00", check-ins in the person's own offset.
+    with db.transaction() as conn:
+        conn.execute("INSERT INTO playlists (id, name, created_at, updated_at) VALUES "
+                     "(1, 'Drift', '2026-02-27T20:15:03+00:00', '2026-02-28T07:01:59+00:00')")
+        conn.execute("INSERT INTO builtin_playlists_seeded VALUES "
+                     "('calm', '2026-02-27T20:15:03+00:00')")
+        for sid, start, state, intention in (
+                (1, "2026-03-02T09:00:00.250+00:00", "completed", "meet my fear"),
+                (2, "2026-03-05T09:00:00.000+00:00", "ended", "let the swamp be"),
+                (3, "2026-03-09T09:00:00.000+00:00", "running", ""),
+                (4, "2026-03-12T09:00:00.000+00:00", "completed", "")):
+            conn.execute("INSERT INTO sessions (id, started_at, planned_minutes, "
+                         "recovery_minutes, playlist_id, intention, rehearsal, state, ended_at) "
+                         "VALUES (?, ?, 45, 15, 1, ?, 0, ?, ?)",
+                         (sid, start, intention, state,
+                          "2026-03-02T09:45:00.500+00:00" if sid == 1 else None))
+        conn.execute("DELETE FROM sessions WHERE id = 4")  # its id is never given again
+        conn.execute("INSERT INTO markers (session_id, offset_s, created_at, playing) "
+                     "VALUES (1, 600, '2026-03-02T09:10:00.250+00:00', 'Gymnopédie No. 1')")
+        conn.execute("INSERT INTO notes VALUES (1, 'a green swamp', '2026-03-02T10:05:07Z')")
+        conn.execute("INSERT INTO notes VALUES (2, 'hand-edited', 'not a time')")
+        conn.execute("INSERT INTO voice_takes (id, session_id, path, duration_s, created_at) "
+                     "VALUES (1, 1, 't.flac', 3.0, '2026-03-02T10:01:00Z')")
+        conn.execute("INSERT INTO transcripts VALUES (1, 1, 'the ocean spoke', 0, 'e', "
+                     "'2026-03-02T10:02:00Z')")
+        conn.execute("INSERT INTO transcription_queue VALUES (1, '2026-03-02T10:01:30Z')")
+        conn.execute("INSERT INTO course_plan VALUES (1, 6, '2026-03-02', NULL, 'weekly', "
+                     "'2026-03-01T18:00:00Z')")
+        # 10:30 in Athens is 08:30 UTC: before the 09:00 UTC one, though it sorts after as text.
+        conn.execute("INSERT INTO checkins (measure, taken_at, answers, total) VALUES "
+                     "('PHQ-9', '2026-03-02T10:30:00+02:00', '000000000', 0)")
+        conn.execute("INSERT INTO checkins (measure, taken_at, answers, total) VALUES "
+                     "('PHQ-9', '2026-03-02T09:00:00+00:00', '111111111', 9)")
+        conn.execute("INSERT INTO integration_offers VALUES (1, '2026-03-03T08:00:00+01:00')")
+        conn.execute("INSERT INTO loudness VALUES ('/m/a.flac', 10, 5, -20.0, 0.5, "
+                     "'2026-02-28T07:02:00+00:00')")
+    before = _stamps(db.connection)
+    db.close()
+    copy = tmp_path / "copy.sqlite3"  # the old database as a person has it, copied
+    shutil.copy(old, copy)
+
+    db = _open_at(copy, 13, monkeypatch)
+    conn = db.connection
+    assert db.schema_version == 13
+    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    after = _stamps(conn)
+    one_format = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00")
+    for column, values in before.items():
+        assert len(after[column]) == len(values), column
+        for was, now in zip(values, after[column], strict=True):
+            if parse_time(was) is None:
+                assert now == was, column  # what cannot be read is left as it was
+            else:
+                assert one_format.fullmatch(now) and parse_time(now) == parse_time(was), column
+                assert now == stamp(parse_time(was)), column
+    # A session's start is the mark its drafts and takes carry: never changed.
+    assert after["sessions.started_at"] == before["sessions.started_at"]
+    assert after["notes.updated_at"] == ["2026-03-02T10:05:07.000+00:00", "not a time"]
+    assert after["checkins.taken_at"][0] == "2026-03-02T08:30:00.000+00:00"
+    assert [c.total for c in CourseRepository(db).checkins()] == [0, 9]  # in time order
+
+    # States: one no version wrote is interrupted; the schema refuses unknown ones now.
+    assert [r[0] for r in conn.execute("SELECT state FROM sessions ORDER BY id")] == [
+        "completed", "interrupted", "running"]
+    assert SessionRepository(db).get(2).state is SessionState.INTERRUPTED
+    with db.transaction() as c, pytest.raises(sqlite3.IntegrityError, match="CHECK"):
+        c.execute("INSERT INTO sessions (started_at, planned_minutes, recovery_minutes, state) "
+                  "VALUES ('2026-03-20T09:00:00.000+00:00', 45, 15, 'ended')")
+
+    # The search index and its triggers work on the rebuilt table.
+    journal = JournalRepository(db, tmp_path)
+    for word, found in (("fear", [1]), ("swamp", [2, 1]), ("ocean", [1]),
+                        ("gymnopedie", [1])):
+        assert journal.search(word) == found, word
+    with db.transaction() as c:
+        c.execute("UPDATE sessions SET intention = 'a purple light' WHERE id = 1")
+    assert journal.search("fear") == [] and journal.search("purple") == [1]
+    new = SessionRepository(db).create(
+        _plan(), datetime(2026, 3, 20, 9, tzinfo=UTC), 1, "Drift", intention="rest now")
+    assert new == 5 and journal.search("rest") == [5]  # 4 was deleted: not given again
+    entry = journal.entry(1)
+    assert entry.started_at == datetime(2026, 3, 2, 9, 0, 0, 250000, tzinfo=UTC)
+    assert entry.note_updated_at == datetime(2026, 3, 2, 10, 5, 7, tzinfo=UTC)
+    assert [t.created_at for t in entry.takes] == [datetime(2026, 3, 2, 10, 1, tzinfo=UTC)]
+    journal.delete_sessions([1])  # cascades to what hangs on it, and the index follows
+    assert journal.search("purple") == [] and journal.search("ocean") == []
+    assert conn.execute("SELECT count(*) FROM markers").fetchone()[0] == 0
+    db.close()
+
+
+def _plan():
+    from ketacompanion.core.session_flow import SessionPlan
+
+    return SessionPlan(45, 15)

@@ -4,16 +4,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from ketacompanion.core.records import SessionState
 from ketacompanion.core.session_clock import ClockAnchor
 from ketacompanion.core.session_flow import SessionPlan
 from ketacompanion.storage.database import Database
-from ketacompanion.storage.sessions import (
-    COMPLETED,
-    INTERRUPTED,
-    RECOVERY,
-    RUNNING,
-    SessionRepository,
-)
+from ketacompanion.storage.sessions import SessionRepository
 
 START = datetime(2025, 3, 4, 9, 30, 0, 250000, tzinfo=UTC)
 
@@ -33,7 +28,7 @@ def test_a_session_is_stored_at_start_with_its_plan(repo):
     assert record.plan == plan
     assert (record.playlist_name, record.intention, record.mood_before) == (
         "Gentle piano", "Let go.", 4)
-    assert record.state == RUNNING and not record.rehearsal and record.ended_at is None
+    assert record.state == SessionState.RUNNING and not record.rehearsal and record.ended_at is None
     assert record.window_ends_at() == START + timedelta(minutes=75)
     assert repo.get(sid + 1) is None
 
@@ -51,13 +46,13 @@ def test_markers_keep_offset_time_and_what_was_playing(repo):
 def test_the_latest_open_session_is_found_after_a_crash(repo):
     assert repo.find_interrupted() is None
     old = repo.create(SessionPlan(), START - timedelta(days=3), None, None)
-    repo.set_state(old, COMPLETED, START - timedelta(days=3, minutes=-60))
+    repo.set_state(old, SessionState.COMPLETED, START - timedelta(days=3, minutes=-60))
     rehearsal = repo.create(SessionPlan.rehearsal(), START, None, None)
     assert repo.get(rehearsal).rehearsal
     assert repo.find_interrupted().id == rehearsal
-    repo.set_state(rehearsal, RECOVERY)
-    assert repo.find_interrupted().state == RECOVERY
-    repo.set_state(rehearsal, INTERRUPTED, START + timedelta(minutes=2))
+    repo.set_state(rehearsal, SessionState.RECOVERY)
+    assert repo.find_interrupted().state == SessionState.RECOVERY
+    repo.set_state(rehearsal, SessionState.INTERRUPTED, START + timedelta(minutes=2))
     assert repo.find_interrupted() is None
     assert repo.get(rehearsal).ended_at == START + timedelta(minutes=2)
     assert repo.get(old).ended_at is not None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from ketacompanion.core.models import BinauralSegment, Playlist
+from ketacompanion.core.player import PlayerState as State
 from ketacompanion.core.session_clock import FakeClock
 from ketacompanion.services.keep_awake import KeepAwake
 from ketacompanion.services.session import SessionService
@@ -22,14 +22,6 @@ from ketacompanion.storage.playlists import PlaylistRepository
 from ketacompanion.storage.sessions import SessionRepository
 from ketacompanion.ui.calm_mode import CalmWindow
 from ketacompanion.ui.session_page import SessionPage
-
-
-class State(Enum):
-    """The player states the session looks at."""
-
-    STOPPED = "stopped"
-    PLAYING = "playing"
-    PAUSED = "paused"
 
 
 class QuietPlayer(QObject):

@@ -36,7 +36,7 @@ def add_session(companion: Companion) -> int:
     with companion.database.transaction() as conn:
         sid = conn.execute(
             "INSERT INTO sessions (started_at, planned_minutes, recovery_minutes, rehearsal, "
-            "state) VALUES ('2026-03-01T09:00:00Z', 45, 15, 0, 'ended')").lastrowid
+            "state) VALUES ('2026-03-01T09:00:00Z', 45, 15, 0, 'completed')").lastrowid
     return int(sid)
 
 

@@ -29,7 +29,7 @@ def _damaged_journal(data_dir: Path) -> tuple[Path, bytes]:
     with companion.database.transaction() as conn:
         conn.execute(
             "INSERT INTO sessions (started_at, planned_minutes, recovery_minutes, intention,"
-            " rehearsal, state) VALUES ('2026-03-01T09:00:00Z', 45, 15, '', 0, 'ended')")
+            " rehearsal, state) VALUES ('2026-03-01T09:00:00Z', 45, 15, '', 0, 'completed')")
     drafts = companion.paths.drafts
     (companion.paths.recordings / "take-1-20260301-091500.flac").write_bytes(b"voice")
     path = companion.database.path

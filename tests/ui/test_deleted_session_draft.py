@@ -21,7 +21,7 @@ def _add_session(companion, started: str) -> int:
     with companion.database.transaction() as conn:
         return int(conn.execute(
             "INSERT INTO sessions (started_at, planned_minutes, recovery_minutes, intention, "
-            "rehearsal, state) VALUES (?, 45, 15, '', 0, 'ended')", (started,)).lastrowid)
+            "rehearsal, state) VALUES (?, 45, 15, '', 0, 'completed')", (started,)).lastrowid)
 
 
 def test_a_deleted_sessions_draft_never_comes_back(qtbot, data_dir):

@@ -64,7 +64,7 @@ def _add_sessions(database: Path, count: int) -> None:
             sid = conn.execute(
                 "INSERT INTO sessions (started_at, planned_minutes, recovery_minutes, "
                 "playlist_name, intention, mood_before, mood_after, state) "
-                "VALUES (?, 45, 15, 'Drift', 'rest', 4, 7, 'finished')",
+                "VALUES (?, 45, 15, 'Drift', 'rest', 4, 7, 'completed')",
                 (f"2026-0{1 + n % 9}-1{n % 9}T09:00:00+00:00",)).lastrowid
             conn.execute("INSERT INTO notes (session_id, text, updated_at) VALUES (?, ?, ?)",
                          (sid, "green light, slow music", "2026-01-01T10:00:00+00:00"))

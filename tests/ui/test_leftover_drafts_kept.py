@@ -27,7 +27,7 @@ def _add_session(companion: Companion, started: str) -> int:
     with companion.database.transaction() as conn:
         return int(conn.execute(
             "INSERT INTO sessions (started_at, planned_minutes, recovery_minutes, intention, "
-            "rehearsal, state) VALUES (?, 45, 15, '', 0, 'ended')", (started,)).lastrowid)
+            "rehearsal, state) VALUES (?, 45, 15, '', 0, 'completed')", (started,)).lastrowid)
 
 
 def _crash_with_drafts(data_dir: Path, drafts: list[tuple[str, str]]) -> list[int]:

@@ -9,7 +9,8 @@ from PySide6.QtGui import QColor, QPalette
 
 from ketacompanion.core.checkins import CheckIn
 from ketacompanion.core.measures import Measure
-from ketacompanion.ui.measures_chart import TOP_SCORE, MeasuresChart
+from ketacompanion.services.chart_painting import TOP_SCORE
+from ketacompanion.ui.measures_chart import MeasuresChart
 
 DAYS = ("2026-03-03", "2026-03-09", "2026-03-24")
 PHQ = ((3, 3, 2, 2, 2, 2, 2, 1, 1), (2, 2, 1, 2, 1, 1, 1, 1, 0), (1,) * 9)  # 18, 11, 9

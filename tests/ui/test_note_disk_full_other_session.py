@@ -29,7 +29,7 @@ def _session(companion: Companion, started: str) -> int:
     with companion.database.transaction() as conn:
         return int(conn.execute(
             "INSERT INTO sessions (started_at, planned_minutes, recovery_minutes, rehearsal, "
-            "state) VALUES (?, 45, 15, 0, 'ended')", (started,)).lastrowid)
+            "state) VALUES (?, 45, 15, 0, 'completed')", (started,)).lastrowid)
 
 
 def _disk_full(monkeypatch: pytest.MonkeyPatch, companion: Companion) -> None:

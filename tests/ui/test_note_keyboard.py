@@ -12,7 +12,7 @@ def _open_note(companion: Companion, qtbot) -> QPlainTextEdit:
     with companion.database.transaction() as conn:
         sid = conn.execute(
             "INSERT INTO sessions (started_at, planned_minutes, recovery_minutes, intention,"
-            " rehearsal, state) VALUES ('2026-03-01T09:00:00Z', 45, 15, '', 0, 'ended')"
+            " rehearsal, state) VALUES ('2026-03-01T09:00:00Z', 45, 15, '', 0, 'completed')"
         ).lastrowid
     page = companion.notes.note_page
     companion.window.show()
@@ -44,7 +44,7 @@ def test_typing_in_a_reopened_note_goes_on_after_what_is_there(qtbot, companion)
     with companion.database.transaction() as conn:
         sid = int(conn.execute(
             "INSERT INTO sessions (started_at, planned_minutes, recovery_minutes, intention,"
-            " rehearsal, state) VALUES ('2026-03-01T09:00:00Z', 45, 15, '', 0, 'ended')"
+            " rehearsal, state) VALUES ('2026-03-01T09:00:00Z', 45, 15, '', 0, 'completed')"
         ).lastrowid)
     companion.notes.journal.save_note(sid, "A grey velvet drape.")
     page = companion.notes.note_page

@@ -25,7 +25,7 @@ def add_session(companion, intention: str = "Meet the grief gently") -> int:
         sid = conn.execute(
             "INSERT INTO sessions (started_at, planned_minutes, recovery_minutes, playlist_name, "
             "intention, mood_before, rehearsal, state) VALUES ('2026-03-01T09:00:00Z', 45, 15, "
-            "'Drift', ?, 3, 1, 'ended')", (intention,)).lastrowid
+            "'Drift', ?, 3, 1, 'completed')", (intention,)).lastrowid
         conn.execute("INSERT INTO markers (session_id, offset_s, created_at, playing, "
                      "playing_kind) VALUES (?, 1920, '2026-03-01T09:32:00Z', 'Drift', 'piano')",
                      (sid,))

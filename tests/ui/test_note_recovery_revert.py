@@ -28,7 +28,7 @@ def _crash_with_draft(data_dir: Path, saved: str, drafts: dict[str, str]) -> Com
         with first.database.transaction() as conn:
             ids[name] = int(conn.execute(
                 "INSERT INTO sessions (started_at, planned_minutes, recovery_minutes, intention,"
-                " rehearsal, state) VALUES (?, 45, 15, '', 0, 'ended')",
+                " rehearsal, state) VALUES (?, 45, 15, '', 0, 'completed')",
                 (f"{day}T09:00:00Z",)).lastrowid)
     if saved:
         first.notes.journal.save_note(ids["newest"], saved)

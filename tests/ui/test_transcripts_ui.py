@@ -22,7 +22,7 @@ def _session(companion) -> int:
     with companion.database.transaction() as conn:
         return int(conn.execute(
             "INSERT INTO sessions (started_at, planned_minutes, recovery_minutes, intention, "
-            "rehearsal, state) VALUES ('2026-03-01T09:00:00Z', 45, 15, 'rest', 0, 'ended')"
+            "rehearsal, state) VALUES ('2026-03-01T09:00:00Z', 45, 15, 'rest', 0, 'completed')"
         ).lastrowid)
 
 

@@ -20,7 +20,7 @@ def test_words_of_a_cut_short_save_come_back_and_no_temp_file_stays(qtbot, data_
     with first.database.transaction() as conn:
         sid = int(conn.execute(
             "INSERT INTO sessions (started_at, planned_minutes, recovery_minutes, intention, "
-            "rehearsal, state) VALUES ('2026-03-01T09:00:00Z', 45, 15, '', 0, 'ended')"
+            "rehearsal, state) VALUES ('2026-03-01T09:00:00Z', 45, 15, '', 0, 'completed')"
         ).lastrowid)
     folder = first.paths.drafts
     first.close()

@@ -14,8 +14,8 @@ from PySide6.QtGui import QColor, QPalette, QTextDocument
 from PySide6.QtWidgets import QApplication
 
 from ketacompanion.core.export_markdown import render_markdown
-from ketacompanion.storage.journal import JournalEntry
-from ketacompanion.ui.export_pdf import write_pdf
+from ketacompanion.core.records import JournalEntry, parse_time
+from ketacompanion.services.export_pdf import write_pdf
 
 
 def _dark_pixels(pdf: Path) -> int:
@@ -67,8 +67,8 @@ MARKUP_LINES = [
 
 def _laid_out(note: str) -> list[str]:
     """The note's lines as the PDF lays them out (the same Markdown, the same parser)."""
-    entry = JournalEntry(1, 1, "2026-03-01T09:00:00Z", None, 45, None, "", None, None, False,
-                         note=note)
+    entry = JournalEntry(1, 1, parse_time("2026-03-01T09:00:00Z"), None, 45, None, "", None, None,
+                         False, note=note)
     document = QTextDocument()
     document.setMarkdown(render_markdown([entry]))
     body = document.toPlainText().split("\nNotes\n", 1)[1]
@@ -90,8 +90,8 @@ def test_note_lines_that_look_like_markup_come_out_as_written(qapp):
 
 @pytest.mark.needs("pdftotext")
 def test_the_pdf_itself_holds_the_note_as_written(qapp, tmp_path: Path):
-    entry = JournalEntry(1, 1, "2026-03-01T09:00:00Z", None, 45, None, "", None, None, False,
-                         note="\n".join(MARKUP_LINES))
+    entry = JournalEntry(1, 1, parse_time("2026-03-01T09:00:00Z"), None, 45, None, "", None, None,
+                         False, note="\n".join(MARKUP_LINES))
     pdf = tmp_path / "journal.pdf"
     write_pdf(render_markdown([entry]), pdf)
     # -layout: the plain mode joins a line ending in "-" to the next, as if hyphenated.

@@ -29,7 +29,7 @@ from ketacompanion.core.course_export import CHART_CAPTION
 from ketacompanion.core.export_summary import MOOD_CAPTION
 from ketacompanion.core.files import atomic_write_bytes
 from ketacompanion.core.series import MoodPoint
-from ketacompanion.ui.export_charts import charts_height, paint_charts
+from ketacompanion.services.export_charts import charts_height, paint_charts
 
 _CSS = """
 h1 { font-size: 20pt; font-weight: normal; color: #2b3440; }

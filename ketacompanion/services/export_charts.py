@@ -14,8 +14,7 @@ from PySide6.QtGui import QColor, QFont, QPainter
 
 from ketacompanion.core.checkins import CheckIn
 from ketacompanion.core.series import MoodPoint
-from ketacompanion.ui.measures_chart import paint_scores
-from ketacompanion.ui.series_chart import paint_mood
+from ketacompanion.services.chart_painting import paint_mood, paint_scores
 
 CHART_HEIGHT = 170.0  # each chart, in the document's 96-dpi units
 GAP = 14.0
