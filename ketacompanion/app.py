@@ -125,7 +125,7 @@ class Companion:
         try:
             if self.notes is not None:
                 self.notes.close()
-        except Exception:  # noqa: BLE001 - drafts on disk still hold the note
+        except Exception:  # drafts on disk still hold the note
             log.exception("closing the notes failed")
         finally:
             # Closing for good (the app is quitting): the note has had its last chance

@@ -98,7 +98,7 @@ def open_companion(app: QApplication, data_root: Path, rehearse: bool = False) -
 
         QMessageBox.critical(None, "ketacompanion cannot open your journal", str(exc))
         return None
-    except Exception as exc:  # noqa: BLE001 - never a silent exit with no window
+    except Exception as exc:  # never a silent exit with no window
         log.exception("start-up failed")
         print(f"ketacompanion: could not start ({exc.__class__.__name__}: {exc})",
               file=sys.stderr)

@@ -212,7 +212,7 @@ class PianoSource:
                 self._put(block)
                 if finished:
                     return
-        except Exception as exc:  # noqa: BLE001 - handed to the reader, never lost
+        except Exception as exc:  # handed to the reader, never lost
             self._put(exc)
 
     def _put(self, item: np.ndarray | BaseException) -> None:

@@ -162,7 +162,7 @@ class TakeStore:
             except (WavError, soundfile.SoundFileError, ValueError, RuntimeError) as exc:
                 self._set_aside(path, exc)
                 continue
-            except Exception as exc:  # noqa: BLE001 - a damaged file must never block the start
+            except Exception as exc:  # a damaged file must never block the start
                 log.exception("interrupted take %s could not be recovered", path.name)
                 self._set_aside(path, exc)
                 continue

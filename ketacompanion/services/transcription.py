@@ -163,7 +163,7 @@ class TranscriptionService(QObject):
                 text, problem = engine.transcribe(load_audio(Path(path))).text, ""
             except SpeechUnavailable as exc:
                 text, problem = "", str(exc)
-            except Exception as exc:  # noqa: BLE001 - a bug must not end the worker
+            except Exception as exc:  # a bug must not end the worker
                 log.exception("transcription of take %d failed", take_id)
                 text, problem = "", f"This voice note could not be turned into words ({exc})."
             try:
@@ -183,7 +183,7 @@ class TranscriptionService(QObject):
         else:
             try:
                 self._transcripts.save_heard(take_id, text, ENGINE_NAME)
-            except Exception:  # noqa: BLE001 - stays queued, redone at the next start
+            except Exception:  # stays queued, redone at the next start
                 log.exception("transcript of take %d not stored", take_id)
             else:
                 self.transcribed.emit(take_id, session_id)

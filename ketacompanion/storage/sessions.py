@@ -192,7 +192,7 @@ def _parse(text: str) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def _record(row) -> SessionRecord:  # noqa: ANN001 - sqlite3.Row
+def _record(row) -> SessionRecord:  # sqlite3.Row
     anchor = piano = None
     try:
         stored = {"minutes": row["planned_minutes"], "recovery_minutes": row["recovery_minutes"]}

@@ -145,7 +145,7 @@ class JournalPage(QWidget):
             self._hidden.clear()
             self._hidden_labels.clear()
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+    def showEvent(self, event: QShowEvent) -> None:
         """Show the latest state each time the page appears (as it was, if nothing changed)."""
         if self._shown_state() != self._refreshed:
             self.refresh()

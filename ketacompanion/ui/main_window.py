@@ -176,12 +176,12 @@ class MainWindow(QMainWindow):
 
     # -- Qt ---------------------------------------------------------------------
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+    def showEvent(self, event: QShowEvent) -> None:
         """Start with the keyboard on the page, not on a sidebar entry."""
         super().showEvent(event)
         self._stack.currentWidget().setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+    def closeEvent(self, event: QCloseEvent) -> None:
         """Save the note, ask if it could not be saved, remember geometry, close."""
         unsaved = self._unsaved_note() if self._unsaved_note is not None else None
         if unsaved is not None and not self._may_close_with_unsaved(unsaved):

@@ -161,7 +161,7 @@ class NotePage(QWidget):
 
     # -- Qt --------------------------------------------------------------------------
 
-    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt override
+    def hideEvent(self, event: QHideEvent) -> None:
         """Leaving the page stops recording and commits the note.
 
         A spontaneous hide comes from the window system (the window minimised, another

@@ -149,7 +149,7 @@ class PlaylistLibrary(QFrame):
         finally:
             self._filling = False
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Wrap the names again when the list's inner width changes."""
         if watched is self.list.viewport() and event.type() == QEvent.Type.Resize:
             if self.list.viewport().width() != self._wrapped_at:

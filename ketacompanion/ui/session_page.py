@@ -137,7 +137,7 @@ class SessionPage(QWidget):
         self.length.changed.connect(self._length_changed)
         self.set_rehearse_mode(rehearse)
 
-    def showEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt
+    def showEvent(self, event) -> None:
         """Look again each time the page is shown; the sound check waits for the first paint."""
         super().showEvent(event)
         if not self._service.is_active:
@@ -253,7 +253,7 @@ class SessionPage(QWidget):
         self._preflight_timer.stop()
         self.preflight.stop()
 
-    def hideEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt
+    def hideEvent(self, event) -> None:
         """No decoding in the background once the page is left."""
         self.stop_preflight()
         super().hideEvent(event)

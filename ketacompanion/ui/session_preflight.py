@@ -117,12 +117,12 @@ class PreflightSummary(QLabel):
             self.music_line = "Music: every piece plays."
         self._render()
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+    def resizeEvent(self, event: QResizeEvent) -> None:
         """Keep every line in sight at this width."""
         super().resizeEvent(event)
         self._fit_height()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+    def changeEvent(self, event: QEvent) -> None:
         """A theme's type size changes the lines' height too."""
         super().changeEvent(event)
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):

@@ -44,15 +44,15 @@ class QuietPlayer(QObject):
         self.volume = 1.0
         self.item_position_s: float | None = None  # seconds into the item sounding
 
-    def load(self, playlist: Playlist) -> None: self.calls.append("load")  # noqa: D102
-    def play(self) -> None: self.calls.append("play")  # noqa: D102
-    def pause(self) -> None: self.calls.append("pause")  # noqa: D102
-    def resume(self) -> None: self.calls.append("resume")  # noqa: D102
-    def stop(self, fade_s: float | None = None) -> None: self.calls.append("stop")  # noqa: D102
-    def set_volume(self, volume: float) -> None: self.volume = volume  # noqa: D102
-    def seek_to(self, seconds: float) -> None: self.calls.append("seek")  # noqa: D102
-    def play_chime(self) -> None: self.calls.append("chime")  # noqa: D102
-    def headphone_check(self) -> None: self.calls.append("headphones")  # noqa: D102
+    def load(self, playlist: Playlist) -> None: self.calls.append("load")
+    def play(self) -> None: self.calls.append("play")
+    def pause(self) -> None: self.calls.append("pause")
+    def resume(self) -> None: self.calls.append("resume")
+    def stop(self, fade_s: float | None = None) -> None: self.calls.append("stop")
+    def set_volume(self, volume: float) -> None: self.volume = volume
+    def seek_to(self, seconds: float) -> None: self.calls.append("seek")
+    def play_chime(self) -> None: self.calls.append("chime")
+    def headphone_check(self) -> None: self.calls.append("headphones")
 
 
 @dataclass(repr=False)
@@ -108,7 +108,7 @@ def release_buttons(window: QWindow) -> None:
                        QPoint(1, 1))
 
 
-def make_rig(qtbot, tmp_path: Path) -> Rig:  # noqa: ANN001 - pytest-qt's fixture
+def make_rig(qtbot, tmp_path: Path) -> Rig:  # pytest-qt's fixture
     """A Session page on a temp database with a 45-minute binaural playlist."""
     database = Database.open(tmp_path / "j.sqlite")
     playlists = PlaylistRepository(database)
