@@ -24,6 +24,7 @@ from ketacompanion.core.wav_file import HEADER_BYTES, CrashSafeWavWriter
 from ketacompanion.services.takes import TakeStore
 from ketacompanion.storage.database import Database
 from ketacompanion.storage.journal import JournalRepository
+from tests.builders import add_session
 
 NOTE = "PRIVATE the grey velvet drape"
 
@@ -61,11 +62,7 @@ def _damaged(rng: random.Random, good: bytes) -> bytes:
 
 
 def _add_session(companion: Companion) -> int:
-    with companion.database.transaction() as conn:
-        return int(conn.execute(
-            "INSERT INTO sessions (started_at, planned_minutes, recovery_minutes, intention, "
-            "rehearsal, state) VALUES ('2026-03-01T09:00:00Z', 45, 15, '', 0, 'ended')"
-        ).lastrowid)
+    return add_session(companion.database)
 
 
 def _crash_leaving(data_dir: Path, contents: list[bytes]) -> tuple[int, list[Path]]:

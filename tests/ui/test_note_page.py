@@ -17,19 +17,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ketacompanion.storage.sessions import SessionRepository
+from tests import builders
+
 SECRET = "velvet drape over my mother's kitchen"
 
 
 def add_session(companion, intention: str = "Meet the grief gently") -> int:
-    with companion.database.transaction() as conn:
-        sid = conn.execute(
-            "INSERT INTO sessions (started_at, planned_minutes, recovery_minutes, playlist_name, "
-            "intention, mood_before, rehearsal, state) VALUES ('2026-03-01T09:00:00Z', 45, 15, "
-            "'Drift', ?, 3, 1, 'ended')", (intention,)).lastrowid
-        conn.execute("INSERT INTO markers (session_id, offset_s, created_at, playing, "
-                     "playing_kind) VALUES (?, 1920, '2026-03-01T09:32:00Z', 'Drift', 'piano')",
-                     (sid,))
-    return int(sid)
+    sid = builders.add_session(companion.database, playlist_name="Drift", intention=intention,
+                               mood_before=3, rehearsal=True)
+    SessionRepository(companion.database).add_marker(
+        sid, 1920, builders.moment("2026-03-01T09:32:00Z"), "Drift", "piano")
+    return sid
 
 
 def _button(page: QWidget, name: str) -> QPushButton:
