@@ -18,6 +18,7 @@ from ketacompanion.core.wer import word_error_rate
 from ketacompanion.paths import DataPaths
 from ketacompanion.storage.database import Database
 from ketacompanion.storage.journal import JournalRepository
+from tests.builders import add_session
 
 ROOT = Path(__file__).resolve().parents[2]
 HEAVY = ("faster_whisper", "ctranslate2", "soxr", "onnxruntime", "av", "tokenizers")
@@ -59,9 +60,7 @@ print("REPORT " + json.dumps(report), flush=True)
 def _seed(data: Path, folder: Path) -> int:
     paths = DataPaths(data).ensure()
     db = Database.open(paths.database)
-    with db.transaction() as conn:
-        sid = conn.execute("INSERT INTO sessions (started_at, planned_minutes, recovery_minutes) "
-                           "VALUES ('2026-03-02T09:00:00Z', 45, 15)").lastrowid
+    sid = add_session(db, "2026-03-02T09:00:00Z")
     gap = np.zeros(4000, "<i2")
     samples = np.concatenate([np.concatenate([spoken(s, folder), gap]) for s in SENTENCES])
     take = write_take(samples, paths.recordings / "take-1.flac")
