@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from ketacompanion.core.fresh_piano import PianoSeed
 from ketacompanion.core.session_flow import SessionPlan
 from ketacompanion.storage.database import Database
 from ketacompanion.storage.journal import JournalRepository
@@ -42,6 +43,7 @@ def add_session(
     ended: Moment | None = None,
     note: str | None = None,
     marks: Iterable[tuple[float, str | None]] = (),
+    piano: PianoSeed | None = None,
 ) -> int:
     """Store one session as the app would have (by default one that was completed).
 
@@ -52,6 +54,7 @@ def add_session(
             is over gets an end ``minutes`` after its start unless ``ended`` says when.
         note: The note's text, saved as the note page saves it.
         marks: ``(offset_s, playing)`` of each marker, in session seconds.
+        piano: The seed of the fresh piano the session played, if it played one.
 
     Returns:
         The new session's id.
@@ -63,14 +66,15 @@ def add_session(
                                playlist_name=playlist_name, intention=intention,
                                mood_before=mood_before, mood_after=mood_after,
                                rehearsal=rehearsal, state=state, ended=ended, note=note,
-                               marks=marks)
+                               marks=marks, piano=piano)
         finally:
             opened.close()
     plan = (SessionPlan.rehearsal(minutes, recovery) if rehearsal
             else SessionPlan(minutes, recovery))
     start = moment(started)
     sessions = SessionRepository(database)
-    sid = sessions.create(plan, start, None, playlist_name, intention, mood_before)
+    sid = sessions.create(plan, start, None, playlist_name, intention, mood_before,
+                          piano=piano)
     for offset_s, playing in marks:
         sessions.add_marker(sid, offset_s, start + timedelta(seconds=offset_s), playing)
     if state != RUNNING:
