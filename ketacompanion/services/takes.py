@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -44,12 +45,15 @@ class TakeStore:
         journal: Where finished takes are recorded.
         recordings: Folder of finished FLAC takes.
         drafts: Folder of takes being recorded.
+        now: The local wall time; a take is named by the second it starts.
     """
 
-    def __init__(self, journal: JournalRepository, recordings: Path, drafts: Path) -> None:
+    def __init__(self, journal: JournalRepository, recordings: Path, drafts: Path,
+                 now: Callable[[], datetime] = datetime.now) -> None:
         self._journal = journal
         self._recordings = recordings
         self._drafts = drafts
+        self._now = now
         self.set_aside: list[Path] = []  # takes the last recover() could not read
 
     def new_draft_path(self, session_id: int) -> Path:
@@ -59,7 +63,7 @@ class TakeStore:
         one second would share a name: the name must be free in drafts, in
         recordings and in the journal, or the new take would pass for the old one.
         """
-        stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
+        stamp = self._now().strftime("%Y%m%dT%H%M%S")
         stem = self._free_stem(session_id, take_stem(session_id, stamp))
         wav = self._drafts / f"{stem}.wav"
         mark = self._journal.start_mark(session_id)

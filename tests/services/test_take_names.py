@@ -8,7 +8,7 @@ recording was deleted and the accidental 0.3 s one kept.
 
 from __future__ import annotations
 
-from datetime import datetime, tzinfo
+from datetime import datetime
 from pathlib import Path
 
 import numpy as np
@@ -16,7 +16,6 @@ import pytest
 import soundfile
 
 from ketacompanion.core.wav_file import CrashSafeWavWriter
-from ketacompanion.services import takes as takes_module
 from ketacompanion.services.takes import TakeStore
 from ketacompanion.storage.database import Database
 from ketacompanion.storage.journal import JournalRepository
@@ -25,12 +24,7 @@ from tests.builders import add_session
 RATE = 16000
 
 
-class _FrozenClock(datetime):
-    """Every take starts within the same second."""
-
-    @classmethod
-    def now(cls, tz: tzinfo | None = None) -> datetime:
-        return datetime(2026, 3, 1, 10, 15, 30, tzinfo=tz)
+SAME_SECOND = datetime(2026, 3, 1, 10, 15, 30)  # every take here starts within this second
 
 
 @pytest.fixture
@@ -40,7 +34,8 @@ def store(tmp_path: Path):
         (tmp_path / name).mkdir()
     journal = JournalRepository(db, tmp_path / "rec")
     assert add_session(db) == 1  # the session the takes below name
-    yield TakeStore(journal, tmp_path / "rec", tmp_path / "drafts"), journal
+    takes = TakeStore(journal, tmp_path / "rec", tmp_path / "drafts", now=lambda: SAME_SECOND)
+    yield takes, journal
     db.close()
 
 
@@ -61,9 +56,8 @@ def _stored(take) -> np.ndarray:
     return data
 
 
-def test_two_takes_started_in_the_same_second_are_both_kept(store, monkeypatch):
+def test_two_takes_started_in_the_same_second_are_both_kept(store):
     takes, journal = store
-    monkeypatch.setattr(takes_module, "datetime", _FrozenClock)
     accidental, spoken = _speech(0.3, 1), _speech(20.0, 2)
     first_wav = takes.new_draft_path(1)
     _record(first_wav, accidental)
@@ -80,9 +74,8 @@ def test_two_takes_started_in_the_same_second_are_both_kept(store, monkeypatch):
     assert second.duration_s == pytest.approx(20.0)
 
 
-def test_a_new_name_is_free_in_recordings_and_the_journal_too(store, monkeypatch):
+def test_a_new_name_is_free_in_recordings_and_the_journal_too(store):
     takes, journal = store
-    monkeypatch.setattr(takes_module, "datetime", _FrozenClock)
     stem = "take-1-20260301T101530"
     (takes._recordings / f"{stem}.flac").write_bytes(b"stored")  # a file left by anyone
     journal.add_take(1, takes._recordings / f"{stem}-1.flac", 3.0)  # a row whose file is gone
