@@ -39,8 +39,8 @@ def _button(page: QWidget, name: str) -> QPushButton:
     raise AssertionError(f"no button {name!r}")
 
 
-def test_note_page_shows_the_session_and_keeps_mood_and_text(qtbot, companion):
-    logging.getLogger().setLevel(logging.DEBUG)  # even debug records must not hold the text
+def test_note_page_shows_the_session_and_keeps_mood_and_text(qtbot, companion, caplog):
+    caplog.set_level(logging.DEBUG)  # even debug records must not hold the text (reset after)
     window, page = companion.window, companion.notes.note_page
     window.show()
     sid = add_session(companion)
@@ -68,7 +68,6 @@ def test_note_page_shows_the_session_and_keeps_mood_and_text(qtbot, companion):
     log_text = (companion.paths.logs / "ketacompanion.log").read_text()
     assert f"note saved for session {sid}" in log_text  # the log works...
     assert "velvet" not in log_text and "kitchen" not in log_text  # ...and holds no text
-    logging.getLogger().setLevel(logging.INFO)
 
 
 def test_every_note_control_is_named_and_large(companion):
