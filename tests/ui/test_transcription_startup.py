@@ -78,20 +78,17 @@ def _start(data: Path, take_id: int, mode: str) -> subprocess.Popen:
 
 
 @pytest.mark.needs("espeak-ng", "sox")
-def test_a_kill_during_transcription_is_redone_at_the_next_start(tmp_path: Path):
+def test_a_kill_during_transcription_is_redone_at_the_next_start(tmp_path: Path, qtbot):
     data = tmp_path / "data"
     take_id = _seed(data, tmp_path)
     first = _start(data, take_id, "ask")
     try:
         assert first.stdout.readline().strip() == "ASKED", first.stderr.read()
         db_path = DataPaths(data).database
-        deadline, working = time.monotonic() + 30, False
         # Killed once the engine is at work on the take (its library mapped, model loading).
-        while time.monotonic() < deadline and not working:
-            working = "/ctranslate2" in Path(f"/proc/{first.pid}/maps").read_text()
-            time.sleep(0.05)
-        time.sleep(0.3)
-        assert working
+        qtbot.waitUntil(lambda: "/ctranslate2" in Path(f"/proc/{first.pid}/maps").read_text(),
+                        timeout=30000)
+        time.sleep(0.3)  # a moment into its work: the child gives no sign of it
     finally:
         first.send_signal(signal.SIGKILL)
         first.wait(timeout=10)
