@@ -176,7 +176,8 @@ def run_gui(data_root: Path, exit_after_paint: bool = False, rehearse: bool = Fa
     Returns:
         The process exit code.
     """
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("ketacompanion")
     app.setApplicationVersion(__version__)
     paths = DataPaths(data_root).ensure()

@@ -134,12 +134,12 @@ class TakeStore:
         in the way of the next start. Nothing here raises.
         """
         self.set_aside = []
-        for mark in self._drafts.glob("take-*.session"):
-            if not mark.with_suffix(".wav").exists():
+        for mark_file in self._drafts.glob("take-*.session"):
+            if not mark_file.with_suffix(".wav").exists():
                 try:
-                    mark.unlink(missing_ok=True)  # the recording never started
+                    mark_file.unlink(missing_ok=True)  # the recording never started
                 except OSError as exc:  # an odd file must not keep the app from starting
-                    log.warning("take mark %s not removed: %s", mark.name, exc)
+                    log.warning("take mark %s not removed: %s", mark_file.name, exc)
         unfinished = self.unfinished()
         if not unfinished:
             return []  # the usual case: start-up need not load soundfile and numpy

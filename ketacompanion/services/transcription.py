@@ -32,7 +32,8 @@ from ketacompanion.storage.transcripts import PendingTake, Transcript, Transcrip
 
 log = logging.getLogger(__name__)
 
-_STOP = object()
+_STOP = None  # put on the queue: the worker ends
+_Job = tuple[int, int, Path]  # take id, session id, the take's file
 
 
 class TranscriptionState(Enum):
@@ -66,7 +67,7 @@ class TranscriptionService(QObject):
         self._transcripts = transcripts
         self._load_engine = load_engine or (lambda: SpeechEngine.load())
         self._problem = problem()
-        self._jobs: queue.Queue[object] = queue.Queue()
+        self._jobs: queue.Queue[_Job | None] = queue.Queue()
         self._waiting: set[int] = set()
         self._current: int | None = None
         self._thread: threading.Thread | None = None
@@ -156,7 +157,7 @@ class TranscriptionService(QObject):
             job = self._jobs.get()
             if job is _STOP:
                 return
-            take_id, session_id, path = job  # type: ignore[misc]
+            take_id, session_id, path = job
             try:
                 if engine is None:
                     engine = self._load_engine()

@@ -20,6 +20,20 @@ _LABEL_SPACE = 17
 _BAND_GAP = 4
 
 
+def _getter(key: str) -> Callable[[FitTimeline], QColor]:
+    """The getter of the theme colour ``key`` (a Qt property)."""
+    return lambda self: self._colours[key]
+
+
+def _setter(key: str) -> Callable[[FitTimeline, QColor], None]:
+    """The setter of the theme colour ``key``: kept, and the timeline repainted."""
+    def set_colour(self: FitTimeline, colour: QColor) -> None:
+        self._colours[key] = QColor(colour)
+        self.update()
+
+    return set_colour
+
+
 class FitTimeline(QWidget):
     """A soft bar: items in order (kind by colour), the session end as a line, the fill after.
 
@@ -163,16 +177,6 @@ class FitTimeline(QWidget):
         painter.drawRect(QRectF(bar.left() + x, bar.top(), width - gap, bar.height()))
 
     # Theme colours, settable from QSS as qproperty-musicColor: #...; etc.
-    def _getter(key: str):  # property factory
-        return lambda self: self._colours[key]
-
-    def _setter(key: str):  # property factory
-        def set_colour(self: FitTimeline, colour: QColor) -> None:
-            self._colours[key] = QColor(colour)
-            self.update()
-
-        return set_colour
-
     musicColor = Property(QColor, _getter("music"), _setter("music"))
     beatsColor = Property(QColor, _getter("binaural"), _setter("binaural"))
     silenceColor = Property(QColor, _getter("silence"), _setter("silence"))
@@ -180,7 +184,6 @@ class FitTimeline(QWidget):
     markerColor = Property(QColor, _getter("marker"), _setter("marker"))
     labelColor = Property(QColor, _getter("text"), _setter("text"))
     phaseColor = Property(QColor, _getter("phase"), _setter("phase"))
-    del _getter, _setter
 
 
 def _merged(segments: Iterable[tuple[float, float, str, bool]]

@@ -223,7 +223,9 @@ class NotePage(QWidget):
 
     def _mood_card(self) -> QFrame:
         card, layout = self._card(MOOD_NOW)
-        self._mood_title = card.findChild(QLabel, "cardTitle")
+        title = card.findChild(QLabel, "cardTitle")
+        assert title is not None  # _card made it
+        self._mood_title = title
         row = QHBoxLayout()
         row.setSpacing(6)  # eleven large targets side by side on a 1024x600 screen
         self._mood = QButtonGroup(self)

@@ -10,6 +10,7 @@ step does nothing, so a move is never applied twice.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -172,7 +173,7 @@ class PlaylistTableModel(QAbstractTableModel):
         """Our own row list, and file URLs."""
         return [ROWS_MIME, "text/uri-list"]
 
-    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
         """The dragged rows, as a drag carries them."""
         # Imported on use: QByteArray's enums wait for the first drag.
         from PySide6.QtCore import QByteArray, QMimeData

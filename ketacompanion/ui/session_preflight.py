@@ -44,7 +44,8 @@ class PreflightSummary(QLabel):
     def __init__(self, keep_awake: KeepAwake, audio_opens: Callable[[], bool] | None,
                  check_items: ItemCheck | None, parent: QWidget | None = None,
                  crossfade: Callable[[], float] = lambda: DEFAULT_CROSSFADE_S) -> None:
-        super().__init__("", parent, objectName="preflight", wordWrap=True)
+        super().__init__("", parent, wordWrap=True)
+        self.setObjectName("preflight")
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setAccessibleName("Before you start: what was checked")
         self._keep_awake, self._audio_opens, self._check_items = (

@@ -21,7 +21,8 @@ class WrappedLabel(QLabel):
 
     def __init__(self, text: str, object_name: str, parent: QWidget | None = None,
                  selectable: bool = False) -> None:
-        super().__init__(text, parent, objectName=object_name)
+        super().__init__(text, parent)
+        self.setObjectName(object_name)
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setWordWrap(True)
         self._heights: dict[int, int] = {}

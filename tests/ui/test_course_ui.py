@@ -108,8 +108,8 @@ def test_item_9_above_not_at_all_brings_the_crisis_line_at_once_and_it_stays(qtb
     assert dialog.help_text.font().pixelSize() >= 20  # large type, the theme's own colours
     dialog.answer(Measure.PHQ9, 8, 0)  # changing the answer does not hide it
     assert dialog.help.isVisible()
-    qtbot.waitUntil(lambda: dialog.scroll.viewport().rect().contains(
-        dialog.help.mapTo(dialog.scroll.viewport(), dialog.help.rect().bottomLeft())))
+    qtbot.waitUntil(lambda: dialog.scroll_area.viewport().rect().contains(
+        dialog.help.mapTo(dialog.scroll_area.viewport(), dialog.help.rect().bottomLeft())))
     qtbot.mouseClick(button(dialog, "I have read where to find help"),
                      Qt.MouseButton.LeftButton)
     assert dialog.help.isHidden()
