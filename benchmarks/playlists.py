@@ -103,20 +103,20 @@ def _verdict(name: str, figure: Figure, goal_ms: float) -> str:
 class _BareTable:
     """The least a table of a stored playlist can be: rows from SQLite into a QTableView."""
 
-    def __init__(self, app, database: Path) -> None:  # noqa: ANN001
+    def __init__(self, app, database: Path) -> None:
         from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
         from PySide6.QtWidgets import QTableView
 
         class Model(QAbstractTableModel):
             rows: list[tuple] = []
 
-            def rowCount(self, parent=QModelIndex()):  # noqa: ANN001, ANN202, B008, N802
+            def rowCount(self, parent=QModelIndex()):  # noqa: B008
                 return len(self.rows)
 
-            def columnCount(self, parent=QModelIndex()):  # noqa: ANN001, ANN202, B008, N802
+            def columnCount(self, parent=QModelIndex()):  # noqa: B008
                 return 3
 
-            def data(self, index, role=Qt.ItemDataRole.DisplayRole):  # noqa: ANN001, ANN202
+            def data(self, index, role=Qt.ItemDataRole.DisplayRole):
                 if role == Qt.ItemDataRole.DisplayRole:
                     return str(self.rows[index.row()][index.column()])
                 return None
@@ -157,7 +157,7 @@ class _BareTable:
         self._view.close()
 
 
-def _timed(action) -> float:  # noqa: ANN001
+def _timed(action) -> float:
     started = time.perf_counter()
     action()
     return time.perf_counter() - started

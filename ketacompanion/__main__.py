@@ -95,7 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
-    except Exception as exc:  # noqa: BLE001 - a command line never shows a traceback
+    except Exception as exc:  # a command line never shows a traceback
         logging.getLogger(__name__).exception("command %s failed", args.command)
         print(f"ketacompanion: error: unexpected problem ({exc.__class__.__name__}: {exc})",
               file=sys.stderr)

@@ -69,12 +69,12 @@ class Notes:
     @property
     def note_page(self) -> NotePage:
         """The note page (built now if it was not yet)."""
-        return self.window.page("note")  # type: ignore[return-value]
+        return self.window.page("note")
 
     @property
     def journal_page(self) -> JournalPage:
         """The Journal page (built now if it was not yet)."""
-        return self.window.page("journal")  # type: ignore[return-value]
+        return self.window.page("journal")
 
     def unsaved_note(self) -> str | None:
         """Commit the note being written; its text if it could not be saved anywhere."""
@@ -112,7 +112,7 @@ class Companion:
         """Bring the app to the front: calm mode while a session runs in it, else the window."""
         session = self.window.built_page("session")
         if session is not None and getattr(session, "calm", None) is not None:
-            session.return_to_session()  # type: ignore[attr-defined]
+            session.return_to_session()
             return
         _bring_forward(self.window)
 
@@ -125,7 +125,7 @@ class Companion:
         try:
             if self.notes is not None:
                 self.notes.close()
-        except Exception:  # noqa: BLE001 - drafts on disk still hold the note
+        except Exception:  # drafts on disk still hold the note
             log.exception("closing the notes failed")
         finally:
             # Closing for good (the app is quitting): the note has had its last chance
@@ -338,7 +338,7 @@ class _PageMaker:
         assert self.window is not None
         session = self.window.built_page("session")
         if session is not None:
-            session.choose_playlist(playlist_id)  # type: ignore[attr-defined]
+            session.choose_playlist(playlist_id)
 
     def _open_note(self, session_id: int) -> None:
         assert self.window is not None

@@ -69,7 +69,7 @@ class _PrivateRotatingFileHandler(logging.FileHandler):
             if self._should_roll_over(record):
                 self._roll_over()
             super().emit(record)
-        except Exception:  # noqa: BLE001 - logging's own rule: report, never raise
+        except Exception:  # logging's own rule: report, never raise
             self.handleError(record)
 
     def _open(self):  # logging's own signature, untyped
@@ -139,5 +139,5 @@ class ExceptionGuard:
         try:
             self._notify("Something went wrong in the background. It has been noted; "
                          "you can carry on.")
-        except Exception:  # noqa: BLE001 - the safety net itself must never raise
+        except Exception:  # the safety net itself must never raise
             logging.getLogger("ketacompanion.unhandled").exception("notice failed")

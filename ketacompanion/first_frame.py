@@ -30,7 +30,7 @@ class FirstFinishedFrame(QObject):
         self._window = window
         window.installEventFilter(self)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """At the first Paint, wait for the rest of the frame; the event goes on as usual."""
         if event.type() == QEvent.Type.Paint:
             watched.removeEventFilter(self)

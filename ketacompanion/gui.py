@@ -98,7 +98,7 @@ def open_companion(app: QApplication, data_root: Path, rehearse: bool = False) -
 
         QMessageBox.critical(None, "ketacompanion cannot open your journal", str(exc))
         return None
-    except Exception as exc:  # noqa: BLE001 - never a silent exit with no window
+    except Exception as exc:  # never a silent exit with no window
         log.exception("start-up failed")
         print(f"ketacompanion: could not start ({exc.__class__.__name__}: {exc})",
               file=sys.stderr)
@@ -176,7 +176,8 @@ def run_gui(data_root: Path, exit_after_paint: bool = False, rehearse: bool = Fa
     Returns:
         The process exit code.
     """
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("ketacompanion")
     app.setApplicationVersion(__version__)
     paths = DataPaths(data_root).ensure()

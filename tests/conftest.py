@@ -75,7 +75,7 @@ def _one_speech_engine() -> Iterator[None]:
     real = SpeechEngine.load.__func__  # type: ignore[attr-defined]
     loaded: list[SpeechEngine] = []
 
-    def load(cls, model_dir=None, threads=None):  # noqa: ANN001
+    def load(cls, model_dir=None, threads=None):
         if model_dir is not None or threads is not None:
             return real(cls, model_dir, threads)
         if not loaded:

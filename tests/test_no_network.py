@@ -5,6 +5,7 @@ from __future__ import annotations
 import socket
 
 import pytest
+from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import QApplication
 
 from ketacompanion.app import build
@@ -39,7 +40,9 @@ def test_start_up_makes_no_network_connection(qtbot, data_dir, no_network):
         qtbot.waitExposed(companion.window)
         for page in companion.window.page_keys():
             companion.window.show_page(page)
-        qtbot.wait(200)
+        # Whatever the pages set going in the background has run its course.
+        assert QThreadPool.globalInstance().waitForDone(10000)
+        QApplication.processEvents()
     finally:
         companion.close()
     assert no_network == []

@@ -26,8 +26,8 @@ import numpy as np
 import soundfile as sf
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from audio_report import analyse, spectrogram_png  # noqa: E402
-from piano_compose import Note, PieceSpec, compose  # noqa: E402
+from audio_report import analyse, spectrogram_png
+from piano_compose import Note, PieceSpec, compose
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT_DIR = ROOT / "assets" / "audio"

@@ -42,7 +42,7 @@ def frames(calm: CalmWindow, clock: FakeClock, service: object, seconds: float) 
     for _ in range(round(seconds * 1000 / ANIMATION_FRAME_MS)):
         clock.advance(ANIMATION_FRAME_MS / 1000)
         service.tick()  # type: ignore[attr-defined]
-        calm._animate()  # noqa: SLF001 - the frame the timer would run
+        calm._animate()  # the frame the timer would run
     settle(150)
 
 

@@ -59,7 +59,7 @@ class AvFileSource:
             try:
                 self._container.seek(int(start / self._rate_in / stream.time_base),
                                      stream=stream, backward=True, any_frame=False)
-            except Exception as exc:  # noqa: BLE001 - FFmpeg raises many kinds
+            except Exception as exc:  # FFmpeg raises many kinds
                 raise SourceError(f"{name}: cannot seek ({exc})") from exc
             self._skip_in = start  # frames before it are dropped by their timestamps
             self._done_out = int(start * self._ratio)

@@ -68,7 +68,10 @@ class MixerBackend:
                     buffer=self.buffer_frames,
                     allowedchanges=0,
                 )
-            rate, size, channels = pygame.mixer.get_init()
+            opened = pygame.mixer.get_init()
+            if opened is None:
+                raise BackendError("the sound output did not open")
+            rate, size, channels = opened
             if size != -16 or channels != 2:
                 raise BackendError(f"the sound output opened as {size}-bit, {channels} channels")
             self.sample_rate = rate

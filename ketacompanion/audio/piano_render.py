@@ -119,8 +119,8 @@ class PianoRender:
 
     def _room(self, dry: np.ndarray, last: bool) -> np.ndarray:
         spectrum, taps = self._kernel
-        wet = np.fft.irfft(np.fft.rfft(dry, NFFT, axis=0) * spectrum, NFFT, axis=0)
-        wet = wet[: len(dry) + len(taps) - 1].astype(np.float32)
+        full = np.fft.irfft(np.fft.rfft(dry, NFFT, axis=0) * spectrum, NFFT, axis=0)
+        wet = full[: len(dry) + len(taps) - 1].astype(np.float32)
         wet[: len(self._overlap)] += self._overlap
         out = wet[: len(dry)]
         self._overlap = wet[len(dry) :].copy()
@@ -212,7 +212,7 @@ class PianoSource:
                 self._put(block)
                 if finished:
                     return
-        except Exception as exc:  # noqa: BLE001 - handed to the reader, never lost
+        except Exception as exc:  # handed to the reader, never lost
             self._put(exc)
 
     def _put(self, item: np.ndarray | BaseException) -> None:

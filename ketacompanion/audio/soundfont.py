@@ -77,9 +77,15 @@ class Zone:
 
     def covers(self, key: int, velocity: int) -> bool:
         """Whether this zone sounds for ``key`` at ``velocity``."""
-        klo, khi = self.gens.get(GEN["keyRange"], (0, 127))  # type: ignore[misc]
-        vlo, vhi = self.gens.get(GEN["velRange"], (0, 127))  # type: ignore[misc]
+        klo, khi = self._range("keyRange")
+        vlo, vhi = self._range("velRange")
         return klo <= key <= khi and vlo <= velocity <= vhi
+
+    def _range(self, name: str) -> tuple[int, int]:
+        """A range generator's low and high (the whole 0-127 by default)."""
+        value = self.gens.get(GEN[name], (0, 127))
+        assert isinstance(value, tuple)
+        return value
 
 
 class SoundFont:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 import pygame
+import pygame.sndarray
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from ketacompanion.audio.backend import to_pcm16
@@ -62,10 +63,13 @@ class TakePlayer(QObject):
         try:
             if pygame.mixer.get_init() is None:
                 pygame.mixer.init(frequency=44100, size=-16, channels=2, buffer=2048)
-            rate, size, channels = pygame.mixer.get_init()
+            opened = pygame.mixer.get_init()
+            if opened is None:
+                raise SourceError("the sound output did not open")
+            rate, size, channels = opened
             if (size, channels) != (-16, 2):
                 raise SourceError(f"the sound output opened as {size}-bit, {channels} channels")
-            sound = pygame.mixer.Sound(array=take_samples(path, rate))
+            sound = pygame.sndarray.make_sound(take_samples(path, rate))
             channel = sound.play()
         except (pygame.error, OSError, SourceError) as exc:
             log.warning("take %s not played: %s", path.name, exc)

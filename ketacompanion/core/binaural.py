@@ -193,8 +193,8 @@ class _Piece:
 
         Exact enough for hours (1e-9 cycle after an hour at 1 kHz).
         """
-        m = float(m)
-        return self.cycles0 + m * self.rate + m * m * self.slope
+        frames = float(m)
+        return self.cycles0 + frames * self.rate + frames * frames * self.slope
 
 
 class OnePole:

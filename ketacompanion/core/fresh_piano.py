@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, TypeGuard
 
 from ketacompanion.core.arcs import ARCS, DEFAULT_ARC
 from ketacompanion.core.models import BinauralSegment, FreshPiano, Playlist, PlaylistItem
@@ -111,7 +111,7 @@ def with_seed(playlist: Playlist, seed: int, arc: str | None = None) -> Playlist
     return replace(playlist, items=items)
 
 
-def follows_arc(item: PlaylistItem | None) -> bool:
+def follows_arc(item: PlaylistItem | None) -> TypeGuard[FreshPiano | BinauralSegment]:
     """Whether ``item`` follows the arc: fresh piano, and beats made to follow it."""
     return isinstance(item, FreshPiano) or (isinstance(item, BinauralSegment)
                                             and item.arc is not None)
@@ -120,5 +120,7 @@ def follows_arc(item: PlaylistItem | None) -> bool:
 def with_arc(playlist: Playlist, arc: str) -> Playlist:
     """``playlist`` with everything that follows the arc (items and bed) on ``arc``."""
     items = [replace(i, arc=arc) if follows_arc(i) else i for i in playlist.items]
-    bed = replace(playlist.bed, arc=arc) if follows_arc(playlist.bed) else playlist.bed
+    bed = playlist.bed
+    if bed is not None and bed.arc is not None:  # a bed of beats made to follow the arc
+        bed = replace(bed, arc=arc)
     return replace(playlist, items=items, bed=bed)

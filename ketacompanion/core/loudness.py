@@ -100,8 +100,9 @@ _NOISE_LUFS = {NoiseColour.PINK: -21.3, NoiseColour.BROWN: -26.29, NoiseColour.W
 def beats_loudness(segment: BinauralSegment) -> Loudness:
     """The loudness of a binaural segment as the generator plays it (no measuring needed)."""
     tone = (_power(_tone_lufs(segment.carrier_hz)) + _power(_tone_lufs(segment.end_carrier_hz))) / 2
-    level = segment.noise_level if segment.noise is not None else 0.0
-    noise = _power(_NOISE_LUFS[NoiseColour(segment.noise)]) * level**2 if level > 0 else 0.0
+    colour = None if segment.noise is None else NoiseColour(segment.noise)
+    level = segment.noise_level if colour is not None else 0.0
+    noise = _power(_NOISE_LUFS[colour]) * level**2 if colour is not None and level > 0 else 0.0
     lufs = -0.691 + 10.0 * math.log10((tone + noise) / (1.0 + level) ** 2)
     return Loudness(lufs, db_to_linear(DEFAULT_PEAK_DBFS))  # the generator's peak
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import numpy as np
 
@@ -256,7 +256,7 @@ class NatureGenerator:
     def _sea(self, start: int, count: int) -> np.ndarray:
         body, wash = self._beds[0].read(count), self._beds[1].read(count)
         for ch, shift in ((0, 0.0), (1, 0.35)):  # the right ear hears each swell a little later
-            swell = self._slow(start, count, lambda t, s=shift: self._swell(t, s))
+            swell = self._slow(start, count, partial(self._swell, shift=shift))
             body[:, ch] *= 0.45 + 0.35 * swell
             wash[:, ch] *= 0.1 + 0.45 * swell * swell
         body += wash

@@ -22,6 +22,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +58,7 @@ def posix_pair(awake_id: int, total_id: int) -> AwakeAndTotal:
     return read
 
 
-def windows_pair(loader: Callable[[str], object] | None = None) -> AwakeAndTotal:
+def windows_pair(loader: Callable[[str], Any] | None = None) -> AwakeAndTotal:
     """``QueryUnbiasedInterruptTime`` and ``QueryInterruptTime`` (100 ns units, Windows 10+).
 
     Args:
@@ -67,8 +68,8 @@ def windows_pair(loader: Callable[[str], object] | None = None) -> AwakeAndTotal
 
     load = loader or ctypes.WinDLL  # type: ignore[attr-defined]
     kernel = load("kernelbase")
-    total_fn = kernel.QueryInterruptTime  # type: ignore[attr-defined]
-    awake_fn = kernel.QueryUnbiasedInterruptTime  # type: ignore[attr-defined]
+    total_fn = kernel.QueryInterruptTime  # a DLL's functions are looked up by name
+    awake_fn = kernel.QueryUnbiasedInterruptTime
     for fn in (total_fn, awake_fn):
         fn.argtypes = [ctypes.POINTER(ctypes.c_ulonglong)]
 
@@ -115,7 +116,9 @@ def _darwin_boot_session() -> str | None:
 
 
 def _windows_boot_count() -> str | None:
-    import winreg  # only on Windows
+    if sys.platform != "win32":  # winreg is only there (and mypy reads this as such)
+        return None
+    import winreg
 
     with winreg.OpenKey(winreg.HKEY_LOCAL_MACHINE, _WINDOWS_BOOT_KEY) as key:
         value, _kind = winreg.QueryValueEx(key, "BootId")

@@ -306,7 +306,7 @@ def _from_file_url(text: str, base_dir: Path) -> tuple[PurePath | None, str | No
     return Path(os.path.normpath(base_dir / name)), None
 
 
-def _is_file(path: Path) -> bool:
+def _is_file(path: PurePath) -> bool:
     # Path.exists() raises on over-long names; any failure to stat means "not there".
     try:
         return stat.S_ISREG(os.stat(path).st_mode)

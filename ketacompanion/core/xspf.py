@@ -19,7 +19,7 @@ from ketacompanion.core.playlist_entries import (
     PlaylistFormatError,
     uri_for,
 )
-from ketacompanion.core.special_items import special_to_json
+from ketacompanion.core.special_items import SpecialItem, special_to_json
 
 XSPF_NS = "http://xspf.org/ns/0/"
 APPLICATION = "https://ketacompanion.invalid/"
@@ -65,13 +65,14 @@ def render_xspf(items: Sequence[PlaylistItem], base_dir: Path, name: str | None 
     root = ET.Element(f"{{{XSPF_NS}}}playlist", {"version": "1"})
     if name:
         ET.SubElement(root, f"{{{XSPF_NS}}}title").text = _clean(name)
-    specials = [(at, item) for at, item in enumerate(items) if not isinstance(item, FileItem)]
+    specials: list[tuple[int, SpecialItem]] = [
+        (at, item) for at, item in enumerate(items) if not isinstance(item, FileItem)]
     if specials:
         # The schema puts playlist <extension> elements before <trackList>.
         extension = ET.SubElement(root, f"{{{XSPF_NS}}}extension", {"application": APPLICATION})
-        for at, item in specials:
+        for at, special in specials:
             node = ET.SubElement(extension, f"{{{KC_NS}}}item", {"at": str(at)})
-            node.text = special_to_json(item)  # type: ignore[arg-type]
+            node.text = special_to_json(special)
     track_list = ET.SubElement(root, f"{{{XSPF_NS}}}trackList")
     for item in items:
         if isinstance(item, FileItem):

@@ -46,7 +46,7 @@ def charts_svg(points: Sequence[MoodPoint], checkins: Sequence[CheckIn],
     painter = QPainter(generator)
     paint_charts(painter, QRectF(0, 0, width, height), points, checkins)
     painter.end()
-    return bytes(buffer.data())
+    return bytes(buffer.data().data())
 
 
 def paint_charts(painter: QPainter, area: QRectF, points: Sequence[MoodPoint],

@@ -76,7 +76,7 @@ def write_pdf(markdown: str, path: Path, title: str = "Infusion journal",
     _break_sessions(document, headings)
     _print_numbered(document, writer, reserved)
     del writer  # the PDF is finished when the writer goes away
-    atomic_write_bytes(path, bytes(buffer.data()))
+    atomic_write_bytes(path, bytes(buffer.data().data()))
 
 
 def _reserve_charts(document: QTextDocument,

@@ -149,7 +149,7 @@ class LoudnessLevels:
                     break
                 try:
                     self._settle(path, cache)
-                except Exception:  # noqa: BLE001 - one bad file must not end the worker
+                except Exception:  # one bad file must not end the worker
                     log.exception("loudness: could not measure a file")
                 finally:
                     with self._lock:
@@ -176,7 +176,7 @@ class LoudnessLevels:
             self._gains[path] = gain_for(tagged)  # stands in while the file is measured
         try:
             loudness = self._measure(path, self._stop.is_set)
-        except Exception as exc:  # noqa: BLE001 - an unreadable file keeps its safe gain
+        except Exception as exc:  # an unreadable file keeps its safe gain
             log.info("loudness: a file could not be measured (%s)", type(exc).__name__)
             return
         if self._stop.is_set():

@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -45,12 +46,15 @@ class TakeStore:
         journal: Where finished takes are recorded.
         recordings: Folder of finished FLAC takes.
         drafts: Folder of takes being recorded.
+        now: The local wall time; a take is named by the second it starts.
     """
 
-    def __init__(self, journal: JournalRepository, recordings: Path, drafts: Path) -> None:
+    def __init__(self, journal: JournalRepository, recordings: Path, drafts: Path,
+                 now: Callable[[], datetime] = datetime.now) -> None:
         self._journal = journal
         self._recordings = recordings
         self._drafts = drafts
+        self._now = now
         self.set_aside: list[Path] = []  # takes the last recover() could not read
 
     def new_draft_path(self, session_id: int) -> Path:
@@ -60,7 +64,7 @@ class TakeStore:
         one second would share a name: the name must be free in drafts, in
         recordings and in the journal, or the new take would pass for the old one.
         """
-        stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
+        stamp = self._now().strftime("%Y%m%dT%H%M%S")
         stem = self._free_stem(session_id, take_stem(session_id, stamp))
         wav = self._drafts / f"{stem}.wav"
         mark = self._journal.start_mark(session_id)
@@ -131,12 +135,12 @@ class TakeStore:
         in the way of the next start. Nothing here raises.
         """
         self.set_aside = []
-        for mark in self._drafts.glob("take-*.session"):
-            if not mark.with_suffix(".wav").exists():
+        for mark_file in self._drafts.glob("take-*.session"):
+            if not mark_file.with_suffix(".wav").exists():
                 try:
-                    mark.unlink(missing_ok=True)  # the recording never started
+                    mark_file.unlink(missing_ok=True)  # the recording never started
                 except OSError as exc:  # an odd file must not keep the app from starting
-                    log.warning("take mark %s not removed: %s", mark.name, exc)
+                    log.warning("take mark %s not removed: %s", mark_file.name, exc)
         unfinished = self.unfinished()
         if not unfinished:
             return []  # the usual case: start-up need not load soundfile and numpy
@@ -163,7 +167,7 @@ class TakeStore:
             except (WavError, soundfile.SoundFileError, ValueError, RuntimeError) as exc:
                 self._set_aside(path, exc)
                 continue
-            except Exception as exc:  # noqa: BLE001 - a damaged file must never block the start
+            except Exception as exc:  # a damaged file must never block the start
                 log.exception("interrupted take %s could not be recovered", path.name)
                 self._set_aside(path, exc)
                 continue

@@ -32,7 +32,8 @@ from ketacompanion.storage.transcripts import PendingTake, Transcript, Transcrip
 
 log = logging.getLogger(__name__)
 
-_STOP = object()
+_STOP = None  # put on the queue: the worker ends
+_Job = tuple[int, int, Path]  # take id, session id, the take's file
 
 
 class TranscriptionState(Enum):
@@ -66,7 +67,7 @@ class TranscriptionService(QObject):
         self._transcripts = transcripts
         self._load_engine = load_engine or (lambda: SpeechEngine.load())
         self._problem = problem()
-        self._jobs: queue.Queue[object] = queue.Queue()
+        self._jobs: queue.Queue[_Job | None] = queue.Queue()
         self._waiting: set[int] = set()
         self._current: int | None = None
         self._thread: threading.Thread | None = None
@@ -156,14 +157,14 @@ class TranscriptionService(QObject):
             job = self._jobs.get()
             if job is _STOP:
                 return
-            take_id, session_id, path = job  # type: ignore[misc]
+            take_id, session_id, path = job
             try:
                 if engine is None:
                     engine = self._load_engine()
                 text, problem = engine.transcribe(load_audio(Path(path))).text, ""
             except SpeechUnavailable as exc:
                 text, problem = "", str(exc)
-            except Exception as exc:  # noqa: BLE001 - a bug must not end the worker
+            except Exception as exc:  # a bug must not end the worker
                 log.exception("transcription of take %d failed", take_id)
                 text, problem = "", f"This voice note could not be turned into words ({exc})."
             try:
@@ -183,7 +184,7 @@ class TranscriptionService(QObject):
         else:
             try:
                 self._transcripts.save_heard(take_id, text, ENGINE_NAME)
-            except Exception:  # noqa: BLE001 - stays queued, redone at the next start
+            except Exception:  # stays queued, redone at the next start
                 log.exception("transcript of take %d not stored", take_id)
             else:
                 self.transcribed.emit(take_id, session_id)

@@ -331,23 +331,23 @@ def _positions_for(count: int, kept: Sequence[tuple[int, int]]) -> list[int] | N
     gap is too small for them, or kept positions are not strictly rising.
     """
     positions: list[int] = [0] * count
-    anchors = [(-1, 0), *kept, (count, None)]
-    for (lo_index, lo_pos), (hi_index, hi_pos) in zip(anchors, anchors[1:], strict=False):
+    lo_index, lo_pos = -1, 0
+    for hi_index, hi_pos in kept:
+        positions[hi_index] = hi_pos
         between = hi_index - lo_index - 1
-        if hi_index < count:
-            positions[hi_index] = hi_pos
         if between == 0:
-            if hi_pos is not None and hi_pos <= lo_pos and hi_index > 0:
+            if hi_pos <= lo_pos and hi_index > 0:
                 return None
-            continue
-        if hi_pos is None:  # after the last kept item: the room is unbounded
-            step = POSITION_GAP
         else:
             step = (hi_pos - lo_pos) // (between + 1)
             if step < 1:
                 return None
-        for k in range(between):
-            positions[lo_index + 1 + k] = lo_pos + step * (k + 1)
+            for k in range(between):
+                positions[lo_index + 1 + k] = lo_pos + step * (k + 1)
+        lo_index, lo_pos = hi_index, hi_pos
+    # After the last kept item the room is unbounded.
+    for k in range(count - lo_index - 1):
+        positions[lo_index + 1 + k] = lo_pos + POSITION_GAP * (k + 1)
     return positions
 
 

@@ -109,15 +109,15 @@ class ArcStrip(QWidget):
         start = 0.0 if self._piano is None else self._piano[0]
         return phase_rects(self.spans(), bar, start, bar.width() / (self._minutes * 60.0))
 
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+    def sizeHint(self) -> QSize:
         """Wide; tall enough for the names in the page's own type."""
         return QSize(480, self.fontMetrics().height() + 14)
 
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
+    def minimumSizeHint(self) -> QSize:
         """Narrow is fine: names that do not fit are left out."""
         return QSize(160, self.sizeHint().height())
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
+    def paintEvent(self, event: QPaintEvent) -> None:
         """Draw the five phases."""
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -138,8 +138,8 @@ class ArcStrip(QWidget):
         self.update()
 
     # Theme colours, settable from QSS as qproperty-phaseColor: #...;
-    phaseColor = Property(QColor, lambda self: self._colour, _set_colour)  # noqa: N815
-    textColor = Property(QColor, lambda self: self._text, _set_text)  # noqa: N815
+    phaseColor = Property(QColor, lambda self: self._colour, _set_colour)
+    textColor = Property(QColor, lambda self: self._text, _set_text)
 
 
 class ArcChoice(QWidget):

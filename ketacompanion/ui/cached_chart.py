@@ -30,13 +30,13 @@ class CachedChart(QWidget):
         """Draw the chart into ``bounds`` with the theme's text colour."""
         raise NotImplementedError
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+    def changeEvent(self, event: QEvent) -> None:
         """A new theme or style: the colours change, so does the picture."""
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.StyleChange):
             self._picture = None
         super().changeEvent(event)
 
-    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+    def paintEvent(self, _event: QPaintEvent) -> None:
         """Copy the cached picture; draw it first if anything it shows has changed."""
         text = self.palette().color(QPalette.ColorRole.WindowText)
         ratio = self.devicePixelRatioF()

@@ -145,7 +145,7 @@ class CalmWindow(QWidget):
         self.update()
 
     # ------------------------------------------------------------------ input
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         """Esc holds, Space marks, arrows: volume, T: time, P: pause; Return in recovery: ready."""
         key = event.key()
         if event.isAutoRepeat():
@@ -170,42 +170,42 @@ class CalmWindow(QWidget):
             self._pause_button.toggle()  # the button's words follow: "Resume music"
         event.accept()
 
-    def keyReleaseEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt
+    def keyReleaseEvent(self, event: QKeyEvent) -> None:
         """Letting go of Esc before two seconds cancels the hold (unless it is straight back)."""
         if event.key() == Qt.Key.Key_Escape and not event.isAutoRepeat():
             self._hold.release(self._clock.monotonic())
         event.accept()
 
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
         """Show the cursor and fade the controls in."""
         self._wake()
 
-    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt
+    def mousePressEvent(self, event: QMouseEvent) -> None:
         """A click on the background marks the moment (if allowed)."""
         self._wake()
         if self._marker_on_click and event.button() == Qt.MouseButton.LeftButton:
             self._service.add_marker()
 
-    def focusOutEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt
+    def focusOutEvent(self, event) -> None:
         """Alt-Tab mid-hold must not leave a hold running without its key."""
         self._cancel_hold()
         super().focusOutEvent(event)
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt
+    def closeEvent(self, event: QCloseEvent) -> None:
         """Refuse to close while the session runs (Alt-F4 is not a way out)."""
         if self._service.is_active:
             event.ignore()
         else:
             super().closeEvent(event)
 
-    def resizeEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt
+    def resizeEvent(self, event) -> None:
         """Keep the recovery view covering the window, and the ending's words above the ring."""
         self.recovery.setGeometry(self.rect())
         self._place_ending()
         super().resizeEvent(event)
 
     # ------------------------------------------------------------------ painting
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt
+    def paintEvent(self, event: QPaintEvent) -> None:
         """Background drift, glow, progress arc, fill, ring and the optional time."""
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)

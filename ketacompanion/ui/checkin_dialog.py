@@ -79,9 +79,9 @@ class CheckInDialog(QDialog):
         for measure in (Measure.PHQ9, Measure.GAD7):
             self._add_form(layout, measure)
         layout.addStretch(1)
-        self.scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
-        self.scroll.setWidget(body)
-        outer.addWidget(self.scroll, 1)
+        self.scroll_area = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
+        self.scroll_area.setWidget(body)
+        outer.addWidget(self.scroll_area, 1)
         buttons = QHBoxLayout()
         buttons.setContentsMargins(32, 8, 32, 20)
         self.skip = QPushButton("Not now", objectName="secondaryButton")
@@ -158,7 +158,7 @@ class CheckInDialog(QDialog):
             self.help_text.setText(f"{HELP_HEADING}\n\n{self._crisis_text()}")
             self.help.show()
             # Once laid out, so the whole of it comes into view, not only its top.
-            QTimer.singleShot(0, lambda: self.scroll.ensureWidgetVisible(self.help, 0, 40))
+            QTimer.singleShot(0, lambda: self.scroll_area.ensureWidgetVisible(self.help, 0, 40))
 
     def _keep(self) -> None:
         kept = []

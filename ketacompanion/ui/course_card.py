@@ -142,7 +142,7 @@ class CourseCard(QFrame):
         dialog.open()
         return dialog
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+    def showEvent(self, event: QShowEvent) -> None:
         """The latest state each time the Journal appears."""
         self.refresh()
         super().showEvent(event)

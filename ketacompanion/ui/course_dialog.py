@@ -113,8 +113,8 @@ class CourseDialog(QDialog):
     def plan(self) -> CoursePlan:
         """The plan as the form says it."""
         return CoursePlan(
-            self.infusions.value(), self.started.date().toPython(),
-            self.next.date().toPython() if self.has_next.isChecked() else None,
+            self.infusions.value(), _day(self.started.date()),
+            _day(self.next.date()) if self.has_next.isChecked() else None,
             Rhythm(self.rhythm.currentData()))
 
     def _saved(self) -> None:
@@ -129,3 +129,7 @@ class CourseDialog(QDialog):
 
 def _qdate(day: date) -> QDate:
     return QDate(day.year, day.month, day.day)
+
+
+def _day(qdate: QDate) -> date:
+    return date(qdate.year(), qdate.month(), qdate.day())

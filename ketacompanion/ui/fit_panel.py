@@ -70,38 +70,38 @@ class WrappedLabel(QLabel):
 
     MAX_LINES = 2
 
-    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003 - QLabel's
+    def __init__(self, *args, **kwargs) -> None:  # QLabel's
         super().__init__(*args, **kwargs)
         policy = self.sizePolicy()
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
 
-    def setText(self, text: str) -> None:  # noqa: N802 - Qt API
+    def setText(self, text: str) -> None:
         """Show ``text``; the layout asks again how tall it needs to be."""
         super().setText(text)
         self.updateGeometry()
 
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
+    def minimumSizeHint(self) -> QSize:
         """As narrow as an ellipsis, one line high."""
         hint = super().minimumSizeHint()
         return QSize(self.fontMetrics().horizontalAdvance("…") * 4, hint.height())
 
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+    def sizeHint(self) -> QSize:
         """Never asks for more width than the layout gives."""
         return QSize(self.minimumSizeHint().width(), super().sizeHint().height())
 
-    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt API
+    def hasHeightForWidth(self) -> bool:
         """Its height follows its width: one line or two."""
         return True
 
-    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt API
+    def heightForWidth(self, width: int) -> int:
         """One line's height for each wrapped line (at least one)."""
         margins = self.contentsMargins()
         inner = width - margins.left() - margins.right()
         lines = max(1, len(wrap_lines(self.text(), self.fontMetrics(), inner, self.MAX_LINES)))
         return lines * self.fontMetrics().lineSpacing() + margins.top() + margins.bottom()
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
+    def paintEvent(self, event: QPaintEvent) -> None:
         """Draw the wrapped lines with the theme's colour."""
         painter = QPainter(self)
         rect = self.contentsRect()

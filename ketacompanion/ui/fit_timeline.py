@@ -20,6 +20,20 @@ _LABEL_SPACE = 17
 _BAND_GAP = 4
 
 
+def _getter(key: str) -> Callable[[FitTimeline], QColor]:
+    """The getter of the theme colour ``key`` (a Qt property)."""
+    return lambda self: self._colours[key]
+
+
+def _setter(key: str) -> Callable[[FitTimeline, QColor], None]:
+    """The setter of the theme colour ``key``: kept, and the timeline repainted."""
+    def set_colour(self: FitTimeline, colour: QColor) -> None:
+        self._colours[key] = QColor(colour)
+        self.update()
+
+    return set_colour
+
+
 class FitTimeline(QWidget):
     """A soft bar: items in order (kind by colour), the session end as a line, the fill after.
 
@@ -56,7 +70,7 @@ class FitTimeline(QWidget):
         self.updateGeometry()
         self.update()
 
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+    def sizeHint(self) -> QSize:
         """Wide and short."""
         return QSize(480, self._height())
 
@@ -79,7 +93,7 @@ class FitTimeline(QWidget):
                 drawn.append((spans, phase_rects(spans, band, slot.start_s, scale)))
         return drawn
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
+    def paintEvent(self, event: QPaintEvent) -> None:
         """Draw the bar, the fill and the session end."""
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -163,24 +177,13 @@ class FitTimeline(QWidget):
         painter.drawRect(QRectF(bar.left() + x, bar.top(), width - gap, bar.height()))
 
     # Theme colours, settable from QSS as qproperty-musicColor: #...; etc.
-    def _getter(key: str):  # noqa: ANN202, N805 - property factory
-        return lambda self: self._colours[key]
-
-    def _setter(key: str):  # noqa: ANN202, N805 - property factory
-        def set_colour(self: FitTimeline, colour: QColor) -> None:
-            self._colours[key] = QColor(colour)
-            self.update()
-
-        return set_colour
-
-    musicColor = Property(QColor, _getter("music"), _setter("music"))  # noqa: N815
-    beatsColor = Property(QColor, _getter("binaural"), _setter("binaural"))  # noqa: N815
-    silenceColor = Property(QColor, _getter("silence"), _setter("silence"))  # noqa: N815
-    trackColor = Property(QColor, _getter("track"), _setter("track"))  # noqa: N815
-    markerColor = Property(QColor, _getter("marker"), _setter("marker"))  # noqa: N815
-    labelColor = Property(QColor, _getter("text"), _setter("text"))  # noqa: N815
-    phaseColor = Property(QColor, _getter("phase"), _setter("phase"))  # noqa: N815
-    del _getter, _setter
+    musicColor = Property(QColor, _getter("music"), _setter("music"))
+    beatsColor = Property(QColor, _getter("binaural"), _setter("binaural"))
+    silenceColor = Property(QColor, _getter("silence"), _setter("silence"))
+    trackColor = Property(QColor, _getter("track"), _setter("track"))
+    markerColor = Property(QColor, _getter("marker"), _setter("marker"))
+    labelColor = Property(QColor, _getter("text"), _setter("text"))
+    phaseColor = Property(QColor, _getter("phase"), _setter("phase"))
 
 
 def _merged(segments: Iterable[tuple[float, float, str, bool]]

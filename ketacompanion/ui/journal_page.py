@@ -146,7 +146,7 @@ class JournalPage(QWidget):
             self._hidden.clear()
             self._hidden_labels.clear()
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+    def showEvent(self, event: QShowEvent) -> None:
         """Show the latest state each time the page appears (as it was, if nothing changed)."""
         if self._shown_state() != self._refreshed:
             self.refresh()
@@ -194,7 +194,9 @@ class JournalPage(QWidget):
         self._more.clicked.connect(self._show_more)
         layout.addWidget(self._more, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addStretch(1)
-        self._scroll = self.findChild(QScrollArea, "journalScroll")
+        scroll = self.findChild(QScrollArea, "journalScroll")
+        assert scroll is not None  # scrolling_body made it
+        self._scroll = scroll
         self._scroll.verticalScrollBar().valueChanged.connect(self._scrolled)
         self._top_up = QTimer(self, singleShot=True, interval=0)
         self._top_up.timeout.connect(self._add_one)
@@ -244,7 +246,8 @@ class JournalPage(QWidget):
 
     def _clear(self) -> None:
         while self._list.count():
-            widget = self._list.takeAt(0).widget()
+            item = self._list.takeAt(0)
+            widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.hide()  # deleted later: its own Delete button may be calling us
                 widget.setProperty("discarded", True)

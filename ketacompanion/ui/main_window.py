@@ -12,8 +12,9 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Literal, Protocol, cast, overload
 
-from PySide6.QtCore import QByteArray, QSize, Qt, Signal, Slot
+from PySide6.QtCore import QByteArray, QSize, Qt, Signal, SignalInstance, Slot
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -31,6 +32,11 @@ from ketacompanion.core.files import atomic_write_text
 from ketacompanion.settings import SettingsFile
 from ketacompanion.ui.notice import NoticeBar
 from ketacompanion.ui.theme import THEMES
+
+if TYPE_CHECKING:  # the pages load when first shown, never with the window
+    from ketacompanion.ui.journal_page import JournalPage
+    from ketacompanion.ui.note_page import NotePage
+    from ketacompanion.ui.session_page import SessionPage
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +58,10 @@ class PageSpec:
     title: str
     build: Callable[[], QWidget]
     in_sidebar: bool = True
+
+
+class _Page(Protocol):
+    navigate: SignalInstance  # asks the window to show another page by key
 
 
 class MainWindow(QMainWindow):
@@ -116,6 +126,15 @@ class MainWindow(QMainWindow):
         current = self._stack.currentWidget()
         return next(key for key, page in self._built.items() if page is current)
 
+    @overload
+    def page(self, key: Literal["note"]) -> NotePage: ...
+    @overload
+    def page(self, key: Literal["journal"]) -> JournalPage: ...
+    @overload
+    def page(self, key: Literal["session"]) -> SessionPage: ...
+    @overload
+    def page(self, key: str) -> QWidget: ...
+
     def page(self, key: str) -> QWidget:
         """The page with ``key``, built now if it was not yet.
 
@@ -129,11 +148,20 @@ class MainWindow(QMainWindow):
             page = spec.build()
             self._built[key] = page
             self._stack.addWidget(page)
-            page.navigate.connect(self.show_page)
+            cast(_Page, page).navigate.connect(self.show_page)
             message = getattr(page, "message", None)
             if message is not None:
                 message.connect(self.notice.show_message)
         return self._built[key]
+
+    @overload
+    def built_page(self, key: Literal["note"]) -> NotePage | None: ...
+    @overload
+    def built_page(self, key: Literal["journal"]) -> JournalPage | None: ...
+    @overload
+    def built_page(self, key: Literal["session"]) -> SessionPage | None: ...
+    @overload
+    def built_page(self, key: str) -> QWidget | None: ...
 
     def built_page(self, key: str) -> QWidget | None:
         """The page with ``key`` if it was built, else None (never builds it)."""
@@ -176,12 +204,14 @@ class MainWindow(QMainWindow):
 
     # -- Qt ---------------------------------------------------------------------
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+    def showEvent(self, event: QShowEvent) -> None:
         """Start with the keyboard on the page, not on a sidebar entry."""
         super().showEvent(event)
-        self._stack.currentWidget().setFocus(Qt.FocusReason.OtherFocusReason)
+        current = self._stack.currentWidget()
+        if current is not None:  # None only before any page was added
+            current.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+    def closeEvent(self, event: QCloseEvent) -> None:
         """Save the note, ask if it could not be saved, remember geometry, close."""
         unsaved = self._unsaved_note() if self._unsaved_note is not None else None
         if unsaved is not None and not self._may_close_with_unsaved(unsaved):

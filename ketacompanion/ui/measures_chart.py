@@ -44,7 +44,7 @@ class MeasuresChart(CachedChart):
             f"{c.measure} {c.total} on {day_text(c.taken_at)}" for c in self._checkins))
         self.invalidate()
 
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+    def sizeHint(self) -> QSize:
         """Wide and short."""
         return QSize(600, 170)
 

@@ -162,7 +162,7 @@ class NotePage(QWidget):
 
     # -- Qt --------------------------------------------------------------------------
 
-    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt override
+    def hideEvent(self, event: QHideEvent) -> None:
         """Leaving the page stops recording and commits the note.
 
         A spontaneous hide comes from the window system (the window minimised, another
@@ -224,7 +224,9 @@ class NotePage(QWidget):
 
     def _mood_card(self) -> QFrame:
         card, layout = self._card(MOOD_NOW)
-        self._mood_title = card.findChild(QLabel, "cardTitle")
+        title = card.findChild(QLabel, "cardTitle")
+        assert title is not None  # _card made it
+        self._mood_title = title
         row = QHBoxLayout()
         row.setSpacing(6)  # eleven large targets side by side on a 1024x600 screen
         self._mood = QButtonGroup(self)

@@ -192,13 +192,13 @@ class PlaylistEditor(QWidget):
         self._previewer.preview(self.model.items()[rows[0]], self.preview_seconds,
                                 self.preview_volume)
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API
+    def showEvent(self, event: QShowEvent) -> None:
         """Show the hint if there are no rows; check the files now that they can be seen."""
         super().showEvent(event)
         self.table.update_hint()
         self._check_files()
 
-    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt API
+    def hideEvent(self, event: QHideEvent) -> None:
         """No decoding in the background once the page is left (the session checks its own)."""
         self._check_timer.stop()
         self._checker.cancel()
@@ -206,12 +206,12 @@ class PlaylistEditor(QWidget):
 
     # -- drops from the file manager onto the editor (outside the table) -------------
 
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt API
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         """Accept local files."""
         if self._playlist is not None and any(u.isLocalFile() for u in event.mimeData().urls()):
             event.acceptProposedAction()
 
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt API
+    def dropEvent(self, event: QDropEvent) -> None:
         """Add dropped files and folders at the end."""
         paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
         if paths and self._playlist is not None:

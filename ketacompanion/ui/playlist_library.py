@@ -96,11 +96,11 @@ class PlaylistLibrary(QFrame):
         self.sound_button.setToolTip("Beats, rain, sea, wind, your own music or silence, "
                                      "made to the session's length")
         sounds = QMenu(self.sound_button)
-        for entry in SOUNDSCAPES:
-            action = sounds.addAction(entry.name)
-            action.setToolTip(entry.description)
+        for sound in SOUNDSCAPES:
+            action = sounds.addAction(sound.name)
+            action.setToolTip(sound.description)
             action.triggered.connect(
-                lambda _c=False, key=entry.key: self.sound_requested.emit(key)
+                lambda _c=False, key=sound.key: self.sound_requested.emit(key)
             )
         self.sound_button.setMenu(sounds)
         for button in (self.new_button, self.sound_button, self.import_button,
@@ -149,7 +149,7 @@ class PlaylistLibrary(QFrame):
         finally:
             self._filling = False
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Wrap the names again when the list's inner width changes."""
         if watched is self.list.viewport() and event.type() == QEvent.Type.Resize:
             if self.list.viewport().width() != self._wrapped_at:

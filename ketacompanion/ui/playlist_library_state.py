@@ -44,7 +44,7 @@ class LibraryState(QObject):
     current_changed = Signal(object)
     message = Signal(str)
 
-    def __init__(self, repo: PlaylistRepository, audio_dir: Path, parent=None) -> None:  # noqa: ANN001
+    def __init__(self, repo: PlaylistRepository, audio_dir: Path, parent=None) -> None:
         super().__init__(parent)
         self.repo = repo
         self.audio_dir = audio_dir

@@ -10,6 +10,7 @@ step does nothing, so a move is never applied twice.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -69,7 +70,7 @@ class PlaylistTableModel(QAbstractTableModel):
     rows_dropped = Signal(list, int)  # source rows, destination row (before the move)
     files_dropped = Signal(list, int)  # local paths, row to insert at
 
-    def __init__(self, parent=None) -> None:  # noqa: ANN001 - Qt parent
+    def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._items: list[PlaylistItem] = []
         self._problems: dict[str, str] = {}
@@ -114,15 +115,15 @@ class PlaylistTableModel(QAbstractTableModel):
 
     # -- Qt model -------------------------------------------------------------------
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt API
         """Number of items (no children)."""
         return 0 if parent.isValid() else len(self._items)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt API
         """Title, artist, kind, length."""
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def headerData(  # noqa: N802 - Qt API
+    def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> object:
         """Column titles, aligned as their column's cells; rows are numbered from 1."""
@@ -164,15 +165,15 @@ class PlaylistTableModel(QAbstractTableModel):
             | Qt.ItemFlag.ItemIsDragEnabled
         )
 
-    def supportedDropActions(self) -> Qt.DropAction:  # noqa: N802 - Qt API
+    def supportedDropActions(self) -> Qt.DropAction:
         """Moves (reorder) and copies (files from the file manager)."""
         return Qt.DropAction.MoveAction | Qt.DropAction.CopyAction
 
-    def mimeTypes(self) -> list[str]:  # noqa: N802 - Qt API
+    def mimeTypes(self) -> list[str]:
         """Our own row list, and file URLs."""
         return [ROWS_MIME, "text/uri-list"]
 
-    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:  # noqa: N802 - Qt API
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
         """The dragged rows, as a drag carries them."""
         # Imported on use: QByteArray's enums wait for the first drag.
         from PySide6.QtCore import QByteArray, QMimeData
@@ -182,13 +183,13 @@ class PlaylistTableModel(QAbstractTableModel):
         mime.setData(ROWS_MIME, QByteArray(json.dumps(rows).encode("ascii")))
         return mime
 
-    def canDropMimeData(  # noqa: N802 - Qt API
+    def canDropMimeData(
         self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index
     ) -> bool:
         """Rows from this table, or local files."""
         return data.hasFormat(ROWS_MIME) or any(url.isLocalFile() for url in data.urls())
 
-    def dropMimeData(  # noqa: N802 - Qt API
+    def dropMimeData(
         self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index
     ) -> bool:
         """Ask for a move or an insertion at the drop position."""

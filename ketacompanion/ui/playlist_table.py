@@ -28,7 +28,8 @@ class PlaylistTable(QTableView):
     """
 
     def __init__(self, model: PlaylistTableModel, parent: QWidget) -> None:
-        super().__init__(parent, objectName="playlistTable")
+        super().__init__(parent)
+        self.setObjectName("playlistTable")
         self._rows = model
         self.setModel(model)
         self.setAccessibleName("Playlist items")

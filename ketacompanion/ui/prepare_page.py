@@ -288,7 +288,8 @@ class PreparePage(QWidget):
         notes += [p for p in self._import_problems if ": missing file: " not in p][:1]
         detail = f" ({'; '.join(notes)})" if notes else ""
         count = f"{len(items)} item{'s' if len(items) != 1 else ''}"
-        self._notify(f"Imported {count} as “{self.state.current().name}”{detail}.")
+        opened = self.state.current()  # under a free name, which may not be ``name``
+        self._notify(f"Imported {count} as “{opened.name if opened else name}”{detail}.")
 
     def _located(self, moves: dict[str, str] | None) -> None:
         self.editor.show_activity(None)

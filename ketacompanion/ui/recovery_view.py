@@ -84,7 +84,7 @@ class RecoveryView(QWidget):
         self._refresh()
         self._fade.start()  # calm mode's ring shows through and gives way slowly
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt
+    def paintEvent(self, event: QPaintEvent) -> None:
         """Always dim, whatever the theme."""
         QPainter(self).fillRect(self.rect(), QColor(12, 13, 20))
 

@@ -62,7 +62,7 @@ class SeriesChart(CachedChart):
             for p in told))
         self.invalidate()
 
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+    def sizeHint(self) -> QSize:
         """Wide and short."""
         return QSize(600, 150)
 

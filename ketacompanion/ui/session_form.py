@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QPlainTextEdit,
     QPushButton,
     QWidget,
@@ -63,7 +64,8 @@ class SessionForm(QWidget):
         grid.setVerticalSpacing(12)
         self.arc_choice = ArcChoice()
         self.arc_choice.arc_chosen.connect(self.arc_chosen)
-        rows = (("Playlist", self._playlist_row()), ("Infusion length", self._length_row()),
+        rows: tuple[tuple[str, QWidget | QLayout], ...] = (
+                ("Playlist", self._playlist_row()), ("Infusion length", self._length_row()),
                 ("Arc", self.arc_choice), ("Recovery", self._recovery_row()),
                 ("Mood now", self._mood_field()),
                 ("Intention", self._intention_field()),

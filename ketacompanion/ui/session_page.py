@@ -131,13 +131,15 @@ class SessionPage(QWidget):
         self.length_card.use_length.connect(self.length.set)
         self.length_card.keep_length.connect(self._keep_length)
         self.length_card.prepare_requested.connect(lambda: self.navigate.emit("prepare"))
-        self.layout().addWidget(self.footer)
+        outer = self.layout()
+        assert outer is not None  # scrolling_body gave the page its layout
+        outer.addWidget(self.footer)
 
         service.ready_for_note.connect(self._session_over)
         self.length.changed.connect(self._length_changed)
         self.set_rehearse_mode(rehearse)
 
-    def showEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt
+    def showEvent(self, event) -> None:
         """Look again each time the page is shown; the sound check waits for the first paint."""
         super().showEvent(event)
         if not self._service.is_active:
@@ -189,7 +191,8 @@ class SessionPage(QWidget):
         """How the chosen playlist disagrees with the infusion length (None: it agrees)."""
         playlist = self.selected_playlist()
         question = length_question(playlist, self.length.minutes, self.preflight.crossfade_s)
-        if question is None or self._kept == (playlist and playlist.id, self.length.minutes):
+        kept = (playlist.id if playlist else None, self.length.minutes)
+        if question is None or self._kept == kept:
             return None
         return question
 
@@ -253,7 +256,7 @@ class SessionPage(QWidget):
         self._preflight_timer.stop()
         self.preflight.stop()
 
-    def hideEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt
+    def hideEvent(self, event) -> None:
         """No decoding in the background once the page is left."""
         self.stop_preflight()
         super().hideEvent(event)
@@ -287,7 +290,7 @@ class SessionPage(QWidget):
 
     def _keep_length(self) -> None:
         playlist = self.selected_playlist()
-        self._kept = (playlist and playlist.id, self.length.minutes)
+        self._kept = (playlist.id if playlist else None, self.length.minutes)
         self._ask_about_length()
 
     def _ask_about_length(self) -> None:

@@ -44,7 +44,8 @@ class PreflightSummary(QLabel):
     def __init__(self, keep_awake: KeepAwake, audio_opens: Callable[[], bool] | None,
                  check_items: ItemCheck | None, parent: QWidget | None = None,
                  crossfade: Callable[[], float] = lambda: DEFAULT_CROSSFADE_S) -> None:
-        super().__init__("", parent, objectName="preflight", wordWrap=True)
+        super().__init__("", parent, wordWrap=True)
+        self.setObjectName("preflight")
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setAccessibleName("Before you start: what was checked")
         self._keep_awake, self._audio_opens, self._check_items = (
@@ -117,12 +118,12 @@ class PreflightSummary(QLabel):
             self.music_line = "Music: every piece plays."
         self._render()
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+    def resizeEvent(self, event: QResizeEvent) -> None:
         """Keep every line in sight at this width."""
         super().resizeEvent(event)
         self._fit_height()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+    def changeEvent(self, event: QEvent) -> None:
         """A theme's type size changes the lines' height too."""
         super().changeEvent(event)
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):

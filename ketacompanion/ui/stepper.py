@@ -71,7 +71,7 @@ class Stepper(QWidget):
         """The value as shown ("45 min")."""
         return self.label.text()
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         """Arrows step by one, Page keys by five, Home and End go to the ends."""
         steps = {Qt.Key.Key_Up: 1, Qt.Key.Key_Right: 1, Qt.Key.Key_Plus: 1,
                  Qt.Key.Key_Down: -1, Qt.Key.Key_Left: -1, Qt.Key.Key_Minus: -1,
@@ -85,12 +85,12 @@ class Stepper(QWidget):
         else:
             super().keyPressEvent(event)
 
-    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt API
+    def focusInEvent(self, event: QFocusEvent) -> None:
         """Underline the value: the keys now step it."""
         self._mark_focus(True)
         super().focusInEvent(event)
 
-    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt API
+    def focusOutEvent(self, event: QFocusEvent) -> None:
         """Drop the underline."""
         self._mark_focus(False)
         super().focusOutEvent(event)

@@ -57,7 +57,7 @@ class TakeList(QWidget):
         """Show ``takes`` (oldest first), replacing what was shown."""
         while self._layout.count():
             item = self._layout.takeAt(0)
-            widget = item.widget()
+            widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.hide()  # deleted later: a slot of its own button may be running
                 widget.setProperty("discarded", True)

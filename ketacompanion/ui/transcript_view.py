@@ -130,7 +130,7 @@ class TranscriptView(QWidget):
                   + margins.top() + margins.bottom() + 2 * self._edit.document().documentMargin())
         self._edit.setFixedHeight(int(height))
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Save a correction when the person leaves the box."""
         if watched is self._edit and event.type() == QEvent.Type.FocusOut:
             self.save()

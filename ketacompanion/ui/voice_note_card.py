@@ -213,7 +213,7 @@ class VoiceNoteCard(QFrame):
             return
         try:
             take = self._takes.finish(session, path)
-        except Exception:  # noqa: BLE001 - the WAV stays in drafts and is recovered at start
+        except Exception:  # the WAV stays in drafts and is recovered at start
             log.exception("take for session %d not finished", session)
             self.say("The recording is safe, but could not be stored yet. "
                      "It will be added the next time the app starts.")

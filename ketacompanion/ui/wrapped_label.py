@@ -21,18 +21,19 @@ class WrappedLabel(QLabel):
 
     def __init__(self, text: str, object_name: str, parent: QWidget | None = None,
                  selectable: bool = False) -> None:
-        super().__init__(text, parent, objectName=object_name)
+        super().__init__(text, parent)
+        self.setObjectName(object_name)
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setWordWrap(True)
         self._heights: dict[int, int] = {}
         self.selectable = selectable  # by mouse, from the mouse's first visit on
 
-    def enterEvent(self, event: QEnterEvent) -> None:  # noqa: N802 - Qt override
+    def enterEvent(self, event: QEnterEvent) -> None:
         """The mouse comes over the text: from now on it can select it."""
         self._selectable_now()
         super().enterEvent(event)
 
-    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+    def mousePressEvent(self, event: QMouseEvent) -> None:
         """A press where no Enter came first (some platforms) still starts a selection."""
         self._selectable_now()
         super().mousePressEvent(event)
@@ -42,19 +43,19 @@ class WrappedLabel(QLabel):
         if self.selectable and not self.textInteractionFlags() & selectable:
             self.setTextInteractionFlags(selectable)
 
-    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt override
+    def heightForWidth(self, width: int) -> int:
         """The height this text needs at ``width`` (laid out once per width)."""
         height = self._heights.get(width)
         if height is None:
             height = self._heights[width] = super().heightForWidth(width)
         return height
 
-    def setText(self, text: str) -> None:  # noqa: N802 - Qt override
+    def setText(self, text: str) -> None:
         """New words: new heights."""
         self._heights = {}
         super().setText(text)
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+    def changeEvent(self, event: QEvent) -> None:
         """A new font or style: new heights."""
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
             self._heights = {}

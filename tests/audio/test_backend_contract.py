@@ -6,11 +6,11 @@ before it may be used.
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import numpy as np
 import pytest
+from pytestqt.qtbot import QtBot
 
 from ketacompanion.audio.analysis import frequency, max_step, sounding_span
 from ketacompanion.audio.backend import BackendError, MixerBackend, to_pcm16
@@ -25,15 +25,7 @@ def sine_chunks(count: int, frames: int, freq: float = 441.0) -> list[np.ndarray
     return [stereo[i * frames : (i + 1) * frames] for i in range(count)]
 
 
-def wait_until(predicate: Any, timeout_s: float) -> None:
-    deadline = time.monotonic() + timeout_s
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError("timed out")
-        time.sleep(0.005)
-
-
-def test_queued_chunks_play_back_to_back_without_a_gap(disk_output: Any) -> None:
+def test_queued_chunks_play_back_to_back_without_a_gap(disk_output: Any, qtbot: QtBot) -> None:
     backend = MixerBackend()
     backend.open()
     assert backend.is_open and backend.sample_rate == SR
@@ -43,8 +35,8 @@ def test_queued_chunks_play_back_to_back_without_a_gap(disk_output: Any) -> None
     for chunk in chunks[1:]:
         backend.queue(chunk)
         assert not backend.wants_data()  # the slot is taken until this chunk starts
-        wait_until(backend.wants_data, 1.0)
-    wait_until(lambda: not backend.busy(), 1.0)
+        disk_output.wait_until(qtbot, backend.wants_data)
+    disk_output.wait_until(qtbot, lambda: not backend.busy())
     backend.close()
     out = disk_output.frames()
     start, end = sounding_span(out[:, 0], 0)

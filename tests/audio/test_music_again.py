@@ -9,7 +9,6 @@ stops it. A session whose composer was another version says so plainly.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +20,7 @@ from pytestqt.qtbot import QtBot
 from ketacompanion.audio.analysis import sounding_span
 from ketacompanion.audio.piano_render import PianoRender
 from ketacompanion.core.composer import compose
-from ketacompanion.core.fresh_piano import COMPOSER_VERSION, PIANO_KEY, PianoSeed, seed_for
+from ketacompanion.core.fresh_piano import COMPOSER_VERSION, PianoSeed, seed_for
 from ketacompanion.core.models import BinauralSegment, FreshPiano, Playlist
 from ketacompanion.core.session_clock import FakeClock
 from ketacompanion.core.session_flow import SessionPlan
@@ -32,6 +31,7 @@ from ketacompanion.storage.journal import JournalRepository
 from ketacompanion.storage.sessions import SessionRepository
 from ketacompanion.ui.journal_page import JournalPage
 from ketacompanion.ui.music_again import OTHER_COMPOSER, PLAY_TEXT, STOP_TEXT, MusicAgain
+from tests import builders
 from tests.services.test_session_service import FakeKeepAwake
 
 SR = 44100
@@ -39,12 +39,8 @@ SEED, ARC, LENGTH_S = 1234, "gentle", 40 * 60.0
 
 
 def add_session(database: Database, started: str, piano: PianoSeed | None) -> int:
-    plan = {PIANO_KEY: piano.to_json()} if piano else {}
-    with database.transaction() as conn:
-        return int(conn.execute(
-            "INSERT INTO sessions (started_at, planned_minutes, recovery_minutes, playlist_name, "
-            "plan_json, mood_before, mood_after, rehearsal) VALUES (?, 40, 0, 'Fresh', ?, 3, 6, 0)",
-            (started, json.dumps(plan))).lastrowid)
+    return builders.add_session(database, started, minutes=40, recovery=0,
+                                playlist_name="Fresh", mood_before=3, mood_after=6, piano=piano)
 
 
 def correlation(a: np.ndarray, b: np.ndarray) -> float:

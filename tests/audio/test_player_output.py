@@ -193,7 +193,7 @@ def test_pause_holds_and_resume_fades_in(qtbot: QtBot, disk_output: Any) -> None
     # follows the sound until it has faded, then holds still however long we wait.
     disk_output.wait_silent_tail(qtbot, 0.8)
     held, heard_s = player.position_s, disk_output.heard_s()
-    qtbot.wait(400)
+    disk_output.wait_played(qtbot, 0.4)  # the device plays on (silence) for 0.4 s
     assert player.position_s == held
     # Held where the sound stopped (give or take the silent rest of the last chunk).
     assert held == pytest.approx(heard_s, abs=0.3)
@@ -288,7 +288,7 @@ def test_no_device_is_reported_and_nothing_raises(qtbot: QtBot, no_device: None)
     player.headphone_check()
     player.set_volume(0.5)
     player.stop()
-    qtbot.wait(100)
+    player.poll()  # what the timer would do next: nothing, with no device
     assert player.state is PlayerState.NO_DEVICE
 
 

@@ -62,7 +62,7 @@ class SpyPlayer(PlayerService):
         super().__init__(**kwargs)
         self.stop_fades: list[float | None] = []
 
-    def stop(self, fade_s: float | None = None) -> None:  # noqa: D102
+    def stop(self, fade_s: float | None = None) -> None:
         self.stop_fades.append(fade_s)
         super().stop(fade_s)
 

@@ -24,6 +24,7 @@ from ketacompanion.paths import DataPaths
 from ketacompanion.storage.database import Database
 from ketacompanion.storage.journal import JournalRepository
 from ketacompanion.storage.playlists import PlaylistRepository
+from tests.builders import add_session
 
 PLAYLIST = "Theta beats - 45 min"
 BEATS = ["binaural", "--carrier", "200", "--beat", "6", "--minutes", "0.05"]
@@ -46,11 +47,7 @@ def _seed_journal(data: Path, note: str) -> None:
     paths = DataPaths(data).ensure()
     db = Database.open(paths.database)
     journal = JournalRepository(db, paths.recordings)
-    with db.transaction() as conn:
-        sid = conn.execute(
-            "INSERT INTO sessions (started_at, planned_minutes, recovery_minutes) "
-            "VALUES ('2026-03-02T09:00:00Z', 45, 15)").lastrowid
-    journal.save_note(sid, note)
+    sid = add_session(db, "2026-03-02T09:00:00Z", note=note)
     take = paths.recordings / f"t{sid}.flac"
     soundfile.write(take, np.zeros(1600, "int16"), 16000, subtype="PCM_16")
     journal.add_take(sid, take, 0.1)

@@ -14,6 +14,7 @@ from ketacompanion.__main__ import main
 from ketacompanion.paths import DataPaths
 from ketacompanion.storage.database import Database
 from ketacompanion.storage.journal import JournalRepository
+from tests.builders import add_session
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -23,12 +24,7 @@ def _seed(data: Path) -> None:
     db = Database.open(paths.database)
     journal = JournalRepository(db, paths.recordings)
     for day, note in (("2026-03-02", "green swamp"), ("2026-03-05", "purple light")):
-        with db.transaction() as conn:
-            sid = conn.execute(
-                "INSERT INTO sessions (started_at, planned_minutes, recovery_minutes, "
-                "mood_before, mood_after) VALUES (?, 45, 15, 3, 6)", (f"{day}T09:00:00Z",)
-            ).lastrowid
-        journal.save_note(sid, note)
+        sid = add_session(db, f"{day}T09:00:00Z", mood_before=3, mood_after=6, note=note)
         take = paths.recordings / f"t{sid}.flac"
         soundfile.write(take, np.zeros(1600, "int16"), 16000, subtype="PCM_16")
         journal.add_take(sid, take, 0.1)

@@ -16,15 +16,14 @@ from ketacompanion.core.measures import Measure
 from ketacompanion.paths import DataPaths
 from ketacompanion.storage.course import CourseRepository
 from ketacompanion.storage.database import Database
+from tests.builders import add_session
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def _seed(data: Path) -> None:
     db = Database.open(DataPaths(data).ensure().database)
-    with db.transaction() as conn:
-        conn.execute("INSERT INTO sessions (started_at, planned_minutes, recovery_minutes, "
-                     "mood_before, mood_after) VALUES ('2026-03-03T09:00:00Z', 45, 15, 3, 6)")
+    add_session(db, "2026-03-03T09:00:00Z", mood_before=3, mood_after=6)
     course = CourseRepository(db)
     course.save_plan(CoursePlan(6, date(2026, 3, 3)))
     course.add_checkin(CheckIn(Measure.PHQ9, datetime(2026, 3, 3, 8).astimezone(), (2,) * 9))

@@ -23,7 +23,7 @@ from ketacompanion.core.presets import preset
 from ketacompanion.core.special_items import special_from_json, special_to_json
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from kweighting import k_loudness  # noqa: E402
+from kweighting import k_loudness
 
 SR = 44100
 

@@ -25,6 +25,7 @@ from ketacompanion.services.notes import NoteDrafts
 from ketacompanion.services.takes import TakeStore
 from ketacompanion.storage.database import Database
 from ketacompanion.storage.journal import JournalRepository
+from tests.builders import add_session
 
 STALE = "PRIVATE words of a session since deleted"
 
@@ -39,10 +40,7 @@ def journal(tmp_path: Path):
 
 
 def _session(journal: JournalRepository, started: str) -> int:
-    with journal._db.transaction() as conn:
-        return int(conn.execute(
-            "INSERT INTO sessions (started_at, planned_minutes, recovery_minutes) "
-            "VALUES (?, 45, 15)", (started,)).lastrowid)
+    return add_session(journal.database, started)
 
 
 def _draft(folder: Path, session_id: int, text: str, saved_at: str) -> Path:

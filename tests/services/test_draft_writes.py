@@ -20,8 +20,9 @@ from ketacompanion.services.draft_writes import settle_unfinished_writes
 from ketacompanion.services.notes import NoteDrafts
 from ketacompanion.storage.database import Database
 from ketacompanion.storage.journal import JournalRepository
+from tests.builders import add_session
 
-STARTED = "2026-03-01T09:00:00Z"
+STARTED = "2026-03-01T09:00:00.000+00:00"  # as the session's start is stored
 NEWEST = "the purple light, and then the words I was still typing"
 
 
@@ -35,10 +36,7 @@ def journal(tmp_path: Path):
 
 
 def _session(journal: JournalRepository, started: str = STARTED) -> int:
-    with journal._db.transaction() as conn:
-        return int(conn.execute(
-            "INSERT INTO sessions (started_at, planned_minutes, recovery_minutes) "
-            "VALUES (?, 45, 15)", (started,)).lastrowid)
+    return add_session(journal.database, started)
 
 
 def _payload(sid: int, text: str, saved_at: str, mark: str | None = STARTED) -> str:
@@ -95,16 +93,17 @@ def test_a_first_save_killed_comes_back_over_the_older_note(journal, tmp_path: P
 
 def test_a_write_older_than_what_is_saved_is_cleared(journal, tmp_path: Path):
     folder = tmp_path / "drafts"
-    committed, drafted = _session(journal), _session(journal, "2026-03-02T09:00:00Z")
+    second = "2026-03-02T09:00:00.000+00:00"  # the second session's start as stored
+    committed, drafted = _session(journal), _session(journal, second)
     journal.save_note(committed, "words written later and committed")  # saved now: newer
     (folder / f".note-{committed}.json.old1abcd.tmp").write_text(
         _payload(committed, "older words", "2026-03-01T10:00:00Z"))
     (folder / f"note-{drafted}.json").write_text(
-        _payload(drafted, "the newer draft", "2026-03-02T11:00:00Z", "2026-03-02T09:00:00Z"))
+        _payload(drafted, "the newer draft", "2026-03-02T11:00:00Z", second))
     (folder / f".note-{drafted}.json.old2abcd.tmp").write_text(
-        _payload(drafted, "an older try", "2026-03-02T10:00:00Z", "2026-03-02T09:00:00Z"))
+        _payload(drafted, "an older try", "2026-03-02T10:00:00Z", second))
     (folder / f".note-{drafted}.json.new3abcd.tmp").write_text(
-        _payload(drafted, "the newest try", "2026-03-02T12:00:00Z", "2026-03-02T09:00:00Z"))
+        _payload(drafted, "the newest try", "2026-03-02T12:00:00Z", second))
 
     assert settle_unfinished_writes(journal, folder) == 1
     assert _leftovers(folder) == []

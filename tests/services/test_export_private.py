@@ -17,6 +17,7 @@ import soundfile
 from ketacompanion.services.export import export_journal
 from ketacompanion.storage.database import Database
 from ketacompanion.storage.journal import JournalRepository
+from tests.builders import add_session
 
 
 @pytest.fixture
@@ -24,10 +25,7 @@ def journal(tmp_path: Path) -> Iterator[JournalRepository]:
     db = Database.open(tmp_path / "k.sqlite3")
     (tmp_path / "rec").mkdir()
     repo = JournalRepository(db, tmp_path / "rec")
-    with db.transaction() as conn:
-        sid = int(conn.execute(
-            "INSERT INTO sessions (started_at, planned_minutes, recovery_minutes)"
-            " VALUES ('2026-03-01T09:00:00Z', 45, 15)").lastrowid)
+    sid = add_session(db)
     take = tmp_path / "rec" / "take.flac"
     soundfile.write(take, np.zeros(1600, np.int16), 16000, format="FLAC")
     os.chmod(take, 0o644)  # even a take that is readable by others is copied privately

@@ -15,6 +15,7 @@ from ketacompanion.services.export import export_journal
 from ketacompanion.storage.database import Database
 from ketacompanion.storage.journal import JournalRepository
 from ketacompanion.storage.transcripts import TranscriptRepository
+from tests.builders import add_session
 
 
 @pytest.fixture
@@ -29,14 +30,9 @@ def _series(journal: JournalRepository, count: int, tmp_path: Path) -> list[int]
     transcripts = TranscriptRepository(journal.database, tmp_path / "rec")
     ids = []
     for n in range(1, count + 1):
-        with journal.database.transaction() as conn:
-            sid = int(conn.execute(
-                "INSERT INTO sessions (started_at, ended_at, planned_minutes, recovery_minutes,"
-                " intention, mood_before, mood_after, state) VALUES (?, ?, 45, 15, ?, ?, ?, "
-                "'completed')", (f"2026-03-{n:02d}T09:00:00Z", f"2026-03-{n:02d}T09:40:00Z",
-                             f"intention {n}", 3, min(10, 3 + n))).lastrowid)
-            conn.execute("INSERT INTO markers (session_id, offset_s, created_at, playing) "
-                         "VALUES (?, 600, ?, 'Drift')", (sid, f"2026-03-{n:02d}T09:10:00Z"))
+        sid = add_session(journal.database, f"2026-03-{n:02d}T09:00:00Z",
+                          ended=f"2026-03-{n:02d}T09:40:00Z", intention=f"intention {n}",
+                          mood_before=3, mood_after=min(10, 3 + n), marks=[(600, "Drift")])
         ids.append(sid)
         if n % 2:
             journal.save_note(sid, f"Written on day {n}. " + "More words follow here. " * 12)

@@ -13,6 +13,7 @@ import soundfile
 from ketacompanion.services.export import export_journal
 from ketacompanion.storage.database import Database
 from ketacompanion.storage.journal import JournalRepository
+from tests.builders import add_session
 
 
 @pytest.fixture
@@ -25,10 +26,7 @@ def journal(tmp_path: Path):
 
 def add(journal: JournalRepository, started: str, seconds: float) -> None:
     """A rehearsal started at ``started`` (UTC) with one voice take ``seconds`` long."""
-    with journal._db.transaction() as conn:
-        sid = int(conn.execute(
-            "INSERT INTO sessions (started_at, planned_minutes, recovery_minutes, rehearsal)"
-            " VALUES (?, 45, 15, 1)", (started,)).lastrowid)
+    sid = add_session(journal.database, started, rehearsal=True)
     take = journal._db.path.parent / "rec" / f"take-{sid}.flac"
     soundfile.write(take, np.zeros(int(16000 * seconds), np.int16), 16000, format="FLAC")
     journal.add_take(sid, take, seconds)

@@ -112,7 +112,7 @@ def test_a_changed_file_is_measured_again(tmp_path: Path, database: Path) -> Non
 
 
 def test_replaygain_tags_serve_while_measuring_and_the_default_without_them(
-        tmp_path: Path, database: Path) -> None:
+        tmp_path: Path, database: Path, qtbot) -> None:
     tagged = tmp_path / "tagged.flac"
     tone_file(tagged, 0.9)
     plain = tone_file(tmp_path / "plain.flac", 0.9)
@@ -128,11 +128,7 @@ def test_replaygain_tags_serve_while_measuring_and_the_default_without_them(
     tagged_item, plain_item = FileItem(str(tagged)), FileItem(str(plain))
     assert levels.gain_of(plain_item) == DEFAULT_GAIN <= 1.0
     levels.request([tagged_item, plain_item])
-    deadline = threading.Event()
-    for _ in range(200):
-        if levels.gain_of(tagged_item) != DEFAULT_GAIN:
-            break
-        deadline.wait(0.02)
+    qtbot.waitUntil(lambda: levels.gain_of(tagged_item) != DEFAULT_GAIN, timeout=5000)
     assert levels.gain_of(tagged_item) == pytest.approx(gain_for(Loudness(-12.0, 0.9)))
     assert levels.gain_of(plain_item) == DEFAULT_GAIN
     measure.release.set()

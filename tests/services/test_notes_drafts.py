@@ -9,6 +9,7 @@ import pytest
 from ketacompanion.services.notes import NoteDrafts
 from ketacompanion.storage.database import Database
 from ketacompanion.storage.journal import JournalRepository
+from tests.builders import add_session
 
 
 @pytest.fixture
@@ -21,10 +22,7 @@ def journal(tmp_path: Path):
 
 
 def _session(journal: JournalRepository) -> int:
-    with journal._db.transaction() as conn:
-        return int(conn.execute(
-            "INSERT INTO sessions (started_at, planned_minutes, recovery_minutes) "
-            "VALUES ('2026-03-01T09:00:00Z', 45, 15)").lastrowid)
+    return add_session(journal.database)
 
 
 def test_draft_saved_within_a_second_of_a_pause(qtbot, journal, tmp_path: Path):

@@ -34,6 +34,12 @@ def test_an_odd_draft_file_does_not_stop_the_app_starting(qtbot, tmp_path: Path,
 def test_a_take_mark_that_cannot_be_removed_does_not_stop_the_app_starting(
         qtbot, tmp_path: Path) -> None:
     paths = DataPaths(tmp_path / "data").ensure()
-    (paths.drafts / "take-1-20260101T000000.session").mkdir()  # unlink fails on a folder
+    odd = paths.drafts / "take-1-20260101T000000.session"
+    odd.mkdir()  # unlink fails on a folder
     companion = build(QApplication.instance(), paths.root)
-    companion.close()
+    try:
+        assert companion.window.current_page() == "prepare"  # opened as on any first start
+        assert companion.notes.takes.set_aside == []  # no take was made of it
+    finally:
+        companion.close()
+    assert odd.is_dir()  # left as it was, for a person to see

@@ -27,6 +27,7 @@ from ketacompanion.paths import DataPaths
 from ketacompanion.services.export import export_journal
 from ketacompanion.storage.database import Database
 from ketacompanion.storage.journal import JournalRepository
+from tests.builders import add_session
 
 
 class ModeWatcher:
@@ -81,10 +82,7 @@ def _seed(data: Path) -> None:
     paths = DataPaths(data).ensure()
     db = Database.open(paths.database)
     journal = JournalRepository(db, paths.recordings)
-    with db.transaction() as conn:
-        sid = conn.execute("INSERT INTO sessions (started_at, planned_minutes, recovery_minutes)"
-                           " VALUES ('2026-03-01T09:00:00Z', 45, 15)").lastrowid
-    journal.save_note(sid, "a grey velvet drape")
+    sid = add_session(db, note="a grey velvet drape")
     take = paths.recordings / "take.flac"
     soundfile.write(take, np.zeros(1600, np.int16), 16000, format="FLAC")
     os.chmod(take, 0o644)  # even a take readable by others is copied privately

@@ -3,11 +3,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QObject, Signal
 
 from ketacompanion.core.fresh_piano import COMPOSER_VERSION
 from ketacompanion.core.models import BinauralSegment, FileItem, FreshPiano, Playlist, SilenceItem
-from ketacompanion.core.player import PlayerState as State
 from ketacompanion.core.records import SessionState
 from ketacompanion.core.session_clock import FakeClock
 from ketacompanion.core.session_flow import Phase, SessionPlan
@@ -15,36 +13,10 @@ from ketacompanion.qt_compat import guard_signal_refcount_leak
 from ketacompanion.services.keep_awake import KeepAwake
 from ketacompanion.services.session import SessionService
 from ketacompanion.storage.database import Database
-from ketacompanion.storage.sessions import SessionRepository
-
-
-class RecordingPlayer(QObject):
-    """Records what the session asks of the player; states move as the real one's do."""
-
-    item_changed = Signal(int, object)
-
-    def __init__(self):
-        super().__init__()
-        self.calls: list[tuple] = []
-        self.state = State.STOPPED
-        self.volume = 1.0
-        self.item_position_s: float | None = None  # seconds into the item sounding
-
-    def load(self, playlist): self.calls.append(("load", playlist.name))
-    def play(self):
-        self.calls.append(("play",))
-        self.state = State.PLAYING
-    def pause(self): self.calls.append(("pause",))
-    def resume(self): self.calls.append(("resume",))
-    def stop(self, fade_s=None):
-        self.calls.append(("stop", fade_s))
-        self.state = State.STOPPING
-    def set_volume(self, v): self.calls.append(("volume", round(v, 3)))
-    def seek_to(self, s): self.calls.append(("seek", round(s, 3)))
-    def play_chime(self): self.calls.append(("chime",))
-
-    def names(self):
-        return [c[0] for c in self.calls]
+from ketacompanion.storage.sessions import (
+    SessionRepository,
+)
+from tests.fake_player import FakePlayer
 
 
 class FakeKeepAwake(KeepAwake):
@@ -75,7 +47,7 @@ def _no_refcount_crash():
 def rig(qtbot, tmp_path):
     database = Database.open(tmp_path / "j.sqlite")
     clock = FakeClock()
-    player = RecordingPlayer()
+    player = FakePlayer()
     keep = FakeKeepAwake()
     repo = SessionRepository(database)
     service = SessionService(repo, lambda: player, keep, clock)
@@ -107,7 +79,7 @@ def test_a_whole_session_fades_into_the_end_then_chimes(rig):
     assert service.phase is Phase.CHIME
     assert repo.get(sid).state == SessionState.RECOVERY
     assert "chime" not in player.names()  # waits for the fade to be over
-    player.state = State.STOPPED
+    player.end_fade()
     run(service, clock, 0.1)
     assert player.names().count("chime") == 1
     run(service, clock, 8)
@@ -123,8 +95,7 @@ def test_a_whole_session_fades_into_the_end_then_chimes(rig):
 def test_markers_store_what_was_playing_only_while_running(rig):
     service, clock, player, _keep, repo = rig
     assert not service.add_marker()
-    sid = service.start(SessionPlan(45, 0), PLAYLIST)
-    player.item_changed.emit(0, PLAYLIST.items[0])
+    sid = service.start(SessionPlan(45, 0), PLAYLIST)  # the player names its first item
     run(service, clock, 600)
     assert service.add_marker()
     marker = repo.markers(sid)[0]
@@ -135,18 +106,17 @@ def test_markers_store_what_was_playing_only_while_running(rig):
 def test_markers_store_the_session_time_and_where_in_the_track(rig):
     service, clock, player, _keep, repo = rig
     sid = service.start(SessionPlan(45, 0), PLAYLIST)
-    player.item_changed.emit(0, PLAYLIST.items[0])
     run(service, clock, 740)
-    player.item_position_s = 221.4
+    player.move_to(0, 221.4)
     assert service.add_marker()
     run(service, clock, 20)
-    player.item_position_s = 241.4
+    player.advance(20)
     assert service.add_marker()
     # A wall clock set forward in between is no part of the session's time.
     clock.set_wall(clock.wall() + 3600)
     run(service, clock, 0.5)
-    player.item_changed.emit(-1, None)  # the music has stopped: no place in a track
-    player.item_position_s = None
+    player.stop(0.0)  # the music has stopped: no place in a track
+    player.advance(0.0)
     assert service.add_marker()
     marks = repo.markers(sid)
     assert [round(m.offset_s, 1) for m in marks] == [740.0, 760.0, 760.5]
@@ -156,7 +126,7 @@ def test_markers_store_the_session_time_and_where_in_the_track(rig):
 
 def test_markers_name_the_kind_of_sound(qtbot, tmp_path):
     database = Database.open(tmp_path / "j.sqlite")
-    clock, player, repo = FakeClock(), RecordingPlayer(), SessionRepository(database)
+    clock, player, repo = FakeClock(), FakePlayer(), SessionRepository(database)
     service = SessionService(repo, lambda: player, FakeKeepAwake(), clock,
                              bundled_audio=Path("/app/assets/audio"))
     drift = FileItem("/app/assets/audio/drift.ogg", title="Drift", duration_s=364)
@@ -181,7 +151,7 @@ def test_ending_early_needs_a_running_session_and_is_recorded(rig):
     assert service.end_early()
     assert service.phase is Phase.ENDING and player.calls[-1] == ("stop", 10.0)
     assert not service.end_early()
-    player.state = State.STOPPED
+    player.end_fade()
     run(service, clock, 18)
     assert service.phase is Phase.RECOVERY
     service.ready()
@@ -207,7 +177,7 @@ def test_rehearsal_music_runs_in_real_time_and_recovery_music_is_soft(rig):
     run(service, clock, 45 - plan.fade_out_s - 0.05)
     assert service.phase is Phase.RUNNING
     run(service, clock, plan.fade_out_s + 0.1)
-    player.state = State.STOPPED
+    player.end_fade()
     run(service, clock, 8)
     assert service.phase is Phase.RECOVERY
     assert ("volume", 0.28) in player.calls and player.calls[-1] == ("play",)
@@ -220,7 +190,7 @@ def test_a_crashed_session_resumes_from_its_original_start(rig, qtbot, tmp_path)
     service.shutdown()  # the app is killed; the record stays open
     clock.advance(3 * 60)  # three minutes to restart the app
 
-    fresh_player = RecordingPlayer()
+    fresh_player = FakePlayer()
     again = SessionService(repo, lambda: fresh_player, FakeKeepAwake(), clock)
     record = again.interrupted()
     assert record.id == sid and again.can_resume(record)
@@ -265,7 +235,7 @@ def test_louder_during_recovery_music_stays_at_the_soft_recovery_level(rig):
     service, clock, player, _keep, _repo = rig
     service.start(SessionPlan(40, 15, 30.0, recovery_music=True), PLAYLIST, volume=0.6)
     run(service, clock, 40 * 60)
-    player.state = State.STOPPED
+    player.end_fade()
     run(service, clock, 8)
     assert service.phase is Phase.RECOVERY and player.calls[-1] == ("play",)
     service.set_volume(service.volume + 0.05)  # Up arrow on the recovery screen
@@ -277,10 +247,10 @@ def test_ready_stops_music_waiting_for_a_lost_device(rig):
     service, clock, player, _keep, _repo = rig
     service.start(SessionPlan(40, 15, 30.0, recovery_music=True), PLAYLIST)
     run(service, clock, 40 * 60)
-    player.state = State.STOPPED
+    player.end_fade()
     run(service, clock, 8)
     assert player.calls[-1] == ("play",)
-    player.state = State.RECOVERING  # headphones unplugged during recovery music
+    player.lose_device()  # headphones unplugged during recovery music
     service.ready()
     # Stopped now, or the music would start again on the note page once the device is back.
     assert player.calls[-1][0] == "stop"
@@ -292,13 +262,13 @@ def test_a_session_ended_early_stays_ended_when_resumed_after_a_crash(rig):
     run(service, clock, 20 * 60)
     assert service.end_early()
     assert repo.get(sid).ended_at is not None  # kept at once, before the fade is over
-    player.state = State.STOPPED
+    player.end_fade()
     run(service, clock, 30)
     assert service.phase is Phase.RECOVERY and repo.get(sid).state == SessionState.RECOVERY
     service.shutdown()  # the app is killed during recovery
     clock.advance(60)
 
-    fresh = RecordingPlayer()
+    fresh = FakePlayer()
     again = SessionService(repo, lambda: fresh, FakeKeepAwake(), clock)
     record = again.interrupted()
     assert again.can_resume(record)
@@ -320,7 +290,7 @@ def test_the_end_time_stays_the_real_one_after_a_resume_or_a_suspend(rig):
     assert (ended - started).total_seconds() == pytest.approx(40 * 60, abs=0.2)
     service.shutdown()  # killed during recovery
     clock.advance(5 * 60)
-    again = SessionService(repo, lambda: RecordingPlayer(), FakeKeepAwake(), clock)
+    again = SessionService(repo, lambda: FakePlayer(), FakeKeepAwake(), clock)
     again.resume(again.interrupted(), PLAYLIST)
     assert again.phase is Phase.RECOVERY
     # Still the real end, not the moment of the resume.
@@ -366,7 +336,7 @@ def test_a_crash_then_a_wall_jump_resumes_at_the_real_time(rig):
     clock.advance(180)
     clock.set_wall(clock.wall() + 3600)  # ...and the clock is set an hour ahead meanwhile
 
-    fresh = RecordingPlayer()
+    fresh = FakePlayer()
     again = SessionService(repo, lambda: fresh, FakeKeepAwake(), clock)
     record = again.interrupted()
     assert record.id == sid and again.can_resume(record)  # not sent to the note
@@ -384,13 +354,13 @@ def test_after_a_reboot_the_wall_clock_is_trusted_and_the_new_boot_kept(rig):
     service.shutdown()
     clock.reboot(down_s=120)  # the laptop restarted
     clock.advance(60)
-    again = SessionService(repo, lambda: RecordingPlayer(), FakeKeepAwake(), clock)
+    again = SessionService(repo, lambda: FakePlayer(), FakeKeepAwake(), clock)
     again.resume(again.interrupted(), PLAYLIST)
     assert again.elapsed() == pytest.approx(600, abs=0.2)
     run(again, clock, 60)
     again.shutdown()  # a second crash, in the new boot, with a wall jump
     clock.set_wall(clock.wall() + 3600)
-    third = SessionService(repo, lambda: RecordingPlayer(), FakeKeepAwake(), clock)
+    third = SessionService(repo, lambda: FakePlayer(), FakeKeepAwake(), clock)
     record = third.interrupted()
     assert record.id == sid and third.can_resume(record)
     third.resume(record, PLAYLIST)
@@ -409,7 +379,7 @@ def test_an_early_end_stays_early_after_a_wall_jump_and_a_crash(rig):
     assert (record.ended_at - record.started_at).total_seconds() == pytest.approx(611, abs=0.2)
     service.shutdown()
     clock.advance(30)
-    fresh = RecordingPlayer()
+    fresh = FakePlayer()
     again = SessionService(repo, lambda: fresh, FakeKeepAwake(), clock)
     again.resume(again.interrupted(), PLAYLIST)
     assert again.phase is Phase.RECOVERY and "play" not in fresh.names()
@@ -419,7 +389,7 @@ def test_an_early_end_stays_early_after_a_wall_jump_and_a_crash(rig):
 FRESH = Playlist("Fresh piano", [FreshPiano(45 * 60.0)], target_minutes=45)
 
 
-class SeedPlayer(RecordingPlayer):
+class SeedPlayer(FakePlayer):
     """Keeps the playlists it was given, to see which music it was asked to play."""
 
     def __init__(self):

@@ -75,7 +75,6 @@ def test_a_changed_model_file_is_refused_before_loading(tmp_path: Path):
         (folder / "config.json").read_text().replace("50256", "50257"))
     with pytest.raises(ModelRefused, match=r"config\.json is not the published tiny\.en file"):
         SpeechEngine.load(folder)
-    assert "faster_whisper" not in sys.modules or True  # loading may have been tried before
 
 
 def test_a_missing_model_file_is_said(tmp_path: Path):

@@ -21,6 +21,7 @@ from ketacompanion.core.wav_file import CrashSafeWavWriter
 from ketacompanion.services.takes import TakeStore
 from ketacompanion.storage.database import Database
 from ketacompanion.storage.journal import JournalRepository
+from tests.builders import add_session
 
 KILLED_IN_FSYNC = textwrap.dedent("""
     import os, signal, sys
@@ -37,7 +38,7 @@ KILLED_IN_FSYNC = textwrap.dedent("""
             os.kill(os.getpid(), signal.SIGKILL)
         real_fsync(fd)
     os.fsync = fsync
-    takes.finish(7, Path(sys.argv[2]))
+    takes.finish(1, Path(sys.argv[2]))
 """)
 
 
@@ -47,13 +48,11 @@ def test_a_partial_flac_is_cleared_and_the_take_kept_from_its_wav(tmp_path: Path
     for name in ("rec", "drafts"):
         (tmp_path / name).mkdir()
     db = Database.open(tmp_path / "k.sqlite3")
-    with db.transaction() as conn:
-        conn.execute("INSERT INTO sessions (id, started_at, planned_minutes, recovery_minutes) "
-                     "VALUES (7, '2026-03-01T09:00:00Z', 45, 15)")
+    assert add_session(db) == 1  # the session the takes below name
     journal = JournalRepository(db, tmp_path / "rec")
     takes = TakeStore(journal, tmp_path / "rec", tmp_path / "drafts")
     samples = np.random.default_rng(3).integers(-20000, 20000, 16000 * 3, dtype=np.int16)
-    wav = takes.new_draft_path(7)
+    wav = takes.new_draft_path(1)
     writer = CrashSafeWavWriter(wav, 16000)
     writer.write(samples.astype("<i2").tobytes())
     writer.close()

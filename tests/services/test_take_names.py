@@ -8,7 +8,7 @@ recording was deleted and the accidental 0.3 s one kept.
 
 from __future__ import annotations
 
-from datetime import datetime, tzinfo
+from datetime import datetime
 from pathlib import Path
 
 import numpy as np
@@ -16,20 +16,15 @@ import pytest
 import soundfile
 
 from ketacompanion.core.wav_file import CrashSafeWavWriter
-from ketacompanion.services import takes as takes_module
 from ketacompanion.services.takes import TakeStore
 from ketacompanion.storage.database import Database
 from ketacompanion.storage.journal import JournalRepository
+from tests.builders import add_session
 
 RATE = 16000
 
 
-class _FrozenClock(datetime):
-    """Every take starts within the same second."""
-
-    @classmethod
-    def now(cls, tz: tzinfo | None = None) -> datetime:
-        return datetime(2026, 3, 1, 10, 15, 30, tzinfo=tz)
+SAME_SECOND = datetime(2026, 3, 1, 10, 15, 30)  # every take here starts within this second
 
 
 @pytest.fixture
@@ -38,10 +33,9 @@ def store(tmp_path: Path):
     for name in ("rec", "drafts"):
         (tmp_path / name).mkdir()
     journal = JournalRepository(db, tmp_path / "rec")
-    with db.transaction() as conn:
-        conn.execute("INSERT INTO sessions (id, started_at, planned_minutes, recovery_minutes) "
-                     "VALUES (7, '2026-03-01T09:00:00Z', 45, 15)")
-    yield TakeStore(journal, tmp_path / "rec", tmp_path / "drafts"), journal
+    assert add_session(db) == 1  # the session the takes below name
+    takes = TakeStore(journal, tmp_path / "rec", tmp_path / "drafts", now=lambda: SAME_SECOND)
+    yield takes, journal
     db.close()
 
 
@@ -62,18 +56,17 @@ def _stored(take) -> np.ndarray:
     return data
 
 
-def test_two_takes_started_in_the_same_second_are_both_kept(store, monkeypatch):
+def test_two_takes_started_in_the_same_second_are_both_kept(store):
     takes, journal = store
-    monkeypatch.setattr(takes_module, "datetime", _FrozenClock)
     accidental, spoken = _speech(0.3, 1), _speech(20.0, 2)
-    first_wav = takes.new_draft_path(7)
+    first_wav = takes.new_draft_path(1)
     _record(first_wav, accidental)
-    first = takes.finish(7, first_wav)
-    second_wav = takes.new_draft_path(7)  # Record again, still within the same second
+    first = takes.finish(1, first_wav)
+    second_wav = takes.new_draft_path(1)  # Record again, still within the same second
     assert second_wav.stem != first.path.stem
     _record(second_wav, spoken)
-    second = takes.finish(7, second_wav)
-    stored = journal.takes(7)
+    second = takes.finish(1, second_wav)
+    stored = journal.takes(1)
     assert [t.id for t in stored] == [first.id, second.id]
     assert len({t.path for t in stored}) == 2
     assert np.array_equal(_stored(first), accidental)
@@ -81,37 +74,36 @@ def test_two_takes_started_in_the_same_second_are_both_kept(store, monkeypatch):
     assert second.duration_s == pytest.approx(20.0)
 
 
-def test_a_new_name_is_free_in_recordings_and_the_journal_too(store, monkeypatch):
+def test_a_new_name_is_free_in_recordings_and_the_journal_too(store):
     takes, journal = store
-    monkeypatch.setattr(takes_module, "datetime", _FrozenClock)
-    stem = "take-7-20260301T101530"
+    stem = "take-1-20260301T101530"
     (takes._recordings / f"{stem}.flac").write_bytes(b"stored")  # a file left by anyone
-    journal.add_take(7, takes._recordings / f"{stem}-1.flac", 3.0)  # a row whose file is gone
-    assert takes.new_draft_path(7).name == f"{stem}-2.wav"
+    journal.add_take(1, takes._recordings / f"{stem}-1.flac", 3.0)  # a row whose file is gone
+    assert takes.new_draft_path(1).name == f"{stem}-2.wav"
 
 
 def test_a_different_recording_under_a_stored_name_is_kept_as_its_own_take(store):
     takes, journal = store
     accidental, spoken = _speech(0.3, 3), _speech(15.0, 4)
-    wav = takes._drafts / "take-7-20260301T101530.wav"
+    wav = takes._drafts / "take-1-20260301T101530.wav"
     _record(wav, accidental)
-    first = takes.finish(7, wav)
+    first = takes.finish(1, wav)
     _record(wav, spoken)  # the same name again (as the old naming allowed), other audio
-    second = takes.finish(7, wav)
+    second = takes.finish(1, wav)
     assert second is not None and second.id != first.id
     assert second.path != first.path
     assert np.array_equal(_stored(first), accidental)
     assert np.array_equal(_stored(second), spoken)
     assert not wav.exists()  # removed only once its audio was stored
-    assert [t.id for t in journal.takes(7)] == [first.id, second.id]
+    assert [t.id for t in journal.takes(1)] == [first.id, second.id]
 
 
 def test_an_interrupted_take_under_a_stored_name_is_recovered_not_dropped(store):
     takes, journal = store
     accidental, spoken = _speech(0.3, 5), _speech(8.0, 6)
-    wav = takes._drafts / "take-7-20260301T101530.wav"
+    wav = takes._drafts / "take-1-20260301T101530.wav"
     _record(wav, accidental)
-    first = takes.finish(7, wav)
+    first = takes.finish(1, wav)
     _record(wav, spoken)  # the app was killed while this one was being recorded
     [recovered] = takes.recover()
     assert recovered.id != first.id
@@ -122,12 +114,12 @@ def test_an_interrupted_take_under_a_stored_name_is_recovered_not_dropped(store)
 
 def test_an_unreadable_file_under_the_name_is_never_overwritten(store):
     takes, journal = store
-    wav = takes._drafts / "take-7-20260301T101530.wav"
-    squatter = takes._recordings / "take-7-20260301T101530.flac"
+    wav = takes._drafts / "take-1-20260301T101530.wav"
+    squatter = takes._recordings / "take-1-20260301T101530.flac"
     squatter.write_bytes(b"not a flac, but not ours to overwrite")
     spoken = _speech(2.0, 7)
     _record(wav, spoken)
-    take = takes.finish(7, wav)
+    take = takes.finish(1, wav)
     assert take.path != squatter
     assert squatter.read_bytes() == b"not a flac, but not ours to overwrite"
     assert np.array_equal(_stored(take), spoken)

@@ -24,6 +24,7 @@ from ketacompanion.core.wav_file import HEADER_BYTES, CrashSafeWavWriter
 from ketacompanion.services.takes import TakeStore
 from ketacompanion.storage.database import Database
 from ketacompanion.storage.journal import JournalRepository
+from tests.builders import add_session
 
 NOTE = "PRIVATE the grey velvet drape"
 
@@ -61,11 +62,7 @@ def _damaged(rng: random.Random, good: bytes) -> bytes:
 
 
 def _add_session(companion: Companion) -> int:
-    with companion.database.transaction() as conn:
-        return int(conn.execute(
-            "INSERT INTO sessions (started_at, planned_minutes, recovery_minutes, intention, "
-            "rehearsal, state) VALUES ('2026-03-01T09:00:00Z', 45, 15, '', 0, 'completed')"
-        ).lastrowid)
+    return add_session(companion.database)
 
 
 def _crash_leaving(data_dir: Path, contents: list[bytes]) -> tuple[int, list[Path]]:
@@ -160,9 +157,8 @@ def test_fuzzed_take_recovery_never_raises(tmp_path: Path) -> None:
     rec.mkdir()
     drafts.mkdir()
     journal = JournalRepository(db, rec, drafts)
-    with db.transaction() as conn:
-        conn.execute("INSERT INTO sessions (id, started_at, planned_minutes, recovery_minutes) "
-                     "VALUES (7, '2026-03-01T09:00:00Z', 45, 15)")
+    assert add_session(db) == 1  # the session the takes below name
+    mark = journal.start_mark(1)  # its start as stored: the takes' own mark
     store = TakeStore(journal, rec, drafts)
     rng = random.Random(2026)
     good = _valid_take(tmp_path / "good.wav", rng, frames=64)
@@ -170,10 +166,10 @@ def test_fuzzed_take_recovery_never_raises(tmp_path: Path) -> None:
     cases = outcomes = 0
     try:
         while cases < 3000 and time.monotonic() < deadline:
-            wav = drafts / f"take-7-{cases:08d}T000000.wav"
+            wav = drafts / f"take-1-{cases:08d}T000000.wav"
             content = _damaged(rng, good)
             wav.write_bytes(content)
-            wav.with_suffix(".session").write_text("2026-03-01T09:00:00Z", encoding="utf-8")
+            wav.with_suffix(".session").write_text(mark, encoding="utf-8")
             kept = store.recover()  # must never raise
             aside = list(drafts.glob("unreadable-*.wav"))
             assert not wav.exists() and len(kept) + len(aside) <= 1

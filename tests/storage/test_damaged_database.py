@@ -14,15 +14,12 @@ from ketacompanion.storage.database import (
     NewerDatabaseError,
     set_aside,
 )
+from tests.builders import add_session
 
 
 def _journal_with_a_session(path: Path) -> None:
     database = Database.open(path)
-    with database.transaction() as conn:
-        conn.execute(
-            "INSERT INTO sessions (started_at, planned_minutes, recovery_minutes, intention,"
-            " rehearsal, state) VALUES ('2026-03-01T09:00:00Z', 45, 15, ?, 0, 'completed')",
-            ("a long intention " * 200,))
+    add_session(database, intention="a long intention " * 200)
     database.close()
 
 

@@ -13,13 +13,11 @@ import pytest
 
 from ketacompanion.storage.database import Database
 from ketacompanion.storage.journal import JournalRepository
+from tests.builders import add_session
 
 
 def _add_session(db: Database, started: str = "2026-03-01T09:00:00Z") -> int:
-    with db.transaction() as conn:
-        return int(conn.execute(
-            "INSERT INTO sessions (started_at, planned_minutes, recovery_minutes) "
-            "VALUES (?, 45, 15)", (started,)).lastrowid)
+    return add_session(db, started)
 
 
 @pytest.fixture

@@ -6,18 +6,13 @@ import pytest
 
 from ketacompanion.storage.database import Database
 from ketacompanion.storage.journal import JournalRepository
+from tests import builders
 
 
 def add_session(db: Database, started: str, *, rehearsal: bool = False, intention: str = "",
                 ended: str | None = None, playlist: str = "Drift", mood_before: int = 4) -> int:
-    with db.transaction() as conn:
-        cursor = conn.execute(
-            "INSERT INTO sessions (started_at, planned_minutes, recovery_minutes, playlist_name, "
-            "intention, mood_before, rehearsal, state, ended_at) VALUES (?, 45, 15, ?, ?, ?, ?, "
-            "'completed', ?)",
-            (started, playlist, intention, mood_before, int(rehearsal), ended),
-        )
-        return int(cursor.lastrowid)
+    return builders.add_session(db, started, playlist_name=playlist, intention=intention,
+                                mood_before=mood_before, rehearsal=rehearsal, ended=ended)
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ import pytest
 from ketacompanion.core.series import mood_series
 from ketacompanion.storage.database import Database
 from ketacompanion.storage.journal import JournalRepository
+from tests.builders import add_session
 
 
 @pytest.fixture
@@ -22,16 +23,12 @@ def journal(tmp_path: Path):
 def _fill(journal: JournalRepository, count: int) -> list[int]:
     """``count`` sessions, every fifth a rehearsal, two sharing a start; oldest first."""
     ids = []
-    with journal.database.transaction() as conn:
-        for n in range(count):
-            day = f"2026-{1 + n // 28:02d}-{1 + n % 28:02d}T09:00:00Z" if n != 7 else \
-                "2026-01-07T09:00:00Z"  # the same start as session 6: the id decides
-            ids.append(int(conn.execute(
-                "INSERT INTO sessions (started_at, planned_minutes, recovery_minutes, "
-                "intention, mood_before, mood_after, rehearsal) VALUES (?, 45, 15, ?, ?, ?, ?)",
-                (day, f"intention {n}", n % 11, (n * 3) % 11, int(n % 5 == 4))).lastrowid))
-            conn.execute("INSERT INTO markers (session_id, offset_s, created_at) "
-                         "VALUES (?, 60, ?)", (ids[-1], day))
+    for n in range(count):
+        day = f"2026-{1 + n // 28:02d}-{1 + n % 28:02d}T09:00:00Z" if n != 7 else \
+            "2026-01-07T09:00:00Z"  # the same start as session 6: the id decides
+        ids.append(add_session(journal.database, day, intention=f"intention {n}",
+                               mood_before=n % 11, mood_after=(n * 3) % 11,
+                               rehearsal=n % 5 == 4, marks=[(60, None)]))
     return ids
 
 

@@ -9,21 +9,15 @@ from pathlib import Path
 import pytest
 
 from ketacompanion.core.marks import mark_text
-from ketacompanion.storage import database as database_module
 from ketacompanion.storage.database import Database, DatabaseError
 from ketacompanion.storage.journal import JournalRepository
 from ketacompanion.storage.migrations import LATEST_VERSION, MIGRATIONS
 from ketacompanion.storage.sessions import SessionRepository
 
 
-def _open_at(path: Path, version: int, monkeypatch: pytest.MonkeyPatch) -> Database:
-    """Open a database migrated only up to ``version``."""
-    limited = {n: sql for n, sql in MIGRATIONS.items() if n <= version}
-    monkeypatch.setattr(database_module, "MIGRATIONS", limited)
-    monkeypatch.setattr(database_module, "LATEST_VERSION", version)
-    db = Database.open(path)
-    monkeypatch.undo()
-    return db
+def _open_at(path: Path, version: int, _monkeypatch: object = None) -> Database:
+    """Open a database migrated only up to ``version`` (the third argument is not used)."""
+    return Database.open(path, {n: sql for n, sql in MIGRATIONS.items() if n <= version})
 
 
 def _tables(conn: sqlite3.Connection) -> set[str]:
@@ -72,10 +66,8 @@ def test_failed_migration_leaves_the_previous_version(tmp_path: Path, monkeypatc
     db.close()
     broken = dict(MIGRATIONS)
     broken[2] = MIGRATIONS[2] + "; CREATE TABLE playlists (x)"  # fails: exists
-    monkeypatch.setattr(database_module, "MIGRATIONS", broken)
     with pytest.raises(DatabaseError, match="left as it was"):
-        Database.open(path)
-    monkeypatch.undo()
+        Database.open(path, broken)
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
     assert "sessions" not in _tables(conn)
@@ -187,10 +179,8 @@ def test_a_migration_that_would_leave_rows_pointing_at_nothing_is_refused(tmp_pa
     # Foreign keys are off while migrating: a rebuild that lost its rows would not cascade,
     # it would orphan them; the check before commit refuses that.
     broken[5] = MIGRATIONS[5].replace("FROM sessions", "FROM sessions WHERE 0")
-    monkeypatch.setattr(database_module, "MIGRATIONS", broken)
     with pytest.raises(DatabaseError, match="left as it was"):
-        Database.open(path)
-    monkeypatch.undo()
+        Database.open(path, broken)
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == 4
     assert conn.execute("SELECT text FROM notes").fetchall() == [("kept",)]

@@ -31,7 +31,7 @@ def _tracks(count: int, prefix: str = "t") -> list[FileItem]:
             for n in range(count)]
 
 
-def _rows_written(db: Database, action) -> int:  # noqa: ANN001
+def _rows_written(db: Database, action) -> int:
     before = db.connection.total_changes
     action()
     return db.connection.total_changes - before

@@ -7,18 +7,16 @@ from pathlib import Path
 from ketacompanion.storage.database import Database
 from ketacompanion.storage.journal import JournalRepository
 from ketacompanion.storage.search import matching, search
+from tests.builders import add_session
 
 
 def test_ids_come_without_snippets_and_a_page_gets_only_its_own(tmp_path: Path):
     db = Database.open(tmp_path / "k.sqlite3")
     journal = JournalRepository(db, tmp_path)
     ids = []
-    with db.transaction() as conn:
-        for n in range(30):
-            ids.append(int(conn.execute(
-                "INSERT INTO sessions (started_at, planned_minutes, recovery_minutes, intention) "
-                "VALUES (?, 45, 15, ?)", (f"2026-03-{n % 28 + 1:02d}T0{n // 28}:00:00Z",
-                                          "Meet the Ocean" if n % 3 else "rest")).lastrowid))
+    for n in range(30):
+        ids.append(add_session(db, f"2026-03-{n % 28 + 1:02d}T0{n // 28}:00:00Z",
+                               intention="Meet the Ocean" if n % 3 else "rest"))
     for n, sid in enumerate(ids):
         journal.save_note(sid, f"waves and grief {n}" if n % 2 else "quiet")
     everything = search(db.connection, "ocean grief")

@@ -15,6 +15,7 @@ import pytest
 
 from ketacompanion.storage.database import Database
 from ketacompanion.storage.journal import JournalRepository
+from tests.builders import add_session
 
 SECRET = "my father's hands on the piano, the day before he died"
 
@@ -40,11 +41,8 @@ def _journal_with(path: Path, count: int) -> tuple[Database, JournalRepository, 
     journal = JournalRepository(db, path.parent / "rec")
     ids = []
     for number in range(count):
-        with db.transaction() as conn:
-            ids.append(int(conn.execute(
-                "INSERT INTO sessions (started_at, planned_minutes, recovery_minutes, intention)"
-                " VALUES (?, 45, 15, ?)", (f"2026-03-{number + 1:02d}T09:00:00Z",
-                                           f"{SECRET} (intention {number})")).lastrowid))
+        ids.append(add_session(db, f"2026-03-{number + 1:02d}T09:00:00Z",
+                               intention=f"{SECRET} (intention {number})"))
         journal.save_note(ids[-1], f"{SECRET} (note {number}) " + "and more words " * 300)
     return db, journal, ids
 

@@ -10,13 +10,11 @@ from ketacompanion.storage.database import Database
 from ketacompanion.storage.journal import JournalRepository
 from ketacompanion.storage.search import MATCH_END, MATCH_START, search
 from ketacompanion.storage.transcripts import TranscriptRepository
+from tests.builders import add_session
 
 
 def _session(db: Database, day: str, intention: str = "") -> int:
-    with db.transaction() as conn:
-        return int(conn.execute(
-            "INSERT INTO sessions (started_at, planned_minutes, recovery_minutes, intention) "
-            "VALUES (?, 45, 15, ?)", (f"{day}T09:00:00Z", intention)).lastrowid)
+    return add_session(db, f"{day}T09:00:00Z", intention=intention)
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""A Session page with a quiet player and a fake clock, for the calm-mode and recovery tests."""
+"""A Session page with the silent FakePlayer and a fake clock, for calm-mode and recovery tests."""
 
 from __future__ import annotations
 
@@ -6,13 +6,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QObject, QPoint, Qt, Signal
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QWindow
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from ketacompanion.core.models import BinauralSegment, Playlist
-from ketacompanion.core.player import PlayerState as State
 from ketacompanion.core.session_clock import FakeClock
 from ketacompanion.services.keep_awake import KeepAwake
 from ketacompanion.services.session import SessionService
@@ -22,29 +21,7 @@ from ketacompanion.storage.playlists import PlaylistRepository
 from ketacompanion.storage.sessions import SessionRepository
 from ketacompanion.ui.calm_mode import CalmWindow
 from ketacompanion.ui.session_page import SessionPage
-
-
-class QuietPlayer(QObject):
-    """The player's API, silent; it notes every call."""
-
-    item_changed = Signal(int, object)
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.calls: list[str] = []
-        self.state = State.STOPPED
-        self.volume = 1.0
-        self.item_position_s: float | None = None  # seconds into the item sounding
-
-    def load(self, playlist: Playlist) -> None: self.calls.append("load")  # noqa: D102
-    def play(self) -> None: self.calls.append("play")  # noqa: D102
-    def pause(self) -> None: self.calls.append("pause")  # noqa: D102
-    def resume(self) -> None: self.calls.append("resume")  # noqa: D102
-    def stop(self, fade_s: float | None = None) -> None: self.calls.append("stop")  # noqa: D102
-    def set_volume(self, volume: float) -> None: self.volume = volume  # noqa: D102
-    def seek_to(self, seconds: float) -> None: self.calls.append("seek")  # noqa: D102
-    def play_chime(self) -> None: self.calls.append("chime")  # noqa: D102
-    def headphone_check(self) -> None: self.calls.append("headphones")  # noqa: D102
+from tests.fake_player import FakePlayer
 
 
 @dataclass(repr=False)
@@ -54,7 +31,7 @@ class Rig:
     page: SessionPage
     service: SessionService
     clock: FakeClock
-    player: QuietPlayer
+    player: FakePlayer
     database: Database
     notes: list[int]
 
@@ -72,6 +49,7 @@ class Rig:
         """Let ``seconds`` of session time pass, ticking as the service's timer does."""
         for _ in range(round(seconds / step)):
             self.clock.advance(step)
+            self.player.advance(step)
             self.service.tick()
         QApplication.processEvents()
 
@@ -100,14 +78,14 @@ def release_buttons(window: QWindow) -> None:
                        QPoint(1, 1))
 
 
-def make_rig(qtbot, tmp_path: Path) -> Rig:  # noqa: ANN001 - pytest-qt's fixture
+def make_rig(qtbot, tmp_path: Path) -> Rig:  # pytest-qt's fixture
     """A Session page on a temp database with a 45-minute binaural playlist."""
     database = Database.open(tmp_path / "j.sqlite")
     playlists = PlaylistRepository(database)
     playlists.add(Playlist("Theta", [BinauralSegment(180, 6, 2700, label="Theta 6 Hz")]))
     settings = user_settings(tmp_path / "settings.json")
     clock = FakeClock()
-    player = QuietPlayer()
+    player = FakePlayer()
     keep = KeepAwake("none", which=lambda _n: None)
     service = SessionService(SessionRepository(database), lambda: player, keep, clock)
     notes: list[int] = []

@@ -40,7 +40,7 @@ class Watch(QObject):
         self.start = start
         self.keys: list[tuple[str, bool, float]] = []
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Note Esc presses and releases (each once: the window's, not its children's)."""
         kinds = {QEvent.Type.KeyPress: "press", QEvent.Type.KeyRelease: "release"}
         if event.type() in kinds and watched.isWidgetType() and watched.isWindow():

@@ -28,7 +28,8 @@ from ketacompanion.ui.arc_strip import ArcStrip
 from ketacompanion.ui.fit_timeline import FitTimeline
 from ketacompanion.ui.playlist_model import PlaylistTableModel
 from ketacompanion.ui.session_page import SessionPage
-from tests.ui.calm_rig import OFFSCREEN_MARKS, QuietPlayer
+from tests.fake_player import FakePlayer
+from tests.ui.calm_rig import OFFSCREEN_MARKS
 
 pytestmark = OFFSCREEN_MARKS
 
@@ -98,7 +99,7 @@ def test_fresh_piano_rows_say_what_they_are(qtbot):
 def test_the_arc_chosen_is_kept_and_the_session_plays_it(qtbot, tmp_path):
     database = Database.open(tmp_path / "j.sqlite")
     settings = user_settings(tmp_path / "settings.json")
-    clock, player = FakeClock(), QuietPlayer()
+    clock, player = FakeClock(), FakePlayer()
     keep = KeepAwake("none", which=lambda _n: None)
     repo = SessionRepository(database)
     service = SessionService(repo, lambda: player, keep, clock)

@@ -40,7 +40,9 @@ def _wait(rig: Rig, seconds: float) -> None:
     """Let ``seconds`` pass in animation frames, the session ticking as its timer does."""
     end = rig.clock.monotonic() + seconds
     while rig.clock.monotonic() < end - 1e-9:
-        rig.clock.advance(min(FRAME_S, end - rig.clock.monotonic()))
+        step = min(FRAME_S, end - rig.clock.monotonic())
+        rig.clock.advance(step)
+        rig.player.advance(step)
         rig.service.tick()
         rig.calm._animate()
 

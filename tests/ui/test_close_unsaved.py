@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from ketacompanion.app import Companion
 from ketacompanion.services import notes as notes_module
+from tests import builders
 
 WORDS = "a grey velvet drape, then a forest"
 
@@ -33,11 +34,7 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSi
 
 
 def add_session(companion: Companion) -> int:
-    with companion.database.transaction() as conn:
-        sid = conn.execute(
-            "INSERT INTO sessions (started_at, planned_minutes, recovery_minutes, rehearsal, "
-            "state) VALUES ('2026-03-01T09:00:00Z', 45, 15, 0, 'completed')").lastrowid
-    return int(sid)
+    return builders.add_session(companion.database)
 
 
 def _disk_full(monkeypatch: pytest.MonkeyPatch, companion: Companion, draft: bool = True) -> None:

@@ -20,6 +20,7 @@ from ketacompanion.storage.course import CourseRepository
 from ketacompanion.ui.checkin_dialog import CheckInDialog
 from ketacompanion.ui.course_dialog import CourseDialog
 from ketacompanion.ui.crisis_panel import CrisisPanel
+from tests.builders import add_session
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # a Monday
 
@@ -28,13 +29,8 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSi
 
 
 def add(companion: Companion, when: datetime, rehearsal: bool = False) -> int:
-    with companion.database.transaction() as conn:
-        return int(conn.execute(
-            "INSERT INTO sessions (started_at, ended_at, planned_minutes, recovery_minutes, "
-            "mood_before, mood_after, rehearsal, state) VALUES (?, ?, 45, 15, 3, 6, ?, "
-            "'completed')", (when.isoformat().replace("+00:00", "Z"),
-                             (when + timedelta(minutes=45)).isoformat(), int(rehearsal))
-        ).lastrowid)
+    return add_session(companion.database, when, mood_before=3, mood_after=6,
+                       rehearsal=rehearsal)
 
 
 def button(widget, name: str) -> QPushButton:
@@ -112,8 +108,8 @@ def test_item_9_above_not_at_all_brings_the_crisis_line_at_once_and_it_stays(qtb
     assert dialog.help_text.font().pixelSize() >= 20  # large type, the theme's own colours
     dialog.answer(Measure.PHQ9, 8, 0)  # changing the answer does not hide it
     assert dialog.help.isVisible()
-    qtbot.waitUntil(lambda: dialog.scroll.viewport().rect().contains(
-        dialog.help.mapTo(dialog.scroll.viewport(), dialog.help.rect().bottomLeft())))
+    qtbot.waitUntil(lambda: dialog.scroll_area.viewport().rect().contains(
+        dialog.help.mapTo(dialog.scroll_area.viewport(), dialog.help.rect().bottomLeft())))
     qtbot.mouseClick(button(dialog, "I have read where to find help"),
                      Qt.MouseButton.LeftButton)
     assert dialog.help.isHidden()

@@ -20,16 +20,14 @@ from ketacompanion.gui import open_companion
 from ketacompanion.storage.database import Database
 from ketacompanion.storage.migrations import LATEST_VERSION
 from ketacompanion.ui.damaged_journal import CLOSE, FRESH
+from tests.builders import add_session
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 
 def _damaged_journal(data_dir: Path) -> tuple[Path, bytes]:
     companion = build(QApplication.instance(), data_dir)
-    with companion.database.transaction() as conn:
-        conn.execute(
-            "INSERT INTO sessions (started_at, planned_minutes, recovery_minutes, intention,"
-            " rehearsal, state) VALUES ('2026-03-01T09:00:00Z', 45, 15, '', 0, 'completed')")
+    assert add_session(companion.database) == 1  # the id the files below name
     drafts = companion.paths.drafts
     (companion.paths.recordings / "take-1-20260301-091500.flac").write_bytes(b"voice")
     path = companion.database.path

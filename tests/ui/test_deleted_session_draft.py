@@ -13,15 +13,13 @@ import json
 from PySide6.QtWidgets import QApplication, QPlainTextEdit
 
 from ketacompanion.app import build
+from tests.builders import add_session
 
 PRIVATE = "PRIVATE words about the session I deleted"
 
 
 def _add_session(companion, started: str) -> int:
-    with companion.database.transaction() as conn:
-        return int(conn.execute(
-            "INSERT INTO sessions (started_at, planned_minutes, recovery_minutes, intention, "
-            "rehearsal, state) VALUES (?, 45, 15, '', 0, 'completed')", (started,)).lastrowid)
+    return add_session(companion.database, started)
 
 
 def test_a_deleted_sessions_draft_never_comes_back(qtbot, data_dir):

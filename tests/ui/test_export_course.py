@@ -15,6 +15,7 @@ from ketacompanion.services.export import export_journal
 from ketacompanion.storage.course import CourseRepository
 from ketacompanion.storage.database import Database
 from ketacompanion.storage.journal import JournalRepository
+from tests.builders import add_session
 
 PHQ = ((3, 3, 2, 2, 2, 2, 2, 1, 1), (2, 2, 1, 2, 1, 1, 1, 1, 0), (1,) * 9)  # 18, 11, 9
 GAD = ((2, 2, 2, 2, 1, 2, 1), (1, 2, 1, 2, 1, 1, 1), (1, 1, 0, 1, 0, 1, 0))  # 12, 9, 4
@@ -23,12 +24,10 @@ GAD = ((2, 2, 2, 2, 1, 2, 1), (1, 2, 1, 2, 1, 1, 1), (1, 1, 0, 1, 0, 1, 0))  # 1
 @pytest.fixture
 def journal(tmp_path: Path):
     db = Database.open(tmp_path / "k.sqlite3")
-    with db.transaction() as conn:
-        for day, rehearsal in (("01", 1), ("02", 1), ("03", 0), ("05", 0), ("09", 0)):
-            conn.execute("INSERT INTO sessions (started_at, planned_minutes, recovery_minutes, "
-                         "mood_before, mood_after, rehearsal, state) VALUES "
-                         "(?, 45, 15, 4, 6, ?, 'completed')", (f"2026-03-{day}T09:00:00Z",
-                                                               rehearsal))
+    for day, rehearsal in (("01", True), ("02", True), ("03", False), ("05", False),
+                           ("09", False)):
+        add_session(db, f"2026-03-{day}T09:00:00Z", mood_before=4, mood_after=6,
+                    rehearsal=rehearsal)
     course = CourseRepository(db)
     course.save_plan(CoursePlan(6, date(2026, 3, 3)))
     for day, phq, gad in zip(("03", "09", "24"), PHQ, GAD, strict=True):

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from tests.builders import add_session
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -58,17 +59,10 @@ def _heavy(modules: list[str]) -> list[str]:
 
 
 def _add_sessions(database: Path, count: int) -> None:
-    conn = sqlite3.connect(database)
-    with conn:
-        for n in range(count):
-            sid = conn.execute(
-                "INSERT INTO sessions (started_at, planned_minutes, recovery_minutes, "
-                "playlist_name, intention, mood_before, mood_after, state) "
-                "VALUES (?, 45, 15, 'Drift', 'rest', 4, 7, 'completed')",
-                (f"2026-0{1 + n % 9}-1{n % 9}T09:00:00+00:00",)).lastrowid
-            conn.execute("INSERT INTO notes (session_id, text, updated_at) VALUES (?, ?, ?)",
-                         (sid, "green light, slow music", "2026-01-01T10:00:00+00:00"))
-    conn.close()
+    for n in range(count):
+        add_session(database, f"2026-0{1 + n % 9}-1{n % 9}T09:00:00+00:00", playlist_name="Drift",
+                    intention="rest", mood_before=4, mood_after=7,
+                    note="green light, slow music")
 
 
 @pytest.mark.parametrize("page", ["prepare", "session", "journal"])

@@ -17,7 +17,7 @@ class _SlowChild(QLabel):
         super().__init__("chart", parent)
         self._painted = painted
 
-    def paintEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt
+    def paintEvent(self, event) -> None:
         time.sleep(0.05)
         super().paintEvent(event)
         self._painted.append(time.monotonic())

@@ -13,6 +13,7 @@ from ketacompanion.core.integration import DAYS_AFTER_QUESTIONS
 from ketacompanion.core.session_clock import FakeClock
 from ketacompanion.storage.database import Database
 from ketacompanion.ui.integration_offer import IntegrationOffer
+from tests.builders import add_session
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints",
                                        r"This plugin does not support raise\(\)")
@@ -23,11 +24,8 @@ TUESDAY = datetime(2026, 3, 3, 10, 0, tzinfo=UTC)
 def seed(data_dir: Path, *sessions: tuple[datetime, bool, str]) -> None:
     data_dir.mkdir(parents=True, exist_ok=True)
     db = Database.open(data_dir / "ketacompanion.sqlite3")
-    with db.transaction() as conn:
-        for when, rehearsal, state in sessions:
-            conn.execute("INSERT INTO sessions (started_at, planned_minutes, recovery_minutes, "
-                         "rehearsal, state) VALUES (?, 45, 15, ?, ?)",
-                         (when.isoformat(), int(rehearsal), state))
+    for when, rehearsal, state in sessions:
+        add_session(db, when, rehearsal=rehearsal, state=state)
     db.close()
 
 

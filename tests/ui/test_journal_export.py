@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QCheckBox, QFileDialog, QLabel, QPushButton, QRadi
 
 from ketacompanion.core.series import MoodPoint
 from ketacompanion.ui.export_dialog import ExportDialog
+from tests import builders
 
 # The offscreen platform cannot resize a shown dialog to its layout and says so; a real
 # display can (checked under xvfb with tools/screenshot_notes.py).
@@ -20,11 +21,8 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSi
 
 def add_session(companion, started: str, before: int | None, after: int | None,
                 note: str = "", rehearsal: int = 0, takes: int = 0) -> int:
-    with companion.database.transaction() as conn:
-        sid = int(conn.execute(
-            "INSERT INTO sessions (started_at, planned_minutes, recovery_minutes, playlist_name,"
-            " intention, mood_before, mood_after, rehearsal) VALUES (?, 45, 15, 'Drift', '',"
-            " ?, ?, ?)", (started, before, after, rehearsal)).lastrowid)
+    sid = builders.add_session(companion.database, started, playlist_name="Drift",
+                               mood_before=before, mood_after=after, rehearsal=bool(rehearsal))
     if note:
         companion.notes.journal.save_note(sid, note)
     for number in range(takes):

@@ -4,17 +4,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QLineEdit, QMessageBox, QPushButton
 
 from ketacompanion.ui.journal_page import JournalPage
+from tests.builders import add_session
 
 
 def _add(companion, started: str, note: str, intention: str = "", rehearsal: int = 0) -> int:
-    with companion.database.transaction() as conn:
-        sid = conn.execute(
-            "INSERT INTO sessions (started_at, planned_minutes, recovery_minutes, playlist_name, "
-            "intention, mood_before, mood_after, rehearsal) "
-            "VALUES (?, 45, 15, 'Drift', ?, 3, 6, ?)",
-            (started, intention, rehearsal)).lastrowid
-    companion.notes.journal.save_note(sid, note)
-    return int(sid)
+    return add_session(companion.database, started, playlist_name="Drift", intention=intention,
+                       mood_before=3, mood_after=6, rehearsal=bool(rehearsal), note=note)
 
 
 def _cards(page: JournalPage) -> list[int]:

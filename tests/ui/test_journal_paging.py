@@ -14,19 +14,16 @@ from PySide6.QtWidgets import (
     QScrollArea,
 )
 
+from tests.builders import add_session
+
 
 def _fill(companion, count: int) -> list[int]:
     """``count`` sessions a day apart, oldest first; the oldest note says "lighthouse"."""
     ids = []
-    with companion.database.transaction() as conn:
-        for n in range(count):
-            ids.append(int(conn.execute(
-                "INSERT INTO sessions (started_at, planned_minutes, recovery_minutes, "
-                "intention, mood_before, mood_after) VALUES (?, 45, 15, '', 3, 6)",
-                (f"2026-{1 + n // 28:02d}-{1 + n % 28:02d}T09:00:00Z",)).lastrowid))
-            conn.execute("INSERT INTO notes (session_id, text, updated_at) VALUES (?, ?, ?)",
-                         (ids[-1], "lighthouse at dawn" if n in (0, 1) else f"note {n}",
-                          "2026-01-01T00:00:00Z"))
+    for n in range(count):
+        ids.append(add_session(
+            companion.database, f"2026-{1 + n // 28:02d}-{1 + n % 28:02d}T09:00:00Z",
+            mood_before=3, mood_after=6, note="lighthouse at dawn" if n in (0, 1) else f"note {n}"))
     return ids
 
 

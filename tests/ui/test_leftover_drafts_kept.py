@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPlainTextEdit
 from ketacompanion.app import Companion, build
 from ketacompanion.services.export import export_journal
 from ketacompanion.storage.journal import JournalRepository
+from tests.builders import add_session
 
 OLDER = "the dark tunnel and the purple light"
 NEWEST = "the newest words"
@@ -24,10 +25,7 @@ THIRD = "a third session's words about the sea"
 
 
 def _add_session(companion: Companion, started: str) -> int:
-    with companion.database.transaction() as conn:
-        return int(conn.execute(
-            "INSERT INTO sessions (started_at, planned_minutes, recovery_minutes, intention, "
-            "rehearsal, state) VALUES (?, 45, 15, '', 0, 'completed')", (started,)).lastrowid)
+    return add_session(companion.database, started)
 
 
 def _crash_with_drafts(data_dir: Path, drafts: list[tuple[str, str]]) -> list[int]:

@@ -24,7 +24,7 @@ from ketacompanion.ui.playlist_model import PlaylistTableModel
 TRACKS = 10_000
 
 
-def _render(qtbot, items: list, report) -> QImage:  # noqa: ANN001
+def _render(qtbot, items: list, report) -> QImage:
     timeline = FitTimeline()
     qtbot.addWidget(timeline)
     timeline.resize(900, 40)
@@ -49,7 +49,7 @@ def test_the_timeline_draws_a_long_playlist_as_before_with_far_fewer_rectangles(
     drawn: list[int] = []
     segment = FitTimeline._segment
 
-    def counted(self, *args) -> None:  # noqa: ANN001
+    def counted(self, *args) -> None:
         drawn.append(1)
         segment(self, *args)
 
@@ -93,7 +93,7 @@ def test_a_10000_track_playlist_opens_asking_only_for_the_cells_in_reach(
     asked: list[int] = []
 
     class Counting(PlaylistTableModel):
-        def data(self, index, role=0):  # noqa: ANN001, ANN202 - Qt API
+        def data(self, index, role=0):
             asked.append(index.row())
             return super().data(index, role)
 

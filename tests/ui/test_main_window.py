@@ -172,7 +172,7 @@ def test_minimising_the_window_does_not_leave_the_note(qtbot, companion, monkeyp
     monkeypatch.setattr(companion.notes.note_page, "leave", lambda: left.append(True))
     window.showMinimized()  # the window system hides the page: spontaneous
     qtbot.waitUntil(window.isMinimized, timeout=2000)
-    qtbot.wait(100)
+    QApplication.processEvents()  # the hide events the minimising posted, all delivered
     assert left == []
     window.showNormal()
     window.show_page("journal")  # the person leaves the note: not spontaneous

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QFrame, QLabel
 
 from ketacompanion.services.export import export_journal
 from ketacompanion.storage.sessions import SessionRepository
+from tests.builders import add_session
 
 FIRST = "32 min in · 'Drift' at 3:41 (piano)"
 SECOND = "32 min in · 'Drift' at 4:16 (piano)"
@@ -21,16 +22,11 @@ OLD = "40 min 12 s in · during 'Still Water' (piano)"  # kept before track posi
 
 
 def add_marked_session(companion) -> int:
-    with companion.database.transaction() as conn:
-        sid = conn.execute(
-            "INSERT INTO sessions (started_at, ended_at, planned_minutes, recovery_minutes, "
-            "playlist_name, intention, mood_before, rehearsal, state) VALUES "
-            "('2026-03-01T09:00:00Z', '2026-03-01T09:45:00Z', 45, 15, 'Piano - 45 min', "
-            "'Let go', 3, 0, 'completed')").lastrowid
-        conn.execute("INSERT INTO markers (session_id, offset_s, created_at, playing, "
-                     "playing_kind) VALUES (?, 2412.4, '2026-03-01T09:40:12Z', 'Still Water', "
-                     "'piano')", (sid,))
+    sid = add_session(companion.database, playlist_name="Piano - 45 min", intention="Let go",
+                      mood_before=3)
     sessions = SessionRepository(companion.database)
+    sessions.add_marker(sid, 2412.4, datetime(2026, 3, 1, 9, 40, 12, tzinfo=UTC), "Still Water",
+                        "piano")
     for offset, track in ((1925.0, 221.6), (1960.0, 256.6)):  # the same minute
         sessions.add_marker(sid, offset, datetime(2026, 3, 1, 9, 32, tzinfo=UTC), "Drift",
                             "piano", track_offset_s=track)

@@ -14,17 +14,14 @@ import sqlite3
 from PySide6.QtWidgets import QLabel, QPlainTextEdit
 
 from ketacompanion.services import notes as notes_module
+from tests import builders
 
 FIRST = "a grey velvet drape"
 MORE = " and then a green swamp"
 
 
 def add_session(companion) -> int:
-    with companion.database.transaction() as conn:
-        sid = conn.execute(
-            "INSERT INTO sessions (started_at, planned_minutes, recovery_minutes, rehearsal, "
-            "state) VALUES ('2026-03-01T09:00:00Z', 45, 15, 0, 'completed')").lastrowid
-    return int(sid)
+    return builders.add_session(companion.database)
 
 
 def test_a_draft_that_cannot_be_written_is_said_and_kept(qtbot, companion, monkeypatch):

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QLabel, QMessageBox, QPlainTextEdit
 
 from ketacompanion.app import Companion
 from ketacompanion.services import notes as notes_module
+from tests.builders import add_session
 
 A_SAVED = "A: saved before the disk filled"
 A_NEW = " and then words typed while the disk was full"
@@ -26,10 +27,7 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSi
 
 
 def _session(companion: Companion, started: str) -> int:
-    with companion.database.transaction() as conn:
-        return int(conn.execute(
-            "INSERT INTO sessions (started_at, planned_minutes, recovery_minutes, rehearsal, "
-            "state) VALUES (?, 45, 15, 0, 'completed')", (started,)).lastrowid)
+    return add_session(companion.database, started)
 
 
 def _disk_full(monkeypatch: pytest.MonkeyPatch, companion: Companion) -> None:

@@ -6,14 +6,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QPlainTextEdit
 
 from ketacompanion.app import Companion
+from tests.builders import add_session
 
 
 def _open_note(companion: Companion, qtbot) -> QPlainTextEdit:
-    with companion.database.transaction() as conn:
-        sid = conn.execute(
-            "INSERT INTO sessions (started_at, planned_minutes, recovery_minutes, intention,"
-            " rehearsal, state) VALUES ('2026-03-01T09:00:00Z', 45, 15, '', 0, 'completed')"
-        ).lastrowid
+    sid = add_session(companion.database)
     page = companion.notes.note_page
     companion.window.show()
     page.open_session(int(sid))
@@ -41,11 +38,7 @@ def test_shift_tab_moves_back_from_the_note(qtbot, companion):
 
 
 def test_typing_in_a_reopened_note_goes_on_after_what_is_there(qtbot, companion):
-    with companion.database.transaction() as conn:
-        sid = int(conn.execute(
-            "INSERT INTO sessions (started_at, planned_minutes, recovery_minutes, intention,"
-            " rehearsal, state) VALUES ('2026-03-01T09:00:00Z', 45, 15, '', 0, 'completed')"
-        ).lastrowid)
+    sid = add_session(companion.database)
     companion.notes.journal.save_note(sid, "A grey velvet drape.")
     page = companion.notes.note_page
     companion.window.show()

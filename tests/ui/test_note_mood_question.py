@@ -11,17 +11,14 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton
 
+from tests import builders
+
 # The offscreen platform cannot raise windows, and says so.
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support raise\(\)")
 
 
 def add_session(companion) -> int:
-    with companion.database.transaction() as conn:
-        return int(conn.execute(
-            "INSERT INTO sessions (started_at, ended_at, planned_minutes, recovery_minutes, "
-            "playlist_name, intention, mood_before, rehearsal, state) VALUES "
-            "('2026-03-01T09:00:00Z', '2026-03-01T09:45:00Z', 45, 15, 'Drift', '', 3, 0, "
-            "'completed')").lastrowid)
+    return builders.add_session(companion.database, playlist_name="Drift", mood_before=3)
 
 
 def mood_question(page) -> str:

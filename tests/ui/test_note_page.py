@@ -17,19 +17,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ketacompanion.storage.sessions import SessionRepository
+from tests import builders
+
 SECRET = "velvet drape over my mother's kitchen"
 
 
 def add_session(companion, intention: str = "Meet the grief gently") -> int:
-    with companion.database.transaction() as conn:
-        sid = conn.execute(
-            "INSERT INTO sessions (started_at, planned_minutes, recovery_minutes, playlist_name, "
-            "intention, mood_before, rehearsal, state) VALUES ('2026-03-01T09:00:00Z', 45, 15, "
-            "'Drift', ?, 3, 1, 'completed')", (intention,)).lastrowid
-        conn.execute("INSERT INTO markers (session_id, offset_s, created_at, playing, "
-                     "playing_kind) VALUES (?, 1920, '2026-03-01T09:32:00Z', 'Drift', 'piano')",
-                     (sid,))
-    return int(sid)
+    sid = builders.add_session(companion.database, playlist_name="Drift", intention=intention,
+                               mood_before=3, rehearsal=True)
+    SessionRepository(companion.database).add_marker(
+        sid, 1920, builders.moment("2026-03-01T09:32:00Z"), "Drift", "piano")
+    return sid
 
 
 def _button(page: QWidget, name: str) -> QPushButton:
@@ -40,8 +39,8 @@ def _button(page: QWidget, name: str) -> QPushButton:
     raise AssertionError(f"no button {name!r}")
 
 
-def test_note_page_shows_the_session_and_keeps_mood_and_text(qtbot, companion):
-    logging.getLogger().setLevel(logging.DEBUG)  # even debug records must not hold the text
+def test_note_page_shows_the_session_and_keeps_mood_and_text(qtbot, companion, caplog):
+    caplog.set_level(logging.DEBUG)  # even debug records must not hold the text (reset after)
     window, page = companion.window, companion.notes.note_page
     window.show()
     sid = add_session(companion)
@@ -69,7 +68,6 @@ def test_note_page_shows_the_session_and_keeps_mood_and_text(qtbot, companion):
     log_text = (companion.paths.logs / "ketacompanion.log").read_text()
     assert f"note saved for session {sid}" in log_text  # the log works...
     assert "velvet" not in log_text and "kitchen" not in log_text  # ...and holds no text
-    logging.getLogger().setLevel(logging.INFO)
 
 
 def test_every_note_control_is_named_and_large(companion):

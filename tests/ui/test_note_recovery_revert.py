@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QPlainTextEdit, QPushButton, QWidget
 
 from ketacompanion.app import Companion, build
+from tests.builders import add_session
 
 RECOVERED = "I saw a green swamp and my father"
 TYPED = " and more typed after the restart"
@@ -25,11 +26,7 @@ def _crash_with_draft(data_dir: Path, saved: str, drafts: dict[str, str]) -> Com
     first = build(QApplication.instance(), data_dir)
     ids, days = {}, {"other": "2026-03-01", "newest": "2026-03-02"}
     for name, day in days.items():
-        with first.database.transaction() as conn:
-            ids[name] = int(conn.execute(
-                "INSERT INTO sessions (started_at, planned_minutes, recovery_minutes, intention,"
-                " rehearsal, state) VALUES (?, 45, 15, '', 0, 'completed')",
-                (f"{day}T09:00:00Z",)).lastrowid)
+        ids[name] = add_session(first.database, f"{day}T09:00:00Z")
     if saved:
         first.notes.journal.save_note(ids["newest"], saved)
     drafts_dir = first.paths.drafts

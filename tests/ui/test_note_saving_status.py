@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QLabel, QPlainTextEdit
 
 from ketacompanion.paths import DataPaths
 from ketacompanion.storage.session_files import note_draft
+from tests import builders
 
 ROOT = Path(__file__).resolve().parents[2]
 DRIVER = Path(__file__).with_name("saving_driver.py")
@@ -32,11 +33,7 @@ SAVING, SAVED = "Saving…", "Saved"
 
 
 def add_session(companion) -> int:
-    with companion.database.transaction() as conn:
-        sid = conn.execute(
-            "INSERT INTO sessions (started_at, planned_minutes, recovery_minutes, rehearsal, "
-            "state) VALUES ('2026-03-01T09:00:00Z', 45, 15, 0, 'completed')").lastrowid
-    return int(sid)
+    return builders.add_session(companion.database)
 
 
 def on_disk(path: Path) -> str | None:

@@ -93,7 +93,7 @@ def test_the_lock_is_private_from_its_first_byte(tmp_path, monkeypatch):
     seen: list[int] = []
     real = QLockFile.tryLock
 
-    def watched(self, timeout=0):  # noqa: ANN001, ANN202 - as Qt's, then look
+    def watched(self, timeout=0):  # as Qt's, then look
         result = real(self, timeout)
         seen.append(stat.S_IMODE((tmp_path / LOCK_NAME).stat().st_mode))
         return result

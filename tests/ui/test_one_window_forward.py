@@ -11,7 +11,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -93,19 +92,16 @@ def test_a_second_process_brings_a_real_first_one_forward_and_says_so(qtbot, dat
                              stderr=subprocess.PIPE, text=True)
     log = data_dir / "logs" / "ketacompanion.log"
     try:
-        deadline = time.monotonic() + 60
-        while "second start will bring" not in (log.read_text() if log.exists() else ""):
+        def first_is_up() -> bool:
             assert first.poll() is None, first.stderr.read() if first.stderr else ""
-            assert time.monotonic() < deadline, "the first window never opened"
-            time.sleep(0.05)
+            return "second start will bring" in (log.read_text() if log.exists() else "")
+
+        qtbot.waitUntil(first_is_up, timeout=60000)  # the first window opened
         said: list[str] = []
         when_a_box_shows(lambda box: (said.append(box.text()), box.accept()))
         assert run_gui(data_dir) == 1
         assert said == [BROUGHT_FORWARD]
-        deadline = time.monotonic() + 10
-        while "bringing it forward" not in log.read_text():
-            assert time.monotonic() < deadline
-            time.sleep(0.05)
+        qtbot.waitUntil(lambda: "bringing it forward" in log.read_text(), timeout=10000)
     finally:
         first.send_signal(signal.SIGTERM)
         first.wait(30)

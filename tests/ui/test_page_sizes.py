@@ -9,16 +9,14 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QApplication, QScrollArea
 
+from tests import builders
+
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support raise\(\)")
 
 
 def add_session(companion) -> int:
-    with companion.database.transaction() as conn:
-        return int(conn.execute(
-            "INSERT INTO sessions (started_at, ended_at, planned_minutes, recovery_minutes, "
-            "playlist_name, intention, mood_before, rehearsal, state) VALUES "
-            "('2026-03-01T09:00:00Z', '2026-03-01T09:45:00Z', 45, 15, 'Drift', 'Be kind', 3, "
-            "0, 'completed')").lastrowid)
+    return builders.add_session(companion.database, playlist_name="Drift", intention="Be kind",
+                                mood_before=3)
 
 
 @pytest.mark.parametrize("key", ["note", "journal"])

@@ -64,7 +64,7 @@ def test_other_players_playlists_import_with_the_right_tracks(
 def test_a_broken_playlist_gives_one_clear_message_and_adds_nothing(page, qtbot, monkeypatch):
     before = page.state.repo.summaries()
     import_through_button(page, qtbot, monkeypatch, DATA / "image.m3u")
-    qtbot.wait(50)
+    qtbot.waitUntil(lambda: bool(page.messages), timeout=5000)
     assert page.messages == ["This file is not a playlist: it contains binary data."]
     assert page.state.repo.summaries() == before
 
@@ -101,7 +101,7 @@ def test_a_silence_without_end_is_refused_and_says_why(page, qtbot, monkeypatch,
     playlist.write_text(f'#EXTM3U\n#EXTKC:{{"kind":"silence","duration_s":{length}}}\n')
     before = page.state.repo.summaries()
     import_through_button(page, qtbot, monkeypatch, playlist)
-    qtbot.wait(50)
+    qtbot.waitUntil(lambda: bool(page.messages), timeout=5000)
     why = "line 2: damaged ketacompanion entry skipped (silence must last at least 1 ms"
     assert page.messages[0].startswith(f"endless.m3u holds nothing that can be played ({why}")
     assert len(page.messages) == 1 and "at most 24 h" in page.messages[0]

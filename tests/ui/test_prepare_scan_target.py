@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import soundfile
+from PySide6.QtWidgets import QApplication
 
 from ketacompanion.core.models import FileItem, Playlist, SilenceItem
 from ketacompanion.ui.prepare_page import PreparePage
@@ -39,7 +40,7 @@ def two(page) -> tuple[int, int]:
 
 def wait_for_scan(page: PreparePage, qtbot) -> None:
     qtbot.waitUntil(lambda: not page.editor._scanner.busy(), timeout=10000)
-    qtbot.wait(50)  # the finished signal is queued after busy() clears
+    QApplication.processEvents()  # the slots queued on the scan's finished signal
 
 
 def test_a_folder_added_to_a_then_opening_b_puts_the_files_in_a(page, two, qtbot, tmp_path):

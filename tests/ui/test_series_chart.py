@@ -7,6 +7,7 @@ from PySide6.QtGui import QColor, QPalette
 
 from ketacompanion.core.series import MoodPoint
 from ketacompanion.ui.series_chart import SeriesChart
+from tests.builders import add_session
 
 THEMES = {"night": ("#1b1f28", "#dfe3ea"), "dawn": ("#fbf8f2", "#2d2a25")}
 LEFT, RIGHT, TOP, BOTTOM = 34, 16, 12, 26  # the chart's own margins
@@ -102,11 +103,9 @@ def test_ten_thousand_sessions_share_places_and_every_place_shows_its_mood(qtbot
 
 
 def test_showing_the_journal_again_does_not_draw_the_chart_again(qtbot, companion):
-    with companion.database.transaction() as conn:
-        for day in range(1, 6):
-            conn.execute("INSERT INTO sessions (started_at, planned_minutes, recovery_minutes, "
-                         "mood_before, mood_after) VALUES (?, 45, 15, 3, 6)",
-                         (f"2026-03-{day:02d}T09:00:00Z",))
+    for day in range(1, 6):
+        add_session(companion.database, f"2026-03-{day:02d}T09:00:00Z", mood_before=3,
+                    mood_after=6)
     page = companion.notes.journal_page
     companion.window.show()
     companion.window.show_page("journal")

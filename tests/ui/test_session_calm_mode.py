@@ -44,9 +44,11 @@ def rig(qtbot, tmp_path):
     made.close()
 
 
-def advance(service, clock, seconds, step=0.5):
+def advance(service, clock, player, seconds, step=0.5):
+    """Let ``seconds`` pass for the session and its player alike."""
     for _ in range(round(seconds / step)):
         clock.advance(step)
+        player.advance(step)
         service.tick()
     QApplication.processEvents()
 
@@ -61,17 +63,17 @@ def test_start_calm_markers_fade_chime_recovery_note(rig, qtbot):
     calm = page.calm
     assert calm is not None and calm.isFullScreen() and service.phase is Phase.RUNNING
     qtbot.waitUntil(calm.isActiveWindow, timeout=2000) if calm.isActiveWindow() else None
-    advance(service, clock, 600)
+    advance(service, clock, player, 600)
     QTest.keyClick(calm, Qt.Key.Key_Space)
     QTest.mouseClick(calm, Qt.MouseButton.LeftButton, pos=QPoint(50, 50))
     markers = SessionRepository(database).markers(service.session_id)
     assert [round(m.offset_s) for m in markers] == [600, 600]
     assert markers[0].playing is None or isinstance(markers[0].playing, str)
-    advance(service, clock, 45 * 60 - 600 - 29)
-    assert service.phase is Phase.ENDING and "stop" in player.calls
-    advance(service, clock, 30)
-    assert "chime" in player.calls
-    advance(service, clock, 8)
+    advance(service, clock, player, 45 * 60 - 600 - 29)
+    assert service.phase is Phase.ENDING and "stop" in player.names()
+    advance(service, clock, player, 30)
+    assert "chime" in player.names()
+    advance(service, clock, player, 8)
     assert service.phase is Phase.RECOVERY and calm.recovery.isVisible()
     assert "Recovery: about" in calm.recovery.countdown.text()
     calm.recovery.ready_button.click()
@@ -193,11 +195,11 @@ def test_volume_keys_and_arrows_ramp_the_volume_in_calm_mode(rig):
 
 
 def test_a_suspend_leaves_the_timer_right(rig):
-    page, service, clock, _player, _notes, _db = rig
+    page, service, clock, player, _notes, _db = rig
     page.start()
-    advance(service, clock, 300)
+    advance(service, clock, player, 300)
     clock.suspend(600)
-    advance(service, clock, 0.5)
+    advance(service, clock, player, 0.5)
     assert service.elapsed() == pytest.approx(900.5, abs=0.01)
     assert service.remaining() == pytest.approx(45 * 60 - 900.5, abs=0.01)
 
@@ -205,7 +207,7 @@ def test_a_suspend_leaves_the_timer_right(rig):
 def test_a_killed_session_is_offered_back_on_the_page(rig, qtbot, tmp_path):
     page, service, clock, player, notes, database = rig
     page.start()
-    advance(service, clock, 1200)
+    advance(service, clock, player, 1200)
     sid = service.session_id
     service.shutdown()  # the process dies: nothing is closed properly
     page.calm.hide()

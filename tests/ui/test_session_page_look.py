@@ -32,13 +32,13 @@ def long_checks(page) -> None:
     """The longest the checks get: pieces that will not play and no sound output."""
     checks = page.preflight
     checks.stop()
-    checks._show_decoding([  # noqa: SLF001 - what the decoding thread reports
+    checks._show_decoding([  # what the decoding thread reports
         "Evening rain over the harbour (long version).flac could not be read",
         "Second piece.ogg could not be read", "Third piece.mp3 could not be read"])
     checks.sound_line = ("Sound: No sound output was found. Check that your headphones "
                          "are plugged in. The session can still run.")
     checks.awake_line = "Screen stays awake: not here. Set your laptop not to sleep."
-    checks._render()  # noqa: SLF001
+    checks._render()
     QApplication.processEvents()
     QApplication.processEvents()
 

@@ -18,6 +18,7 @@ from ketacompanion.core.wer import word_error_rate
 from ketacompanion.paths import DataPaths
 from ketacompanion.storage.database import Database
 from ketacompanion.storage.journal import JournalRepository
+from tests.builders import add_session
 
 ROOT = Path(__file__).resolve().parents[2]
 HEAVY = ("faster_whisper", "ctranslate2", "soxr", "onnxruntime", "av", "tokenizers")
@@ -59,9 +60,7 @@ print("REPORT " + json.dumps(report), flush=True)
 def _seed(data: Path, folder: Path) -> int:
     paths = DataPaths(data).ensure()
     db = Database.open(paths.database)
-    with db.transaction() as conn:
-        sid = conn.execute("INSERT INTO sessions (started_at, planned_minutes, recovery_minutes) "
-                           "VALUES ('2026-03-02T09:00:00Z', 45, 15)").lastrowid
+    sid = add_session(db, "2026-03-02T09:00:00Z")
     gap = np.zeros(4000, "<i2")
     samples = np.concatenate([np.concatenate([spoken(s, folder), gap]) for s in SENTENCES])
     take = write_take(samples, paths.recordings / "take-1.flac")
@@ -79,20 +78,17 @@ def _start(data: Path, take_id: int, mode: str) -> subprocess.Popen:
 
 
 @pytest.mark.needs("espeak-ng", "sox")
-def test_a_kill_during_transcription_is_redone_at_the_next_start(tmp_path: Path):
+def test_a_kill_during_transcription_is_redone_at_the_next_start(tmp_path: Path, qtbot):
     data = tmp_path / "data"
     take_id = _seed(data, tmp_path)
     first = _start(data, take_id, "ask")
     try:
         assert first.stdout.readline().strip() == "ASKED", first.stderr.read()
         db_path = DataPaths(data).database
-        deadline, working = time.monotonic() + 30, False
         # Killed once the engine is at work on the take (its library mapped, model loading).
-        while time.monotonic() < deadline and not working:
-            working = "/ctranslate2" in Path(f"/proc/{first.pid}/maps").read_text()
-            time.sleep(0.05)
-        time.sleep(0.3)
-        assert working
+        qtbot.waitUntil(lambda: "/ctranslate2" in Path(f"/proc/{first.pid}/maps").read_text(),
+                        timeout=30000)
+        time.sleep(0.3)  # a moment into its work: the child gives no sign of it
     finally:
         first.send_signal(signal.SIGKILL)
         first.wait(timeout=10)

@@ -13,17 +13,14 @@ from ketacompanion.core.wer import word_error_rate
 from ketacompanion.services.export import export_journal
 from ketacompanion.services.transcription import TranscriptionService
 from ketacompanion.storage.transcripts import TranscriptRepository
+from tests.builders import add_session
 
 # Offscreen Qt warns when a page grows (a transcript appearing); a real screen does not.
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 
 def _session(companion) -> int:
-    with companion.database.transaction() as conn:
-        return int(conn.execute(
-            "INSERT INTO sessions (started_at, planned_minutes, recovery_minutes, intention, "
-            "rehearsal, state) VALUES ('2026-03-01T09:00:00Z', 45, 15, 'rest', 0, 'completed')"
-        ).lastrowid)
+    return add_session(companion.database, intention="rest")
 
 
 def _button(widget, name: str) -> QPushButton:

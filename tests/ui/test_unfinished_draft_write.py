@@ -11,21 +11,18 @@ import json
 from PySide6.QtWidgets import QApplication, QPlainTextEdit
 
 from ketacompanion.app import build
+from tests.builders import add_session
 
 NEWEST = "the tunnel opened onto a forest, and I was still typing"
 
 
 def test_words_of_a_cut_short_save_come_back_and_no_temp_file_stays(qtbot, data_dir):
     first = build(QApplication.instance(), data_dir)
-    with first.database.transaction() as conn:
-        sid = int(conn.execute(
-            "INSERT INTO sessions (started_at, planned_minutes, recovery_minutes, intention, "
-            "rehearsal, state) VALUES ('2026-03-01T09:00:00Z', 45, 15, '', 0, 'completed')"
-        ).lastrowid)
+    sid = add_session(first.database)
+    mark = first.notes.journal.start_mark(sid)  # the session's start as stored
     folder = first.paths.drafts
     first.close()
-    payload = {"session_id": sid, "saved_at": "2026-03-01T10:00:02Z",
-               "session_started_at": "2026-03-01T09:00:00Z"}
+    payload = {"session_id": sid, "saved_at": "2026-03-01T10:00:02Z", "session_started_at": mark}
     (folder / f"note-{sid}.json").write_text(json.dumps({
         **payload, "text": "the tunnel", "saved_at": "2026-03-01T10:00:00Z"}))
     (folder / f".note-{sid}.json.k1ll3d0a.tmp").write_text(json.dumps({**payload,

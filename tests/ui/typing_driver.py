@@ -17,17 +17,15 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QPlainTextEdit
 
 from ketacompanion.app import build
+from tests.builders import add_session
 
 
 def main() -> int:
     data, first, second = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
     app = QApplication(sys.argv[:1])
     companion = build(app, data)
-    with companion.database.transaction() as conn:
-        sid = conn.execute(
-            "INSERT INTO sessions (started_at, planned_minutes, recovery_minutes, intention, "
-            "mood_before, state) VALUES ('2026-03-05T09:00:00Z', 45, 15, 'Let go', 4, "
-            "'completed')").lastrowid
+    sid = add_session(companion.database, "2026-03-05T09:00:00Z", intention="Let go",
+                      mood_before=4)
     companion.window.show()
     page = companion.notes.note_page
     page.open_session(sid)

@@ -99,7 +99,8 @@ def left_hand(
 
 
 # Rhythm cells (onset, length) per bar; "end" cells close a phrase on a long note.
-_CELLS = {
+# Rhythm cells by beats per bar and place in the phrase: (onset, length) in beats.
+_CELLS: dict[int, dict[str, list[list[tuple[float, float]]]]] = {
     4: {
         "mid": [
             [(0, 2), (2, 2)],
