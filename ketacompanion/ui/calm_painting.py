@@ -121,14 +121,16 @@ class Backdrop:
               stops: tuple[int, int]) -> None:
         """Draw the glow of ``stops`` over a window of ``size`` (the painter's clip applies)."""
         key = (size.width(), size.height(), ratio, stops)
-        if self._picture is None or key != self._key:
-            picture = QPixmap(max(1, round(size.width() * ratio)),
-                              max(1, round(size.height() * ratio)))
-            picture.setDevicePixelRatio(ratio)
-            with_picture = QPainter(picture)
+        if self._picture is None or key[:3] != self._key[:3]:  # a new size: a new picture
+            self._picture = QPixmap(max(1, round(size.width() * ratio)),
+                                    max(1, round(size.height() * ratio)))
+            self._picture.setDevicePixelRatio(ratio)
+            self._key = ()
+        if key != self._key:  # new colours: painted over in the same picture, no new memory
+            with_picture = QPainter(self._picture)
             paint_background(with_picture, QRectF(0, 0, size.width(), size.height()), stops)
             with_picture.end()
-            self._picture, self._key = picture, key
+            self._key = key
         painter.drawPixmap(0, 0, self._picture)
 
 
