@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from ketacompanion.core.export_markdown import session_heading
 from ketacompanion.core.marks import mark_text
 from ketacompanion.core.records import JournalEntry
-from ketacompanion.core.series import MoodPoint, series_summary
+from ketacompanion.core.series import MoodSeries, series_summary
 from ketacompanion.services.export import export_journal
 from ketacompanion.services.take_bin import TakeBin
 from ketacompanion.storage.journal import JournalRepository
@@ -103,7 +103,7 @@ class JournalPage(QWidget):
         self._loaded = self._total = 0  # cards shown; cards there are to show
         self._matches: list[int] | None = None  # what the search found; None: no search
         self._series_key: tuple[object, ...] = ()  # the journal's state the chart shows
-        self._points: list[MoodPoint] = []
+        self._points = MoodSeries()
         self._refreshed: tuple[object, ...] = ()  # the state the cards were built for
         self._pending: list[JournalEntry] = []  # read for the cards coming in next
         self._card_acting = False  # a card's own button is running: keep it alive till after
@@ -417,8 +417,7 @@ class JournalPage(QWidget):
         key = (self._journal.version(), tuple(self._hidden))
         if key != self._series_key:  # nothing written since: the same points, kept
             self._series_key = key
-            self._points = [MoodPoint(*row)
-                            for row in self._journal.mood_rows(hidden=self._hidden)]
+            self._points = MoodSeries(self._journal.iter_mood_rows(hidden=self._hidden))
         points = self._points
         self.chart.set_points(points)
         self._summary.setText(series_summary(points) or "Your series starts with the "
