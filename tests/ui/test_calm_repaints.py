@@ -25,7 +25,7 @@ class PaintLog(QObject):
         self.rects: list[QRect] = []
         widget.installEventFilter(self)
 
-    def eventFilter(self, _watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt
+    def eventFilter(self, _watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint:
             self.rects.append(event.region().boundingRect())
         return False
