@@ -36,12 +36,8 @@ def test_finding_the_ids_reads_no_text(tmp_path: Path):
     # column instead read every matching text (most of the file at 10,000 sessions).
     db = Database.open(tmp_path / "k.sqlite3")
     journal = JournalRepository(db, tmp_path)
-    with db.transaction() as conn:
-        sid = int(conn.execute(
-            "INSERT INTO sessions (started_at, planned_minutes, recovery_minutes, intention) "
-            "VALUES ('2026-03-02T09:00:00Z', 45, 15, 'meet the ocean')").lastrowid)
-        conn.execute("INSERT INTO markers (session_id, offset_s, created_at, playing) "
-                     "VALUES (?, 60, 'x', 'Clair de Lune')", (sid,))
+    sid = add_session(db, "2026-03-02T09:00:00Z", intention="meet the ocean",
+                      marks=[(60, "Clair de Lune")])
     journal.save_note(sid, "waves and grief")
     db.close()
     db = Database.open(tmp_path / "k.sqlite3")  # fresh: the index prepares what it reads

@@ -128,14 +128,13 @@ def test_the_journal_keeps_a_long_series_compactly(qtbot, tmp_path):
     from ketacompanion.storage.database import Database
     from ketacompanion.storage.journal import JournalRepository
     from ketacompanion.ui.journal_page import JournalPage
+    from tests.builders import add_session
 
     db = Database.open(tmp_path / "k.sqlite3")
-    with db.transaction() as conn:
-        conn.executemany(
-            "INSERT INTO sessions (started_at, planned_minutes, recovery_minutes, mood_before, "
-            "mood_after) VALUES (?, 45, 15, ?, ?)",
-            [(f"{2000 + n // 336:04d}-{1 + n // 28 % 12:02d}-{1 + n % 28:02d}T09:00:00Z",
-              n % 11, None if n % 7 == 0 else 10 - n % 11) for n in range(10000)])
+    db.connection.execute("PRAGMA synchronous=OFF")  # test data only: no fsync per session
+    for n in range(10000):
+        add_session(db, f"{2000 + n // 336:04d}-{1 + n // 28 % 12:02d}-{1 + n % 28:02d}T09:00:00Z",
+                    mood_before=n % 11, mood_after=None if n % 7 == 0 else 10 - n % 11)
     page = JournalPage(JournalRepository(db, tmp_path), lambda: None, lambda _sid: None)
     qtbot.addWidget(page)
     tracemalloc.start()
