@@ -40,8 +40,10 @@ class Shooter:
     """Runs the rehearsal step by step and saves a PNG at each stage."""
 
     def __init__(self, app: QApplication, companion: Companion, clock: FakeClock,
-                 out_dir: Path, window_size: tuple[int, int] = (1100, 700)) -> None:
+                 out_dir: Path, window_size: tuple[int, int] = (1100, 700),
+                 theme: str = "dark") -> None:
         self.app, self.companion, self.clock, self.out_dir = app, companion, clock, out_dir
+        self.theme = theme  # of the window behind calm mode and of the note after it
         self.window_size = window_size
         self.window = companion.window
         self.page = self.window.page("session")
@@ -51,7 +53,7 @@ class Shooter:
             (1500, lambda: self.shoot_widget("session-setup-dark")),
             (0, lambda: self.window.theme_requested.emit("dawn")),
             (800, lambda: self.shoot_widget("session-setup-dawn")),
-            (0, lambda: self.window.theme_requested.emit("dark")),
+            (0, lambda: self.window.theme_requested.emit(self.theme)),
             (300, self.start_rehearsal),
             (1500, lambda: self.shoot_screen("calm-idle")),
             (0, self.wake_controls),
@@ -136,6 +138,8 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--out-dir", type=Path, default=Path("/tmp/ketacompanion-shots"))
     parser.add_argument("--size", type=size, default=(1100, 700), help="window size, WxH")
+    parser.add_argument("--theme", choices=("dark", "dawn"), default="dark",
+                        help="the theme from calm mode on")
     args = parser.parse_args()
     args.out_dir.mkdir(parents=True, exist_ok=True)
     code = 1
@@ -144,7 +148,7 @@ def main() -> int:
         with tempfile.TemporaryDirectory() as tmp:
             clock = FakeClock()
             companion = build(app, Path(tmp) / "data", clock=clock)
-            shooter = Shooter(app, companion, clock, args.out_dir, args.size)
+            shooter = Shooter(app, companion, clock, args.out_dir, args.size, args.theme)
             QTimer.singleShot(15000, lambda: app.exit(2))  # never hang, whatever happens
             shooter.next()
             code = app.exec()

@@ -11,14 +11,23 @@ do what Softer/Louder, Pause music and Show time do. Recovery then fades in over
 the window, where Return is "I'm ready" and the cursor never hides. Keys are not
 grabbed, so Alt-Tab works; closing the window is refused while the session runs.
 Repaints are rare on purpose: the drift is slower than one 8-bit colour step per
-frame at 5 fps, so more frames would only cost CPU. What is drawn lives in
-``calm_painting``.
+frame, so it is looked at 5 times a second and the window is repainted only when
+the glow's colours really change (about every five seconds); between those, only
+the ring's square is repainted, when the arc grows a step or the time's words
+change (once a minute). What is drawn lives in ``calm_painting``.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QKeyEvent, QMouseEvent, QPainter, QPaintEvent
+from PySide6.QtGui import (
+    QCloseEvent,
+    QFontMetricsF,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+)
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from ketacompanion.core.session_clock import Clock
@@ -27,19 +36,22 @@ from ketacompanion.services.session import SessionService
 from ketacompanion.ui.calm_controls import CalmControls
 from ketacompanion.ui.calm_ending import EndingNotice
 from ketacompanion.ui.calm_painting import (
+    FILL_REACH,
     HOLD_HINT,
     HOLD_HINT_SIZE,
+    Backdrop,
     drift_colour,
     fill_rect,
     fill_top,
     format_remaining,
+    glow_stops,
     hint_rect,
-    paint_background,
     paint_hold_fill,
     paint_marker_ring,
     paint_progress,
     paint_text,
     ring_radius,
+    sized,
 )
 from ketacompanion.ui.hold_gesture import HoldGesture
 from ketacompanion.ui.recovery_view import RecoveryView
@@ -49,6 +61,7 @@ ANIMATION_FRAME_MS = 33  # <= 30 fps, only while something moves (fill, ring, fa
 IDLE_HIDE_MS = 3000
 MARKER_RING_S = 1.5
 VOLUME_STEP = 0.05
+TIME_SIZE = 40  # point size of the time left, drawn in the ring
 
 
 class CalmWindow(QWidget):
@@ -80,6 +93,9 @@ class CalmWindow(QWidget):
         self._ended_by_hold = False
         self._ring_since: float | None = None
         self._recovering = False
+        self._glow = glow_stops(drift_colour(clock.monotonic(), still))  # what the screen shows
+        self._time_text = ""  # the time's words last asked to be drawn
+        self._backdrop = Backdrop()
         self.rehearsal = bool(service.plan and service.plan.is_rehearsal)
 
         self._controls = self._build_controls()
@@ -92,7 +108,7 @@ class CalmWindow(QWidget):
         layout.addWidget(self._controls, 0, Qt.AlignmentFlag.AlignHCenter)
 
         self._drift = QTimer(self, interval=DRIFT_FRAME_MS)
-        self._drift.timeout.connect(self.update)
+        self._drift.timeout.connect(self._drift_step)
         self._anim = QTimer(self, interval=ANIMATION_FRAME_MS)
         self._anim.timeout.connect(self._animate)
         self._idle = QTimer(self, interval=IDLE_HIDE_MS, singleShot=True)
@@ -141,8 +157,9 @@ class CalmWindow(QWidget):
     def toggle_time(self) -> None:
         """Show or hide the time remaining."""
         self.time_shown = not self.time_shown
+        before, self._time_text = self._time_text, format_remaining(self._remaining)
         self._controls.show_time_shown(self.time_shown)
-        self.update()
+        self._update_ring(before)
 
     # ------------------------------------------------------------------ input
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -210,7 +227,9 @@ class CalmWindow(QWidget):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         rect, centre, radius = self._ring()
-        paint_background(painter, rect, drift_colour(self._clock.monotonic(), self._still))
+        # The glow of the last drift step, not of now: a repaint of the ring's square
+        # alone must match the screen around it to the last bit.
+        self._backdrop.paint(painter, self.size(), self.devicePixelRatioF(), self._glow)
         arc_rect = QRectF(centre.x() - radius, centre.y() - radius, 2 * radius, 2 * radius)
         paint_progress(painter, arc_rect, self._fraction)
         fill = self.hold_fraction()
@@ -225,13 +244,39 @@ class CalmWindow(QWidget):
             age = (self._clock.monotonic() - self._ring_since) / MARKER_RING_S
             paint_marker_ring(painter, centre, radius, age)
         if self.time_shown and not self.ending.begun:  # no countdown under "Ending gently…"
-            paint_text(painter, self.font(), rect, format_remaining(self._remaining), 40, 130)
+            paint_text(painter, self.font(), rect, format_remaining(self._remaining),
+                       TIME_SIZE, 130)
         if self.rehearsal:
             paint_text(painter, self.font(), QRectF(32, 24, rect.width() - 64, 40),
                        "Rehearsal · one minute lasts one second", 15, 110,
                        Qt.AlignmentFlag.AlignLeft)
 
     # ------------------------------------------------------------------ internals
+    def _drift_step(self) -> None:
+        """Repaint the window when the drift has moved the glow to new colours."""
+        glow = glow_stops(drift_colour(self._clock.monotonic(), self._still))
+        if glow != self._glow:
+            self._glow = glow
+            self.update()
+
+    def _update_ring(self, *texts: str) -> None:
+        """Repaint the ring's square: the arc, hold fill, marker ring, time and hold hint.
+
+        What changes from moment to moment is all there, so the rest of a large
+        screen is not painted (and sent to the display) again. ``texts``: words of
+        the time drawn before, whose place must be painted over too.
+        """
+        rect, centre, radius = self._ring()
+        reach = max(radius * (1.14 + 0.03), radius + FILL_REACH) + 4  # ring's and fill's pens
+        area = QRectF(centre.x() - reach, centre.y() - reach, 2 * reach, 2 * reach)
+        area = area.united(hint_rect(self.font(), rect, centre, radius))
+        metrics = QFontMetricsF(sized(self.font(), TIME_SIZE))
+        for text in (*texts, self._time_text):
+            if text:
+                area = area.united(metrics.boundingRect(rect, int(Qt.AlignmentFlag.AlignCenter),
+                                                        text))
+        self.update(area.adjusted(-4, -4, 4, 4).toAlignedRect())
+
     def _ring(self) -> tuple[QRectF, QPointF, float]:
         """The window, the ring's centre and its radius (clear of the controls)."""
         rect = QRectF(self.rect())
@@ -322,16 +367,19 @@ class CalmWindow(QWidget):
             moving = True
         if not moving:
             self._anim.stop()
-        self.update()
+        self._update_ring()
 
     def _on_progress(self, _elapsed: float, remaining: float, fraction: float) -> None:
         if self.ending.begun and self._progress_seen:
             return  # the ring stands still while the session ends
         self._progress_seen = True
-        changed = abs(fraction - self._fraction) * 360 > 0.25 or self.time_shown
+        changed = abs(fraction - self._fraction) * 360 > 0.25
         self._fraction, self._remaining = fraction, remaining
-        if changed and self._still:
-            self.update()  # with drift, the drift timer repaints anyway
+        before = self._time_text
+        if self.time_shown:
+            self._time_text = format_remaining(remaining)
+        if changed or self._time_text != before:
+            self._update_ring(before)
 
     def _on_marker(self, _offset: float) -> None:
         self._ring_since = self._clock.monotonic()

@@ -8,8 +8,16 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QRadialGradient
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPen,
+    QPixmap,
+    QRadialGradient,
+)
 
 DRIFT_PERIOD_S = 300.0  # one slow breath of colour every five minutes
 RING_SIZE = 0.22  # radius of the progress ring, of the window's shorter side
@@ -79,12 +87,51 @@ def hint_rect(font: QFont, rect: QRectF, centre: QPointF, radius: float) -> QRec
         area, int(Qt.AlignmentFlag.AlignCenter), HOLD_HINT)
 
 
-def paint_background(painter: QPainter, rect: QRectF, base: QColor) -> None:
-    """A soft glow of ``base``, lighter in the middle."""
+def glow_stops(base: QColor) -> tuple[int, int]:
+    """The glow's centre and edge colours for ``base``, as the screen's 8-bit RGB values.
+
+    The picture depends on these alone, so while they stay the same a new frame of
+    the drift would be the same pixels: calm mode repaints only when they change.
+    """
+    return base.lighter(150).rgb(), base.darker(160).rgb()
+
+
+def paint_background(painter: QPainter, rect: QRectF, stops: tuple[int, int]) -> None:
+    """A soft glow from the centre to the edge colour of ``stops`` (see :func:`glow_stops`)."""
+    centre, edge = stops
     glow = QRadialGradient(rect.center(), max(rect.width(), rect.height()) * 0.6)
-    glow.setColorAt(0.0, base.lighter(150))
-    glow.setColorAt(1.0, base.darker(160))
+    glow.setColorAt(0.0, QColor.fromRgb(centre))
+    glow.setColorAt(1.0, QColor.fromRgb(edge))
     painter.fillRect(rect, glow)
+
+
+class Backdrop:
+    """The glow painted once into a picture, until its colours or the window's size change.
+
+    A repaint of the ring's square copies its part of the picture: drawing the
+    gradient again for a part of the screen can round a colour step differently
+    at its edges, and a square edge must never show on the dark screen.
+    """
+
+    def __init__(self) -> None:
+        self._picture: QPixmap | None = None
+        self._key: tuple[object, ...] = ()
+
+    def paint(self, painter: QPainter, size: QSize, ratio: float,
+              stops: tuple[int, int]) -> None:
+        """Draw the glow of ``stops`` over a window of ``size`` (the painter's clip applies)."""
+        key = (size.width(), size.height(), ratio, stops)
+        if self._picture is None or key[:3] != self._key[:3]:  # a new size: a new picture
+            self._picture = QPixmap(max(1, round(size.width() * ratio)),
+                                    max(1, round(size.height() * ratio)))
+            self._picture.setDevicePixelRatio(ratio)
+            self._key = ()
+        if key != self._key:  # new colours: painted over in the same picture, no new memory
+            with_picture = QPainter(self._picture)
+            paint_background(with_picture, QRectF(0, 0, size.width(), size.height()), stops)
+            with_picture.end()
+            self._key = key
+        painter.drawPixmap(0, 0, self._picture)
 
 
 def paint_progress(painter: QPainter, arc_rect: QRectF, fraction: float) -> None:

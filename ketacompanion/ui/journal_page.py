@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
@@ -33,7 +34,7 @@ from PySide6.QtWidgets import (
 from ketacompanion.core.export_markdown import session_heading
 from ketacompanion.core.marks import mark_text
 from ketacompanion.core.records import JournalEntry
-from ketacompanion.core.series import MoodPoint, series_summary
+from ketacompanion.core.series import MoodSeries, series_summary
 from ketacompanion.services.export import export_journal
 from ketacompanion.services.take_bin import TakeBin
 from ketacompanion.storage.journal import JournalRepository
@@ -102,9 +103,10 @@ class JournalPage(QWidget):
         self._loaded = self._total = 0  # cards shown; cards there are to show
         self._matches: list[int] | None = None  # what the search found; None: no search
         self._series_key: tuple[object, ...] = ()  # the journal's state the chart shows
-        self._points: list[MoodPoint] = []
+        self._points = MoodSeries()
         self._refreshed: tuple[object, ...] = ()  # the state the cards were built for
         self._pending: list[JournalEntry] = []  # read for the cards coming in next
+        self._card_acting = False  # a card's own button is running: keep it alive till after
         self.showing_rehearsals = False
         self._build()
         if take_bin is not None:
@@ -224,7 +226,7 @@ class JournalPage(QWidget):
                          transcription=self._transcription)
         takes.set_takes(self._bin.visible(entry.takes) if self._bin else entry.takes)
         if self._bin is not None:
-            takes.delete_requested.connect(self._take_removal.request)
+            takes.delete_requested.connect(self._remove_take)
         layout.addWidget(takes)
         if self._previewer is not None and MusicAgain.offered(entry.piano):
             layout.addWidget(MusicAgain(entry.piano, entry.session_id,  # type: ignore[arg-type]
@@ -245,13 +247,24 @@ class JournalPage(QWidget):
     # -- behaviour ---------------------------------------------------------------------
 
     def _clear(self) -> None:
+        """Take the cards away, and free them before the new ones are built.
+
+        Left for the event loop to delete, the old cards and the new ones lived side
+        by side for a moment at each search: the memory they took was kept as the
+        process's, a page's worth per refresh. Only when a card's own button is
+        running (Delete, Remove) is its deletion left to the loop.
+        """
         while self._list.count():
             item = self._list.takeAt(0)
             widget = item.widget() if item is not None else None
-            if widget is not None:
-                widget.hide()  # deleted later: its own Delete button may be calling us
-                widget.setProperty("discarded", True)
-                widget.deleteLater()
+            if widget is None:
+                continue
+            widget.hide()
+            widget.setProperty("discarded", True)
+            if self._card_acting:
+                widget.deleteLater()  # its own button may be calling us
+            else:
+                shiboken6.delete(widget)
 
     def toggle_rehearsals(self) -> None:
         """Show the rehearsals' cards, or fold them back into one line."""
@@ -320,7 +333,22 @@ class JournalPage(QWidget):
             self._more.setVisible(self._loaded < self._total)
         self._top_up.start()
 
+    def _remove_take(self, take_id: int) -> None:
+        """A card's Remove button: the bin's change rebuilds the cards, this one among them."""
+        self._card_acting = True
+        try:
+            self._take_removal.request(take_id)
+        finally:
+            self._card_acting = False
+
     def _delete(self, entry: JournalEntry) -> None:
+        self._card_acting = True
+        try:
+            self._ask_delete(entry)
+        finally:
+            self._card_acting = False
+
+    def _ask_delete(self, entry: JournalEntry) -> None:
         answer = QMessageBox.question(
             self, "Delete this session?",
             f"{session_heading(entry)}\n\nIts notes, mood and voice notes will be deleted. "
@@ -389,8 +417,7 @@ class JournalPage(QWidget):
         key = (self._journal.version(), tuple(self._hidden))
         if key != self._series_key:  # nothing written since: the same points, kept
             self._series_key = key
-            self._points = [MoodPoint(*row)
-                            for row in self._journal.mood_rows(hidden=self._hidden)]
+            self._points = MoodSeries(self._journal.iter_mood_rows(hidden=self._hidden))
         points = self._points
         self.chart.set_points(points)
         self._summary.setText(series_summary(points) or "Your series starts with the "

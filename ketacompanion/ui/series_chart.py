@@ -19,7 +19,7 @@ from PySide6.QtCore import QRectF, QSize
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from ketacompanion.core.series import MoodPoint
+from ketacompanion.core.series import MoodPoint, MoodSeries
 from ketacompanion.services.chart_painting import paint_mood
 from ketacompanion.ui.cached_chart import CachedChart
 
@@ -34,7 +34,7 @@ class SeriesChart(CachedChart):
         self.setObjectName("seriesChart")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setMinimumHeight(150)
-        self._points: list[MoodPoint] = []
+        self._points: Sequence[MoodPoint] = []
 
     @property
     def points(self) -> list[MoodPoint]:
@@ -46,7 +46,7 @@ class SeriesChart(CachedChart):
 
         The same points again change nothing: the cached picture stays.
         """
-        points = list(points)
+        points = points if isinstance(points, MoodSeries) else list(points)  # kept compact
         if points == self._points and self.accessibleName():
             return
         self._points = points

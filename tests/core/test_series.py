@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import pytest
+
 from ketacompanion.core.records import JournalEntry
-from ketacompanion.core.series import MoodPoint, mood_series, series_summary
+from ketacompanion.core.series import MoodPoint, MoodSeries, mood_series, series_summary
 
 
 def _entry(sid: int, number: int | None, before: int | None, after: int | None,
@@ -22,3 +24,18 @@ def test_series_is_oldest_first_without_rehearsals():
 def test_summary_of_short_series():
     assert series_summary([]) == ""
     assert series_summary([MoodPoint(1, 3, None)]) == "1 session"
+
+
+def test_a_mood_series_reads_as_its_points_and_keeps_gaps():
+    rows = [(1, 3, 6), (2, None, 4), (3, 5, None), (4, 0, 10)]
+    series = MoodSeries(rows)
+    points = [MoodPoint(*row) for row in rows]
+    assert len(series) == 4 and list(series) == points and series == points
+    assert series[1] == MoodPoint(2, None, 4) and series[-1] == MoodPoint(4, 0, 10)
+    assert series[1:3] == points[1:3] and series[::-1] == points[::-1]
+    assert series == MoodSeries(rows) and series != MoodSeries(rows[:3])
+    assert series != [*points[:3], MoodPoint(4, 0, 9)]
+    assert series_summary(series) == series_summary(points)
+    with pytest.raises(IndexError):
+        series[4]
+    assert MoodSeries() == [] and not MoodSeries()

@@ -29,3 +29,29 @@ def test_ids_come_without_snippets_and_a_page_gets_only_its_own(tmp_path: Path):
     assert all(h.snippets for h in hits)
     assert [h.snippets for h in hits] == [h.snippets for h in everything[2:5]]
     db.close()
+
+
+def test_finding_the_ids_reads_no_text(tmp_path: Path):
+    # The index's rowids say which session a match belongs to; reading its session_id
+    # column instead read every matching text (most of the file at 10,000 sessions).
+    db = Database.open(tmp_path / "k.sqlite3")
+    journal = JournalRepository(db, tmp_path)
+    sid = add_session(db, "2026-03-02T09:00:00Z", intention="meet the ocean",
+                      marks=[(60, "Clair de Lune")])
+    journal.save_note(sid, "waves and grief")
+    db.close()
+    db = Database.open(tmp_path / "k.sqlite3")  # fresh: the index prepares what it reads
+    journal = JournalRepository(db, tmp_path)
+    tables: set[str] = set()
+
+    def note(action: int, table: str | None, *_rest: object) -> int:
+        if action == 20 and table:  # SQLITE_READ
+            tables.add(table)
+        return 0  # SQLITE_OK
+
+    db.connection.set_authorizer(note)
+    assert journal.search("ocean lune grief") == [sid]
+    db.connection.set_authorizer(None)
+    assert "journal_search_content" not in tables
+    assert "notes" not in tables
+    db.close()

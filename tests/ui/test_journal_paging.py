@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QEnterEvent
 from PySide6.QtWidgets import (
@@ -112,7 +113,7 @@ def test_coming_back_to_an_unchanged_journal_keeps_its_cards(qtbot, companion):
     companion.window.show_page("prepare")
     companion.notes.journal.save_note(ids[3], "a new word")  # a write: shown afresh
     companion.window.show_page("journal")
-    assert all(c.property("discarded") for c in built.values())
+    assert not any(shiboken6.isValid(c) for c in built.values())  # built afresh, old ones freed
     assert _cards(page) == ids[::-1]
     assert any(label.text() == "a new word" for label in page.findChildren(QLabel, "journalNote")
                if not label.parentWidget().property("discarded"))
@@ -149,3 +150,38 @@ def test_cards_of_a_later_search_page_show_where_they_matched(qtbot, companion, 
     for card in cards:  # every card, the second page's too, says where the words were
         matches = card.findChild(QLabel, "searchMatches")
         assert matches is not None and "note" in matches.text(), card.property("sessionId")
+
+
+def test_a_search_frees_the_cards_it_replaces_before_building_its_own(qtbot, companion):
+    # Left to the event loop, a page of old cards lived beside the new one at each
+    # search, and the process kept the memory of both.
+    _fill(companion, 25)
+    page = _open(companion)
+    old = [c for c in page.findChildren(QFrame, "card") if c.property("sessionId")]
+    alive: list[int] = []
+    build = page._card
+
+    def counting(entry):  # the cards still alive as each new one is built
+        alive.append(sum(shiboken6.isValid(c) for c in old))
+        return build(entry)
+
+    page._card = counting
+    page.findChild(QLineEdit, "searchBox").setText("lighthouse")
+    page.refresh()
+    assert alive == [0, 0]  # the two lighthouse cards, built once the ten old ones were gone
+    assert len(_cards(page)) == 2
+
+
+def test_deleting_from_a_card_keeps_its_button_alive_until_the_click_is_over(
+        qtbot, companion, monkeypatch):
+    ids = _fill(companion, 3)
+    page = _open(companion)
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: QMessageBox.StandardButton.Yes)
+    card = next(c for c in page.findChildren(QFrame, "card") if c.property("sessionId") == ids[-1])
+    button = next(b for b in card.findChildren(QPushButton)
+                  if b.accessibleName().startswith("Delete "))
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)  # the card is rebuilt under its click
+    assert shiboken6.isValid(button)  # deleted by the event loop, after its own signal
+    QApplication.sendPostedEvents(None, 52)  # QEvent.Type.DeferredDelete
+    assert _cards(page) == ids[::-1][1:]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import tracemalloc
+
 import pytest
 from PySide6.QtGui import QColor, QPalette
 
@@ -118,3 +120,29 @@ def test_showing_the_journal_again_does_not_draw_the_chart_again(qtbot, companio
     page.chart.repaint()
     assert page.chart.renders == 2
     assert page.chart.points[0].after == 9
+
+
+def test_the_journal_keeps_a_long_series_compactly(qtbot, tmp_path):
+    # 10,000 sessions were kept as 10,000 Python objects (and read as 10,000 tuples
+    # first): about a megabyte, which Python then could not give back.
+    from ketacompanion.storage.database import Database
+    from ketacompanion.storage.journal import JournalRepository
+    from ketacompanion.ui.journal_page import JournalPage
+    from tests.builders import add_session
+
+    db = Database.open(tmp_path / "k.sqlite3")
+    db.connection.execute("PRAGMA synchronous=OFF")  # test data only: no fsync per session
+    for n in range(10000):
+        add_session(db, f"{2000 + n // 336:04d}-{1 + n // 28 % 12:02d}-{1 + n % 28:02d}T09:00:00Z",
+                    mood_before=n % 11, mood_after=None if n % 7 == 0 else 10 - n % 11)
+    page = JournalPage(JournalRepository(db, tmp_path), lambda: None, lambda _sid: None)
+    qtbot.addWidget(page)
+    tracemalloc.start()
+    page.refresh()
+    kept, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    points = page.chart.points
+    assert len(points) == 10000 and points[7] == MoodPoint(8, 7, None)
+    assert kept < 250_000, kept  # the series and ten cards, not a megabyte of points
+    assert peak < 600_000, peak  # nor read all at once
+    db.close()
