@@ -8,6 +8,7 @@ needs through its constructor.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -34,7 +35,7 @@ from ketacompanion.services.take_bin import TakeBin
 from ketacompanion.services.takes import TakeStore
 from ketacompanion.services.transcription import TranscriptionService
 from ketacompanion.settings import SettingsFile, user_settings, window_state
-from ketacompanion.storage.database import Database
+from ketacompanion.storage.database import Database, DatabaseError
 from ketacompanion.storage.journal import JournalRepository
 from ketacompanion.storage.playlists import PlaylistRepository
 from ketacompanion.storage.ready_made import seed_ready_made
@@ -43,6 +44,7 @@ from ketacompanion.ui.main_window import MainWindow, PageSpec
 from ketacompanion.ui.theme import apply_theme
 
 if TYPE_CHECKING:
+    from ketacompanion.core.keychain import DataKey
     from ketacompanion.services.session import SessionService
     from ketacompanion.ui.journal_page import JournalPage
     from ketacompanion.ui.note_page import NotePage
@@ -52,6 +54,42 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 RESUME_TRANSCRIPTION_MS = 1500  # after the first paint, before the person needs the words
+
+# Asked for the journal's key when it is protected: returns it, or None when the
+# person closes instead (the UI's unlock screen; the CLI's prompt).
+Unlocker = Callable[[], "DataKey | None"]
+
+
+class JournalLockedError(DatabaseError):
+    """The journal is protected and no way to unlock it was given."""
+
+
+class UnlockCancelled(Exception):
+    """The person closed the unlock screen: the app closes, the journal untouched."""
+
+
+def journal_key(paths: DataPaths, unlock: Unlocker | None) -> DataKey | None:
+    """The key a protected journal opens with; None for a plain one (nothing loaded).
+
+    A conversion a kill left half done is settled first (storage.vault.settle).
+
+    Raises:
+        JournalLockedError: Protected, and ``unlock`` is None.
+        UnlockCancelled: ``unlock`` returned None.
+    """
+    from ketacompanion.storage.vault import VaultStatus, vault_status
+
+    if vault_status(paths) is VaultStatus.PLAIN:
+        return None
+    if unlock is None:
+        raise JournalLockedError(
+            "This journal is protected by a passphrase, and this version cannot ask for it "
+            "here. Unlock it from the command line (for example: ketacompanion backup "
+            "--out FILE). Nothing has been changed.")
+    key = unlock()
+    if key is None:
+        raise UnlockCancelled()
+    return key
 
 
 @dataclass
@@ -147,14 +185,17 @@ class Companion:
 
 
 def build(app: QApplication, data_root: Path, rehearse: bool = False,
-          clock: Clock | None = None) -> Companion:
+          clock: Clock | None = None, unlock: Unlocker | None = None) -> Companion:
     """Build and wire the whole app around the data folder ``data_root``.
 
     With ``rehearse``, the Session page opens ready for a rehearsal. ``clock`` is
-    the session's time (the system's unless a test passes a fake one).
+    the session's time (the system's unless a test passes a fake one). ``unlock``
+    is asked for the key when the journal is protected (see :func:`journal_key`).
 
     Raises:
         DatabaseError: The database is from a newer version, damaged or unreadable.
+        JournalLockedError: The journal is protected and ``unlock`` is None.
+        UnlockCancelled: The person closed the unlock screen.
     """
     paths = DataPaths(data_root).ensure()
     setup_logging(paths.logs)
@@ -164,14 +205,15 @@ def build(app: QApplication, data_root: Path, rehearse: bool = False,
     state = window_state(paths.window_state)
     themes = assets_dir() / "themes"
     apply_theme(app, themes, settings.get("theme"))  # before any question about the journal
-    database = Database.open(paths.database)
+    key = journal_key(paths, unlock)
+    database = Database.open(paths.database, key=key)
     make_private(paths.database)
 
     playlists = PlaylistRepository(database)
     seed_ready_made(playlists, assets_dir() / "audio")
     # The blend between pieces: the Prepare page's fit and the player read the one setting.
     # One loudness for every item: files measured in the background, kept in the database.
-    levels = LazyLevels(paths.database)
+    levels = LazyLevels(paths.database, key)
     previewer = LazyPreviewer(crossfade=lambda: float(settings.get("crossfade_s")),
                               levels=levels.get)
     app.aboutToQuit.connect(previewer.shutdown)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
@@ -137,10 +137,12 @@ class LazyLevels:
 
     Args:
         database_path: The app's database, where measurements are kept.
+        key: The journal's data key when it is protected (core.keychain.DataKey).
     """
 
-    def __init__(self, database_path: Path) -> None:
+    def __init__(self, database_path: Path, key: Any = None) -> None:
         self._database_path = database_path
+        self._key = key
         self._levels: LoudnessLevels | None = None
         self._closed = False
 
@@ -152,7 +154,8 @@ class LazyLevels:
 
             # The bundled pieces' loudness ships with them: right from the first sample.
             known = module.bundled_loudness(assets_dir() / "audio")
-            self._levels = module.LoudnessLevels(self._database_path, _measure_file, known=known)
+            self._levels = module.LoudnessLevels(self._database_path, _measure_file, known=known,
+                                                 key=self._key)
             if self._closed:
                 self._levels.close()
         return self._levels
