@@ -18,6 +18,7 @@ from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from ketacompanion import __version__
+from ketacompanion.core.sealed import PLAIN, FileSeal
 from ketacompanion.core.session_clock import Clock, SystemClock
 from ketacompanion.diagnostics import ExceptionGuard, setup_logging
 from ketacompanion.lazy_audio import (
@@ -219,18 +220,21 @@ def build(app: QApplication, data_root: Path, rehearse: bool = False,
     app.aboutToQuit.connect(previewer.shutdown)
     app.aboutToQuit.connect(levels.close)
     journal = JournalRepository(database, paths.recordings, paths.drafts)
-    drafts = NoteDrafts(journal, paths.drafts)
-    takes = TakeStore(journal, paths.recordings, paths.drafts)
-    audio = LazyAudio()
+    # A protected journal's drafts and takes are sealed as they are written.
+    seal = FileSeal.for_data_key(key)
+    drafts = NoteDrafts(journal, paths.drafts, seal=seal)
+    takes = TakeStore(journal, paths.recordings, paths.drafts, seal=seal)
+    audio = LazyAudio(seal if seal.on else None)
     take_bin = TakeBin(takes)
     # The infusion length is one fact of the plan: Prepare and Session share this one.
     length = InfusionLength(settings.get("infusion_minutes"),
                             lambda minutes: settings.set("infusion_minutes", minutes))
     # Cheap to build: the engine and its model load on the first take to transcribe.
-    transcription = TranscriptionService(TranscriptRepository(database, paths.recordings))
+    transcription = TranscriptionService(TranscriptRepository(database, paths.recordings),
+                                         seal=seal)
     maker = _PageMaker(app, database, playlists, settings, previewer, journal, drafts, takes,
                        audio, take_bin, clock or SystemClock(), rehearse, length,
-                       transcription=transcription, levels=levels)
+                       transcription=transcription, levels=levels, takes_seal=seal)
     window = MainWindow(
         [
             PageSpec("prepare", "Prepare", maker.prepare_page),
@@ -285,6 +289,7 @@ class _PageMaker:
     length: InfusionLength
     transcription: TranscriptionService | None = None
     levels: LazyLevels | None = None
+    takes_seal: FileSeal = PLAIN  # a protected journal's: the export decrypts with it
     window: MainWindow | None = None  # set once made; pages reach others through it
     session_service: SessionService | None = None  # set once the Session page is made
     offer: QWidget | None = None  # "Would you like to add to Tuesday's note?", if shown
@@ -346,7 +351,7 @@ class _PageMaker:
         page = JournalPage(
             self.journal, self.audio.take_player, self._open_note,
             crisis_words=words, take_bin=self.take_bin, course_card=card,
-            transcription=self.transcription, previewer=self.previewer)
+            transcription=self.transcription, previewer=self.previewer, seal=self.takes_seal)
         card.plan_changed.connect(page.refresh)  # "Session 3" becomes "Infusion 3 of 6"
         return page
 
@@ -414,7 +419,8 @@ def _offer_recovered_notes(notes: Notes) -> None:
 
     notes.takes.clear_unfinished_copies()  # before recover() writes its own
     recovered = notes.takes.recover()
-    settle_unfinished_writes(notes.journal, notes.drafts.folder)  # a kill cut a save short
+    # A kill cut a save short:
+    settle_unfinished_writes(notes.journal, notes.drafts.folder, notes.drafts.seal)
     if notes.takes.set_aside:
         notes.window.notice.show_message(unreadable_takes_line(
             len(notes.takes.set_aside), notes.takes.set_aside[0].parent))

@@ -32,21 +32,26 @@ class LazyAudio:
     keeps it out of the GUI start-up (and out of app.py's imports).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, seal: Any = None) -> None:
+        """``seal``: a protected journal's core.file_seal.FileSeal (takes sealed)."""
+        self._seal = seal
         self._recorder: Recorder | None = None
         self._player: TakePlayer | None = None
 
     def recorder(self) -> Recorder:
         """The one audio.recorder.Recorder."""
         if self._recorder is None:
-            self._recorder = importlib.import_module("ketacompanion.audio.recorder").Recorder()
+            module = importlib.import_module("ketacompanion.audio.recorder")
+            self._recorder = (module.Recorder() if self._seal is None
+                              else module.Recorder(writer=self._seal.wav_writer))
         return self._recorder
 
     def take_player(self) -> TakePlayer:
         """The one audio.take_player.TakePlayer."""
         if self._player is None:
             module = importlib.import_module("ketacompanion.audio.take_player")
-            self._player = module.TakePlayer()
+            self._player = module.TakePlayer(
+                open_audio=None if self._seal is None else self._seal.audio)
         return self._player
 
 
