@@ -312,3 +312,100 @@ def wav_matching_its_data(data: bytes) -> bytes:
     body = (len(data) - HEADER_BYTES) // block * block
     return _header(info.rate, info.channels, info.sample_width, body) + \
         data[HEADER_BYTES:HEADER_BYTES + body]
+
+
+class SealingWriter(io.RawIOBase):
+    """A writable stream that seals what it is given into ``sink`` (1 MiB chunks).
+
+    For files too large to seal in memory at once (a backup): ``close`` writes
+    the final chunk; ``sink`` itself is left open for the caller.
+    """
+
+    def __init__(self, sink: Any, key: bytes) -> None:
+        super().__init__()
+        self._sink, self._key = sink, key
+        self._header = _new_header()
+        self._index = 0
+        self._buffer = bytearray()
+        sink.write(self._header)
+
+    def writable(self) -> bool:
+        """Always True."""
+        return True
+
+    def write(self, data: Any) -> int:
+        """Buffer ``data``; whole chunks are sealed and written as they fill."""
+        self._buffer += bytes(data)
+        while len(self._buffer) > CHUNK_BYTES:
+            self._emit(bytes(self._buffer[:CHUNK_BYTES]), final=False)
+            del self._buffer[:CHUNK_BYTES]
+        return len(data)
+
+    def close(self) -> None:
+        """Seal the rest as the final chunk (once)."""
+        if not self.closed:
+            self._emit(bytes(self._buffer), final=True)
+            self._buffer.clear()
+        super().close()
+
+    def _emit(self, data: bytes, final: bool) -> None:
+        self._sink.write(_chunk(self._key, self._header, self._index, data, final))
+        self._index += 1
+
+
+class UnsealingReader(io.RawIOBase):
+    """A readable stream of the plaintext of a sealed stream read from ``source``.
+
+    Every chunk is authenticated before a byte of it is given out; damage, another
+    key, or a stream cut short (no final chunk) raise :class:`SealedError`.
+    """
+
+    def __init__(self, source: Any, key: bytes) -> None:
+        super().__init__()
+        self._source = source
+        self._header = source.read(HEADER_BYTES)
+        if (len(self._header) < HEADER_BYTES or not is_sealed(self._header)
+                or self._header[len(MAGIC)] != VERSION):
+            raise SealedError("not a sealed stream")
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+        self._cipher = AESGCM(key)
+        self._index = 0
+        self._done = False
+        self._pending = b""
+
+    def readable(self) -> bool:
+        """Always True."""
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        """Fill ``buffer`` from the next authenticated chunk(s); 0 at the end."""
+        while not self._pending and not self._done:
+            self._pending = self._next_chunk()
+        count = min(len(buffer), len(self._pending))
+        buffer[:count] = self._pending[:count]
+        self._pending = self._pending[count:]
+        return count
+
+    def _next_chunk(self) -> bytes:
+        from cryptography.exceptions import InvalidTag
+
+        head = self._source.read(_CHUNK_HEAD.size)
+        if len(head) < _CHUNK_HEAD.size:
+            raise SealedError("cut short")
+        length, final, nonce = _CHUNK_HEAD.unpack(head)
+        if length < _TAG_BYTES or length > _MAX_CHUNK or final > 1:
+            raise SealedError("damaged chunk")
+        body = self._source.read(length)
+        if len(body) < length:
+            raise SealedError("cut short")
+        try:
+            plain = self._cipher.decrypt(nonce, body, _aad(self._header, self._index, final))
+        except InvalidTag as exc:
+            raise SealedError("damaged, or sealed with another key") from exc
+        self._index += 1
+        if final:
+            if self._source.read(1):
+                raise SealedError("bytes after the end")
+            self._done = True
+        return plain
