@@ -166,6 +166,10 @@ def export_plain_to_cipher(plain: Path, target: Path, database_key: bytes) -> No
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             conn.execute(f"ATTACH DATABASE ? AS vault KEY \"x'{database_key.hex()}'\"",
                          (str(target),))
+            # A half-written copy is thrown away whole (storage.vault.settle), and the
+            # finished file is fsynced by the caller: no journal, no fsync per table.
+            conn.execute("PRAGMA vault.journal_mode = OFF")
+            conn.execute("PRAGMA vault.synchronous = OFF")
             conn.execute("SELECT sqlcipher_export('vault')")
             conn.execute(f"PRAGMA vault.user_version = {int(version):d}")
             conn.execute("DETACH DATABASE vault")

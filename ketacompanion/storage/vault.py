@@ -172,14 +172,22 @@ def change_passphrase(paths: VaultPaths, secret: str, new_passphrase: str,
 def settle(paths: VaultPaths) -> None:
     """Finish (after the commit) or undo (before it) a protection a kill interrupted."""
     pending = _pending(paths)
-    if not pending and not _new(paths.keys).exists():
+    # SQLite's own files beside the half-written new database (its rollback journal).
+    scratch = [_new(paths.database).with_name(_new(paths.database).name + extra)
+               for extra in ("-journal", "-wal", "-shm")]
+    scratch = [path for path in scratch if path.exists()]
+    for folder in (paths.root, paths.drafts, paths.recordings):  # writes a kill cut short
+        scratch += _glob(folder, f".*{NEW_SUFFIX}.*.tmp")
+    if not pending and not scratch and not _new(paths.keys).exists():
         return
     if not paths.keys.exists():
         log.warning("an interrupted protection is undone; the journal stays as it was")
-        for path in [*pending, _new(paths.keys)]:
+        for path in [*pending, *scratch, _new(paths.keys)]:
             path.unlink(missing_ok=True)
         fsync_dir(paths.root)
         return
+    for path in scratch:  # the export finished before the commit: nothing to roll back
+        path.unlink(missing_ok=True)
     log.info("finishing an interrupted protection (%d files)", len(pending))
     database_new = _new(paths.database)
     if database_new.exists():
