@@ -141,3 +141,25 @@ def test_speaking_a_take_never_writes_it_in_plaintext(qtbot, monkeypatch, tmp_pa
     partial, _ = soundfile.read(seal.audio(cut), dtype="int16")
     assert len(partial) > 0.5 * len(speech)
     assert np.array_equal(partial, speech[: len(partial)])
+
+
+def test_a_take_a_kill_cut_short_is_recovered_sealed_at_the_next_start(tmp_path: Path) -> None:
+    paths, db, seal = open_protected(tmp_path)
+    try:
+        journal = JournalRepository(db, paths.recordings, paths.drafts)
+        takes = TakeStore(journal, paths.recordings, paths.drafts, seal=seal)
+        draft = takes.new_draft_path(1)
+        writer = seal.wav_writer(draft, RATE)
+        tone = (np.sin(np.arange(RATE) * 2 * np.pi * 440 / RATE) * 8000).astype("<i2")
+        writer.write(tone.tobytes())
+        writer.flush()
+        writer.write(tone.tobytes())  # never flushed: the kill came first
+        del writer  # no close: no final chunk, as after SIGKILL
+        recovered = takes.recover()
+        assert len(recovered) == 1 and not draft.exists()
+        stored = recovered[0].path
+        assert is_sealed_file(stored)
+        samples, rate = soundfile.read(seal.audio(stored), dtype="int16")
+        assert rate == RATE and np.array_equal(samples, tone)
+    finally:
+        db.close()
