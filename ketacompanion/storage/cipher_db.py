@@ -14,22 +14,36 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+_ERROR: Any = None  # sqlcipher3.Error, once loaded
+
+
+def _cipher_error() -> Any:
+    global _ERROR  # a cache of an imported class, not state
+    if _ERROR is None:
+        import sqlcipher3
+
+        _ERROR = sqlcipher3.Error
+    return _ERROR
+
+
+def _translate(exc: Exception) -> sqlite3.Error:
+    """The standard library's error of the same name and message as ``exc``."""
+    kind = getattr(sqlite3, type(exc).__name__, sqlite3.DatabaseError)
+    if not (isinstance(kind, type) and issubclass(kind, sqlite3.Error)):
+        kind = sqlite3.DatabaseError
+    error = kind(*exc.args)
+    for name in ("sqlite_errorcode", "sqlite_errorname"):
+        if hasattr(exc, name):
+            setattr(error, name, getattr(exc, name))
+    return error
+
 
 @contextmanager
 def _translated() -> Iterator[None]:
-    import sqlcipher3
-
     try:
         yield
-    except sqlcipher3.Error as exc:
-        kind = getattr(sqlite3, type(exc).__name__, sqlite3.DatabaseError)
-        if not (isinstance(kind, type) and issubclass(kind, sqlite3.Error)):
-            kind = sqlite3.DatabaseError
-        error = kind(*exc.args)
-        for name in ("sqlite_errorcode", "sqlite_errorname"):
-            if hasattr(exc, name):
-                setattr(error, name, getattr(exc, name))
-        raise error from exc
+    except _cipher_error() as exc:
+        raise _translate(exc) from exc
 
 
 class CipherCursor:
@@ -42,19 +56,17 @@ class CipherCursor:
         return getattr(self._cursor, name)
 
     def __iter__(self) -> Iterator[Any]:
-        iterator = iter(self._cursor)
-        while True:
-            with _translated():
-                try:
-                    row = next(iterator)
-                except StopIteration:
-                    return
-            yield row
+        try:
+            yield from self._cursor
+        except _cipher_error() as exc:
+            raise _translate(exc) from exc
 
     def execute(self, sql: str, parameters: Any = ()) -> CipherCursor:
         """As :meth:`sqlite3.Cursor.execute`."""
-        with _translated():
+        try:
             self._cursor.execute(sql, parameters)
+        except _cipher_error() as exc:
+            raise _translate(exc) from exc
         return self
 
     def executemany(self, sql: str, parameters: Any) -> CipherCursor:
@@ -136,6 +148,8 @@ def connect_cipher(path: Path, database_key: bytes, timeout: float = 5.0,
     conn = CipherConnection(raw)
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")
+        # Sorts and temporary tables stay in memory, never in a file of their own.
+        conn.execute("PRAGMA temp_store = MEMORY")
         # A raw key: no second key derivation on top of Argon2 (SQLCipher's
         # PBKDF2 would only slow every open down).
         conn.execute(f"PRAGMA key = \"x'{database_key.hex()}'\"")

@@ -114,14 +114,14 @@ def test_speaking_a_take_never_writes_it_in_plaintext(qtbot, monkeypatch, tmp_pa
     try:
         draft = takes.new_draft_path(1)
         assert recorder.start(draft)
-        qtbot.waitUntil(lambda: recorder.elapsed_s >= len(speech) / RATE * 0.7, timeout=8000)
+        qtbot.waitUntil(lambda: recorder.elapsed_s >= len(speech) / RATE * 0.7, timeout=15000)
         recorder.pause()  # flushed: what is on disk now is what a kill would leave
         assert pcm_hits(paths.root, speech) == []  # while recording
         assert is_sealed_file(draft)
         cut = tmp_path / "killed-here.wav"
         shutil.copy(draft, cut)  # the take as a kill mid-recording leaves it
         recorder.resume()
-        qtbot.waitUntil(lambda: recorder.elapsed_s >= len(speech) / RATE + 0.3, timeout=8000)
+        qtbot.waitUntil(lambda: recorder.elapsed_s >= len(speech) / RATE + 0.3, timeout=15000)
         with qtbot.waitSignal(recorder.finished):
             recorder.stop()
         take = takes.finish(1, draft)
