@@ -84,9 +84,9 @@ def journal_key(paths: DataPaths, unlock: Unlocker | None) -> DataKey | None:
         return None
     if unlock is None:
         raise JournalLockedError(
-            "This journal is protected by a passphrase, and this version cannot ask for it "
-            "here. Unlock it from the command line (for example: ketacompanion backup "
-            "--out FILE). Nothing has been changed.")
+            "This journal is protected by a passphrase, and this window has no way to ask "
+            "for it. Nothing has been changed. The command line can open it (for example "
+            "'ketacompanion export --out FOLDER').")
     key = unlock()
     if key is None:
         raise UnlockCancelled()

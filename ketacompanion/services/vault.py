@@ -21,6 +21,7 @@ from ketacompanion.storage.vault import (
     VaultStatus,
     change_passphrase,
     protect,
+    protect_with_key,
     unlock,
     vault_status,
 )
@@ -148,6 +149,14 @@ class VaultService:
             OSError, sqlite3.Error: The disk refused; the old journal is left whole.
         """
         return protect(self._paths, passphrase, self._kdf)
+
+    def protect_and_unlock(self, passphrase: str) -> tuple[str, DataKey]:
+        """As :meth:`protect`, and the data key to reopen the journal with at once.
+
+        For protecting from inside the app: close the journal (Companion.close),
+        call this, then build the app again with ``unlock=lambda: key``.
+        """
+        return protect_with_key(self._paths, passphrase, self._kdf)
 
     def change_passphrase(self, secret: str, new_passphrase: str) -> None:
         """Rewrap the data key under ``new_passphrase`` (``secret``: old passphrase or code).

@@ -45,7 +45,7 @@ _TEMP_PATTERNS = (".note-*.tmp", ".take-*.flac", ".*.tmp")
 _KEEP_PLAIN = (".session",)  # a take's session mark: a start time, read before unlock
 
 __all__ = ["VaultStatus", "VaultError", "WrongSecretError", "KeychainError", "vault_status",
-           "unlock", "protect", "change_passphrase", "settle", "journal_in_use"]
+           "unlock", "protect", "protect_with_key", "change_passphrase", "settle", "journal_in_use"]
 
 # Test hook: kill points for the crash tests (a step name; the process SIGKILLs
 # itself when it reaches it). Unset in real use.
@@ -98,14 +98,25 @@ def unlock(paths: VaultPaths, secret: str) -> DataKey:
 
 
 def protect(paths: VaultPaths, passphrase: str, kdf: KdfParams = DEFAULT_KDF) -> str:
-    """Encrypt the existing (closed) journal under ``passphrase``.
+    """Encrypt the existing (closed) journal under ``passphrase``; see :func:`protect_with_key`.
+
+    Returns:
+        The recovery code, to show the person once.
+    """
+    return protect_with_key(paths, passphrase, kdf)[0]
+
+
+def protect_with_key(paths: VaultPaths, passphrase: str,
+                     kdf: KdfParams = DEFAULT_KDF) -> tuple[str, DataKey]:
+    """Encrypt the existing (closed) journal under ``passphrase``, and keep its key.
 
     The database goes through ``sqlcipher_export`` into a new file; drafts and
     takes are sealed; then the key file's rename commits, and the plaintext is
     overwritten and removed. The journal must not be open (the app closed).
 
     Returns:
-        The recovery code, to show the person once.
+        The recovery code (to show once) and the data key, so the app can reopen
+        the journal at once without running Argon2 again.
 
     Raises:
         VaultError: Already protected, or the journal is open elsewhere.
@@ -148,7 +159,7 @@ def protect(paths: VaultPaths, passphrase: str, kdf: KdfParams = DEFAULT_KDF) ->
     _kill_point("committed")
     settle(paths)
     log.info("journal protected")
-    return code
+    return code, key
 
 
 def change_passphrase(paths: VaultPaths, secret: str, new_passphrase: str,

@@ -68,3 +68,18 @@ def test_a_locked_journal_without_a_key_is_never_opened(qtbot, tmp_path: Path) -
     # Closing the unlock screen closes the app quietly.
     assert open_companion(QApplication.instance(), paths.root, unlock=lambda: None) is None
     assert paths.database.read_bytes() == before
+
+
+def test_protecting_from_inside_the_app_reopens_it_with_the_new_key(qtbot, tmp_path: Path) -> None:
+    from ketacompanion.services.vault import VaultService
+
+    paths = make_journal(tmp_path / "data", sessions=2)
+    companion = build(QApplication.instance(), paths.root)
+    companion.close()  # the journal is closed before it is converted
+    code, key = VaultService(paths, kdf=CHEAP).protect_and_unlock("quiet river")
+    assert unlock(paths, code) == key
+    companion = build(QApplication.instance(), paths.root, unlock=lambda: key)
+    try:
+        assert companion.notes.journal.count()[0] == 2
+    finally:
+        companion.close()

@@ -95,3 +95,38 @@ def test_export_says_it_leaves_the_vault(tmp_path: Path) -> None:
     assert "leaves the vault" in done.stderr
     assert (out / "journal.md").stat().st_mode & 0o077 == 0
     assert PHRASE in (out / "journal.md").read_text()
+
+
+def test_on_a_terminal_the_passphrase_is_read_without_echo(tmp_path: Path) -> None:
+    import pty
+    import select
+    import time
+
+    paths = make_journal(tmp_path / "data", sessions=1)
+    protect(paths, "hidden words", CHEAP)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: a real terminal is its controlling terminal
+        os.execve(sys.executable, [sys.executable, "-m", "ketacompanion", "--data-dir",
+                                   str(paths.root), "playlist", "list"], env)
+    seen = b""
+    deadline = time.monotonic() + 60
+    sent = False
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 0.2)
+        if ready:
+            try:
+                chunk = os.read(fd, 1024)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+        if not sent and b"Passphrase" in seen:
+            os.write(fd, b"hidden words\n")
+            sent = True
+    _, status = os.waitpid(pid, 0)
+    os.close(fd)
+    assert sent and os.WEXITSTATUS(status) == 0, seen
+    assert b"hidden words" not in seen  # never echoed
+    assert b" min " in seen  # the playlists were listed: it opened

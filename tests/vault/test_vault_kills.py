@@ -178,3 +178,33 @@ def test_kills_while_changing_the_passphrase(template: Path, tmp_path: Path) -> 
         except WrongSecretError:
             unlock(paths, old)
         assert not list(root.glob(".ketacompanion.keys.*.tmp")) or True
+
+
+def test_kills_while_restoring_leave_no_journal_or_the_whole_one(template: Path,
+                                                                 tmp_path: Path) -> None:
+    from ketacompanion.storage.backup import restore_backup, write_backup
+
+    source = tmp_path / "source"
+    shutil.copytree(template, source)
+    paths = DataPaths(source)
+    protect(paths, "lantern", CHEAP)
+    key = unlock(paths, "lantern")
+    backup = tmp_path / "journal.kcbackup"
+    write_backup(paths, key, backup)
+    started = time.perf_counter()
+    restore_backup(backup, key, DataPaths(tmp_path / "probe").ensure())
+    span = time.perf_counter() - started
+    rng = random.Random(5)
+    outcomes = {VaultStatus.PLAIN: 0, VaultStatus.LOCKED: 0}
+    for n in range(40):
+        target = DataPaths(tmp_path / f"t{n}").ensure()
+        run_killed(lambda t=target: restore_backup(backup, key, t),
+                   after_s=rng.uniform(0, span * 3))
+        status = vault_status(target)  # settles
+        outcomes[status] += 1
+        if status is VaultStatus.PLAIN:  # nothing of the backup is left behind
+            assert not target.database.exists()
+            assert not [p for p in target.root.rglob("*") if p.is_file()]
+            restore_backup(backup, key, target)  # and it can simply be done again
+        check_whole(target, ("lantern",))
+    assert all(outcomes.values()), outcomes

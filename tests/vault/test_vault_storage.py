@@ -121,3 +121,49 @@ def test_the_journal_open_in_the_app_is_not_protected_under_it(tmp_path: Path) -
         holder.kill()
         holder.wait()
     assert vault_status(paths) is VaultStatus.PLAIN
+
+
+def test_done_when_ten_sessions_with_voice_notes_are_protected(tmp_path: Path) -> None:
+    import io
+
+    import numpy as np
+    import soundfile
+
+    from ketacompanion.audio.take_player import take_samples
+    from ketacompanion.core.sealed import FileSeal
+
+    paths = make_journal(tmp_path / "data", sessions=10)
+    db = Database.open(paths.database)
+    journal = JournalRepository(db, paths.recordings, paths.drafts)
+    flacs = {}
+    for sid in range(1, 11):
+        tone = (np.sin(np.arange(16000) * 2 * np.pi * (200 + 20 * sid) / 16000) * 9000)
+        buffer = io.BytesIO()
+        soundfile.write(buffer, tone.astype("int16"), 16000, format="FLAC", subtype="PCM_16")
+        take = paths.recordings / f"take-{sid}-20260302T090000.flac"
+        take.write_bytes(buffer.getvalue())
+        journal.add_take(sid, take, 1.0)
+        flacs[take.name] = (buffer.getvalue(), tone.astype("int16"))
+    db.close()
+
+    protect(paths, "tide pools at noon", CHEAP)
+
+    assert byte_hits(paths.root) == []
+    everything = b"".join(p.read_bytes() for p in paths.root.rglob("*") if p.is_file())
+    for data, _tone in flacs.values():
+        assert data[200:264] not in everything  # no 64-byte run of any take's file
+    with pytest.raises(WrongSecretError):
+        unlock(paths, "tide pools at dusk")
+    key = unlock(paths, "tide pools at noon")
+    seal = FileSeal.for_data_key(key)
+    db = Database.open(paths.database, key=key)
+    try:
+        journal = JournalRepository(db, paths.recordings, paths.drafts)
+        assert journal.count()[0] == 10
+        for entry in journal.entries():
+            assert PHRASE in entry.note and len(entry.takes) == 1
+            samples, _rate = soundfile.read(seal.audio(entry.takes[0].path), dtype="int16")
+            assert np.array_equal(samples, flacs[entry.takes[0].path.name][1])
+            assert len(take_samples(entry.takes[0].path, 44100, seal.audio)) > 0  # plays
+    finally:
+        db.close()
