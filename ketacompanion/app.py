@@ -18,7 +18,7 @@ from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from ketacompanion import __version__
-from ketacompanion.core.sealed import PLAIN, FileSeal
+from ketacompanion.core.file_seal import PLAIN, FileSeal
 from ketacompanion.core.session_clock import Clock, SystemClock
 from ketacompanion.diagnostics import ExceptionGuard, setup_logging
 from ketacompanion.lazy_audio import (

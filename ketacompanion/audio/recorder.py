@@ -37,7 +37,7 @@ class Recorder(QObject):
         device_name: Preferred capture device; the first one when None or missing.
         writer: Makes the take's file writer from (path, rate): core.wav_file's
             CrashSafeWavWriter, or a protected journal's sealed one
-            (core.sealed.FileSeal.wav_writer), so no sample is written unsealed.
+            (core.file_seal.FileSeal.wav_writer), so no sample is written unsealed.
     """
 
     state_changed = Signal(object)
@@ -56,7 +56,7 @@ class Recorder(QObject):
         self._device_name = device_name
         self._make_writer = writer
         self._device: CaptureDevice | None = None
-        self._writer: Any = None  # CrashSafeWavWriter or core.sealed.SealedWavWriter
+        self._writer: Any = None  # CrashSafeWavWriter or core.file_seal.SealedWavWriter
         self._state = RecorderState.IDLE
         self._drains = 0
         self._timer = QTimer(self, interval=DRAIN_MS)

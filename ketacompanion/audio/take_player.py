@@ -41,7 +41,7 @@ class TakePlayer(QObject):
 
     def __init__(self, parent: QObject | None = None,
                  open_audio: Callable[[Path], Any] | None = None) -> None:
-        """Play takes; ``open_audio`` reads a sealed one (core.sealed.FileSeal.audio).
+        """Play takes; ``open_audio`` reads a sealed one (core.file_seal.FileSeal.audio).
 
         ``open_audio`` gives what soundfile reads for a path (a sealed take is
         decrypted in memory); None reads the file itself.

@@ -33,7 +33,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Export; an empty journal is said plainly (exit 1)."""
     from ketacompanion.cli.unlock import journal_key
-    from ketacompanion.core.sealed import FileSeal
+    from ketacompanion.core.file_seal import FileSeal
     from ketacompanion.paths import DataPaths
     from ketacompanion.services.export import EmptyJournal, ExportWouldReplace, export_journal
     from ketacompanion.storage.database import Database, DatabaseError

@@ -26,9 +26,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from ketacompanion.core.file_seal import PLAIN, FileSeal
 from ketacompanion.core.files import fsync_dir
 from ketacompanion.core.records import parse_time
-from ketacompanion.core.sealed import PLAIN, FileSeal
 from ketacompanion.services.notes import Draft, _read_draft
 from ketacompanion.storage.journal import JournalRepository
 from ketacompanion.storage.session_files import (

@@ -20,9 +20,10 @@ from ketacompanion.core.course import places, progress
 from ketacompanion.core.course_export import course_section
 from ketacompanion.core.export_markdown import render_markdown
 from ketacompanion.core.export_summary import render_summary
+from ketacompanion.core.file_seal import PLAIN, FileSeal
 from ketacompanion.core.files import atomic_write_bytes, atomic_write_text, copy_private
 from ketacompanion.core.records import JournalEntry
-from ketacompanion.core.sealed import PLAIN, FileSeal, is_sealed_file
+from ketacompanion.core.sealed import is_sealed_file
 from ketacompanion.core.series import mood_series
 from ketacompanion.paths import DIR_MODE
 from ketacompanion.storage.course import CourseRepository

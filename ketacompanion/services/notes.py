@@ -29,8 +29,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from ketacompanion.core.file_seal import PLAIN, FileSeal
 from ketacompanion.core.records import parse_time, utc_now
-from ketacompanion.core.sealed import PLAIN, FileSeal, SealedError
+from ketacompanion.core.sealed import SealedError
 from ketacompanion.storage.journal import JournalRepository
 from ketacompanion.storage.session_files import is_sessions_own, note_draft, stale_note_draft
 

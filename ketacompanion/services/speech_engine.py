@@ -129,7 +129,7 @@ def verify_model(folder: Path) -> None:
 def load_audio(path: Path, seal: Any = None) -> np.ndarray:
     """A WAV, FLAC or OGG file as 16 kHz mono float32 samples.
 
-    ``seal`` (core.sealed.FileSeal) decrypts a protected journal's take in memory.
+    ``seal`` (core.file_seal.FileSeal) decrypts a protected journal's take in memory.
 
     Raises:
         SpeechUnavailable: The file does not exist or is not audio soundfile reads.

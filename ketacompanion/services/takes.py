@@ -22,9 +22,10 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+from ketacompanion.core.file_seal import PLAIN, FileSeal
 from ketacompanion.core.files import atomic_write_text, fsync_dir
 from ketacompanion.core.records import VoiceTake, parse_time
-from ketacompanion.core.sealed import PLAIN, FileSeal, SealedError, is_sealed_file
+from ketacompanion.core.sealed import SealedError, is_sealed_file
 from ketacompanion.storage.journal import JournalRepository
 from ketacompanion.storage.session_files import (
     TAKE_DRAFT_NAME,

@@ -20,8 +20,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
+from ketacompanion.core.file_seal import PLAIN, FileSeal
 from ketacompanion.core.records import VoiceTake
-from ketacompanion.core.sealed import PLAIN, FileSeal
 from ketacompanion.services.speech_engine import (
     ENGINE_NAME,
     SpeechEngine,

@@ -32,9 +32,9 @@ from PySide6.QtWidgets import (
 )
 
 from ketacompanion.core.export_markdown import session_heading
+from ketacompanion.core.file_seal import PLAIN, FileSeal
 from ketacompanion.core.marks import mark_text
 from ketacompanion.core.records import JournalEntry
-from ketacompanion.core.sealed import PLAIN, FileSeal
 from ketacompanion.core.series import MoodSeries, series_summary
 from ketacompanion.services.export import export_journal
 from ketacompanion.services.take_bin import TakeBin

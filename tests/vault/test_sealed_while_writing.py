@@ -20,7 +20,8 @@ from vault_rig import CHEAP, PHRASE, byte_hits, make_journal
 
 from ketacompanion.audio.recorder import Recorder
 from ketacompanion.audio.take_player import take_samples
-from ketacompanion.core.sealed import FileSeal, is_sealed_file
+from ketacompanion.core.file_seal import FileSeal
+from ketacompanion.core.sealed import is_sealed_file
 from ketacompanion.services.notes import NoteDrafts
 from ketacompanion.services.takes import TakeStore
 from ketacompanion.storage.database import Database

@@ -9,7 +9,8 @@ import numpy as np
 import soundfile
 from vault_rig import CHEAP, PHRASE, make_journal
 
-from ketacompanion.core.sealed import FileSeal, is_sealed_file
+from ketacompanion.core.file_seal import FileSeal
+from ketacompanion.core.sealed import is_sealed_file
 from ketacompanion.services.export import export_journal
 from ketacompanion.storage.database import Database
 from ketacompanion.storage.journal import JournalRepository

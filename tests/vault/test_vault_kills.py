@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from vault_rig import CHEAP, PHRASE, byte_hits, make_journal
 
-from ketacompanion.core.sealed import FileSeal
+from ketacompanion.core.file_seal import FileSeal
 from ketacompanion.paths import DataPaths
 from ketacompanion.storage.database import Database
 from ketacompanion.storage.vault import (

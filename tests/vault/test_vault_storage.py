@@ -130,7 +130,7 @@ def test_done_when_ten_sessions_with_voice_notes_are_protected(tmp_path: Path) -
     import soundfile
 
     from ketacompanion.audio.take_player import take_samples
-    from ketacompanion.core.sealed import FileSeal
+    from ketacompanion.core.file_seal import FileSeal
 
     paths = make_journal(tmp_path / "data", sessions=10)
     db = Database.open(paths.database)
