@@ -54,6 +54,9 @@ def test_backup_restores_every_session_into_a_fresh_folder(tmp_path: Path) -> No
     assert backup.stat().st_mode & 0o077 == 0
     assert PHRASE.encode() not in backup.read_bytes()
     fresh = tmp_path / "new-laptop"
+    # The app was opened once there: an empty journal, which the restore may replace.
+    assert cli(fresh, "playlist", "list").returncode == 0
+    assert (fresh / "ketacompanion.sqlite3").read_bytes().startswith(b"SQLite format 3")
     restored = cli(fresh, "restore", str(backup), stdin=code + "\n")
     assert restored.returncode == 0, restored.stderr
     assert "Restored 10 sessions" in restored.stdout
