@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import io
 import os
-import secrets
 import struct
 from pathlib import Path
 from typing import Any
@@ -155,13 +154,13 @@ class SealedAppender:
 
 
 def _new_header() -> bytes:
-    return MAGIC + bytes([VERSION]) + secrets.token_bytes(16)
+    return MAGIC + bytes([VERSION]) + os.urandom(16)
 
 
 def _chunk(key: bytes, header: bytes, index: int, data: bytes, final: bool) -> bytes:
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-    nonce = secrets.token_bytes(12)
+    nonce = os.urandom(12)
     sealed = AESGCM(key).encrypt(nonce, data, _aad(header, index, int(final)))
     return _CHUNK_HEAD.pack(len(sealed), int(final), nonce) + sealed
 
