@@ -151,7 +151,7 @@ def protect_with_key(paths: VaultPaths, passphrase: str,
             continue
         atomic_write_bytes(_new(path), seal(file_key, path.read_bytes()))
         _kill_point("file-sealed")
-    for folder in (paths.root, paths.drafts, paths.recordings):
+    for folder in (paths.root, *_folders(paths)):
         fsync_dir(folder)
     _kill_point("before-commit")
     os.replace(_new(paths.keys), paths.keys)  # the commit
@@ -187,7 +187,7 @@ def settle(paths: VaultPaths) -> None:
     scratch = [_new(paths.database).with_name(_new(paths.database).name + extra)
                for extra in ("-journal", "-wal", "-shm")]
     scratch = [path for path in scratch if path.exists()]
-    for folder in (paths.root, paths.drafts, paths.recordings):  # writes a kill cut short
+    for folder in (paths.root, *_folders(paths)):  # writes a kill cut short
         scratch += _glob(folder, f".*{NEW_SUFFIX}.*.tmp")
     if not pending and not scratch and not _new(paths.keys).exists():
         return
@@ -216,7 +216,7 @@ def settle(paths: VaultPaths) -> None:
         _shred(target, keep=True)
         os.replace(new, target)
         _kill_point("settle-file")
-    for folder in (paths.drafts, paths.recordings):
+    for folder in _folders(paths):
         for pattern in _TEMP_PATTERNS:
             for leftover in list(_glob(folder, pattern)):
                 _shred(leftover)
@@ -250,9 +250,19 @@ def _read_keys(paths: VaultPaths) -> bytes:
         raise KeychainError(f"The journal's key file cannot be read: {exc.strerror}.") from exc
 
 
+def _folders(paths: VaultPaths) -> list[Path]:
+    """Folders whose files are sealed: drafts, recordings, and damaged ones set aside."""
+    kept = sorted(p for p in _glob(paths.root, "*.damaged-*") if p.is_dir())
+    return [paths.drafts, paths.recordings, *kept]
+
+
 def _files_to_seal(paths: VaultPaths) -> list[Path]:
-    found = []
-    for folder in (paths.drafts, paths.recordings):
+    """Every file a protected journal keeps sealed (drafts, takes, damaged copies kept)."""
+    # A damaged journal kept beside a fresh one (gui's "start a fresh journal") is
+    # the person's words too: sealed whole, never deleted.
+    found = sorted(p for p in _glob(paths.root, "*.damaged-*")
+                   if p.is_file() and not p.name.endswith(NEW_SUFFIX))
+    for folder in _folders(paths):
         if not folder.is_dir():
             continue
         for path in sorted(folder.iterdir()):
@@ -264,7 +274,8 @@ def _files_to_seal(paths: VaultPaths) -> list[Path]:
 
 def _pending(paths: VaultPaths) -> list[Path]:
     found = [_new(paths.database)] if _new(paths.database).exists() else []
-    for folder in (paths.drafts, paths.recordings):
+    found += sorted(p for p in _glob(paths.root, f"*.damaged-*{NEW_SUFFIX}") if p.is_file())
+    for folder in _folders(paths):
         if folder.is_dir():
             found += sorted(folder.glob(f"*{NEW_SUFFIX}"))
     return found

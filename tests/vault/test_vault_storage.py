@@ -167,3 +167,17 @@ def test_done_when_ten_sessions_with_voice_notes_are_protected(tmp_path: Path) -
             assert len(take_samples(entry.takes[0].path, 44100, seal.audio)) > 0  # plays
     finally:
         db.close()
+
+
+def test_a_damaged_journal_kept_aside_is_sealed_too_never_deleted(tmp_path: Path) -> None:
+    paths = make_journal(tmp_path / "data", sessions=1)
+    kept_db = paths.root / "ketacompanion.damaged-20260301-101010.sqlite3"
+    kept_db.write_bytes(b"SQLite format 3\x00" + PHRASE.encode() * 10)
+    kept_drafts = paths.root / "drafts.damaged-20260301-101010"
+    kept_drafts.mkdir(mode=0o700)
+    (kept_drafts / "note-1.json").write_text(f'{{"text": "{PHRASE}"}}')
+    protect(paths, "words", CHEAP)
+    assert byte_hits(paths.root) == []
+    key = unlock(paths, "words")
+    assert read_sealed(key.file_key(), kept_db).endswith(PHRASE.encode())
+    assert PHRASE in read_sealed(key.file_key(), kept_drafts / "note-1.json").decode()
