@@ -30,6 +30,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from ketacompanion.core.file_seal import PLAIN, FileSeal
+from ketacompanion.core.files import atomic_write_text
 from ketacompanion.core.records import parse_time, utc_now
 from ketacompanion.core.sealed import SealedError
 from ketacompanion.storage.journal import JournalRepository
@@ -253,7 +254,10 @@ class NoteDrafts(QObject):
         payload = {"session_id": session_id, "text": text, "saved_at": utc_now(),
                    "session_started_at": self._marks.get(session_id)}
         try:
-            self._seal.write(self._draft_path(session_id), json.dumps(payload).encode("utf-8"))
+            if self._seal.on:  # sealed in memory: the words never reach the disk in the clear
+                self._seal.write(self._draft_path(session_id), json.dumps(payload).encode())
+            else:
+                atomic_write_text(self._draft_path(session_id), json.dumps(payload))
         except OSError as exc:
             # Still pending: the next attempt (or the commit) has it.
             log.error("draft for session %d not saved: %s", session_id, exc)

@@ -137,10 +137,11 @@ def test_kills_at_random_moments_of_protection(template: Path, tmp_path: Path) -
         spans.append(time.perf_counter() - started)
     span = min(spans)
     rng = random.Random(1414)
-    deadline = time.monotonic() + 25
+    deadline = time.monotonic() + 30
     kills = runs = 0
     outcomes = {VaultStatus.PLAIN: 0, VaultStatus.LOCKED: 0}
-    while runs < 150 and time.monotonic() < deadline:
+    # About 120 kills; under load a protection takes longer and more runs finish first.
+    while kills < 120 and runs < 300 and time.monotonic() < deadline:
         root = tmp_path / f"r{runs}"
         shutil.copytree(template, root)
         paths = DataPaths(root)
@@ -150,7 +151,7 @@ def test_kills_at_random_moments_of_protection(template: Path, tmp_path: Path) -
         shutil.rmtree(root)
         runs += 1
     print(f"protect: {runs} runs, {kills} killed, outcomes {outcomes}")
-    assert runs >= 60 and kills >= 40, (runs, kills)
+    assert kills >= 40, (runs, kills)
     assert all(outcomes.values()), outcomes  # kills landed before and after the commit
 
 
