@@ -122,7 +122,7 @@ def take_samples(path: Path, rate: int,
     if open_audio is not None:
         try:
             data = open_audio(path)
-        except Exception as exc:  # noqa: BLE001 - sealed and damaged, or unreadable
+        except Exception as exc:
             raise SourceError(f"{path.name} cannot be read ({exc.__class__.__name__})") from exc
     source = FileSource(str(path), rate, data=None if isinstance(data, Path) else data)
     try:

@@ -87,7 +87,7 @@ class VaultService:
             return None
         try:
             stored = self._backend().get_password(KEYRING_SERVICE, self._account())
-        except Exception as exc:  # noqa: BLE001 - any keyring failure means: ask
+        except Exception as exc:
             log.warning("keyring not available (%s); asking for the passphrase",
                         exc.__class__.__name__)
             return None
@@ -120,7 +120,7 @@ class VaultService:
                 self._settings.set(REMEMBER_SETTING, False)
             try:
                 self._backend().delete_password(KEYRING_SERVICE, self._account())
-            except Exception as exc:  # noqa: BLE001 - nothing stored, or no keyring
+            except Exception as exc:
                 log.info("keyring entry not removed (%s)", exc.__class__.__name__)
             return True
         if key is None or self._settings is None:
@@ -128,7 +128,7 @@ class VaultService:
         try:
             self._backend().set_password(KEYRING_SERVICE, self._account(),
                                          base64.b64encode(key.raw).decode("ascii"))
-        except Exception as exc:  # noqa: BLE001 - no keyring: the person types it
+        except Exception as exc:
             log.warning("keyring refused the key (%s); remembering stays off",
                         exc.__class__.__name__)
             self._settings.set(REMEMBER_SETTING, False)

@@ -56,15 +56,15 @@ class VaultPaths(Protocol):
     """What the vault needs of ketacompanion.paths.DataPaths."""
 
     @property
-    def root(self) -> Path: ...  # noqa: D102
+    def root(self) -> Path: ...
     @property
-    def database(self) -> Path: ...  # noqa: D102
+    def database(self) -> Path: ...
     @property
-    def keys(self) -> Path: ...  # noqa: D102
+    def keys(self) -> Path: ...
     @property
-    def drafts(self) -> Path: ...  # noqa: D102
+    def drafts(self) -> Path: ...
     @property
-    def recordings(self) -> Path: ...  # noqa: D102
+    def recordings(self) -> Path: ...
 
 
 class VaultStatus(enum.Enum):

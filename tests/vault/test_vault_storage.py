@@ -112,7 +112,9 @@ def test_the_journal_open_in_the_app_is_not_protected_under_it(tmp_path: Path) -
     import sys
 
     paths = make_journal(tmp_path / "data", sessions=1)
-    holder = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    # A live process holding the folder's lock (it waits for its standard input).
+    holder = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"],
+                              stdin=subprocess.PIPE)
     try:
         (paths.root / "ketacompanion.lock").write_text(f"{holder.pid}\nketacompanion\nhost\n")
         with pytest.raises(VaultError, match="Close it first"):
