@@ -20,7 +20,7 @@ _ERROR: Any = None  # sqlcipher3.Error, once loaded
 def _cipher_error() -> Any:
     global _ERROR  # a cache of an imported class, not state
     if _ERROR is None:
-        import sqlcipher3
+        import sqlcipher3  # type: ignore[import-untyped]  # no stubs; its API is sqlite3's
 
         _ERROR = sqlcipher3.Error
     return _ERROR
