@@ -18,7 +18,7 @@ from benchmarks.common import load_note
 
 # In the order they run; a module not (yet) present is left out.
 BENCHMARKS = ("startup", "playlists", "journal", "notes", "synthesis", "audio_cpu",
-              "session_cpu", "transcription", "piano")
+              "session_cpu", "transcription", "piano", "vault")
 
 
 def available() -> list[str]:

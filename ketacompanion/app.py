@@ -8,6 +8,7 @@ needs through its constructor.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,6 +18,7 @@ from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from ketacompanion import __version__
+from ketacompanion.core.file_seal import PLAIN, FileSeal
 from ketacompanion.core.session_clock import Clock, SystemClock
 from ketacompanion.diagnostics import ExceptionGuard, setup_logging
 from ketacompanion.lazy_audio import (
@@ -34,7 +36,7 @@ from ketacompanion.services.take_bin import TakeBin
 from ketacompanion.services.takes import TakeStore
 from ketacompanion.services.transcription import TranscriptionService
 from ketacompanion.settings import SettingsFile, user_settings, window_state
-from ketacompanion.storage.database import Database
+from ketacompanion.storage.database import Database, DatabaseError
 from ketacompanion.storage.journal import JournalRepository
 from ketacompanion.storage.playlists import PlaylistRepository
 from ketacompanion.storage.ready_made import seed_ready_made
@@ -43,6 +45,7 @@ from ketacompanion.ui.main_window import MainWindow, PageSpec
 from ketacompanion.ui.theme import apply_theme
 
 if TYPE_CHECKING:
+    from ketacompanion.core.keychain import DataKey
     from ketacompanion.services.session import SessionService
     from ketacompanion.ui.journal_page import JournalPage
     from ketacompanion.ui.note_page import NotePage
@@ -52,6 +55,42 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 RESUME_TRANSCRIPTION_MS = 1500  # after the first paint, before the person needs the words
+
+# Asked for the journal's key when it is protected: returns it, or None when the
+# person closes instead (the UI's unlock screen; the CLI's prompt).
+Unlocker = Callable[[], "DataKey | None"]
+
+
+class JournalLockedError(DatabaseError):
+    """The journal is protected and no way to unlock it was given."""
+
+
+class UnlockCancelled(Exception):
+    """The person closed the unlock screen: the app closes, the journal untouched."""
+
+
+def journal_key(paths: DataPaths, unlock: Unlocker | None) -> DataKey | None:
+    """The key a protected journal opens with; None for a plain one (nothing loaded).
+
+    A conversion a kill left half done is settled first (storage.vault.settle).
+
+    Raises:
+        JournalLockedError: Protected, and ``unlock`` is None.
+        UnlockCancelled: ``unlock`` returned None.
+    """
+    from ketacompanion.storage.vault import VaultStatus, vault_status
+
+    if vault_status(paths) is VaultStatus.PLAIN:
+        return None
+    if unlock is None:
+        raise JournalLockedError(
+            "This journal is protected by a passphrase, and this window has no way to ask "
+            "for it. Nothing has been changed. The command line can open it (for example "
+            "'ketacompanion export --out FOLDER').")
+    key = unlock()
+    if key is None:
+        raise UnlockCancelled()
+    return key
 
 
 @dataclass
@@ -147,14 +186,17 @@ class Companion:
 
 
 def build(app: QApplication, data_root: Path, rehearse: bool = False,
-          clock: Clock | None = None) -> Companion:
+          clock: Clock | None = None, unlock: Unlocker | None = None) -> Companion:
     """Build and wire the whole app around the data folder ``data_root``.
 
     With ``rehearse``, the Session page opens ready for a rehearsal. ``clock`` is
-    the session's time (the system's unless a test passes a fake one).
+    the session's time (the system's unless a test passes a fake one). ``unlock``
+    is asked for the key when the journal is protected (see :func:`journal_key`).
 
     Raises:
         DatabaseError: The database is from a newer version, damaged or unreadable.
+        JournalLockedError: The journal is protected and ``unlock`` is None.
+        UnlockCancelled: The person closed the unlock screen.
     """
     paths = DataPaths(data_root).ensure()
     setup_logging(paths.logs)
@@ -164,31 +206,35 @@ def build(app: QApplication, data_root: Path, rehearse: bool = False,
     state = window_state(paths.window_state)
     themes = assets_dir() / "themes"
     apply_theme(app, themes, settings.get("theme"))  # before any question about the journal
-    database = Database.open(paths.database)
+    key = journal_key(paths, unlock)
+    database = Database.open(paths.database, key=key)
     make_private(paths.database)
 
     playlists = PlaylistRepository(database)
     seed_ready_made(playlists, assets_dir() / "audio")
     # The blend between pieces: the Prepare page's fit and the player read the one setting.
     # One loudness for every item: files measured in the background, kept in the database.
-    levels = LazyLevels(paths.database)
+    levels = LazyLevels(paths.database, key)
     previewer = LazyPreviewer(crossfade=lambda: float(settings.get("crossfade_s")),
                               levels=levels.get)
     app.aboutToQuit.connect(previewer.shutdown)
     app.aboutToQuit.connect(levels.close)
     journal = JournalRepository(database, paths.recordings, paths.drafts)
-    drafts = NoteDrafts(journal, paths.drafts)
-    takes = TakeStore(journal, paths.recordings, paths.drafts)
-    audio = LazyAudio()
+    # A protected journal's drafts and takes are sealed as they are written.
+    seal = FileSeal.for_data_key(key)
+    drafts = NoteDrafts(journal, paths.drafts, seal=seal)
+    takes = TakeStore(journal, paths.recordings, paths.drafts, seal=seal)
+    audio = LazyAudio(seal if seal.on else None)
     take_bin = TakeBin(takes)
     # The infusion length is one fact of the plan: Prepare and Session share this one.
     length = InfusionLength(settings.get("infusion_minutes"),
                             lambda minutes: settings.set("infusion_minutes", minutes))
     # Cheap to build: the engine and its model load on the first take to transcribe.
-    transcription = TranscriptionService(TranscriptRepository(database, paths.recordings))
+    transcription = TranscriptionService(TranscriptRepository(database, paths.recordings),
+                                         seal=seal)
     maker = _PageMaker(app, database, playlists, settings, previewer, journal, drafts, takes,
                        audio, take_bin, clock or SystemClock(), rehearse, length,
-                       transcription=transcription, levels=levels)
+                       transcription=transcription, levels=levels, takes_seal=seal)
     window = MainWindow(
         [
             PageSpec("prepare", "Prepare", maker.prepare_page),
@@ -243,6 +289,7 @@ class _PageMaker:
     length: InfusionLength
     transcription: TranscriptionService | None = None
     levels: LazyLevels | None = None
+    takes_seal: FileSeal = PLAIN  # a protected journal's: the export decrypts with it
     window: MainWindow | None = None  # set once made; pages reach others through it
     session_service: SessionService | None = None  # set once the Session page is made
     offer: QWidget | None = None  # "Would you like to add to Tuesday's note?", if shown
@@ -304,7 +351,7 @@ class _PageMaker:
         page = JournalPage(
             self.journal, self.audio.take_player, self._open_note,
             crisis_words=words, take_bin=self.take_bin, course_card=card,
-            transcription=self.transcription, previewer=self.previewer)
+            transcription=self.transcription, previewer=self.previewer, seal=self.takes_seal)
         card.plan_changed.connect(page.refresh)  # "Session 3" becomes "Infusion 3 of 6"
         return page
 
@@ -372,7 +419,8 @@ def _offer_recovered_notes(notes: Notes) -> None:
 
     notes.takes.clear_unfinished_copies()  # before recover() writes its own
     recovered = notes.takes.recover()
-    settle_unfinished_writes(notes.journal, notes.drafts.folder)  # a kill cut a save short
+    # A kill cut a save short:
+    settle_unfinished_writes(notes.journal, notes.drafts.folder, notes.drafts.seal)
     if notes.takes.set_aside:
         notes.window.notice.show_message(unreadable_takes_line(
             len(notes.takes.set_aside), notes.takes.set_aside[0].parent))

@@ -22,7 +22,7 @@ from PySide6.QtCore import QLockFile, QSocketNotifier
 from PySide6.QtWidgets import QApplication
 
 from ketacompanion import __version__
-from ketacompanion.app import Companion, build
+from ketacompanion.app import Companion, UnlockCancelled, Unlocker, build
 from ketacompanion.paths import DataPaths, assets_dir, make_private
 from ketacompanion.storage.database import DamagedDatabaseError, DatabaseError, set_aside
 from ketacompanion.window_nudge import ForwardWatcher, ask_open_window_forward
@@ -73,15 +73,20 @@ def _start_fresh_journal(paths: DataPaths) -> None:
     log.warning("damaged journal kept as %s; a fresh journal starts", kept.name)
 
 
-def open_companion(app: QApplication, data_root: Path, rehearse: bool = False) -> Companion | None:
+def open_companion(app: QApplication, data_root: Path, rehearse: bool = False,
+                   unlock: Unlocker | None = None) -> Companion | None:
     """Build the app, or say plainly why the journal cannot be opened (None then).
 
     A damaged journal is never a dead end: the person may start a fresh one (the
     damaged file is kept beside it) or close the app with everything as it was.
+    ``unlock`` is asked for the key of a protected journal (see app.journal_key).
     """
     try:
         try:
-            return build(app, data_root, rehearse)
+            return build(app, data_root, rehearse, unlock=unlock)
+        except UnlockCancelled:
+            log.info("the journal stays locked; closing")
+            return None
         except DamagedDatabaseError as exc:
             log.error("database damaged: %s", exc)
             print(f"ketacompanion: {exc}", file=sys.stderr)
@@ -90,7 +95,7 @@ def open_companion(app: QApplication, data_root: Path, rehearse: bool = False) -
             if not ask_fresh_journal(str(exc)):
                 return None
             _start_fresh_journal(DataPaths(data_root))
-            return build(app, data_root, rehearse)
+            return build(app, data_root, rehearse, unlock=unlock)
     except DatabaseError as exc:
         log.error("database refused: %s", exc)
         print(f"ketacompanion: {exc}", file=sys.stderr)
@@ -170,8 +175,11 @@ def _say_already_open(app: QApplication, paths: DataPaths) -> None:
     QMessageBox.information(None, "ketacompanion is already open", message)
 
 
-def run_gui(data_root: Path, exit_after_paint: bool = False, rehearse: bool = False) -> int:
+def run_gui(data_root: Path, exit_after_paint: bool = False, rehearse: bool = False,
+            unlock: Unlocker | None = None) -> int:
     """Start the GUI and run until the window closes.
+
+    ``unlock`` is asked for the key when the journal is protected.
 
     Returns:
         The process exit code.
@@ -186,7 +194,7 @@ def run_gui(data_root: Path, exit_after_paint: bool = False, rehearse: bool = Fa
         _say_already_open(app, paths)
         return 1
     try:
-        companion = open_companion(app, data_root, rehearse)
+        companion = open_companion(app, data_root, rehearse, unlock)
         if companion is None:
             return 1
         # Kept for the window's life: a second start asks it to come forward.

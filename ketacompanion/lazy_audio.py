@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
@@ -32,21 +32,26 @@ class LazyAudio:
     keeps it out of the GUI start-up (and out of app.py's imports).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, seal: Any = None) -> None:
+        """``seal``: a protected journal's core.file_seal.FileSeal (takes sealed)."""
+        self._seal = seal
         self._recorder: Recorder | None = None
         self._player: TakePlayer | None = None
 
     def recorder(self) -> Recorder:
         """The one audio.recorder.Recorder."""
         if self._recorder is None:
-            self._recorder = importlib.import_module("ketacompanion.audio.recorder").Recorder()
+            module = importlib.import_module("ketacompanion.audio.recorder")
+            self._recorder = (module.Recorder() if self._seal is None
+                              else module.Recorder(writer=self._seal.wav_writer))
         return self._recorder
 
     def take_player(self) -> TakePlayer:
         """The one audio.take_player.TakePlayer."""
         if self._player is None:
             module = importlib.import_module("ketacompanion.audio.take_player")
-            self._player = module.TakePlayer()
+            self._player = module.TakePlayer(
+                open_audio=None if self._seal is None else self._seal.audio)
         return self._player
 
 
@@ -137,10 +142,12 @@ class LazyLevels:
 
     Args:
         database_path: The app's database, where measurements are kept.
+        key: The journal's data key when it is protected (core.keychain.DataKey).
     """
 
-    def __init__(self, database_path: Path) -> None:
+    def __init__(self, database_path: Path, key: Any = None) -> None:
         self._database_path = database_path
+        self._key = key
         self._levels: LoudnessLevels | None = None
         self._closed = False
 
@@ -152,7 +159,8 @@ class LazyLevels:
 
             # The bundled pieces' loudness ships with them: right from the first sample.
             known = module.bundled_loudness(assets_dir() / "audio")
-            self._levels = module.LoudnessLevels(self._database_path, _measure_file, known=known)
+            self._levels = module.LoudnessLevels(self._database_path, _measure_file, known=known,
+                                                 key=self._key)
             if self._closed:
                 self._levels.close()
         return self._levels

@@ -49,6 +49,11 @@ class DataPaths:
         return self.root / "ketacompanion.sqlite3"
 
     @property
+    def keys(self) -> Path:
+        """The journal's key file; present only when the journal is protected (issue 14)."""
+        return self.root / "ketacompanion.keys"
+
+    @property
     def settings(self) -> Path:
         """User settings (theme, fades, prompts...)."""
         return self.root / "settings.json"

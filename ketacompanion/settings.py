@@ -79,6 +79,9 @@ USER_SETTINGS: dict[str, Setting] = {
                                             "own")),
     # The last check-in the person put off ("Not now"): [ISO time, occasion], or empty.
     "checkin_skipped": Setting([]),
+    # "Remember on this laptop": the journal's key kept in the OS keyring (issue 14);
+    # off unless the person turns it on.
+    "remember_journal_key": Setting(False),
 }
 
 WINDOW_STATE: dict[str, Setting] = {

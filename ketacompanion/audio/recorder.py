@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -33,6 +35,9 @@ class Recorder(QObject):
     Args:
         rate: Sample rate (16 kHz is plenty for speech).
         device_name: Preferred capture device; the first one when None or missing.
+        writer: Makes the take's file writer from (path, rate): core.wav_file's
+            CrashSafeWavWriter, or a protected journal's sealed one
+            (core.file_seal.FileSeal.wav_writer), so no sample is written unsealed.
     """
 
     state_changed = Signal(object)
@@ -44,12 +49,14 @@ class Recorder(QObject):
     def __init__(
         self, rate: int = DEFAULT_RATE, device_name: str | None = None,
         parent: QObject | None = None,
+        writer: Callable[[Path, int], Any] = CrashSafeWavWriter,
     ) -> None:
         super().__init__(parent)
         self._rate = rate
         self._device_name = device_name
+        self._make_writer = writer
         self._device: CaptureDevice | None = None
-        self._writer: CrashSafeWavWriter | None = None
+        self._writer: Any = None  # CrashSafeWavWriter or core.file_seal.SealedWavWriter
         self._state = RecorderState.IDLE
         self._drains = 0
         self._timer = QTimer(self, interval=DRAIN_MS)
@@ -81,7 +88,7 @@ class Recorder(QObject):
             self.failed.emit(str(exc))
             return False
         try:
-            self._writer = CrashSafeWavWriter(path, device.rate)
+            self._writer = self._make_writer(path, device.rate)
         except OSError as exc:
             device.close()
             log.error("cannot create %s: %s", path.name, exc)

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 import os
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 import soundfile
@@ -146,9 +146,11 @@ class NatureSource:
 class FileSource:
     """An audio file decoded chunk by chunk and resampled to ``sample_rate``."""
 
-    def __init__(self, path: str, sample_rate: int, start_s: float = 0.0) -> None:
+    def __init__(self, path: str, sample_rate: int, start_s: float = 0.0,
+                 data: Any = None) -> None:
+        """``data``: the file's bytes already in memory (a sealed take), read instead."""
         self.path = path
-        self._file = open_sound_file(path)
+        self._file = open_sound_file(path) if data is None else open_sound_data(data, path)
         self._rate_in = self._file.samplerate
         self._channels = self._file.channels
         self._resampler = (
@@ -241,6 +243,21 @@ def open_sound_file(path: str) -> soundfile.SoundFile:
         raise SourceError(f"{name} cannot be read (no permission)")
     try:
         sound = soundfile.SoundFile(path)
+    except (soundfile.LibsndfileError, RuntimeError, OSError) as exc:
+        raise SourceError(f"{name} is damaged or not a kind of audio file we can play") from exc
+    try:
+        check_format(sound, name)
+    except SourceError:
+        sound.close()
+        raise
+    return sound
+
+
+def open_sound_data(data: Any, path: str) -> soundfile.SoundFile:
+    """Open audio held in memory (a file-like object), as :func:`open_sound_file` does."""
+    name = os.path.basename(path)
+    try:
+        sound = soundfile.SoundFile(data)
     except (soundfile.LibsndfileError, RuntimeError, OSError) as exc:
         raise SourceError(f"{name} is damaged or not a kind of audio file we can play") from exc
     try:

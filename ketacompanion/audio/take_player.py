@@ -12,7 +12,9 @@ the end so the UI can reset its button.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pygame
@@ -37,8 +39,15 @@ class TakePlayer(QObject):
     playing_changed = Signal(object)
     failed = Signal(str)
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None,
+                 open_audio: Callable[[Path], Any] | None = None) -> None:
+        """Play takes; ``open_audio`` reads a sealed one (core.file_seal.FileSeal.audio).
+
+        ``open_audio`` gives what soundfile reads for a path (a sealed take is
+        decrypted in memory); None reads the file itself.
+        """
         super().__init__(parent)
+        self._open_audio = open_audio
         self._sound: pygame.mixer.Sound | None = None
         self._channel: pygame.mixer.Channel | None = None
         self._path: Path | None = None
@@ -69,7 +78,7 @@ class TakePlayer(QObject):
             rate, size, channels = opened
             if (size, channels) != (-16, 2):
                 raise SourceError(f"the sound output opened as {size}-bit, {channels} channels")
-            sound = pygame.sndarray.make_sound(take_samples(path, rate))
+            sound = pygame.sndarray.make_sound(take_samples(path, rate, self._open_audio))
             channel = sound.play()
         except (pygame.error, OSError, SourceError) as exc:
             log.warning("take %s not played: %s", path.name, exc)
@@ -102,13 +111,20 @@ class TakePlayer(QObject):
         self.playing_changed.emit(None)
 
 
-def take_samples(path: Path, rate: int) -> np.ndarray:
+def take_samples(path: Path, rate: int,
+                 open_audio: Callable[[Path], Any] | None = None) -> np.ndarray:
     """A take as interleaved 16-bit stereo at ``rate``, ready for ``pygame.mixer.Sound``.
 
     Raises:
         SourceError: The file is missing, damaged or holds no sound.
     """
-    source = FileSource(str(path), rate)
+    data = None
+    if open_audio is not None:
+        try:
+            data = open_audio(path)
+        except Exception as exc:
+            raise SourceError(f"{path.name} cannot be read ({exc.__class__.__name__})") from exc
+    source = FileSource(str(path), rate, data=None if isinstance(data, Path) else data)
     try:
         if not source.remaining():  # no frames, or a length the header does not tell
             raise SourceError(f"{path.name} holds no sound")

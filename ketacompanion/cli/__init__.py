@@ -16,7 +16,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-COMMANDS: tuple[str, ...] = ("binaural", "playlist", "export", "transcribe", "score")
+COMMANDS: tuple[str, ...] = ("binaural", "playlist", "export", "transcribe", "score", "protect",
+                             "backup", "restore")
 
 
 class CliError(Exception):

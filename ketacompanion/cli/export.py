@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Callable
 from datetime import date
@@ -31,6 +32,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Export; an empty journal is said plainly (exit 1)."""
+    from ketacompanion.cli.unlock import journal_key
+    from ketacompanion.core.file_seal import FileSeal
     from ketacompanion.paths import DataPaths
     from ketacompanion.services.export import EmptyJournal, ExportWouldReplace, export_journal
     from ketacompanion.storage.database import Database, DatabaseError
@@ -49,16 +52,22 @@ def run(args: argparse.Namespace) -> int:
     if not paths.database.exists():
         print("Your journal is empty: there are no sessions to export yet.")
         return 1
+    key = journal_key(paths)  # asks for the passphrase if the journal is protected
     try:
-        database = Database.open(paths.database)
+        database = Database.open(paths.database, key=key)
     except DatabaseError as exc:
         raise CliError(str(exc)) from None
+    if key is not None:
+        print("Note: the export leaves the vault. It is written unencrypted (readable only "
+              "by you, 0600); keep it somewhere safe, or delete it once it has been shared.",
+              file=sys.stderr)
     app = _gui_app()  # the PDF, and the Markdown's chart picture, are drawn by Qt
     journal = JournalRepository(database, paths.recordings)
     try:
         def write(folder: Path) -> Path:
             return export_journal(journal, folder, args.format, since,
-                                  include_rehearsals=args.rehearsals)
+                                  include_rehearsals=args.rehearsals,
+                                  seal=FileSeal.for_data_key(key))
 
         target = _replacing(write, out) if args.force else write(out)
     except EmptyJournal:

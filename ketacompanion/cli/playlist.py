@@ -41,16 +41,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Do the chosen action; user mistakes raise CliError."""
+    from ketacompanion.cli.unlock import open_journal
     from ketacompanion.paths import DataPaths, assets_dir, make_private
-    from ketacompanion.storage.database import Database, DatabaseError
     from ketacompanion.storage.playlists import PlaylistRepository
     from ketacompanion.storage.ready_made import seed_ready_made
 
     paths = DataPaths(args.data_root).ensure()
-    try:
-        database = Database.open(paths.database)
-    except DatabaseError as exc:
-        raise CliError(str(exc)) from None
+    database = open_journal(paths)  # asks for the passphrase if the journal is protected
     make_private(paths.database)
     with closing(database):
         repo = PlaylistRepository(database)

@@ -129,6 +129,11 @@ def read_wav_info(path: Path) -> WavInfo:
     return _parse(head)
 
 
+def wav_info_of(data: bytes) -> WavInfo:
+    """The format and length a WAV held in memory claims (see :func:`read_wav_info`)."""
+    return _parse(data[:HEADER_BYTES])
+
+
 def repair_wav(path: Path) -> WavInfo:
     """Make the header of an interrupted recording match the whole frames on disk.
 

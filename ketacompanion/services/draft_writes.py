@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from ketacompanion.core.file_seal import PLAIN, FileSeal
 from ketacompanion.core.files import fsync_dir
 from ketacompanion.core.records import parse_time
 from ketacompanion.services.notes import Draft, _read_draft
@@ -49,41 +50,44 @@ class _Cut:
     draft: Draft | None
 
 
-def settle_unfinished_writes(journal: JournalRepository, drafts_dir: Path) -> int:
+def settle_unfinished_writes(journal: JournalRepository, drafts_dir: Path,
+                             seal: FileSeal = PLAIN) -> int:
     """Recover or clear every draft write a kill cut short; see the module's docstring.
+
+    ``seal`` reads the drafts of a protected journal.
 
     Returns:
         How many became their session's draft.
     """
-    cuts = _find(drafts_dir)
+    cuts = _find(drafts_dir, seal)
     if not cuts:
         return 0
     recovered = 0
     # Oldest first, so that of several left for one session the newest wins.
     for cut in sorted(cuts, key=lambda c: (c.session_id, _saved(c.draft))):
         try:
-            recovered += _settle(journal, drafts_dir, cut)
+            recovered += _settle(journal, drafts_dir, cut, seal)
         except OSError as exc:  # an odd file must not keep the app from starting
             log.error("unfinished draft write %s not settled: %s", cut.path.name, exc)
     fsync_dir(drafts_dir)
     return recovered
 
 
-def _find(drafts_dir: Path) -> list[_Cut]:
+def _find(drafts_dir: Path, seal: FileSeal) -> list[_Cut]:
     cuts = []
     for path in drafts_dir.glob(".note-*.json.*.tmp"):
         match = NOTE_WRITE_NAME.match(path.name)
         if match is None or not path.is_file():
             continue
         session_id = int(match.group(1))
-        draft = _read_draft(path)
+        draft = _read_draft(path, seal)
         if draft is not None and draft.session_id != session_id:
             draft = None  # not what this name's write would have held
         cuts.append(_Cut(path, session_id, draft))
     return cuts
 
 
-def _settle(journal: JournalRepository, drafts_dir: Path, cut: _Cut) -> int:
+def _settle(journal: JournalRepository, drafts_dir: Path, cut: _Cut, seal: FileSeal) -> int:
     """Settle one temp file; 1 if it became its session's draft, else 0."""
     mark = journal.start_mark(cut.session_id)
     if cut.draft is None:
@@ -103,7 +107,7 @@ def _settle(journal: JournalRepository, drafts_dir: Path, cut: _Cut) -> int:
         log.info("draft write %s belongs to no session now; removed", cut.path.name)
         return 0
     target = note_draft(drafts_dir, cut.session_id)
-    saved_text, saved_at = _saved_now(journal, cut.session_id, target, mark)
+    saved_text, saved_at = _saved_now(journal, cut.session_id, target, mark, seal)
     if draft.text != saved_text and _newer(parse_time(draft.saved_at), saved_at):
         os.replace(cut.path, target)
         log.info("unfinished draft write for session %d recovered (%d chars)",
@@ -115,9 +119,9 @@ def _settle(journal: JournalRepository, drafts_dir: Path, cut: _Cut) -> int:
 
 
 def _saved_now(journal: JournalRepository, session_id: int, target: Path,
-               mark: str | None) -> tuple[str, datetime | None]:
+               mark: str | None, seal: FileSeal) -> tuple[str, datetime | None]:
     """The session's words as saved now, and when: its own draft on disk, else its note."""
-    current = _read_draft(target)
+    current = _read_draft(target, seal)
     if current is not None and is_sessions_own(
             current.session_mark, mark, parse_time(current.saved_at), parse_time(mark)):
         return current.text, parse_time(current.saved_at)

@@ -20,8 +20,10 @@ from ketacompanion.core.course import places, progress
 from ketacompanion.core.course_export import course_section
 from ketacompanion.core.export_markdown import render_markdown
 from ketacompanion.core.export_summary import render_summary
+from ketacompanion.core.file_seal import PLAIN, FileSeal
 from ketacompanion.core.files import atomic_write_bytes, atomic_write_text, copy_private
 from ketacompanion.core.records import JournalEntry
+from ketacompanion.core.sealed import is_sealed_file
 from ketacompanion.core.series import mood_series
 from ketacompanion.paths import DIR_MODE
 from ketacompanion.storage.course import CourseRepository
@@ -57,9 +59,12 @@ class ExportWouldReplace(FileExistsError):
 def export_journal(
     journal: JournalRepository, out_dir: Path, fmt: str = "md", since: str | None = None,
     session_ids: Iterable[int] | None = None, hidden_takes: Iterable[int] = (),
-    include_rehearsals: bool = False,
+    include_rehearsals: bool = False, seal: FileSeal = PLAIN,
 ) -> Path:
     """Write the export into ``out_dir`` (created if needed).
+
+    An export leaves the vault: a protected journal's voice notes (``seal``) are
+    written decrypted, 0600, as everything the export writes.
 
     ``hidden_takes`` are voice takes the person removed (undo still possible):
     they are left out as if already deleted. Rehearsals are left out unless
@@ -88,7 +93,7 @@ def export_journal(
     if taken:
         raise ExportWouldReplace(out_dir, taken)
     _make_private_folders(out_dir)
-    voice_files = _copy_voice_notes(entries, out_dir)
+    voice_files = _copy_voice_notes(entries, out_dir, seal)
     course = CourseRepository(journal.database)
     plan, checkins = course.plan(), course.checkins()
     state = progress(places(course.session_starts(), plan), plan) if plan else None
@@ -123,7 +128,8 @@ def export_journal(
     return target
 
 
-def _copy_voice_notes(entries: list[JournalEntry], out_dir: Path) -> dict[int, str]:
+def _copy_voice_notes(entries: list[JournalEntry], out_dir: Path,
+                      seal: FileSeal = PLAIN) -> dict[int, str]:
     copied: dict[int, str] = {}
     folder = out_dir / "voice-notes"
     used: set[str] = set()
@@ -135,7 +141,10 @@ def _copy_voice_notes(entries: list[JournalEntry], out_dir: Path) -> dict[int, s
                 continue
             _make_private_folders(folder)
             name = f"{label}-voice-{number}{take.path.suffix}"
-            copy_private(take.path, folder / name)  # 0600 from its first byte
+            if is_sealed_file(take.path):
+                _write_new_private(folder / name, seal.read(take.path))
+            else:
+                copy_private(take.path, folder / name)  # 0600 from its first byte
             copied[take.id] = f"voice-notes/{name}"
     return copied
 
@@ -150,12 +159,25 @@ def _phone_copies(entries: list[JournalEntry], out_dir: Path,
                 continue
             mp3 = (out_dir / voice_files[take.id]).with_suffix(".mp3")
             try:
-                write_mp3(take.path, mp3)
+                write_mp3(out_dir / voice_files[take.id], mp3)  # the copy: never sealed
             except (OSError, RuntimeError) as exc:  # an export without MP3s is still whole
                 log.warning("voice take %d not copied as MP3: %s", take.id, exc)
                 continue
             copies[take.id] = f"voice-notes/{mp3.name}"
     return copies
+
+
+def _write_new_private(target: Path, data: bytes) -> None:
+    """Write ``data`` to a new file, 0600 from its first byte (as core.files.copy_private)."""
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
 
 
 def write_mp3(source: Path, target: Path) -> None:

@@ -32,6 +32,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 from ketacompanion.core.fresh_piano import FRESH_PIANO_LUFS, FRESH_PIANO_TRUE_PEAK
 from ketacompanion.core.loudness import (
@@ -44,6 +45,7 @@ from ketacompanion.core.models import (
     FileItem,
     PlaylistItem,
 )
+from ketacompanion.storage.database import connect
 from ketacompanion.storage.loudness import LoudnessCache, Stamp
 
 log = logging.getLogger(__name__)
@@ -67,11 +69,14 @@ class LoudnessLevels:
         read_tags: Reads ReplayGain/R128 tags, used while a file is measured.
         known: Loudness known ahead (the bundled pieces, see :func:`bundled_loudness`):
             a file of the same size plays at its gain at once and is never measured.
+        key: The journal's data key (core.keychain.DataKey) when it is protected.
     """
 
     def __init__(self, database_path: Path, measure: Measure,
-                 read_tags: ReadTags | None = None, known: Known | None = None) -> None:
+                 read_tags: ReadTags | None = None, known: Known | None = None,
+                 key: Any = None) -> None:
         self._database_path = database_path
+        self._key = key  # the journal's data key when it is protected
         self._measure = measure
         self._read_tags = read_tags or replaygain_tags
         self._gains: dict[str, float] = {}
@@ -137,7 +142,7 @@ class LoudnessLevels:
     def _work(self) -> None:
         _lower_priority()
         try:
-            connection = sqlite3.connect(self._database_path, timeout=5, isolation_level=None)
+            connection = connect(self._database_path, self._key, timeout=5)
         except sqlite3.Error as exc:
             log.warning("loudness: cannot open the database (%s); nothing is kept", exc)
             connection = None

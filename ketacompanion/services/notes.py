@@ -29,8 +29,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from ketacompanion.core.file_seal import PLAIN, FileSeal
 from ketacompanion.core.files import atomic_write_text
 from ketacompanion.core.records import parse_time, utc_now
+from ketacompanion.core.sealed import SealedError
 from ketacompanion.storage.journal import JournalRepository
 from ketacompanion.storage.session_files import is_sessions_own, note_draft, stale_note_draft
 
@@ -59,6 +61,7 @@ class NoteDrafts(QObject):
         drafts_dir: The private drafts folder.
         pause_ms: Save this long after the last keystroke.
         max_wait_ms: Save at least this often while typing goes on.
+        seal: How drafts are written and read (sealed when the journal is protected).
     """
 
     draft_saved = Signal(int)
@@ -68,11 +71,12 @@ class NoteDrafts(QObject):
     def __init__(
         self, journal: JournalRepository, drafts_dir: Path,
         pause_ms: int = PAUSE_MS, max_wait_ms: int = MAX_WAIT_MS,
-        parent: QObject | None = None,
+        parent: QObject | None = None, seal: FileSeal = PLAIN,
     ) -> None:
         super().__init__(parent)
         self._journal = journal
         self._dir = drafts_dir
+        self._seal = seal  # a protected journal's drafts never touch the disk unsealed
         self._session: int | None = None
         # Text not yet in the database, kept per session, never only for "the open
         # one": the person can open another note while a commit fails (disk full),
@@ -86,6 +90,11 @@ class NoteDrafts(QObject):
         self._deadline = QTimer(self, singleShot=True, interval=max_wait_ms)
         self._pause.timeout.connect(self.save_draft)
         self._deadline.timeout.connect(self.save_draft)
+
+    @property
+    def seal(self) -> FileSeal:
+        """How this journal's drafts are written and read."""
+        return self._seal
 
     @property
     def folder(self) -> Path:
@@ -111,7 +120,7 @@ class NoteDrafts(QObject):
         if session_id in self._pending:
             # Written earlier in this run and still saved nowhere: it is the note.
             return self._pending[session_id], None
-        draft = _read_draft(self._draft_path(session_id))
+        draft = _read_draft(self._draft_path(session_id), self._seal)
         if draft is not None and not self._belongs(draft):
             self._set_aside(draft)
             draft = None
@@ -216,7 +225,7 @@ class NoteDrafts(QObject):
 
     def draft(self, session_id: int) -> Draft | None:
         """The uncommitted draft of a session, if one is on disk, readable and its own."""
-        found = _read_draft(self._draft_path(session_id))
+        found = _read_draft(self._draft_path(session_id), self._seal)
         return found if found is not None and self._belongs(found) else None
 
     def recoverable(self) -> list[Draft]:
@@ -227,7 +236,7 @@ class NoteDrafts(QObject):
         """
         drafts = []
         for path in self._dir.glob("note-*.json"):
-            found = _read_draft(path)
+            found = _read_draft(path, self._seal)
             if found is None:
                 continue
             if self._belongs(found):
@@ -245,7 +254,10 @@ class NoteDrafts(QObject):
         payload = {"session_id": session_id, "text": text, "saved_at": utc_now(),
                    "session_started_at": self._marks.get(session_id)}
         try:
-            atomic_write_text(self._draft_path(session_id), json.dumps(payload))
+            if self._seal.on:  # sealed in memory: the words never reach the disk in the clear
+                self._seal.write(self._draft_path(session_id), json.dumps(payload).encode())
+            else:
+                atomic_write_text(self._draft_path(session_id), json.dumps(payload))
         except OSError as exc:
             # Still pending: the next attempt (or the commit) has it.
             log.error("draft for session %d not saved: %s", session_id, exc)
@@ -322,9 +334,9 @@ class NoteDrafts(QObject):
                     path.name, session_id, aside.name)
 
 
-def _read_draft(path: Path) -> Draft | None:
+def _read_draft(path: Path, seal: FileSeal = PLAIN) -> Draft | None:
     try:
-        payload = json.loads(path.read_text(encoding="utf-8"))
+        payload = json.loads(seal.read(path).decode("utf-8"))
         if not isinstance(payload, dict) or not isinstance(payload.get("text"), str):
             raise ValueError("not a draft")  # e.g. null, a list, or text: null
         mark = payload.get("session_started_at")
@@ -333,7 +345,7 @@ def _read_draft(path: Path) -> Draft | None:
                      None if mark is None else str(mark))
     except FileNotFoundError:
         return None
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+    except (OSError, ValueError, KeyError, TypeError, SealedError) as exc:
         # Atomic writes make this unlikely; the file stays for a person to inspect.
         log.error("draft %s unreadable: %s", path.name, exc.__class__.__name__)
         return None

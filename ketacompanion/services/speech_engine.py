@@ -126,8 +126,10 @@ def verify_model(folder: Path) -> None:
                 "(its SHA-256 differs); reinstall it with " + INSTALL_HINT)
 
 
-def load_audio(path: Path) -> np.ndarray:
+def load_audio(path: Path, seal: Any = None) -> np.ndarray:
     """A WAV, FLAC or OGG file as 16 kHz mono float32 samples.
+
+    ``seal`` (core.file_seal.FileSeal) decrypts a protected journal's take in memory.
 
     Raises:
         SpeechUnavailable: The file does not exist or is not audio soundfile reads.
@@ -135,10 +137,15 @@ def load_audio(path: Path) -> np.ndarray:
     import numpy as np
     import soundfile
 
+    from ketacompanion.core.sealed import SealedError
+
     try:
-        samples, rate = soundfile.read(path, dtype="float32", always_2d=True)
+        source = seal.audio(path) if seal is not None else path
+        samples, rate = soundfile.read(source, dtype="float32", always_2d=True)
     except FileNotFoundError:
         raise SpeechUnavailable(f"{path} does not exist.") from None
+    except SealedError:
+        raise SpeechUnavailable(f"{path} is damaged (it cannot be decrypted).") from None
     except soundfile.LibsndfileError as exc:
         raise SpeechUnavailable(f"{path} cannot be read as audio ({exc.error_string}).") from None
     except (OSError, RuntimeError) as exc:

@@ -22,8 +22,10 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+from ketacompanion.core.file_seal import PLAIN, FileSeal
 from ketacompanion.core.files import atomic_write_text, fsync_dir
 from ketacompanion.core.records import VoiceTake, parse_time
+from ketacompanion.core.sealed import SealedError, is_sealed_file
 from ketacompanion.storage.journal import JournalRepository
 from ketacompanion.storage.session_files import (
     TAKE_DRAFT_NAME,
@@ -47,11 +49,14 @@ class TakeStore:
         recordings: Folder of finished FLAC takes.
         drafts: Folder of takes being recorded.
         now: The local wall time; a take is named by the second it starts.
+        seal: How takes are written and read (sealed when the journal is protected:
+            the recorder writes sealed blocks, and the FLAC is made in memory).
     """
 
     def __init__(self, journal: JournalRepository, recordings: Path, drafts: Path,
-                 now: Callable[[], datetime] = datetime.now) -> None:
+                 now: Callable[[], datetime] = datetime.now, seal: FileSeal = PLAIN) -> None:
         self._journal = journal
+        self._seal = seal
         self._recordings = recordings
         self._drafts = drafts
         self._now = now
@@ -93,15 +98,18 @@ class TakeStore:
                 the WAV is left in drafts, to be recovered on the next start.
         """
         # Imported on use, like soundfile below: a start-up without interrupted takes needs neither.
-        from ketacompanion.core.wav_file import repair_wav
+        from ketacompanion.core.wav_file import repair_wav, wav_info_of
 
-        info = repair_wav(wav)
+        if is_sealed_file(wav):  # read whole in memory, its header made to match
+            info = wav_info_of(self._seal.audio(wav).getvalue())  # type: ignore[union-attr]
+        else:
+            info = repair_wav(wav)
         if info.frames == 0:
             _remove_draft(wav, missing_ok=True)
             return None
         target = self._recordings / (wav.stem + ".flac")
         stored = [t for t in self._journal.takes(session_id) if t.path == target]
-        if target.exists() and _same_audio(wav, target):
+        if target.exists() and _same_audio(self._seal, wav, target):
             if stored:
                 # Stored already; only the WAV's removal was cut short (a crash): no second row.
                 _remove_draft(wav)
@@ -164,7 +172,8 @@ class TakeStore:
             except OSError as exc:
                 log.error("interrupted take %s not recovered: %s", path.name, exc)
                 continue
-            except (WavError, soundfile.SoundFileError, ValueError, RuntimeError) as exc:
+            except (WavError, SealedError, soundfile.SoundFileError, ValueError,
+                    RuntimeError) as exc:
                 self._set_aside(path, exc)
                 continue
             except Exception as exc:  # a damaged file must never block the start
@@ -207,7 +216,10 @@ class TakeStore:
             How many were removed.
         """
         removed = 0
-        for path in self._recordings.glob(f"{_FLAC_TEMP_PREFIX}*.flac"):
+        # A sealed take is written through core.files' temp name (".take-....flac.*.tmp").
+        left = [*self._recordings.glob(f"{_FLAC_TEMP_PREFIX}*.flac"),
+                *self._recordings.glob(f"{_FLAC_TEMP_PREFIX}*.flac.*.tmp")]
+        for path in left:
             try:
                 path.unlink()
             except OSError as exc:  # an odd file must not keep the app from starting
@@ -221,6 +233,18 @@ class TakeStore:
         """Encode ``wav`` to ``target`` durably (temp file, fsync, rename, fsync the folder)."""
         import soundfile  # loaded on first use: it is not needed to open the window
 
+        if self._seal.on:
+            # Encoded in memory and sealed before a byte reaches the disk.
+            import io
+
+            buffer = io.BytesIO()
+            with soundfile.SoundFile(self._seal.audio(wav)) as source, soundfile.SoundFile(
+                buffer, "w", source.samplerate, source.channels, "PCM_16", format="FLAC"
+            ) as sink:
+                for block in source.blocks(blocksize=_BLOCK_FRAMES, dtype="int16"):
+                    sink.write(block)
+            self._seal.write(target, buffer.getvalue())
+            return
         fd, tmp_name = tempfile.mkstemp(prefix=_FLAC_TEMP_PREFIX, suffix=".flac",
                                         dir=self._recordings)
         os.close(fd)
@@ -269,12 +293,13 @@ def _read_mark(wav: Path) -> str | None:
         return ""
 
 
-def _same_audio(wav: Path, flac: Path) -> bool:
+def _same_audio(seal: FileSeal, wav: Path, flac: Path) -> bool:
     """True if ``flac`` holds exactly the samples of ``wav`` (an unreadable file does not)."""
     import soundfile
 
     try:
-        with soundfile.SoundFile(wav) as left, soundfile.SoundFile(flac) as right:
+        with soundfile.SoundFile(seal.audio(wav)) as left, \
+                soundfile.SoundFile(seal.audio(flac)) as right:
             if (left.frames, left.samplerate, left.channels) != (
                     right.frames, right.samplerate, right.channels):
                 return False
@@ -285,6 +310,6 @@ def _same_audio(wav: Path, flac: Path) -> bool:
                     return True
                 if a.shape != b.shape or not (a == b).all():
                     return False
-    except (OSError, soundfile.SoundFileError) as exc:
+    except (OSError, soundfile.SoundFileError, SealedError) as exc:
         log.warning("take %s could not be compared with %s: %s", wav.name, flac.name, exc)
         return False

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
+from ketacompanion.core.file_seal import PLAIN, FileSeal
 from ketacompanion.core.records import VoiceTake
 from ketacompanion.services.speech_engine import (
     ENGINE_NAME,
@@ -62,9 +63,10 @@ class TranscriptionService(QObject):
     def __init__(self, transcripts: TranscriptRepository,
                  load_engine: Callable[[], SpeechEngine] | None = None,
                  problem: Callable[[], str | None] = unavailable,
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None, seal: FileSeal = PLAIN) -> None:
         super().__init__(parent)
         self._transcripts = transcripts
+        self._seal = seal  # a protected journal's takes are decrypted in memory
         self._load_engine = load_engine or (lambda: SpeechEngine.load())
         self._problem = problem()
         self._jobs: queue.Queue[_Job | None] = queue.Queue()
@@ -161,7 +163,7 @@ class TranscriptionService(QObject):
             try:
                 if engine is None:
                     engine = self._load_engine()
-                text, problem = engine.transcribe(load_audio(Path(path))).text, ""
+                text, problem = engine.transcribe(load_audio(Path(path), self._seal)).text, ""
             except SpeechUnavailable as exc:
                 text, problem = "", str(exc)
             except Exception as exc:  # a bug must not end the worker

@@ -14,8 +14,12 @@ import sqlite3
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ketacompanion.storage.migrations import MIGRATIONS
+
+if TYPE_CHECKING:
+    from ketacompanion.core.keychain import DataKey
 
 log = logging.getLogger(__name__)
 
@@ -98,13 +102,16 @@ class Database:
         self.path = path
 
     @classmethod
-    def open(cls, path: Path, migrations: Mapping[int, str] = MIGRATIONS) -> Database:
+    def open(cls, path: Path, migrations: Mapping[int, str] = MIGRATIONS,
+             key: DataKey | None = None) -> Database:
         """Open (or create) the database at ``path`` and bring its schema up to date.
 
         Args:
             path: The database file.
             migrations: The schema's migrations by number (the app's own by default;
                 a test passes fewer, to build a database as an older version left it).
+            key: The journal's data key when it is protected (SQLCipher); None for
+                a plain journal, which never loads SQLCipher.
 
         Raises:
             NewerDatabaseError: The file comes from a newer version; it is not touched.
@@ -112,6 +119,8 @@ class Database:
                 not changed.
             DatabaseError: The file cannot be opened for another reason.
         """
+        if key is not None:
+            return cls._open_encrypted(path, key, migrations)
         version = read_user_version(path)
         latest = max(migrations, default=0)
         if version is not None and version > latest:
@@ -130,13 +139,7 @@ class Database:
         try:
             conn = sqlite3.connect(path, isolation_level=None, check_same_thread=True)
             conn.row_factory = sqlite3.Row
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=FULL")
-            conn.execute("PRAGMA foreign_keys=ON")
-            conn.execute("PRAGMA busy_timeout=5000")
-            # Deleted notes are overwritten with zeros, not left in free pages: not every
-            # SQLite is built with SECURE_DELETE (Python.org's macOS and Windows ones).
-            conn.execute("PRAGMA secure_delete=ON")
+            _configure(conn)
         except sqlite3.DatabaseError as exc:
             if conn is not None:
                 conn.close()
@@ -150,6 +153,42 @@ class Database:
             raise DamagedDatabaseError(
                 f"The journal database {path} is damaged ({exc}). It has been left as it is."
             ) from exc
+        return cls._migrated(conn, path, migrations)
+
+    @classmethod
+    def _open_encrypted(cls, path: Path, key: DataKey,
+                        migrations: Mapping[int, str]) -> Database:
+        """Open the SQLCipher journal at ``path``; its header is encrypted, so no peek first."""
+        from ketacompanion.storage.cipher_db import connect_cipher
+
+        if not path.exists():
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+        try:
+            conn: Any = connect_cipher(path, key.database_key())
+        except sqlite3.DatabaseError as exc:
+            if not _damaged(exc):
+                raise DatabaseError(f"Cannot open the journal database {path}: {exc}.") from exc
+            raise DamagedDatabaseError(
+                f"The protected journal {path} cannot be read with its key: it is damaged, "
+                "or it is not this journal's. It has been left as it is.") from exc
+        try:
+            conn.row_factory = sqlite3.Row
+            _configure(conn)
+            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        except sqlite3.Error as exc:
+            conn.close()
+            raise DatabaseError(f"Cannot open the journal database {path}: {exc}.") from exc
+        latest = max(migrations, default=0)
+        if version > latest:
+            conn.close()
+            raise NewerDatabaseError(
+                f"This journal was saved by a newer version of ketacompanion "
+                f"(schema {version}; this version knows up to {latest}). "
+                "Please update ketacompanion. Your data has not been changed.")
+        return cls._migrated(conn, path, migrations)
+
+    @classmethod
+    def _migrated(cls, conn: Any, path: Path, migrations: Mapping[int, str]) -> Database:
         database = cls(conn, path)
         try:
             database._migrate(migrations)
@@ -225,6 +264,30 @@ class Database:
                     conn.execute(f"PRAGMA user_version = {number:d}")
         finally:
             self._conn.execute("PRAGMA foreign_keys=ON")
+
+
+def _configure(conn: Any) -> None:
+    """The pragmas every journal connection runs with, plain or encrypted."""
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=FULL")
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute("PRAGMA busy_timeout=5000")
+    # Deleted notes are overwritten with zeros, not left in free pages: not every
+    # SQLite is built with SECURE_DELETE (Python.org's macOS and Windows ones).
+    conn.execute("PRAGMA secure_delete=ON")
+
+
+def connect(path: Path, key: DataKey | None = None, timeout: float = 5.0) -> Any:
+    """A second, unmigrated connection to the journal (for a worker thread).
+
+    Plain ``sqlite3`` for a plain journal; SQLCipher (with the standard library's
+    errors) when ``key`` is given.
+    """
+    if key is None:
+        return sqlite3.connect(path, timeout=timeout, isolation_level=None)
+    from ketacompanion.storage.cipher_db import connect_cipher
+
+    return connect_cipher(path, key.database_key(), timeout=timeout)
 
 
 def _statements(script: str) -> Iterator[str]:

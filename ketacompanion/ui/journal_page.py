@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from ketacompanion.core.export_markdown import session_heading
+from ketacompanion.core.file_seal import PLAIN, FileSeal
 from ketacompanion.core.marks import mark_text
 from ketacompanion.core.records import JournalEntry
 from ketacompanion.core.series import MoodSeries, series_summary
@@ -85,9 +86,11 @@ class JournalPage(QWidget):
         course_card: QWidget | None = None,
         transcription: TranscriptionService | None = None,
         previewer: Previewer | None = None,
+        seal: FileSeal = PLAIN,
     ) -> None:
         super().__init__(parent)
         self._previewer = previewer
+        self._seal = seal  # a protected journal's voice notes leave the vault decrypted
         self._replays = Replays()  # which card's music plays
         self.setObjectName("page_journal")
         self._transcription = transcription
@@ -440,7 +443,8 @@ class JournalPage(QWidget):
         hidden_takes = self._bin.hidden if self._bin else ()
         # The dialog lists rehearsals only while the Journal shows them: what is ticked goes.
         return export_journal(self._journal, folder, fmt, session_ids=session_ids,
-                              hidden_takes=hidden_takes, include_rehearsals=True)
+                              hidden_takes=hidden_takes, include_rehearsals=True,
+                              seal=self._seal)
 
     def _on_exported(self, document: Path) -> None:
         self._export_folder = document.parent.parent

@@ -35,7 +35,10 @@ app.processEvents()
 report["after_first_paint"] = "pygame" in sys.modules
 report["heavy_at_paint"] = sorted(m for m in ("av", "pyebur128", "scipy", "numpy",
                                              "ketacompanion.services.loudness",
-                                             "ketacompanion.core.loudness")
+                                             "ketacompanion.core.loudness",
+                                             # issue 14: only a protected journal loads these
+                                             "sqlcipher3", "argon2", "cryptography", "keyring",
+                                             "ketacompanion.storage.cipher_db")
                                   if m in sys.modules)
 report["built"] = [key for key in window.page_keys() if window.built_page(key) is not None]
 report["page_modules"] = sorted(m for m in sys.modules if m.endswith("_page"))
