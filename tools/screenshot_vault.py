@@ -5,7 +5,7 @@
 
 The screen's size names the files. Shown as the person sees them, over the app:
 the Protect entry in the sidebar, the first-run offer, the protect dialog, the
-recovery code page, the change of passphrase, the unlock screen and its
+recovery code page, the change of passphrase, the Privacy dialog, the unlock screen and its
 wrong-passphrase state. Argon2 is cheap
 here (explicit parameters) and the keyring is keyring's "fail" backend.
 """
@@ -36,6 +36,7 @@ from ketacompanion.storage.database import Database  # noqa: E402
 from ketacompanion.storage.journal import JournalRepository  # noqa: E402
 from ketacompanion.storage.sessions import COMPLETED, SessionRepository  # noqa: E402
 from ketacompanion.ui.change_passphrase import ChangePassphraseDialog  # noqa: E402
+from ketacompanion.ui.journal_lock_dialog import JournalLockDialog  # noqa: E402
 from ketacompanion.ui.protect_dialog import ProtectDialog  # noqa: E402
 from ketacompanion.ui.theme import apply_theme  # noqa: E402
 from ketacompanion.ui.unlock_screen import UnlockScreen  # noqa: E402
@@ -128,6 +129,11 @@ def shots(app: QApplication, tmp: Path, theme: str, tag: str, out: Path) -> None
     change.first.setText("the lighthouse keeps")
     _shoot(app, out / f"vault-change-{theme}-{tag}.png")
     change.reject()
+    privacy = JournalLockDialog(vault, vault.unlock("a quiet harbour at dawn"),
+                                user_settings(other.settings), window)
+    _place(privacy, app)
+    _shoot(app, out / f"vault-privacy-{theme}-{tag}.png")
+    privacy.reject()
     door.close()
 
     unlock = UnlockScreen(vault)

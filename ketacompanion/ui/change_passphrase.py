@@ -120,6 +120,7 @@ class ChangePassphraseDialog(QDialog):
         layout.setContentsMargins(36, 28, 36, 28)
         layout.setSpacing(12)
         layout.addWidget(heading("Change the passphrase"))
+        layout.addSpacing(8)
         layout.addWidget(QLabel("Current passphrase or recovery code", objectName="fieldLabel"))
         self.old = passphrase_field("Current passphrase or recovery code")
         layout.addWidget(self.old)

@@ -82,7 +82,7 @@ class ProtectDialog(QDialog):
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
         """Roomy, never past the screen."""
-        size = QSize(760, 640)
+        size = QSize(760, 600)
         screen = self.screen()
         if screen is not None:
             size = size.boundedTo(screen.availableGeometry().size() * 0.9)

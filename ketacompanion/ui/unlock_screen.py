@@ -30,6 +30,7 @@ from ketacompanion.ui.vault_widgets import heading, message_line, passphrase_fie
 
 log = logging.getLogger(__name__)
 
+COLUMN_WIDTH = 620
 WRONG_HINT = " Check for a typing slip, or use your recovery code in the same field."
 NO_KEYRING = ("This laptop has no keyring to keep the key in, so the passphrase will be "
               "asked for each time. Your journal is open.")
@@ -52,6 +53,7 @@ class UnlockScreen(QDialog):
         self._vault = vault
         self.key: DataKey | None = None
         self.remember_problem: str | None = None  # said in the window once it is open
+        self._closing = False  # "Close" during Argon2: the key that comes after is dropped
         self._work = OffThread(self)
         self._work.done.connect(self._opened)
         self._work.failed.connect(self._refused)
@@ -89,12 +91,14 @@ class UnlockScreen(QDialog):
     # -- Qt ----------------------------------------------------------------------------
 
     def reject(self) -> None:
-        """Closing while Argon2 runs waits for it: nothing is left half done."""
-        self._work.wait()
+        """Close: the journal stays locked, even if an unlock was under way."""
+        self._closing = True
+        self._work.wait()  # nothing is left half done (a keyring write, for one)
         super().reject()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         """As :meth:`reject`."""
+        self._closing = True
         self._work.wait()
         super().closeEvent(event)
 
@@ -112,6 +116,8 @@ class UnlockScreen(QDialog):
         return key, problem
 
     def _opened(self, result: object) -> None:
+        if self._closing:
+            return  # the person chose to close: the app does not open behind their back
         key, problem = result  # type: ignore[misc]
         self.key, self.remember_problem = key, problem
         log.info("journal unlocked")
@@ -140,10 +146,14 @@ class UnlockScreen(QDialog):
     def _build(self, reason: str) -> None:
         outer = QHBoxLayout(self)
         outer.setContentsMargins(48, 48, 48, 48)
-        column = QVBoxLayout()
+        # One readable column in the middle, however wide the screen.
+        holder = QWidget(objectName="unlockColumn")
+        holder.setMaximumWidth(COLUMN_WIDTH)
+        column = QVBoxLayout(holder)
+        column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(16)
         outer.addStretch(1)
-        outer.addLayout(column, 3)
+        outer.addWidget(holder, 3)
         outer.addStretch(1)
         column.addStretch(2)
         brand = QLabel("ketacompanion", objectName="brand")

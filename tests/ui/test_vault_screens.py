@@ -48,6 +48,16 @@ def test_a_wrong_passphrase_gets_a_clear_message_and_the_field_stays_ready(
     assert screen.key is not None and screen.key.key_id == unlock(paths, PASSPHRASE).key_id
 
 
+def test_close_while_unlocking_leaves_the_journal_locked(qtbot, locked) -> None:
+    screen = UnlockScreen(vault_of(locked[0]))
+    qtbot.addWidget(screen)
+    screen.field.setText(PASSPHRASE)
+    assert screen.unlock()
+    screen.reject()  # "Close" pressed while Argon2 runs
+    qtbot.wait(50)  # the finished unlock's answer arrives, and is dropped
+    assert screen.key is None and screen.result() == UnlockScreen.DialogCode.Rejected
+
+
 def test_an_empty_field_asks_for_the_passphrase_without_running_argon2(qtbot, locked) -> None:
     screen = UnlockScreen(vault_of(locked[0]))
     qtbot.addWidget(screen)
