@@ -131,8 +131,8 @@ class JournalDoor:
         got: dict[str, DataKey] = {}
 
         def job(passphrase: str) -> str:
-            code = vault.protect(passphrase)
-            got["key"] = vault.unlock(passphrase)
+            # The key comes back with the code: reopening needs no second Argon2 wait.
+            code, got["key"] = vault.protect_and_unlock(passphrase)
             return code
 
         # No parent: the dialog outlives the window it closes.
