@@ -46,13 +46,17 @@ class JournalDoor:
         rehearse: Open the Session page for a rehearsal.
         keyring_backend: The keyring for "remember on this laptop" (None: the OS's).
         kdf: Argon2's cost for new passphrases (None: the default; tests pass a cheap one).
+        offer_after_ms: When the first-run offer comes after the window opens; None leaves
+            it to :meth:`offer` (tests call it at a moment they choose).
     """
 
     def __init__(self, app: QApplication, data_root: Path, opener: Opener,
                  rehearse: bool = False, keyring_backend: Any = None,
-                 kdf: KdfParams | None = None) -> None:
+                 kdf: KdfParams | None = None,
+                 offer_after_ms: int | None = OFFER_AFTER_MS) -> None:
         self._app, self._root, self._opener, self._rehearse = app, data_root, opener, rehearse
         self._keyring, self._kdf = keyring_backend, kdf
+        self._offer_after_ms = offer_after_ms
         self.companion: Companion | None = None
         self.key: DataKey | None = None
         self.offer_due = False  # the first-run offer waits for the window to settle
@@ -246,7 +250,8 @@ class JournalDoor:
             self.idle.start(self._app)
         elif self._should_offer(companion):
             self.offer_due = True
-            self._later(self.offer, OFFER_AFTER_MS)
+            if self._offer_after_ms is not None:
+                self._later(self.offer, self._offer_after_ms)
 
     def _should_offer(self, companion: Companion) -> bool:
         """At first run only; never for a rehearsal, a session under way or a note."""

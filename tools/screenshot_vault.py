@@ -95,9 +95,8 @@ def shots(app: QApplication, tmp: Path, theme: str, tag: str, out: Path) -> None
     """Every screen of the lock in ``theme``."""
     apply_theme(app, assets_dir() / "themes", theme)
     plain = _journal(tmp / "plain", theme)
-    user_settings(plain.settings).set("journal_lock_offered", True)  # shown by hand below
     door = JournalDoor(app, plain.root, open_companion, keyring_backend=fail.Keyring(),
-                       kdf=CHEAP)
+                       kdf=CHEAP, offer_after_ms=None)  # the offer is shown by hand below
     companion = door.open()
     assert companion is not None
     window = companion.window

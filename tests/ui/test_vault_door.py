@@ -44,8 +44,9 @@ class FakeTime:
 def door(qtbot, tmp_path: Path) -> Iterator[JournalDoor]:
     """A door on a plain journal of two sessions (cheap Argon2, no real keyring)."""
     paths = make_journal(tmp_path / "data")
+    # The first-run offer only when a test asks (door.offer()), never on a timer mid-test.
     made = JournalDoor(QApplication.instance(), paths.root, open_companion,
-                       keyring_backend=fail.Keyring(), kdf=CHEAP)
+                       keyring_backend=fail.Keyring(), kdf=CHEAP, offer_after_ms=None)
     yield made
     made.close()
     QApplication.instance().setQuitOnLastWindowClosed(True)
