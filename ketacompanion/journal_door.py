@@ -158,7 +158,11 @@ class JournalDoor:
         dialog = JournalLockDialog(self.vault(self.companion), self.key,
                                    self.companion.settings, self.companion.window)
         dialog.change_requested.connect(lambda: self.change_passphrase(dialog))
-        dialog.lock_requested.connect(lambda: (dialog.accept(), self._later(self.lock)))
+        def lock_now() -> None:
+            dialog.accept()
+            self._later(self.lock)  # once the dialog's own loop has ended
+
+        dialog.lock_requested.connect(lock_now)
         dialog.exec()
         dialog.deleteLater()
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 from screens import settle, window_manager  # noqa: E402
 
 from ketacompanion.core.keychain import KdfParams  # noqa: E402
+from ketacompanion.core.records import SessionState  # noqa: E402
 from ketacompanion.core.session_flow import SessionPlan  # noqa: E402
 from ketacompanion.gui import open_companion  # noqa: E402
 from ketacompanion.journal_door import JournalDoor  # noqa: E402
@@ -34,7 +35,7 @@ from ketacompanion.services.vault import VaultService  # noqa: E402
 from ketacompanion.settings import user_settings  # noqa: E402
 from ketacompanion.storage.database import Database  # noqa: E402
 from ketacompanion.storage.journal import JournalRepository  # noqa: E402
-from ketacompanion.storage.sessions import COMPLETED, SessionRepository  # noqa: E402
+from ketacompanion.storage.sessions import SessionRepository  # noqa: E402
 from ketacompanion.ui.change_passphrase import ChangePassphraseDialog  # noqa: E402
 from ketacompanion.ui.journal_lock_dialog import JournalLockDialog  # noqa: E402
 from ketacompanion.ui.protect_dialog import ProtectDialog  # noqa: E402
@@ -53,7 +54,8 @@ def _journal(root: Path, theme: str) -> DataPaths:
     for n in range(3):
         sid = repo.create(SessionPlan(), datetime(2026, 3, 2, 9, tzinfo=UTC) + timedelta(days=n),
                           None, None, intention="to rest")
-        repo.set_state(sid, COMPLETED, datetime(2026, 3, 2, 10, tzinfo=UTC) + timedelta(days=n))
+        repo.set_state(sid, SessionState.COMPLETED,
+                       datetime(2026, 3, 2, 10, tzinfo=UTC) + timedelta(days=n))
         journal.save_note(sid, "A green valley, slow piano.")
     db.close()
     return paths

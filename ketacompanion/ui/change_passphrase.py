@@ -84,7 +84,7 @@ class ChangePassphraseDialog(QDialog):
         if not self._work.busy():
             super().reject()
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+    def closeEvent(self, event: QCloseEvent) -> None:
         """As :meth:`reject`."""
         if self._work.busy():
             event.ignore()

@@ -67,7 +67,7 @@ class IdleLock(QObject):
         self.idle.emit()
         return True
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Note use; never swallow the event."""
         if event.type() in _USE:
             self._last = self._now()

@@ -124,7 +124,7 @@ class MainWindow(QMainWindow):
         button = QPushButton(text, objectName=object_name)
         button.setAccessibleName(accessible)
         button.setCursor(Qt.CursorShape.PointingHandCursor)
-        layout = self._theme_button.parentWidget().layout()
+        layout = self._sidebar_layout
         layout.insertWidget(layout.indexOf(self._theme_button), button)
         return button
 
@@ -290,6 +290,7 @@ class MainWindow(QMainWindow):
         sidebar = QFrame(objectName="sidebar")
         sidebar.setFixedWidth(220)
         layout = QVBoxLayout(sidebar)
+        self._sidebar_layout = layout
         layout.setContentsMargins(20, 32, 20, 24)
         layout.setSpacing(6)
         brand = QLabel("ketacompanion", objectName="brand")

@@ -43,7 +43,7 @@ class OffThread(QObject):
         def run() -> None:
             try:
                 result = job()
-            except Exception as exc:  # noqa: BLE001 - handed to the UI thread as it is
+            except Exception as exc:
                 self._finished.emit(None, exc)
             else:
                 self._finished.emit(result, None)

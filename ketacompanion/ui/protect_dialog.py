@@ -80,7 +80,7 @@ class ProtectDialog(QDialog):
 
     # -- public ------------------------------------------------------------------------
 
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+    def sizeHint(self) -> QSize:
         """Roomy, never past the screen."""
         size = QSize(760, 600)
         screen = self.screen()
@@ -125,7 +125,7 @@ class ProtectDialog(QDialog):
             return
         super().reject()
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+    def closeEvent(self, event: QCloseEvent) -> None:
         """As :meth:`reject`."""
         if self._work.busy() or (self.on_code_page() and not self.recovery.confirmed()):
             event.ignore()
@@ -133,7 +133,7 @@ class ProtectDialog(QDialog):
             return
         super().closeEvent(event)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         """Enter in a field moves on or starts; it never presses a button by surprise."""
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not self.on_code_page():
             if self.first.hasFocus():

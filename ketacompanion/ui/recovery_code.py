@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QPagedPaintDevice
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
@@ -83,7 +83,7 @@ class RecoveryCodePage(QWidget):
                              "for example on a USB stick or on paper.")
         return True
 
-    def print_on(self, printer: object) -> None:
+    def print_on(self, printer: QPagedPaintDevice) -> None:
         """Print the code on ``printer`` (a QPrinter: a real one or a PDF file)."""
         from PySide6.QtGui import QTextDocument  # on use: printing is rare
 

@@ -10,6 +10,7 @@ keyring; a laptop without one says so quietly and asks each time instead.
 from __future__ import annotations
 
 import logging
+from typing import cast
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QCloseEvent
@@ -61,7 +62,7 @@ class UnlockScreen(QDialog):
 
     # -- public ------------------------------------------------------------------------
 
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+    def sizeHint(self) -> QSize:
         """The main window's first size, or less on a small screen."""
         size = QSize(1100, 720)
         screen = self.screen()
@@ -96,7 +97,7 @@ class UnlockScreen(QDialog):
         self._work.wait()  # nothing is left half done (a keyring write, for one)
         super().reject()
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+    def closeEvent(self, event: QCloseEvent) -> None:
         """As :meth:`reject`."""
         self._closing = True
         self._work.wait()
@@ -118,7 +119,7 @@ class UnlockScreen(QDialog):
     def _opened(self, result: object) -> None:
         if self._closing:
             return  # the person chose to close: the app does not open behind their back
-        key, problem = result  # type: ignore[misc]
+        key, problem = cast("tuple[DataKey, str | None]", result)
         self.key, self.remember_problem = key, problem
         log.info("journal unlocked")
         self.busy.setText("")

@@ -52,14 +52,14 @@ def door(qtbot, tmp_path: Path) -> Iterator[JournalDoor]:
     QApplication.instance().setQuitOnLastWindowClosed(True)
 
 
-def _open(door: JournalDoor, key=None):  # noqa: ANN001, ANN202 - test helper
+def _open(door: JournalDoor, key=None):
     companion = door.open(None if key is None else (lambda: key))
     assert companion is not None
     companion.window.show()
     return companion
 
 
-def _start_silent_session(companion):  # noqa: ANN001, ANN202 - test helper
+def _start_silent_session(companion):
     companion.window.show_page("session")
     page = companion.window.page("session")
     page.playlist_box.setCurrentIndex(-1)  # a silent session
@@ -68,7 +68,7 @@ def _start_silent_session(companion):  # noqa: ANN001, ANN202 - test helper
     return page
 
 
-def _end_session(page) -> None:  # noqa: ANN001 - test helper
+def _end_session(page) -> None:
     page.service.shutdown()
     if page.calm is not None:
         page.calm.hide()

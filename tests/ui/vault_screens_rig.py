@@ -11,13 +11,11 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from ketacompanion.core.keychain import KdfParams
-from ketacompanion.core.session_flow import SessionPlan
 from ketacompanion.paths import DataPaths
 from ketacompanion.services.vault import VaultService
 from ketacompanion.settings import user_settings
 from ketacompanion.storage.database import Database
-from ketacompanion.storage.journal import JournalRepository
-from ketacompanion.storage.sessions import COMPLETED, SessionRepository
+from tests.builders import add_session
 
 CHEAP = KdfParams(memory_kib=1024, time_cost=1, parallelism=1)  # explicit, never patched in
 PASSPHRASE = "quiet river at dusk"
@@ -25,17 +23,13 @@ PHRASE = "violet lighthouse whispering"
 
 
 def make_journal(root: Path, sessions: int = 2) -> DataPaths:
-    """A plain journal of finished sessions, each with a note holding :data:`PHRASE`."""
+    """A plain journal of completed sessions, each with a note holding :data:`PHRASE`."""
     paths = DataPaths(root).ensure()
     db = Database.open(paths.database)
-    repo = SessionRepository(db)
-    journal = JournalRepository(db, paths.recordings, paths.drafts)
     start = datetime(2026, 3, 2, 9, tzinfo=UTC)
     for n in range(sessions):
-        sid = repo.create(SessionPlan(), start + timedelta(days=n), None, None,
-                          intention="to rest")
-        repo.set_state(sid, COMPLETED, start + timedelta(days=n, hours=1))
-        journal.save_note(sid, f"note {n}: {PHRASE}")
+        add_session(db, start + timedelta(days=n), intention="to rest",
+                    note=f"note {n}: {PHRASE}")
     db.close()
     return paths
 
