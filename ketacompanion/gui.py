@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QApplication
 
 from ketacompanion import __version__
 from ketacompanion.app import Companion, UnlockCancelled, Unlocker, build
+from ketacompanion.journal_door import JournalDoor
 from ketacompanion.paths import DataPaths, assets_dir, make_private
 from ketacompanion.storage.database import DamagedDatabaseError, DatabaseError, set_aside
 from ketacompanion.window_nudge import ForwardWatcher, ask_open_window_forward
@@ -194,11 +195,14 @@ def run_gui(data_root: Path, exit_after_paint: bool = False, rehearse: bool = Fa
         _say_already_open(app, paths)
         return 1
     try:
-        companion = open_companion(app, data_root, rehearse, unlock)
+        # The door opens the journal (asking for the passphrase if it is protected) and
+        # opens it again after protecting or locking it.
+        door = JournalDoor(app, data_root, open_companion, rehearse)
+        companion = door.open(unlock)
         if companion is None:
             return 1
         # Kept for the window's life: a second start asks it to come forward.
-        forward = ForwardWatcher(paths.root, companion.bring_forward)  # noqa: F841
+        forward = ForwardWatcher(paths.root, door.bring_forward)  # noqa: F841
         if exit_after_paint:
             # Only for benchmarks: imported here so an ordinary start does not load it.
             from ketacompanion.first_frame import FirstFinishedFrame
@@ -207,7 +211,7 @@ def run_gui(data_root: Path, exit_after_paint: bool = False, rehearse: bool = Fa
         with quit_on_termination(app):  # closing too: a second signal must not cut it short
             companion.window.show()
             code = app.exec()
-            companion.close()
+            door.close()
         log.info("ketacompanion closed with code %d", code)
         return code
     finally:

@@ -82,6 +82,10 @@ USER_SETTINGS: dict[str, Setting] = {
     # "Remember on this laptop": the journal's key kept in the OS keyring (issue 14);
     # off unless the person turns it on.
     "remember_journal_key": Setting(False),
+    # Lock a protected journal after this many idle minutes (0: never; never in a session
+    # nor while a note is open), and whether the passphrase was offered at first run.
+    "lock_after_idle_min": Setting(0, choices=(0, 15, 30, 60)),
+    "journal_lock_offered": Setting(False),
 }
 
 WINDOW_STATE: dict[str, Setting] = {

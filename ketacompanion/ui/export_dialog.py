@@ -34,6 +34,10 @@ from ketacompanion.services.export import EmptyJournal
 
 log = logging.getLogger(__name__)
 
+LEAVES_THE_VAULT = ("The export leaves the protection of your passphrase: anyone who opens "
+                    "these files can read them. Only your account on this laptop can open "
+                    "them here; keep them somewhere safe, and delete them when done.")
+
 #: export(session_ids, folder, fmt) -> the document written
 Exporter = Callable[[list[int], Path, str], Path]
 
@@ -45,12 +49,14 @@ class ExportDialog(QDialog):
         entries: The sessions that can be exported, newest first.
         export: Writes the export (see :data:`Exporter`).
         folder: Where the folder chooser starts (Documents when None).
+        protected: The journal is under a passphrase: say plainly that the export is not.
     """
 
     exported = Signal(Path)
 
     def __init__(self, entries: Sequence[JournalEntry], export: Exporter,
-                 folder: Path | None = None, parent: QWidget | None = None) -> None:
+                 folder: Path | None = None, parent: QWidget | None = None,
+                 protected: bool = False) -> None:
         super().__init__(parent)
         self.setObjectName("exportDialog")
         self.setWindowTitle("Export for my therapist")
@@ -65,6 +71,10 @@ class ExportDialog(QDialog):
                       "Nothing is sent anywhere.", objectName="cardBody")
         hint.setWordWrap(True)
         layout.addWidget(hint)
+        self.vault_line = QLabel(LEAVES_THE_VAULT if protected else "", objectName="cardBody")
+        self.vault_line.setWordWrap(True)
+        self.vault_line.setVisible(protected)
+        layout.addWidget(self.vault_line)
         self._all = QCheckBox("All sessions")
         self._all.setAccessibleName("Export all sessions")
         self._all.setChecked(True)

@@ -433,7 +433,8 @@ class JournalPage(QWidget):
         """Open the export dialog (window-modal, not blocking); returns it."""
         entries = [e for e in self._journal.entries(hidden=self._hidden)
                    if self.showing_rehearsals or not e.rehearsal]
-        dialog = ExportDialog(entries, self._export, self._export_folder, self)
+        dialog = ExportDialog(entries, self._export, self._export_folder, self,
+                              protected=self._seal.on)
         dialog.exported.connect(self._on_exported)
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()

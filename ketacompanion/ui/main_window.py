@@ -74,6 +74,8 @@ class MainWindow(QMainWindow):
     """
 
     theme_requested = Signal(str)
+    page_shown = Signal(str)
+    """The key of the page just put on show."""
 
     def __init__(
         self, pages: list[PageSpec], state: SettingsFile, theme_name: str
@@ -116,6 +118,15 @@ class MainWindow(QMainWindow):
     def add_top_line(self, widget: QWidget) -> None:
         """Put ``widget`` above the pages (a quiet offer that outlives a page change)."""
         self._content_layout.insertWidget(0, widget)
+
+    def add_sidebar_button(self, text: str, object_name: str, accessible: str) -> QPushButton:
+        """A quiet entry at the foot of the sidebar, above the theme switch."""
+        button = QPushButton(text, objectName=object_name)
+        button.setAccessibleName(accessible)
+        button.setCursor(Qt.CursorShape.PointingHandCursor)
+        layout = self._sidebar_layout
+        layout.insertWidget(layout.indexOf(self._theme_button), button)
+        return button
 
     def page_keys(self) -> list[str]:
         """Keys of the pages, in order."""
@@ -185,6 +196,7 @@ class MainWindow(QMainWindow):
                         self._nav.setExclusive(True)
                 if spec.in_sidebar:
                     self._state.set("last_page", key)
+                self.page_shown.emit(key)
                 return
         log.warning("no page %r", key)
 
@@ -278,6 +290,7 @@ class MainWindow(QMainWindow):
         sidebar = QFrame(objectName="sidebar")
         sidebar.setFixedWidth(220)
         layout = QVBoxLayout(sidebar)
+        self._sidebar_layout = layout
         layout.setContentsMargins(20, 32, 20, 24)
         layout.setSpacing(6)
         brand = QLabel("ketacompanion", objectName="brand")

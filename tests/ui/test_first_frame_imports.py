@@ -24,7 +24,11 @@ ROOT = Path(__file__).resolve().parents[2]
 HEAVY = ("numpy", "soundfile", "pygame", "mutagen", "ctranslate2", "faster_whisper", "av",
          "onnxruntime", "pyloudnorm", "scipy", "sqlcipher3", "tinysoundfont",
          "ketacompanion.audio", "ketacompanion.core.binaural", "ketacompanion.cli.binaural",
-         "ketacompanion.cli.export", "ketacompanion.cli.playlist")
+         "ketacompanion.cli.export", "ketacompanion.cli.playlist",
+         # issue 14: the lock's libraries and screens load only for a protected journal
+         "argon2", "cryptography", "keyring", "ketacompanion.services.vault",
+         "ketacompanion.ui.unlock_screen", "ketacompanion.ui.protect_dialog",
+         "ketacompanion.ui.idle_lock", "ketacompanion.ui.journal_lock_dialog")
 
 CHILD = """
 import json, sys
