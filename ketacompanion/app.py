@@ -509,15 +509,16 @@ def _offer_integration(window: MainWindow, maker: _PageMaker) -> QWidget | None:
     """
     from ketacompanion.core.integration import offer_text, session_to_offer
     from ketacompanion.storage.course import CourseRepository
-    from ketacompanion.storage.sessions import SessionRepository
 
-    if SessionRepository(maker.database).find_interrupted() is not None:
-        return None
     course = CourseRepository(maker.database)
     now = maker.now()
     # Only the latest real session can be offered; reading all of them costs 40 ms at 10,000.
     chosen = session_to_offer(course.latest_real_starts(), course.offered_ids(), now)
     if chosen is None:
+        return None  # most starts: the sessions' own module need not load before the frame
+    from ketacompanion.storage.sessions import SessionRepository
+
+    if SessionRepository(maker.database).find_interrupted() is not None:
         return None
     from ketacompanion.ui.integration_offer import IntegrationOffer  # only when it is offered
 

@@ -41,9 +41,11 @@ NOTES = ("ketacompanion.services.notes", "ketacompanion.services.takes",
 PAGES = {page: f"ketacompanion.ui.{page}_page"
          for page in ("prepare", "session", "journal", "note")}
 NOT_YET = {
-    "prepare": (PAGES["session"], PAGES["journal"], PAGES["note"], *NOTES),
+    "prepare": (PAGES["session"], PAGES["journal"], PAGES["note"], *NOTES,
+                "ketacompanion.storage.sessions"),
     "session": (PAGES["prepare"], PAGES["journal"], PAGES["note"], *NOTES),
-    "journal": (PAGES["prepare"], PAGES["session"], PAGES["note"]),
+    "journal": (PAGES["prepare"], PAGES["session"], PAGES["note"],
+                "ketacompanion.storage.sessions"),
 }
 
 CHILD = """
