@@ -337,7 +337,7 @@ class _PageMaker:
     offer: QWidget | None = None  # "Would you like to add to Tuesday's note?", if shown
     chosen_playlist: int | None = None  # the playlist last chosen on Prepare, for the session
 
-    def prepare_page(self) -> PreparePage:
+    def prepare_page(self, parent: QWidget | None = None) -> PreparePage:
         """The Prepare page."""
         from ketacompanion.ui.playlist_library_state import LibraryState
         from ketacompanion.ui.prepare_page import PreparePage
@@ -346,14 +346,14 @@ class _PageMaker:
         page = PreparePage(LibraryState(self.playlists, assets_dir() / "audio"), self.previewer,
                            check_files=(self.levels.checking(file_problems) if self.levels
                                         else file_problems), length=self.length,
-                           crossfade_s=float(settings.get("crossfade_s")))
+                           crossfade_s=float(settings.get("crossfade_s")), parent=parent)
         page.crossfade_changed.connect(lambda seconds: settings.set("crossfade_s", seconds))
         # The arc chosen on the Session page; read as the timeline paints, so it follows.
         page.fit_panel.timeline.arc_source = lambda: str(settings.get("arc"))
         page.playlist_chosen.connect(self._playlist_chosen)
         return page
 
-    def session_page(self) -> SessionPage:
+    def session_page(self, parent: QWidget | None = None) -> SessionPage:
         """The Session page and the session service behind it."""
         from ketacompanion.services.keep_awake import KeepAwake
         from ketacompanion.services.session import SessionService
@@ -373,6 +373,7 @@ class _PageMaker:
             headphone_check=lambda: self.previewer.player().headphone_check(),
             audio_opens=self.previewer.check_output,
             check_items=undecodable_items, rehearse=self.rehearse, length=self.length,
+            parent=parent,
         )
 
         service.ready_for_note.connect(self._note_after_session)
@@ -380,7 +381,7 @@ class _PageMaker:
             page.choose_playlist(self.chosen_playlist)
         return page
 
-    def journal_page(self) -> JournalPage:
+    def journal_page(self, parent: QWidget | None = None) -> JournalPage:
         """The Journal page."""
         from ketacompanion.storage.course import CourseRepository
         from ketacompanion.ui.course_card import CourseCard
@@ -394,7 +395,8 @@ class _PageMaker:
         page = JournalPage(
             notes.journal, notes.audio.take_player, self._open_note,
             crisis_words=words, take_bin=notes.take_bin, course_card=card,
-            transcription=notes.transcription, previewer=self.previewer, seal=notes.seal)
+            transcription=notes.transcription, previewer=self.previewer, seal=notes.seal,
+            parent=parent)
         card.plan_changed.connect(page.refresh)  # "Session 3" becomes "Infusion 3 of 6"
         return page
 
@@ -410,7 +412,7 @@ class _PageMaker:
         """True while a session (or rehearsal) is under way."""
         return self.session_service is not None and self.session_service.is_active
 
-    def note_page(self) -> NotePage:
+    def note_page(self, parent: QWidget | None = None) -> NotePage:
         """The note page, reached after a session or from the Journal."""
         from ketacompanion.ui.crisis_panel import CrisisPanel, CrisisWords
         from ketacompanion.ui.note_page import NotePage
@@ -420,7 +422,7 @@ class _PageMaker:
                         notes.audio.take_player, settings.get("integration_prompts"),
                         save_prompts=lambda prompts: settings.set("integration_prompts", prompts),
                         take_bin=notes.take_bin, crisis=CrisisPanel(CrisisWords(settings)),
-                        transcription=notes.transcription)
+                        transcription=notes.transcription, parent=parent)
 
     def _playlist_chosen(self, playlist_id: int) -> None:
         """The playlist chosen on Prepare is the one the Session page offers to start."""

@@ -78,8 +78,9 @@ class SessionPage(QWidget):
         check_items: ItemCheck | None = None,
         rehearse: bool = False,
         length: InfusionLength | None = None,
+        parent: QWidget | None = None,
     ) -> None:
-        super().__init__()
+        super().__init__(parent)
         self.setObjectName("page_session")
         self.key, self.title = "session", "Session"
         self._service, self._playlists, self._settings = service, playlists, settings
