@@ -38,13 +38,17 @@ NOTES = ("ketacompanion.services.notes", "ketacompanion.services.takes",
          "ketacompanion.services.take_bin", "ketacompanion.services.draft_writes",
          "ketacompanion.services.transcription", "ketacompanion.services.speech_engine",
          "ketacompanion.storage.transcripts")
+# Calm mode opens at Start; until then its painting and controls wait.
+CALM = ("ketacompanion.ui.calm_mode", "ketacompanion.ui.calm_painting",
+        "ketacompanion.ui.calm_controls", "ketacompanion.ui.hold_gesture")
 PAGES = {page: f"ketacompanion.ui.{page}_page"
          for page in ("prepare", "session", "journal", "note")}
 NOT_YET = {
-    "prepare": (PAGES["session"], PAGES["journal"], PAGES["note"], *NOTES,
+    "prepare": (PAGES["session"], PAGES["journal"], PAGES["note"], *NOTES, *CALM,
                 "ketacompanion.storage.sessions"),
-    "session": (PAGES["prepare"], PAGES["journal"], PAGES["note"], *NOTES),
-    "journal": (PAGES["prepare"], PAGES["session"], PAGES["note"],
+    "session": (PAGES["prepare"], PAGES["journal"], PAGES["note"], *NOTES, *CALM,
+                "ketacompanion.ui.crisis_panel"),
+    "journal": (PAGES["prepare"], PAGES["session"], PAGES["note"], *CALM,
                 "ketacompanion.storage.sessions"),
 }
 
