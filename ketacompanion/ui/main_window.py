@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol, cast, overload
 
-from PySide6.QtCore import QByteArray, QSize, Qt, Signal, SignalInstance, Slot
+from PySide6.QtCore import QByteArray, QEvent, QSize, Qt, Signal, SignalInstance, Slot
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QButtonGroup,
     QFrame,
     QHBoxLayout,
@@ -186,6 +187,10 @@ class MainWindow(QMainWindow):
         for index, spec in enumerate(self._specs):
             if spec.key == key:
                 self._stack.setCurrentWidget(self.page(key))
+                # Lay the page out now, not at the next turn of the event loop: a page made
+                # inside the hidden stack settles its layout in a few passes, and code that
+                # shows a page may measure it at once (a click, a scroll into view).
+                QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
                 button = self._nav.button(index)
                 if button is not None:
                     button.setChecked(True)
