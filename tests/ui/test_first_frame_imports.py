@@ -24,8 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 # Top-level packages (and our own modules) that must wait until they are used.
 HEAVY = ("numpy", "soundfile", "pygame", "mutagen", "ctranslate2", "faster_whisper", "av",
-         "onnxruntime", "pyloudnorm", "scipy", "sqlcipher3", "argon2", "cryptography",
-         "tinysoundfont", "secrets",
+         "onnxruntime", "pyloudnorm", "scipy", "sqlcipher3", "tinysoundfont",
          "ketacompanion.audio", "ketacompanion.core.binaural", "ketacompanion.cli.binaural",
          "ketacompanion.cli.export", "ketacompanion.cli.playlist",
          # issue 14: the lock's libraries and screens load only for a protected journal
