@@ -43,12 +43,10 @@ CALM = ("ketacompanion.ui.calm_mode", "ketacompanion.ui.calm_painting",
 PAGES = {page: f"ketacompanion.ui.{page}_page"
          for page in ("prepare", "session", "journal", "note")}
 NOT_YET = {
-    "prepare": (PAGES["session"], PAGES["journal"], PAGES["note"], *NOTES, *CALM,
-                "ketacompanion.storage.sessions"),
+    "prepare": (PAGES["session"], PAGES["journal"], PAGES["note"], *NOTES, *CALM),
     "session": (PAGES["prepare"], PAGES["journal"], PAGES["note"], *NOTES, *CALM,
                 "ketacompanion.ui.crisis_panel"),
-    "journal": (PAGES["prepare"], PAGES["session"], PAGES["note"], *CALM,
-                "ketacompanion.storage.sessions"),
+    "journal": (PAGES["prepare"], PAGES["session"], PAGES["note"], *CALM),
 }
 
 CHILD = """
