@@ -84,7 +84,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             show_data_folder_problem(args.data_root, problem)
         return 2
     if handler is None:
-        from ketacompanion.gui import run_gui  # Qt only loads when a window is wanted
+        # Qt only loads when a window is wanted; PySide6 first, so that its look at
+        # each module the window then loads is a quick one.
+        from ketacompanion.qt_import_scan import read_sources_directly
+
+        read_sources_directly()
+        from ketacompanion.gui import run_gui
 
         return run_gui(args.data_root, exit_after_paint=args.exit_after_first_paint,
                        rehearse=args.rehearse)

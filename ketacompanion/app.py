@@ -11,6 +11,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,7 +19,7 @@ from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from ketacompanion import __version__
-from ketacompanion.core.file_seal import PLAIN, FileSeal
+from ketacompanion.core.file_seal import FileSeal
 from ketacompanion.core.session_clock import Clock, SystemClock
 from ketacompanion.diagnostics import ExceptionGuard, setup_logging
 from ketacompanion.lazy_audio import (
@@ -31,22 +32,22 @@ from ketacompanion.lazy_audio import (
 from ketacompanion.paths import DataPaths, assets_dir, make_private
 from ketacompanion.qt_compat import guard_signal_refcount_leak
 from ketacompanion.services.infusion_length import InfusionLength
-from ketacompanion.services.notes import NoteDrafts
-from ketacompanion.services.take_bin import TakeBin
-from ketacompanion.services.takes import TakeStore
-from ketacompanion.services.transcription import TranscriptionService
 from ketacompanion.settings import SettingsFile, user_settings, window_state
 from ketacompanion.storage.database import Database, DatabaseError
-from ketacompanion.storage.journal import JournalRepository
 from ketacompanion.storage.playlists import PlaylistRepository
 from ketacompanion.storage.ready_made import seed_ready_made
-from ketacompanion.storage.transcripts import TranscriptRepository
+from ketacompanion.storage.session_files import left_behind
 from ketacompanion.ui.main_window import MainWindow, PageSpec
 from ketacompanion.ui.theme import apply_theme
 
 if TYPE_CHECKING:
     from ketacompanion.core.keychain import DataKey
+    from ketacompanion.services.notes import NoteDrafts
     from ketacompanion.services.session import SessionService
+    from ketacompanion.services.take_bin import TakeBin
+    from ketacompanion.services.takes import TakeStore
+    from ketacompanion.services.transcription import TranscriptionService
+    from ketacompanion.storage.journal import JournalRepository, VoiceTake
     from ketacompanion.ui.journal_page import JournalPage
     from ketacompanion.ui.note_page import NotePage
     from ketacompanion.ui.prepare_page import PreparePage
@@ -93,17 +94,66 @@ def journal_key(paths: DataPaths, unlock: Unlocker | None) -> DataKey | None:
     return key
 
 
-@dataclass
 class Notes:
-    """The notes and journal parts (issue 6); their pages are built on first use."""
+    """The notes and journal parts (issue 6), each built the first time it is wanted.
 
-    journal: JournalRepository
-    drafts: NoteDrafts
-    takes: TakeStore
-    window: MainWindow
-    audio: LazyAudio
-    take_bin: TakeBin
-    transcription: TranscriptionService | None = None
+    An ordinary start needs none of them before its first frame, so their modules
+    (the journal's repository, drafts, takes, transcription) load only then: when
+    a page needs them, or when a crash left something to recover at start-up.
+
+    Args:
+        database: The open journal.
+        paths: The data folder (drafts and recordings live there).
+        seal: Seals drafts and takes as they are written (a protected journal's).
+        audio: The voice recorder and take player, built on first use.
+    """
+
+    window: MainWindow  # set once made: it is made after its pages' makers
+
+    def __init__(self, database: Database, paths: DataPaths, seal: FileSeal,
+                 audio: LazyAudio) -> None:
+        self.database = database
+        self.paths = paths
+        self.seal = seal  # a protected journal's drafts and takes are sealed as written
+        self.audio = audio
+
+    @cached_property
+    def journal(self) -> JournalRepository:
+        """Sessions, notes and takes as the journal keeps them."""
+        from ketacompanion.storage.journal import JournalRepository
+
+        return JournalRepository(self.database, self.paths.recordings, self.paths.drafts)
+
+    @cached_property
+    def drafts(self) -> NoteDrafts:
+        """The note being written, autosaved as a draft until committed."""
+        from ketacompanion.services.notes import NoteDrafts
+
+        return NoteDrafts(self.journal, self.paths.drafts, seal=self.seal)
+
+    @cached_property
+    def takes(self) -> TakeStore:
+        """Voice takes on disk."""
+        from ketacompanion.services.takes import TakeStore
+
+        return TakeStore(self.journal, self.paths.recordings, self.paths.drafts,
+                         seal=self.seal)
+
+    @cached_property
+    def take_bin(self) -> TakeBin:
+        """Takes removed with an undo, deleted for good at the end."""
+        from ketacompanion.services.take_bin import TakeBin
+
+        return TakeBin(self.takes)
+
+    @cached_property
+    def transcription(self) -> TranscriptionService:
+        """Voice takes to words (the engine and its model load on the first take)."""
+        from ketacompanion.services.transcription import TranscriptionService
+        from ketacompanion.storage.transcripts import TranscriptRepository
+
+        return TranscriptionService(TranscriptRepository(self.database, self.paths.recordings),
+                                    seal=self.seal)
 
     @property
     def note_page(self) -> NotePage:
@@ -117,6 +167,8 @@ class Notes:
 
     def unsaved_note(self) -> str | None:
         """Commit the note being written; its text if it could not be saved anywhere."""
+        if not self._built("drafts"):
+            return None  # no note was opened: nothing to commit
         return self.drafts.unsaved_after_commit()
 
     def close(self) -> None:
@@ -124,13 +176,18 @@ class Notes:
         note_page = self.window.built_page("note")
         if note_page is not None:
             note_page.leave()
-        self.drafts.close()
-        if self.transcription is not None:
+        if self._built("drafts"):
+            self.drafts.close()
+        if self._built("transcription"):
             self.transcription.shutdown()  # what is left stays queued for the next start
         journal_page = self.window.built_page("journal")
         if journal_page is not None:
             journal_page.purge_deleted()
-        self.take_bin.purge()
+        if self._built("take_bin"):
+            self.take_bin.purge()
+
+    def _built(self, part: str) -> bool:
+        return part in self.__dict__  # where cached_property keeps what it built
 
 
 @dataclass
@@ -219,22 +276,14 @@ def build(app: QApplication, data_root: Path, rehearse: bool = False,
                               levels=levels.get)
     app.aboutToQuit.connect(previewer.shutdown)
     app.aboutToQuit.connect(levels.close)
-    journal = JournalRepository(database, paths.recordings, paths.drafts)
     # A protected journal's drafts and takes are sealed as they are written.
     seal = FileSeal.for_data_key(key)
-    drafts = NoteDrafts(journal, paths.drafts, seal=seal)
-    takes = TakeStore(journal, paths.recordings, paths.drafts, seal=seal)
-    audio = LazyAudio(seal if seal.on else None)
-    take_bin = TakeBin(takes)
+    notes = Notes(database, paths, seal, LazyAudio(seal if seal.on else None))
     # The infusion length is one fact of the plan: Prepare and Session share this one.
     length = InfusionLength(settings.get("infusion_minutes"),
                             lambda minutes: settings.set("infusion_minutes", minutes))
-    # Cheap to build: the engine and its model load on the first take to transcribe.
-    transcription = TranscriptionService(TranscriptRepository(database, paths.recordings),
-                                         seal=seal)
-    maker = _PageMaker(app, database, playlists, settings, previewer, journal, drafts, takes,
-                       audio, take_bin, clock or SystemClock(), rehearse, length,
-                       transcription=transcription, levels=levels, takes_seal=seal)
+    maker = _PageMaker(app, database, playlists, settings, previewer, notes,
+                       clock or SystemClock(), rehearse, length, levels=levels)
     window = MainWindow(
         [
             PageSpec("prepare", "Prepare", maker.prepare_page),
@@ -245,10 +294,9 @@ def build(app: QApplication, data_root: Path, rehearse: bool = False,
         state,
         settings.get("theme"),
     )
-    maker.window = window
+    maker.window = notes.window = window
     # Sound problems reach the notice whichever page is open (or was ever built).
     previewer.error.connect(window.notice.show_message)
-    notes = Notes(journal, drafts, takes, window, audio, take_bin, transcription)
     window.set_unsaved_note_check(notes.unsaved_note)
 
     def change_theme(name: str) -> None:
@@ -279,23 +327,17 @@ class _PageMaker:
     playlists: PlaylistRepository
     settings: SettingsFile
     previewer: LazyPreviewer
-    journal: JournalRepository
-    drafts: NoteDrafts
-    takes: TakeStore
-    audio: LazyAudio
-    take_bin: TakeBin
+    notes: Notes
     clock: Clock
     rehearse: bool
     length: InfusionLength
-    transcription: TranscriptionService | None = None
     levels: LazyLevels | None = None
-    takes_seal: FileSeal = PLAIN  # a protected journal's: the export decrypts with it
     window: MainWindow | None = None  # set once made; pages reach others through it
     session_service: SessionService | None = None  # set once the Session page is made
     offer: QWidget | None = None  # "Would you like to add to Tuesday's note?", if shown
     chosen_playlist: int | None = None  # the playlist last chosen on Prepare, for the session
 
-    def prepare_page(self) -> PreparePage:
+    def prepare_page(self, parent: QWidget | None = None) -> PreparePage:
         """The Prepare page."""
         from ketacompanion.ui.playlist_library_state import LibraryState
         from ketacompanion.ui.prepare_page import PreparePage
@@ -304,14 +346,14 @@ class _PageMaker:
         page = PreparePage(LibraryState(self.playlists, assets_dir() / "audio"), self.previewer,
                            check_files=(self.levels.checking(file_problems) if self.levels
                                         else file_problems), length=self.length,
-                           crossfade_s=float(settings.get("crossfade_s")))
+                           crossfade_s=float(settings.get("crossfade_s")), parent=parent)
         page.crossfade_changed.connect(lambda seconds: settings.set("crossfade_s", seconds))
         # The arc chosen on the Session page; read as the timeline paints, so it follows.
         page.fit_panel.timeline.arc_source = lambda: str(settings.get("arc"))
         page.playlist_chosen.connect(self._playlist_chosen)
         return page
 
-    def session_page(self) -> SessionPage:
+    def session_page(self, parent: QWidget | None = None) -> SessionPage:
         """The Session page and the session service behind it."""
         from ketacompanion.services.keep_awake import KeepAwake
         from ketacompanion.services.session import SessionService
@@ -331,6 +373,7 @@ class _PageMaker:
             headphone_check=lambda: self.previewer.player().headphone_check(),
             audio_opens=self.previewer.check_output,
             check_items=undecodable_items, rehearse=self.rehearse, length=self.length,
+            parent=parent,
         )
 
         service.ready_for_note.connect(self._note_after_session)
@@ -338,7 +381,7 @@ class _PageMaker:
             page.choose_playlist(self.chosen_playlist)
         return page
 
-    def journal_page(self) -> JournalPage:
+    def journal_page(self, parent: QWidget | None = None) -> JournalPage:
         """The Journal page."""
         from ketacompanion.storage.course import CourseRepository
         from ketacompanion.ui.course_card import CourseCard
@@ -348,10 +391,12 @@ class _PageMaker:
         words = CrisisWords(self.settings)
         card = CourseCard(CourseRepository(self.database), self.settings, self.now,
                           self.session_running, words.text)
+        notes = self.notes
         page = JournalPage(
-            self.journal, self.audio.take_player, self._open_note,
-            crisis_words=words, take_bin=self.take_bin, course_card=card,
-            transcription=self.transcription, previewer=self.previewer, seal=self.takes_seal)
+            notes.journal, notes.audio.take_player, self._open_note,
+            crisis_words=words, take_bin=notes.take_bin, course_card=card,
+            transcription=notes.transcription, previewer=self.previewer, seal=notes.seal,
+            parent=parent)
         card.plan_changed.connect(page.refresh)  # "Session 3" becomes "Infusion 3 of 6"
         return page
 
@@ -367,17 +412,17 @@ class _PageMaker:
         """True while a session (or rehearsal) is under way."""
         return self.session_service is not None and self.session_service.is_active
 
-    def note_page(self) -> NotePage:
+    def note_page(self, parent: QWidget | None = None) -> NotePage:
         """The note page, reached after a session or from the Journal."""
         from ketacompanion.ui.crisis_panel import CrisisPanel, CrisisWords
         from ketacompanion.ui.note_page import NotePage
 
-        settings = self.settings
-        return NotePage(self.journal, self.drafts, self.takes, self.audio.recorder,
-                        self.audio.take_player, settings.get("integration_prompts"),
+        settings, notes = self.settings, self.notes
+        return NotePage(notes.journal, notes.drafts, notes.takes, notes.audio.recorder,
+                        notes.audio.take_player, settings.get("integration_prompts"),
                         save_prompts=lambda prompts: settings.set("integration_prompts", prompts),
-                        take_bin=self.take_bin, crisis=CrisisPanel(CrisisWords(settings)),
-                        transcription=self.transcription)
+                        take_bin=notes.take_bin, crisis=CrisisPanel(CrisisWords(settings)),
+                        transcription=notes.transcription, parent=parent)
 
     def _playlist_chosen(self, playlist_id: int) -> None:
         """The playlist chosen on Prepare is the one the Session page offers to start."""
@@ -413,8 +458,26 @@ def _offer_recovered_notes(notes: Notes) -> None:
 
     The newest draft comes back on the note page. Only one note can be open, so the
     other sessions' drafts go into their notes now, as leaving each note would have
-    done: the Journal, its search and the export then hold those words too.
+    done: the Journal, its search and the export then hold those words too. When
+    nothing was left behind (the usual start), the recovery code is not even loaded.
     """
+    paths = notes.paths
+    recovered = _recover(notes) if left_behind(paths.drafts, paths.recordings) else []
+
+    def resume() -> None:
+        # A kill or a quit during transcription: redone, once the window is painted
+        # (the engine's import, and the service's own, would hold it back otherwise).
+        # A recovered take was just stopped: it is transcribed as any other.
+        service = notes.transcription
+        for take in recovered:
+            service.request(take)
+        service.resume()
+
+    QTimer.singleShot(RESUME_TRANSCRIPTION_MS, notes.window, resume)  # not once closed
+
+
+def _recover(notes: Notes) -> list[VoiceTake]:
+    """Recover what a crash left in drafts and recordings; the takes kept from it."""
     from ketacompanion.services.draft_writes import settle_unfinished_writes
 
     notes.takes.clear_unfinished_copies()  # before recover() writes its own
@@ -424,19 +487,6 @@ def _offer_recovered_notes(notes: Notes) -> None:
     if notes.takes.set_aside:
         notes.window.notice.show_message(unreadable_takes_line(
             len(notes.takes.set_aside), notes.takes.set_aside[0].parent))
-    if notes.transcription is not None:
-        # A kill or a quit during transcription: redone, once the window is painted
-        # (the engine's import would hold it back otherwise). A recovered take was
-        # just stopped: it is transcribed as any other.
-        pending = [*recovered]
-        service = notes.transcription
-
-        def resume() -> None:
-            for take in pending:
-                service.request(take)
-            service.resume()
-
-        QTimer.singleShot(RESUME_TRANSCRIPTION_MS, notes.window, resume)  # not once closed
     drafts = notes.drafts.recoverable()
     session = drafts[0].session_id if drafts else (recovered[-1].session_id if recovered else None)
     kept = notes.drafts.commit_drafts(d for d in drafts if d.session_id != session)
@@ -444,6 +494,7 @@ def _offer_recovered_notes(notes: Notes) -> None:
         notes.note_page.open_session(session)
         notes.note_page.show_recovered_takes(sum(t.session_id == session for t in recovered))
         notes.note_page.show_other_drafts(kept)
+    return recovered
 
 
 def unreadable_takes_line(count: int, folder: Path) -> str:
@@ -460,15 +511,16 @@ def _offer_integration(window: MainWindow, maker: _PageMaker) -> QWidget | None:
     """
     from ketacompanion.core.integration import offer_text, session_to_offer
     from ketacompanion.storage.course import CourseRepository
-    from ketacompanion.storage.sessions import SessionRepository
 
-    if SessionRepository(maker.database).find_interrupted() is not None:
-        return None
     course = CourseRepository(maker.database)
     now = maker.now()
     # Only the latest real session can be offered; reading all of them costs 40 ms at 10,000.
     chosen = session_to_offer(course.latest_real_starts(), course.offered_ids(), now)
     if chosen is None:
+        return None  # most starts: the sessions' own module need not load before the frame
+    from ketacompanion.storage.sessions import SessionRepository
+
+    if SessionRepository(maker.database).find_interrupted() is not None:
         return None
     from ketacompanion.ui.integration_offer import IntegrationOffer  # only when it is offered
 

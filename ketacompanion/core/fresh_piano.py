@@ -11,7 +11,6 @@ export names it, so the music can be rendered again (``ketacompanion score``).
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass, replace
 from typing import Any, TypeGuard
 
@@ -87,6 +86,8 @@ class PianoSeed:
 
 def new_seed() -> int:
     """A fresh seed, never 0 (0 marks an item whose music is not chosen yet)."""
+    import secrets  # on use: it loads OpenSSL's hashes, which no window needs to open
+
     return secrets.randbelow(MAX_SEED) + 1
 
 

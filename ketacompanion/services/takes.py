@@ -28,6 +28,7 @@ from ketacompanion.core.records import VoiceTake, parse_time
 from ketacompanion.core.sealed import SealedError, is_sealed_file
 from ketacompanion.storage.journal import JournalRepository
 from ketacompanion.storage.session_files import (
+    FLAC_TEMP_PREFIX,
     TAKE_DRAFT_NAME,
     is_sessions_own,
     take_mark_file,
@@ -38,7 +39,6 @@ from ketacompanion.storage.session_files import (
 log = logging.getLogger(__name__)
 
 _BLOCK_FRAMES = 65536
-_FLAC_TEMP_PREFIX = ".take-"  # a take's FLAC while it is written; finished takes have no dot
 
 
 class TakeStore:
@@ -217,8 +217,8 @@ class TakeStore:
         """
         removed = 0
         # A sealed take is written through core.files' temp name (".take-....flac.*.tmp").
-        left = [*self._recordings.glob(f"{_FLAC_TEMP_PREFIX}*.flac"),
-                *self._recordings.glob(f"{_FLAC_TEMP_PREFIX}*.flac.*.tmp")]
+        left = [*self._recordings.glob(f"{FLAC_TEMP_PREFIX}*.flac"),
+                *self._recordings.glob(f"{FLAC_TEMP_PREFIX}*.flac.*.tmp")]
         for path in left:
             try:
                 path.unlink()
@@ -245,7 +245,7 @@ class TakeStore:
                     sink.write(block)
             self._seal.write(target, buffer.getvalue())
             return
-        fd, tmp_name = tempfile.mkstemp(prefix=_FLAC_TEMP_PREFIX, suffix=".flac",
+        fd, tmp_name = tempfile.mkstemp(prefix=FLAC_TEMP_PREFIX, suffix=".flac",
                                         dir=self._recordings)
         os.close(fd)
         tmp = Path(tmp_name)

@@ -17,13 +17,40 @@ session (storage.journal), which removes every one of them.
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
 TAKE_DRAFT_NAME = re.compile(r"^take-(\d+)-[0-9T]+(?:-\d+)?\.wav$")
 # core.files.atomic_write_bytes names its temp file ".<name>.<random>.tmp".
 NOTE_WRITE_NAME = re.compile(r"^\.note-(\d+)\.json\.[^.]+\.tmp$")
+FLAC_TEMP_PREFIX = ".take-"  # a take's FLAC while it is written; finished takes have no dot
+# What start-up set aside for good in drafts: never looked at again by a start.
+_SET_ASIDE = ("stale-note-", "unreadable-")
+
+
+def left_behind(drafts: Path, recordings: Path) -> bool:
+    """Whether a crash or a kill may have left work for start-up's recovery.
+
+    True if drafts holds anything but files set aside for good (a draft, a take, a
+    cut-short write, or a file no one named), or recordings holds a take's
+    unfinished FLAC copy. Two folder listings: an ordinary start, with nothing
+    left behind, need not load the recovery code before its first frame.
+    """
+    return (_any_named(drafts, lambda name: not name.startswith(_SET_ASIDE))
+            or _any_named(recordings, lambda name: name.startswith(FLAC_TEMP_PREFIX)))
+
+
+def _any_named(folder: Path, wanted: Callable[[str], bool]) -> bool:
+    try:
+        with os.scandir(folder) as entries:
+            return any(wanted(entry.name) for entry in entries)
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True  # cannot tell: the recovery itself looks, and logs what it finds
 
 
 def note_draft(drafts: Path, session_id: int) -> Path:

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol, cast, overload
 
-from PySide6.QtCore import QByteArray, QSize, Qt, Signal, SignalInstance, Slot
+from PySide6.QtCore import QByteArray, QEvent, QSize, Qt, Signal, SignalInstance, Slot
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QButtonGroup,
     QFrame,
     QHBoxLayout,
@@ -48,7 +49,9 @@ class PageSpec:
     Attributes:
         key: The page's name in code and in the window state ("prepare").
         title: Its sidebar label.
-        build: Makes the page widget; it has a ``navigate(str)`` signal asking
+        build: Makes the page widget inside the parent it is given (the page
+            stack): made there, it is styled once, not again when it joins the
+            stack (20 ms of a start). It has a ``navigate(str)`` signal asking
             to show another page, and may have a ``message(str)`` signal for
             the notice line.
         in_sidebar: False for a page reached from another one (the note).
@@ -56,7 +59,7 @@ class PageSpec:
 
     key: str
     title: str
-    build: Callable[[], QWidget]
+    build: Callable[[QWidget], QWidget]
     in_sidebar: bool = True
 
 
@@ -156,7 +159,7 @@ class MainWindow(QMainWindow):
             spec = next((s for s in self._specs if s.key == key), None)
             if spec is None:
                 raise KeyError(key)
-            page = spec.build()
+            page = spec.build(self._stack)
             self._built[key] = page
             self._stack.addWidget(page)
             cast(_Page, page).navigate.connect(self.show_page)
@@ -184,6 +187,10 @@ class MainWindow(QMainWindow):
         for index, spec in enumerate(self._specs):
             if spec.key == key:
                 self._stack.setCurrentWidget(self.page(key))
+                # Lay the page out now, not at the next turn of the event loop: a page made
+                # inside the hidden stack settles its layout in a few passes, and code that
+                # shows a page may measure it at once (a click, a scroll into view).
+                QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
                 button = self._nav.button(index)
                 if button is not None:
                     button.setChecked(True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QFontMetrics
+from PySide6.QtGui import QFontMetrics, QPalette
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -71,6 +71,12 @@ class PlaylistLibrary(QFrame):
         super().__init__(parent)
         self.setObjectName("card")
         self.list = QListWidget(objectName="playlistList")
+        # Its viewport made here, as Qt makes it: the one Qt made, first reached from
+        # Python, would have PySide6 load every widget class to name it (6 ms a start).
+        viewport = QWidget(objectName="qt_scrollarea_viewport")
+        viewport.setBackgroundRole(QPalette.ColorRole.Base)
+        viewport.setAutoFillBackground(True)
+        self.list.setViewport(viewport)
         self.list.setAccessibleName("Your playlists")
         self.list.setUniformItemSizes(False)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)

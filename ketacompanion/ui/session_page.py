@@ -19,7 +19,7 @@ either answer leads back to Start.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
@@ -37,13 +37,14 @@ from ketacompanion.services.keep_awake import KeepAwake
 from ketacompanion.services.session import SessionService
 from ketacompanion.settings import SettingsFile
 from ketacompanion.ui.arc_strip import piano_span
-from ketacompanion.ui.calm_mode import CalmWindow
-from ketacompanion.ui.crisis_panel import CrisisPanel, CrisisWords
 from ketacompanion.ui.session_cards import ChecklistCard, DuringCard, ResumeCard
 from ketacompanion.ui.session_footer import SessionFooter
 from ketacompanion.ui.session_form import SessionForm
 from ketacompanion.ui.session_preflight import ItemCheck, PreflightSummary
 from ketacompanion.ui.widgets import PageHeader, scrolling_body
+
+if TYPE_CHECKING:
+    from ketacompanion.ui.calm_mode import CalmWindow
 
 PREFLIGHT_DELAY_MS = 250  # let the page paint first: opening the sound output takes a moment
 SETUP_WIDTH = 1100  # on a wide screen the setup is a column, as the note and the Journal
@@ -78,8 +79,9 @@ class SessionPage(QWidget):
         check_items: ItemCheck | None = None,
         rehearse: bool = False,
         length: InfusionLength | None = None,
+        parent: QWidget | None = None,
     ) -> None:
-        super().__init__()
+        super().__init__(parent)
         self.setObjectName("page_session")
         self.key, self.title = "session", "Session"
         self._service, self._playlists, self._settings = service, playlists, settings
@@ -326,6 +328,10 @@ class SessionPage(QWidget):
         self.resume_card.offer(record, self._service.can_resume(record))
 
     def _open_calm(self) -> None:
+        # Loaded at the first Start (a few ms), not before the page's first frame.
+        from ketacompanion.ui.calm_mode import CalmWindow
+        from ketacompanion.ui.crisis_panel import CrisisPanel, CrisisWords
+
         self.calm = CalmWindow(self._service, self._clock,
                                still=self._settings.get("calm_motion") == "still",
                                marker_on_click=bool(self._settings.get("marker_on_click")),

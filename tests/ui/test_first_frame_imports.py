@@ -4,6 +4,8 @@ The real app starts in a fresh interpreter (offscreen, a temp data folder) and,
 at its first finished frame, lists ``sys.modules``. Whatever page it lands on,
 none of the modules below may be loaded yet: each is needed only later (sound,
 decoding, synthesis, tags, transcription, encryption) and would slow every start.
+Nor may the other pages, or the parts only they need: each page is built, with
+its modules, when it is first shown.
 """
 
 from __future__ import annotations
@@ -29,6 +31,23 @@ HEAVY = ("numpy", "soundfile", "pygame", "mutagen", "ctranslate2", "faster_whisp
          "argon2", "cryptography", "keyring", "ketacompanion.services.vault",
          "ketacompanion.ui.unlock_screen", "ketacompanion.ui.protect_dialog",
          "ketacompanion.ui.idle_lock", "ketacompanion.ui.journal_lock_dialog")
+
+# What only the note and the Journal need (and, after a crash, start-up's recovery).
+NOTES = ("ketacompanion.services.notes", "ketacompanion.services.takes",
+         "ketacompanion.services.take_bin", "ketacompanion.services.draft_writes",
+         "ketacompanion.services.transcription", "ketacompanion.services.speech_engine",
+         "ketacompanion.storage.transcripts")
+# Calm mode opens at Start; until then its painting and controls wait.
+CALM = ("ketacompanion.ui.calm_mode", "ketacompanion.ui.calm_painting",
+        "ketacompanion.ui.calm_controls", "ketacompanion.ui.hold_gesture")
+PAGES = {page: f"ketacompanion.ui.{page}_page"
+         for page in ("prepare", "session", "journal", "note")}
+NOT_YET = {
+    "prepare": (PAGES["session"], PAGES["journal"], PAGES["note"], *NOTES, *CALM),
+    "session": (PAGES["prepare"], PAGES["journal"], PAGES["note"], *NOTES, *CALM,
+                "ketacompanion.ui.crisis_panel"),
+    "journal": (PAGES["prepare"], PAGES["session"], PAGES["note"], *CALM),
+}
 
 CHILD = """
 import json, sys
@@ -58,8 +77,8 @@ def _first_frame_modules(data: Path) -> list[str]:
     return json.loads(line[len("MODULES "):])
 
 
-def _heavy(modules: list[str]) -> list[str]:
-    return [m for m in modules if any(m == h or m.startswith(h + ".") for h in HEAVY)]
+def _heavy(modules: list[str], heavy: tuple[str, ...] = HEAVY) -> list[str]:
+    return [m for m in modules if any(m == h or m.startswith(h + ".") for h in heavy)]
 
 
 def _add_sessions(database: Path, count: int) -> None:
@@ -79,5 +98,6 @@ def test_no_heavy_module_is_loaded_before_the_first_frame(tmp_path: Path, page: 
     _add_sessions(data / "ketacompanion.sqlite3", 12)
     (data / "window-state.json").write_text(json.dumps({"last_page": page}), encoding="utf-8")
     modules = _first_frame_modules(data)
-    assert f"ketacompanion.ui.{page}_page" in modules  # it did land there
+    assert PAGES[page] in modules  # it did land there
     assert _heavy(modules) == []
+    assert _heavy(modules, NOT_YET[page]) == []

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QStackedWidget, QWidget
 
 from ketacompanion.app import build
 from ketacompanion.paths import assets_dir
@@ -222,3 +222,25 @@ def test_a_first_window_never_reaches_past_a_small_screen(companion) -> None:
     assert size.width() <= room.width() * 0.9 and size.height() <= room.height() * 0.9
     assert size.width() >= window.minimumWidth() and size.height() >= window.minimumHeight()
     assert window.width() <= room.width()  # a new data folder: no geometry to restore
+
+
+def test_a_page_is_made_inside_the_page_stack(qtbot, data_dir):
+    # Made alone and then moved into the stack, every widget on it was styled twice
+    # (20 ms of a start); made inside, once.
+    from ketacompanion.settings import window_state
+    from ketacompanion.ui.main_window import MainWindow, PageSpec
+
+    made_in = []
+
+    def make(parent=None):
+        made_in.append(parent)
+        return _Page(parent)
+
+    data_dir.mkdir()
+    pages = [PageSpec("prepare", "Prepare", make), PageSpec("note", "Note", make, False)]
+    window = MainWindow(pages, window_state(data_dir / "w.json"), "dark")
+    qtbot.addWidget(window)
+    window.show_page("note")
+    stack = window.findChild(QStackedWidget, "pageStack")
+    assert made_in == [stack, stack]
+    assert window.page("note").parent() is stack
