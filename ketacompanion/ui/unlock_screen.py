@@ -166,7 +166,6 @@ class UnlockScreen(QDialog):
         column.addSpacing(12)
         self.field = passphrase_field("Passphrase or recovery code",
                                       "Passphrase or recovery code")
-        self.field.returnPressed.connect(self.unlock)
         column.addWidget(self.field)
         self.message = message_line()
         column.addWidget(self.message)
@@ -189,6 +188,10 @@ class UnlockScreen(QDialog):
         self.open_button.setAccessibleName("Unlock the journal")
         self.open_button.setMinimumWidth(160)
         self.open_button.clicked.connect(self.unlock)
+        # Enter in the field presses the dialog's default button: Unlock, never Close
+        # (left to Qt, the first button made, Close, took Enter and the app quit).
+        close.setAutoDefault(False)
+        self.open_button.setDefault(True)
         row.addWidget(close)
         row.addWidget(self.open_button)
         column.addLayout(row)

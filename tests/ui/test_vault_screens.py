@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from vault_screens_rig import CHEAP, PASSPHRASE, make_journal, vault_of
 
@@ -46,6 +47,22 @@ def test_a_wrong_passphrase_gets_a_clear_message_and_the_field_stays_ready(
     # No lock-out: the right one still opens it straight after.
     _try(qtbot, screen, PASSPHRASE)
     assert screen.key is not None and screen.key.key_id == unlock(paths, PASSPHRASE).key_id
+
+
+def test_typing_the_passphrase_and_pressing_enter_opens_the_journal(qtbot, locked) -> None:
+    # As a person does it: the field has the focus, they type and press Enter. Enter
+    # used to press the dialog's first button, Close, and the app quit still locked.
+    paths, _code = locked
+    screen = UnlockScreen(vault_of(paths))
+    qtbot.addWidget(screen)
+    screen.show()
+    qtbot.waitExposed(screen)
+    screen.activateWindow()
+    qtbot.waitUntil(screen.field.hasFocus)
+    qtbot.keyClicks(QApplication.focusWidget(), PASSPHRASE)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: screen.key is not None or not screen.isVisible())
+    assert screen.key is not None and screen.result() == UnlockScreen.DialogCode.Accepted
 
 
 def test_close_while_unlocking_leaves_the_journal_locked(qtbot, locked) -> None:
