@@ -241,23 +241,18 @@ def open_sound_file(path: str) -> soundfile.SoundFile:
         raise SourceError(f"{name} is missing ({path})")
     if not os.access(path, os.R_OK):
         raise SourceError(f"{name} cannot be read (no permission)")
-    try:
-        sound = soundfile.SoundFile(path)
-    except (soundfile.LibsndfileError, RuntimeError, OSError) as exc:
-        raise SourceError(f"{name} is damaged or not a kind of audio file we can play") from exc
-    try:
-        check_format(sound, name)
-    except SourceError:
-        sound.close()
-        raise
-    return sound
+    return _open_checked(path, name)
 
 
 def open_sound_data(data: Any, path: str) -> soundfile.SoundFile:
     """Open audio held in memory (a file-like object), as :func:`open_sound_file` does."""
-    name = os.path.basename(path)
+    return _open_checked(data, os.path.basename(path))
+
+
+def _open_checked(source: Any, name: str) -> soundfile.SoundFile:
+    """Open ``source`` (a path or a file-like object) and refuse a format we cannot play."""
     try:
-        sound = soundfile.SoundFile(data)
+        sound = soundfile.SoundFile(source)
     except (soundfile.LibsndfileError, RuntimeError, OSError) as exc:
         raise SourceError(f"{name} is damaged or not a kind of audio file we can play") from exc
     try:
