@@ -252,16 +252,22 @@ class JournalDoor:
             # Later, not inside the timer's signal: locking deletes the timer with the window.
             self.idle.idle.connect(lambda: self._later(lambda: self.lock(IDLE_REASON)))
             self.idle.start(self._app)
-        elif self._should_offer(companion):
+        elif self._may_offer(companion):
+            # Whether a session was interrupted is asked when the offer comes (offer()),
+            # after the first frame: the sessions' module need not load before it.
             self.offer_due = True
             if self._offer_after_ms is not None:
                 self._later(self.offer, self._offer_after_ms)
 
-    def _should_offer(self, companion: Companion) -> bool:
-        """At first run only; never for a rehearsal, a session under way or a note."""
+    def _may_offer(self, companion: Companion) -> bool:
+        """At first run only; never for a rehearsal, or on the Session or note page."""
         if self._rehearse or companion.settings.get("journal_lock_offered"):
             return False
-        if companion.window.current_page() in ("session", "note"):
+        return companion.window.current_page() not in ("session", "note")
+
+    def _should_offer(self, companion: Companion) -> bool:
+        """As :meth:`_may_offer`, and not while an interrupted session waits to be resumed."""
+        if not self._may_offer(companion):
             return False
         from ketacompanion.storage.sessions import SessionRepository
 

@@ -19,7 +19,6 @@ some ``av`` releases).
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import logging
 import os
@@ -109,6 +108,8 @@ def verify_model(folder: Path) -> None:
     Raises:
         ModelRefused: A file is missing, unreadable or not the published one.
     """
+    import hashlib  # OpenSSL's: loaded with the model, not with the Journal's first frame
+
     for name, expected in MODEL_FILES.items():
         path = folder / name
         digest = hashlib.sha256()

@@ -10,12 +10,16 @@ from __future__ import annotations
 import logging
 import sqlite3
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
-from ketacompanion.core.checkins import CheckIn, Occasion
 from ketacompanion.core.course import CoursePlan, Rhythm, SessionStart
-from ketacompanion.core.measures import Measure
 from ketacompanion.core.records import parse_time, stamp, utc_now
 from ketacompanion.storage.database import Database
+
+if TYPE_CHECKING:
+    # Loaded by the check-in methods that use them: the start-up's after-infusion
+    # offer reads only session starts, before the first frame.
+    from ketacompanion.core.checkins import CheckIn
 
 log = logging.getLogger(__name__)
 
@@ -98,11 +102,16 @@ class CourseRepository:
                 (str(checkin.measure), taken, "".join(str(a) for a in checkin.answers),
                  checkin.total, str(checkin.occasion)))
         log.info("%s check-in stored", checkin.measure)  # never the answers: private
+        from ketacompanion.core.checkins import CheckIn
+
         return CheckIn(checkin.measure, checkin.taken_at, checkin.answers, checkin.occasion,
                        int(cursor.lastrowid or 0))
 
     def checkins(self) -> list[CheckIn]:
         """Every check-in, oldest first; a damaged row is left out and logged."""
+        from ketacompanion.core.checkins import CheckIn, Occasion
+        from ketacompanion.core.measures import Measure
+
         found = []
         for row in self._conn.execute("SELECT * FROM checkins ORDER BY taken_at, id"):
             try:

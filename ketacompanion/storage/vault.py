@@ -24,16 +24,12 @@ import logging
 import os
 import sqlite3
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ketacompanion.core.files import atomic_write_bytes, fsync_dir
-from ketacompanion.core.keychain import (
-    DEFAULT_KDF,
-    DataKey,
-    KdfParams,
-    KeychainError,
-    WrongSecretError,
-)
+
+if TYPE_CHECKING:
+    from ketacompanion.core.keychain import DataKey, KdfParams, KeychainError, WrongSecretError
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +42,18 @@ _KEEP_PLAIN = (".session",)  # a take's session mark: a start time, read before 
 
 __all__ = ["VaultStatus", "VaultError", "WrongSecretError", "KeychainError", "vault_status",
            "unlock", "protect", "protect_with_key", "change_passphrase", "settle", "journal_in_use"]
+
+_FROM_KEYCHAIN = ("KeychainError", "WrongSecretError", "DEFAULT_KDF")
+
+
+def __getattr__(name: str) -> Any:
+    """The key chain's errors, re-exported, load with it: a plain journal's start needs none."""
+    if name in _FROM_KEYCHAIN:
+        from ketacompanion.core import keychain
+
+        return getattr(keychain, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 # Test hook: kill points for the crash tests (a step name; the process SIGKILLs
 # itself when it reaches it). Unset in real use.
@@ -97,7 +105,7 @@ def unlock(paths: VaultPaths, secret: str) -> DataKey:
     return unwrap(_read_keys(paths), secret)
 
 
-def protect(paths: VaultPaths, passphrase: str, kdf: KdfParams = DEFAULT_KDF) -> str:
+def protect(paths: VaultPaths, passphrase: str, kdf: KdfParams | None = None) -> str:
     """Encrypt the existing (closed) journal under ``passphrase``; see :func:`protect_with_key`.
 
     Returns:
@@ -107,7 +115,7 @@ def protect(paths: VaultPaths, passphrase: str, kdf: KdfParams = DEFAULT_KDF) ->
 
 
 def protect_with_key(paths: VaultPaths, passphrase: str,
-                     kdf: KdfParams = DEFAULT_KDF) -> tuple[str, DataKey]:
+                     kdf: KdfParams | None = None) -> tuple[str, DataKey]:
     """Encrypt the existing (closed) journal under ``passphrase``, and keep its key.
 
     The database goes through ``sqlcipher_export`` into a new file; drafts and
@@ -123,7 +131,7 @@ def protect_with_key(paths: VaultPaths, passphrase: str,
         KeychainError: The passphrase is empty.
         OSError, sqlite3.Error: The disk refused; the old journal is left whole.
     """
-    from ketacompanion.core.keychain import new_key_file
+    from ketacompanion.core.keychain import DEFAULT_KDF, new_key_file
     from ketacompanion.core.sealed import is_sealed_file, seal
 
     settle(paths)
@@ -131,7 +139,7 @@ def protect_with_key(paths: VaultPaths, passphrase: str,
         raise VaultError("This journal is already protected. Change its passphrase instead.")
     if journal_in_use(paths):
         raise VaultError("ketacompanion is open on this journal. Close it first.")
-    key_bytes, key, code = new_key_file(passphrase, kdf)
+    key_bytes, key, code = new_key_file(passphrase, kdf or DEFAULT_KDF)
     file_key = key.file_key()
     _checkpoint(paths.database)
     _kill_point("start")
@@ -242,6 +250,8 @@ def journal_in_use(paths: VaultPaths) -> bool:
 
 
 def _read_keys(paths: VaultPaths) -> bytes:
+    from ketacompanion.core.keychain import KeychainError
+
     try:
         return paths.keys.read_bytes()
     except FileNotFoundError as exc:

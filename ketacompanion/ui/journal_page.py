@@ -36,23 +36,21 @@ from ketacompanion.core.file_seal import PLAIN, FileSeal
 from ketacompanion.core.marks import mark_text
 from ketacompanion.core.records import JournalEntry
 from ketacompanion.core.series import MoodSeries, series_summary
-from ketacompanion.services.export import export_journal
 from ketacompanion.services.take_bin import TakeBin
 from ketacompanion.storage.journal import JournalRepository
 from ketacompanion.storage.search import Snippet
 from ketacompanion.ui.crisis_panel import CrisisPanel, CrisisWords
-from ketacompanion.ui.export_dialog import ExportDialog
 from ketacompanion.ui.music_again import MusicAgain, Replays
 from ketacompanion.ui.series_chart import SeriesChart
 from ketacompanion.ui.take_list import PlayerSource, TakeList
 from ketacompanion.ui.take_removal import TakeRemovalBar
 from ketacompanion.ui.text_setting_dialog import TextSettingDialog
-from ketacompanion.ui.transcript_view import search_matches
 from ketacompanion.ui.widgets import EmptyState, PageHeader, UndoBar, scrolling_body
 from ketacompanion.ui.wrapped_label import WrappedLabel
 
 if TYPE_CHECKING:
     from ketacompanion.services.transcription import TranscriptionService
+    from ketacompanion.ui.export_dialog import ExportDialog
     from ketacompanion.ui.playlist_editor import Previewer
 
 log = logging.getLogger(__name__)
@@ -222,6 +220,9 @@ class JournalPage(QWidget):
         lines.extend(mark_text(marker) for marker in entry.markers)
         layout.addWidget(WrappedLabel("\n".join(lines), "cardBody"))
         if entry.session_id in self._snippets:
+            # Only a search shows these (never the first frame): their module loads then.
+            from ketacompanion.ui.transcript_view import search_matches
+
             layout.addWidget(search_matches(self._snippets[entry.session_id]))
         note = WrappedLabel(entry.note or "No written note yet.", "journalNote", selectable=True)
         layout.addWidget(note)
@@ -431,6 +432,8 @@ class JournalPage(QWidget):
 
     def open_export(self) -> ExportDialog:
         """Open the export dialog (window-modal, not blocking); returns it."""
+        from ketacompanion.ui.export_dialog import ExportDialog  # loads when first asked for
+
         entries = [e for e in self._journal.entries(hidden=self._hidden)
                    if self.showing_rehearsals or not e.rehearsal]
         dialog = ExportDialog(entries, self._export, self._export_folder, self,
@@ -441,6 +444,8 @@ class JournalPage(QWidget):
         return dialog
 
     def _export(self, session_ids: list[int], folder: Path, fmt: str) -> Path:
+        from ketacompanion.services.export import export_journal
+
         hidden_takes = self._bin.hidden if self._bin else ()
         # The dialog lists rehearsals only while the Journal shows them: what is ticked goes.
         return export_journal(self._journal, folder, fmt, session_ids=session_ids,

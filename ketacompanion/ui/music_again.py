@@ -9,10 +9,14 @@ so plainly instead of playing something else under its name.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
-from ketacompanion.core.fresh_piano import PianoSeed
-from ketacompanion.ui.playlist_editor import Previewer
+if TYPE_CHECKING:
+    # Types only: the editor's module is heavy, and a Journal card needs none of it.
+    from ketacompanion.core.fresh_piano import PianoSeed
+    from ketacompanion.ui.playlist_editor import Previewer
 
 PLAY_TEXT = "▶ Play this music again"
 STOP_TEXT = "■ Stop the music"

@@ -9,13 +9,15 @@ An older take without words offers one button to turn it into words.
 from __future__ import annotations
 
 from html import escape
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
-from ketacompanion.core.records import VoiceTake
-from ketacompanion.services.transcription import TranscriptionService
-from ketacompanion.storage.search import Snippet
+if TYPE_CHECKING:
+    from ketacompanion.core.records import VoiceTake
+    from ketacompanion.services.transcription import TranscriptionService
+    from ketacompanion.storage.search import Snippet
 
 SAVE_DELAY_MS = 800  # a correction is saved once typing pauses
 _FOUND_IN = {"transcript": "Said", "note": "Written", "intention": "Intention",

@@ -30,7 +30,16 @@ HEAVY = ("numpy", "soundfile", "pygame", "mutagen", "ctranslate2", "faster_whisp
          # issue 14: the lock's libraries and screens load only for a protected journal
          "argon2", "cryptography", "keyring", "ketacompanion.services.vault",
          "ketacompanion.ui.unlock_screen", "ketacompanion.ui.protect_dialog",
-         "ketacompanion.ui.idle_lock", "ketacompanion.ui.journal_lock_dialog")
+         "ketacompanion.ui.idle_lock", "ketacompanion.ui.journal_lock_dialog",
+         # a plain journal's start only looks whether the key file exists: no key chain,
+         # no OpenSSL hashes, no secrets
+         "ketacompanion.core.keychain", "hashlib", "_hashlib", "secrets")
+# The Journal's dialogs and views that a card or a button opens after the first frame:
+# export, the playlist editor (behind "Play this music again"), search's transcript view.
+JOURNAL_LATER = ("ketacompanion.ui.export_dialog", "ketacompanion.services.export",
+                 "ketacompanion.ui.playlist_editor", "ketacompanion.ui.transcript_view")
+# The course's check-ins: the after-infusion offer reads session starts only.
+CHECKINS = ("ketacompanion.core.checkins", "ketacompanion.core.measures")
 
 # What only the note and the Journal need (and, after a crash, start-up's recovery).
 NOTES = ("ketacompanion.services.notes", "ketacompanion.services.takes",
@@ -43,10 +52,13 @@ CALM = ("ketacompanion.ui.calm_mode", "ketacompanion.ui.calm_painting",
 PAGES = {page: f"ketacompanion.ui.{page}_page"
          for page in ("prepare", "session", "journal", "note")}
 NOT_YET = {
-    "prepare": (PAGES["session"], PAGES["journal"], PAGES["note"], *NOTES, *CALM),
-    "session": (PAGES["prepare"], PAGES["journal"], PAGES["note"], *NOTES, *CALM,
+    # The first-run offer to protect the journal asks about an interrupted session
+    # when it comes, after the first frame: the sessions' module waits for it.
+    "prepare": (PAGES["session"], PAGES["journal"], PAGES["note"], *NOTES, *CALM, *CHECKINS,
+                "ketacompanion.storage.sessions"),
+    "session": (PAGES["prepare"], PAGES["journal"], PAGES["note"], *NOTES, *CALM, *CHECKINS,
                 "ketacompanion.ui.crisis_panel"),
-    "journal": (PAGES["prepare"], PAGES["session"], PAGES["note"], *CALM),
+    "journal": (PAGES["prepare"], PAGES["session"], PAGES["note"], *CALM, *JOURNAL_LATER),
 }
 
 CHILD = """
@@ -95,6 +107,7 @@ def test_no_heavy_module_is_loaded_before_the_first_frame(tmp_path: Path, page: 
     # The very first start reads the bundled piano pieces' tags to add the ready-made
     # playlists the Prepare page lists; that is the one place mutagen may load early.
     assert [m for m in _heavy(first) if not m.startswith("mutagen")] == []
+    assert _heavy(first, NOT_YET["prepare"]) == []  # the first start lands on Prepare
     _add_sessions(data / "ketacompanion.sqlite3", 12)
     (data / "window-state.json").write_text(json.dumps({"last_page": page}), encoding="utf-8")
     modules = _first_frame_modules(data)

@@ -38,7 +38,13 @@ report["heavy_at_paint"] = sorted(m for m in ("av", "pyebur128", "scipy", "numpy
                                              "ketacompanion.core.loudness",
                                              # issue 14: only a protected journal loads these
                                              "sqlcipher3", "argon2", "cryptography", "keyring",
-                                             "ketacompanion.storage.cipher_db")
+                                             "ketacompanion.storage.cipher_db",
+                                             # a plain journal needs no key chain at all
+                                             "ketacompanion.core.keychain", "hashlib",
+                                             "secrets",
+                                             # the after-infusion offer reads no check-ins
+                                             "ketacompanion.core.checkins",
+                                             "ketacompanion.core.measures")
                                   if m in sys.modules)
 report["built"] = [key for key in window.page_keys() if window.built_page(key) is not None]
 report["page_modules"] = sorted(m for m in sys.modules if m.endswith("_page"))
