@@ -33,6 +33,7 @@ from ketacompanion.core.files import atomic_write_text
 from ketacompanion.settings import SettingsFile
 from ketacompanion.ui.notice import NoticeBar
 from ketacompanion.ui.theme import THEMES
+from ketacompanion.ui.widgets import FIRST_SIZE, within_screen
 
 if TYPE_CHECKING:  # the pages load when first shown, never with the window
     from ketacompanion.ui.journal_page import JournalPage
@@ -334,13 +335,7 @@ class MainWindow(QMainWindow):
 
     def first_size(self) -> QSize:
         """1100x720, or less on a small screen: a first window never reaches past it."""
-        size = QSize(1100, 720)
-        screen = self.screen()
-        if screen is not None:
-            # 90% leaves room for the title bar and panels the available area may omit.
-            room = screen.availableGeometry().size() * 0.9
-            size = size.boundedTo(room).expandedTo(self.minimumSize())
-        return size
+        return within_screen(self, FIRST_SIZE)
 
     def _restore(self) -> None:
         geometry = self._state.get("geometry")

@@ -25,12 +25,14 @@ from PySide6.QtWidgets import (
 from ketacompanion.ui.off_thread import OffThread
 from ketacompanion.ui.recovery_code import RecoveryCodePage
 from ketacompanion.ui.vault_widgets import (
+    MIN_PASSPHRASE,
     PASSPHRASE_HINT,
     heading,
     message_line,
     new_passphrase_problem,
     passphrase_field,
 )
+from ketacompanion.ui.widgets import within_screen
 
 log = logging.getLogger(__name__)
 
@@ -82,11 +84,7 @@ class ProtectDialog(QDialog):
 
     def sizeHint(self) -> QSize:
         """Roomy, never past the screen."""
-        size = QSize(760, 600)
-        screen = self.screen()
-        if screen is not None:
-            size = size.boundedTo(screen.availableGeometry().size() * 0.9)
-        return size.expandedTo(self.minimumSize())
+        return within_screen(self, QSize(760, 600))
 
     def start(self) -> bool:
         """Check the two passphrases and start protecting; False with a message if not."""
@@ -94,7 +92,7 @@ class ProtectDialog(QDialog):
         problem = new_passphrase_problem(first, second)
         if problem is not None:
             self.message.setText(problem)
-            (self.first if not first or len(first) < 8 else self.second).setFocus()
+            (self.first if len(first) < MIN_PASSPHRASE else self.second).setFocus()
             return False
         self.message.setText("")
         if self._before is not None:

@@ -28,6 +28,7 @@ from ketacompanion.core.keychain import DataKey, KeychainError, WrongSecretError
 from ketacompanion.services.vault import VaultService
 from ketacompanion.ui.off_thread import OffThread
 from ketacompanion.ui.vault_widgets import heading, message_line, passphrase_field
+from ketacompanion.ui.widgets import FIRST_SIZE, within_screen
 
 log = logging.getLogger(__name__)
 
@@ -64,11 +65,7 @@ class UnlockScreen(QDialog):
 
     def sizeHint(self) -> QSize:
         """The main window's first size, or less on a small screen."""
-        size = QSize(1100, 720)
-        screen = self.screen()
-        if screen is not None:
-            size = size.boundedTo(screen.availableGeometry().size() * 0.9)
-        return size.expandedTo(self.minimumSize())
+        return within_screen(self, FIRST_SIZE)
 
     def unlock(self) -> bool:
         """Try what is in the field (off the UI thread); False if nothing was started."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -14,6 +14,17 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+FIRST_SIZE = QSize(1100, 720)  # the main window's first size (and the unlock screen's)
+
+
+def within_screen(widget: QWidget, size: QSize) -> QSize:
+    """``size``, or less on a small screen, never under the widget's minimum size."""
+    screen = widget.screen()
+    if screen is not None:
+        # 90% leaves room for the title bar and panels the available area may omit.
+        size = size.boundedTo(screen.availableGeometry().size() * 0.9)
+    return size.expandedTo(widget.minimumSize())
 
 
 class PageHeader(QWidget):
