@@ -63,3 +63,16 @@ def test_pairs_alternate_which_side_goes_first() -> None:
     alternate(4, lambda: order.append("app") or 1.0, lambda: order.append("bare") or 1.0,
               Figure("x", None))
     assert order == ["app", "bare", "bare", "app", "app", "bare", "bare", "app"]
+
+
+def test_a_child_that_hangs_silently_is_ended_at_its_timeout() -> None:
+    """A start-up that stops on a dialog prints nothing: the run ends, with a clear error."""
+    import time
+
+    from benchmarks.common import run_child
+
+    started = time.monotonic()
+    with pytest.raises(RuntimeError, match="never printed 'first-frame'"):
+        run_child([sys.executable, "-c", "import time; time.sleep(60)"], "first-frame",
+                  timeout=1.0)
+    assert time.monotonic() - started < 10
