@@ -100,5 +100,4 @@ def make_rig(qtbot, tmp_path: Path) -> Rig:  # pytest-qt's fixture
 
 
 # The offscreen platform can neither resize nor raise a shown window; it says so.
-OFFSCREEN_MARKS = [pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
-                   pytest.mark.qt_log_ignore("This plugin does not support raise")]
+OFFSCREEN_MARKS = [pytest.mark.qt_log_ignore("This plugin does not support raise")]

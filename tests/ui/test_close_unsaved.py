@@ -29,8 +29,6 @@ from tests import builders
 
 WORDS = "a grey velvet drape, then a forest"
 
-# offscreen cannot size a modal dialog
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 
 def add_session(companion: Companion) -> int:

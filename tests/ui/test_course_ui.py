@@ -24,8 +24,6 @@ from tests.builders import add_session
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # a Monday
 
-# Dialogs on the offscreen platform (the window manager's hints have nowhere to go).
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 
 def add(companion: Companion, when: datetime, rehearsal: bool = False) -> int:

@@ -11,7 +11,6 @@ import json
 import os
 from pathlib import Path
 
-import pytest
 from modal import press, when_a_box_shows
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -21,8 +20,6 @@ from ketacompanion.storage.database import Database
 from ketacompanion.storage.migrations import LATEST_VERSION
 from ketacompanion.ui.damaged_journal import CLOSE, FRESH
 from tests.builders import add_session
-
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 
 def _damaged_journal(data_dir: Path) -> tuple[Path, bytes]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 
-import pytest
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from ketacompanion.first_frame import FirstFinishedFrame
@@ -23,7 +22,6 @@ class _SlowChild(QLabel):
         self._painted.append(time.monotonic())
 
 
-@pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform's
 def test_the_marker_comes_after_every_child_has_painted(qtbot, capsys) -> None:
     painted: list[float] = []
     window = QWidget()

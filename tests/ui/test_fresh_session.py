@@ -18,8 +18,7 @@ from ketacompanion.core.session_clock import FakeClock
 from ketacompanion.core.session_flow import Phase
 from ketacompanion.storage.journal import JournalRepository
 
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints",
-                                       r"This plugin does not support raise\(\)")
+pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support raise\(\)")
 
 
 @pytest.fixture

@@ -15,8 +15,7 @@ from ketacompanion.storage.database import Database
 from ketacompanion.ui.integration_offer import IntegrationOffer
 from tests.builders import add_session
 
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints",
-                                       r"This plugin does not support raise\(\)")
+pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support raise\(\)")
 
 TUESDAY = datetime(2026, 3, 3, 10, 0, tzinfo=UTC)
 

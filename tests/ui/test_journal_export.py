@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-import pytest
 import soundfile
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QFileDialog, QLabel, QPushButton, QRadioButton
@@ -13,10 +12,6 @@ from PySide6.QtWidgets import QCheckBox, QFileDialog, QLabel, QPushButton, QRadi
 from ketacompanion.core.series import MoodPoint
 from ketacompanion.ui.export_dialog import ExportDialog
 from tests import builders
-
-# The offscreen platform cannot resize a shown dialog to its layout and says so; a real
-# display can (checked under xvfb with tools/screenshot_notes.py).
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 
 def add_session(companion, started: str, before: int | None, after: int | None,

@@ -22,8 +22,6 @@ A_SAVED = "A: saved before the disk filled"
 A_NEW = " and then words typed while the disk was full"
 B_NOTE = "B: the person's note for session B"
 
-# offscreen cannot size a modal dialog
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 
 def _session(companion: Companion, started: str) -> int:

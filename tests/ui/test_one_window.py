@@ -34,7 +34,6 @@ def _other_ketacompanion(folder: Path) -> subprocess.Popen:
     return proc
 
 
-@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 def test_a_second_start_on_the_same_folder_says_the_first_is_open(qtbot, data_dir):
     data_dir.mkdir(mode=0o700)
     other = _other_ketacompanion(data_dir)

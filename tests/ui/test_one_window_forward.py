@@ -21,8 +21,7 @@ from PySide6.QtWidgets import QApplication
 from ketacompanion.gui import ALREADY_OPEN, BROUGHT_FORWARD, LOCK_NAME, run_gui
 from ketacompanion.window_nudge import REQUEST_NAME, ForwardWatcher, ask_open_window_forward
 
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints",
-                                       r"This plugin does not support raise\(\)")
+pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support raise\(\)")
 
 HOLDER = """
 import sys, time

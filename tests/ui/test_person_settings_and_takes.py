@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QMessageBox
 
 from ketacompanion.settings import DEFAULT_PROMPTS, user_settings
 from ketacompanion.ui.text_setting_dialog import TextSettingDialog
 from tests.ui.test_journal_export import add_session, button, open_journal
-
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 
 def test_edited_questions_are_saved_and_shown_on_the_note_page(qtbot, companion):

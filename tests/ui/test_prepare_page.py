@@ -242,7 +242,6 @@ class _EmptyLibrary:
         return []
 
 
-@pytest.mark.qt_log_ignore("propagateSizeHints")  # offscreen cannot size a top-level page
 def test_a_page_shown_with_nothing_open_shows_the_hint(qtbot, tmp_path):
     page = PreparePage(LibraryState(_EmptyLibrary(), tmp_path))
     qtbot.addWidget(page)

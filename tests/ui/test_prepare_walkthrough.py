@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog
 
@@ -31,7 +30,6 @@ def fill_beats_dialog(qtbot, preset: str, minutes: float) -> None:
                      Qt.MouseButton.LeftButton)
 
 
-@pytest.mark.qt_log_ignore("propagateSizeHints")  # offscreen cannot size a modal dialog
 def test_a_new_user_builds_a_45_minute_playlist_and_exports_it(
         companion, qtbot, monkeypatch, tmp_path):
     window = companion.window

@@ -13,8 +13,7 @@ from ketacompanion.core.session_clock import FakeClock
 from ketacompanion.core.session_flow import Phase
 from ketacompanion.ui.crisis_panel import CrisisPanel
 
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints",
-                                       r"This plugin does not support raise\(\)")
+pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support raise\(\)")
 
 
 def test_the_crisis_words_open_in_place_on_the_recovery_screen(qtbot, data_dir: Path):

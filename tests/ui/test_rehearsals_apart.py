@@ -6,14 +6,11 @@ the export for the therapist.
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QFrame, QPushButton, QRadioButton
 from test_journal_export import add_session, button, open_journal
 
 from ketacompanion.__main__ import main
-
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 
 def seed(companion) -> tuple[int, list[int]]:

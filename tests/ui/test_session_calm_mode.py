@@ -27,9 +27,6 @@ from ketacompanion.storage.sessions import SessionRepository
 from ketacompanion.ui.hold_gesture import REPRESS_WITHIN_S
 from ketacompanion.ui.session_page import SessionPage
 
-# The offscreen platform says this whenever a shown window's size hints change.
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
-
 
 @pytest.fixture(autouse=True)
 def _no_refcount_crash():

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QPlainTextEdit
 
 from ketacompanion.app import Companion
-
-# Offscreen Qt cannot size a shown top-level window; it says so.
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 
 def _intention(companion: Companion, qtbot) -> QPlainTextEdit:

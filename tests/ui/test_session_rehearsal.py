@@ -25,8 +25,7 @@ from ketacompanion.services.session import SessionService
 from ketacompanion.storage.sessions import SessionRepository
 
 # The offscreen platform cannot resize or raise windows, and says so.
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints",
-                                       r"This plugin does not support raise\(\)")
+pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support raise\(\)")
 
 
 @pytest.fixture

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from modal import when_a_box_shows
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ketacompanion import __main__ as cli
 from ketacompanion.ui.startup_problem import show_data_folder_problem
-
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 
 def _answer(seen: list[tuple[str, str, str, list[str]]]) -> None:

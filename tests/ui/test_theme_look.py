@@ -27,8 +27,6 @@ from ketacompanion.ui.export_dialog import ExportDialog
 from ketacompanion.ui.theme import apply_theme
 
 THEMES = assets_dir() / "themes"
-# The offscreen platform cannot resize a shown dialog to its layout and says so.
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 
 def luminance(colour: QColor) -> float:

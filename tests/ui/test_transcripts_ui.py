@@ -15,9 +15,6 @@ from ketacompanion.services.transcription import TranscriptionService
 from ketacompanion.storage.transcripts import TranscriptRepository
 from tests.builders import add_session
 
-# Offscreen Qt warns when a page grows (a transcript appearing); a real screen does not.
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
-
 
 def _session(companion) -> int:
     return add_session(companion.database, intention="rest")

@@ -26,8 +26,7 @@ from ketacompanion.ui.idle_lock import IdleLock
 from ketacompanion.ui.protect_dialog import ProtectDialog
 from ketacompanion.ui.unlock_screen import UnlockScreen
 
-pytestmark = [pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
-              pytest.mark.qt_log_ignore("This plugin does not support raise")]
+pytestmark = [pytest.mark.qt_log_ignore("This plugin does not support raise")]
 
 
 class FakeTime:

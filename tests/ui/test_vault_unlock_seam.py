@@ -49,7 +49,6 @@ def test_a_locked_journal_opens_with_the_key_the_seam_gives(qtbot, tmp_path: Pat
     assert not paths.database.read_bytes().startswith(b"SQLite format 3")
 
 
-@pytest.mark.qt_log_ignore("propagateSizeHints")  # offscreen cannot size a modal dialog
 def test_a_locked_journal_without_a_key_is_never_opened(qtbot, tmp_path: Path) -> None:
     paths = make_journal(tmp_path / "data", sessions=1)
     protect(paths, "quiet river", CHEAP)
