@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import ctypes
 import logging
-import os
-import sys
 import threading
 from collections.abc import Callable
 
 import pygame
-import pygame.base
 from pygame._sdl2 import audio as sdl_audio
+
+from ketacompanion.audio.sdl_device import sdl_function
 
 log = logging.getLogger(__name__)
 
@@ -136,29 +135,16 @@ def _pause_without_gil(device: sdl_audio.AudioDevice) -> None:
     pause(device.deviceid, 1)
 
 
-_PAUSE: list[Callable[[int, int], None] | None] = []
-
-
 def _sdl_pause_function() -> Callable[[int, int], None] | None:
     """SDL_PauseAudioDevice from the SDL library pygame itself loaded, or None."""
-    if not _PAUSE:
-        candidates = [pygame.base.__file__]
-        if sys.platform == "win32":  # GetProcAddress does not search dependencies
-            candidates.insert(0, os.path.join(os.path.dirname(pygame.__file__), "SDL2.dll"))
-        found = None
-        for candidate in candidates:
-            try:
-                function = ctypes.CDLL(candidate).SDL_PauseAudioDevice
-            except (OSError, AttributeError):
-                continue
-            function.argtypes = [ctypes.c_uint32, ctypes.c_int]
-            function.restype = None
-            found = function
-            break
-        if found is None:
-            log.warning("SDL_PauseAudioDevice not found; pausing capture through pygame")
-        _PAUSE.append(found)
-    return _PAUSE[0]
+    function = sdl_function("SDL_PauseAudioDevice", [ctypes.c_uint32, ctypes.c_int], None)
+    if function is None and not _WARNED:
+        _WARNED.append(True)
+        log.warning("SDL_PauseAudioDevice not found; pausing capture through pygame")
+    return function
+
+
+_WARNED: list[bool] = []
 
 
 def _ensure_audio() -> None:

@@ -24,6 +24,7 @@ import os
 import sys
 
 import pygame
+import pygame.base
 
 log = logging.getLogger(__name__)
 
@@ -65,30 +66,56 @@ class DeviceWatch:
 
 def _device_status_function() -> ctypes._CFuncPtr | None:  # type: ignore[name-defined]
     """``SDL_GetAudioDeviceStatus`` of the SDL library pygame uses, or None."""
-    for path in _loaded_sdl_paths():
-        try:
-            function = ctypes.CDLL(path).SDL_GetAudioDeviceStatus
-        except (OSError, AttributeError):
-            continue
-        function.restype = ctypes.c_int
-        function.argtypes = [ctypes.c_uint32]
-        return function
-    log.info("SDL library not found; the sound output's status cannot be watched")
-    return None
+    function = sdl_function("SDL_GetAudioDeviceStatus", [ctypes.c_uint32], ctypes.c_int)
+    if function is None:
+        log.info("SDL library not found; the sound output's status cannot be watched")
+    return function
 
 
-def _loaded_sdl_paths() -> list[str]:
-    """Where the SDL2 library pygame loaded may be: the process's own map, then pygame's."""
+# By name and signature: each finding is its own function object, typed as asked.
+_FOUND: dict[tuple[object, ...], ctypes._CFuncPtr | None] = {}  # type: ignore[name-defined]
+
+
+def sdl_function(name: str, argtypes: list[type], restype: type | None,
+                 ) -> ctypes._CFuncPtr | None:  # type: ignore[name-defined]
+    """``name`` from the very SDL library pygame loaded, typed; None if it cannot be found.
+
+    One finder for every SDL call pygame does not expose: a second copy of SDL
+    would have devices of its own, so the function must come from pygame's.
+    """
+    key = (name, tuple(argtypes), restype)
+    if key not in _FOUND:
+        _FOUND[key] = None
+        for path in _sdl_candidates():
+            try:
+                function = getattr(ctypes.CDLL(path), name)
+            except (OSError, AttributeError):
+                continue
+            function.argtypes = argtypes
+            function.restype = restype
+            _FOUND[key] = function
+            break
+    return _FOUND[key]
+
+
+def _sdl_candidates() -> list[str]:
+    """Where pygame's SDL2 may be found, surest first.
+
+    pygame's own module reaches SDL through its dependencies (dlsym searches them);
+    Windows' GetProcAddress does not, so there SDL2.dll beside pygame comes first.
+    Then the library mapped into this process (Linux), then pygame's bundled copies.
+    """
+    base = os.path.dirname(pygame.__file__)
     found: list[str] = []
+    if sys.platform == "win32":
+        found.append(os.path.join(base, "SDL2.dll"))
+    found.append(pygame.base.__file__)
     try:
         with open("/proc/self/maps", encoding="utf-8") as maps:  # Linux: exactly the one loaded
             found += sorted({line.split()[-1] for line in maps
                              if os.path.basename(line.split()[-1]).startswith("libSDL2-2")})
     except OSError:
         pass
-    base = os.path.dirname(pygame.__file__)
-    for pattern in ("libSDL2-2*", ".dylibs/libSDL2-2*", "SDL2.dll", "../pygame_ce.libs/libSDL2-2*"):
+    for pattern in ("libSDL2-2*", ".dylibs/libSDL2-2*", "../pygame_ce.libs/libSDL2-2*"):
         found += sorted(glob.glob(os.path.join(base, pattern)))
-    if sys.platform == "win32":
-        found.append("SDL2.dll")
     return found
