@@ -170,6 +170,9 @@ class FitPanel(QFrame):
         for entry in PRESETS:
             self.bed_preset.addItem(entry.name, entry.key)
         self.bed_preset.setAccessibleName("Binaural bed preset")
+        # As wide as its longest name where there is room; on a 1024-px screen it may give
+        # up the blank after the names, so the row fits beside the library.
+        self.bed_preset.setMinimumWidth(150)
         self.bed_level = QSlider(Qt.Orientation.Horizontal, objectName="bedLevel")
         self.bed_level.setRange(5, 100)
         self.bed_level.setAccessibleName("Binaural bed level")

@@ -6,9 +6,18 @@ import copy
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMenu, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ketacompanion.core.models import FileItem, Playlist, PlaylistItem
 from ketacompanion.core.soundscapes import soundscape
@@ -22,7 +31,7 @@ from ketacompanion.ui.playlist_editor import PlaylistEditor, Previewer
 from ketacompanion.ui.playlist_library import PlaylistLibrary
 from ketacompanion.ui.playlist_library_state import LibraryState
 from ketacompanion.ui.tag_scanner import ScanResult, TagScanner
-from ketacompanion.ui.widgets import PageHeader, toolbar_button
+from ketacompanion.ui.widgets import PageHeader, scrolling_body, toolbar_button
 
 _EXPORT_FILTERS = {
     "M3U8 playlist (*.m3u8)": ".m3u8", "M3U playlist (*.m3u)": ".m3u",
@@ -67,13 +76,19 @@ class PreparePage(QWidget):
         state.setParent(self)  # the state lives and dies with its page
         self._notify = self.message.emit
         # Built top-down and in tab order, each part made inside the widget it stays in:
-        # moving a finished part into another widget re-resolves its whole tree.
+        # moving a finished part into another widget re-resolves its whole tree. The page
+        # scrolls when it cannot fit (a 600-px screen with an offer above it), rather than
+        # making the window taller than the screen, where its rows would overlap.
+        layout = scrolling_body(self, "prepareScroll", "prepareBody", (28, 28, 24, 24), 20)
+        body = layout.parentWidget()
+        # Tab goes from part to part; the area scrolls to whichever has the focus.
+        self.findChild(QScrollArea, "prepareScroll").setFocusPolicy(Qt.FocusPolicy.NoFocus)
         header = PageHeader(
             "Prepare", "Get the music ready at home, days before. Everything saves as you go.",
-            self,
+            body,
         )
-        self.library = PlaylistLibrary(self)
-        editor_card = QFrame(self, objectName="card")
+        self.library = PlaylistLibrary(body)
+        editor_card = QFrame(body, objectName="card")
         self.name_label = QLabel(editor_card, objectName="playlistName")
         self.name_label.setMinimumWidth(120)
         self.name_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
@@ -93,7 +108,7 @@ class PreparePage(QWidget):
         self._import_items: list[PlaylistItem] = []
         self._import_problems: list[str] = []
         self._build_menu()
-        self._lay_out(header, editor_card)
+        self._lay_out(layout, header, editor_card)
         self._connect(previewer)
         self._refresh_library()
         summaries = state.repo.summaries()
@@ -175,7 +190,7 @@ class PreparePage(QWidget):
         menu.addAction("Delete", self.state.delete)
         self.more_button.setMenu(menu)
 
-    def _lay_out(self, header: PageHeader, editor_card: QFrame) -> None:
+    def _lay_out(self, layout: QVBoxLayout, header: PageHeader, editor_card: QFrame) -> None:
         top = QHBoxLayout()
         top.addWidget(self.name_label, 1)
         for button in (self.export_button, self.more_button):
@@ -192,13 +207,14 @@ class PreparePage(QWidget):
         # narrows. Margins and gaps are lean enough for the editor's rows to show whole
         # beside it on a 1024x600 screen.
         self.library.setFixedWidth(240)
+        # The list and the rows take the height the page has, with no height of their own
+        # to ask for: the page then scrolls only when its fixed parts cannot fit.
+        for view in (self.library.list, self.editor.table):
+            view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
         body = QHBoxLayout()
         body.setSpacing(12)
         body.addWidget(self.library)
         body.addWidget(editor_card, 1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(28, 28, 28, 24)
-        layout.setSpacing(20)
         layout.addWidget(header)
         layout.addLayout(body, 1)
 

@@ -40,3 +40,27 @@ def test_pages_fit_a_small_screen_and_stay_a_column_on_a_wide_one(companion, key
                  key=lambda w: w.width(), default=body)
     assert column.width() <= 1100
     assert abs(column.geometry().center().x() - body.width() / 2) <= 2  # centred
+
+
+@pytest.mark.parametrize("key", ["prepare", "session", "journal"])
+def test_a_banner_on_a_1024x600_screen_scrolls_the_page_instead_of_crushing_it(companion, key):
+    """With a top line (the offer to add to a note) every page still fits a 600-px screen.
+
+    A page that cannot shrink makes the window taller than the screen; a window
+    manager then squeezes it back and the page's rows overlap (seen under X on Prepare).
+    """
+    from PySide6.QtWidgets import QLabel
+
+    window = companion.window
+    banner = QLabel("Would you like to add to Saturday's note?")
+    banner.setMinimumHeight(80)
+    window.add_top_line(banner)
+    window.show_page(key)
+    window.show()
+    window.resize(1024, 600)
+    QApplication.processEvents()
+    assert window.minimumSizeHint().height() <= 600
+    assert window.height() == 600
+    page = window.page(key)
+    scroll = page.findChild(QScrollArea)
+    assert scroll is not None and scroll.verticalScrollBar().maximum() > 0, "nothing to scroll"

@@ -502,7 +502,7 @@ def test_adding_a_big_folder_can_be_stopped(fresh, qtbot, tmp_path):
 
 def test_a_long_fit_sentence_wraps_onto_a_second_line_instead_of_being_cut(fresh, qtbot):
     companion_window = fresh.window()
-    companion_window.resize(1100, 720)
+    companion_window.resize(1024, 720)  # the narrowest screen people have
     companion_window.show()
     qtbot.waitExposed(companion_window)
     fresh.editor.insert_items([SilenceItem(30 * 60)], None, "add")
