@@ -64,3 +64,4 @@ def test_a_banner_on_a_1024x600_screen_scrolls_the_page_instead_of_crushing_it(c
     page = window.page(key)
     scroll = page.findChild(QScrollArea)
     assert scroll is not None and scroll.verticalScrollBar().maximum() > 0, "nothing to scroll"
+    assert scroll.horizontalScrollBar().maximum() == 0, "the page scrolls sideways"
