@@ -149,4 +149,7 @@ class ChangePassphraseDialog(QDialog):
         row.addWidget(self.cancel)
         row.addWidget(self.change_button)
         layout.addLayout(row)
+        # Enter moves on, then starts from the last field, as on the protect screen.
+        self.old.returnPressed.connect(self.first.setFocus)
+        self.first.returnPressed.connect(self.second.setFocus)
         self.second.returnPressed.connect(self.start)

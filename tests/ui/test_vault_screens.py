@@ -187,3 +187,24 @@ def test_changing_the_passphrase_with_the_old_one_or_the_code(qtbot, locked) -> 
     with pytest.raises(Exception, match="does not open"):
         unlock(paths, PASSPHRASE)
     QApplication.processEvents()
+
+
+def test_enter_moves_through_the_change_fields_then_changes_as_protecting_does(
+        qtbot, locked) -> None:
+    # The three passphrase screens answer Enter alike: it moves to the next field
+    # and starts from the last; Enter in the first two fields used to do nothing here.
+    paths, _code = locked
+    dialog = ChangePassphraseDialog(vault_of(paths).change_passphrase)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    dialog.old.setFocus()
+    qtbot.waitUntil(dialog.old.hasFocus)
+    for field, text in ((dialog.old, PASSPHRASE), (dialog.first, "a new harbour light"),
+                        (dialog.second, "a new harbour light")):
+        assert QApplication.focusWidget() is field
+        qtbot.keyClicks(field, text)
+        qtbot.keyClick(field, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.changed)
+    assert unlock(paths, "a new harbour light").key_id
