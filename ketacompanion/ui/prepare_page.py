@@ -81,8 +81,9 @@ class PreparePage(QWidget):
         # making the window taller than the screen, where its rows would overlap.
         layout = scrolling_body(self, "prepareScroll", "prepareBody", (28, 28, 24, 24), 20)
         body = layout.parentWidget()
-        # Tab goes from part to part; the area scrolls to whichever has the focus.
-        self.findChild(QScrollArea, "prepareScroll").setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        scroll = self.findChild(QScrollArea, "prepareScroll")
+        if scroll is not None:  # Tab goes from part to part; the area follows the focus
+            scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         header = PageHeader(
             "Prepare", "Get the music ready at home, days before. Everything saves as you go.",
             body,
