@@ -13,14 +13,13 @@ import logging
 import math
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from ketacompanion.audio.capture_device import DEFAULT_RATE, CaptureDevice, CaptureError
 from ketacompanion.core.recording import RecorderState
-from ketacompanion.core.wav_file import CrashSafeWavWriter
+from ketacompanion.core.wav_file import CrashSafeWavWriter, TakeWriter
 
 log = logging.getLogger(__name__)
 
@@ -49,14 +48,14 @@ class Recorder(QObject):
     def __init__(
         self, rate: int = DEFAULT_RATE, device_name: str | None = None,
         parent: QObject | None = None,
-        writer: Callable[[Path, int], Any] = CrashSafeWavWriter,
+        writer: Callable[[Path, int], TakeWriter] = CrashSafeWavWriter,
     ) -> None:
         super().__init__(parent)
         self._rate = rate
         self._device_name = device_name
         self._make_writer = writer
         self._device: CaptureDevice | None = None
-        self._writer: Any = None  # CrashSafeWavWriter or core.file_seal.SealedWavWriter
+        self._writer: TakeWriter | None = None  # plain, or core.sealed_wav's sealed one
         self._state = RecorderState.IDLE
         self._drains = 0
         self._timer = QTimer(self, interval=DRAIN_MS)

@@ -11,16 +11,18 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ketacompanion.core.sealed import (
-    SealedAppender,
     SealedError,
     is_sealed,
     is_sealed_file,
     open_sealed,
     seal,
 )
+
+if TYPE_CHECKING:
+    from ketacompanion.core.wav_file import TakeWriter
 
 
 class FileSeal:
@@ -80,77 +82,18 @@ class FileSeal:
         return io.BytesIO(wav_matching_its_data(self.read(path, partial=True)))
 
     def wav_writer(self, path: Path, rate: int, channels: int = 1,
-                   sample_width: int = 2) -> Any:
+                   sample_width: int = 2) -> TakeWriter:
         """A writer for a take being recorded: core.wav_file's, or a sealed one."""
         if self._key is None:
             from ketacompanion.core.wav_file import CrashSafeWavWriter
 
             return CrashSafeWavWriter(path, rate, channels, sample_width)
+        from ketacompanion.core.sealed_wav import SealedWavWriter
+
         return SealedWavWriter(path, self._key, rate, channels, sample_width)
 
 
 PLAIN = FileSeal(None)
-
-
-class SealedWavWriter:
-    """A take recorded straight into a sealed file: its WAV header, then each block.
-
-    The same interface as core.wav_file.CrashSafeWavWriter; what was flushed
-    survives a kill (read back with :meth:`FileSeal.audio`), and no sample ever
-    reaches the disk unsealed.
-    """
-
-    def __init__(self, path: Path, key: bytes, rate: int, channels: int = 1,
-                 sample_width: int = 2) -> None:
-        from ketacompanion.core.wav_file import _header
-
-        self.path = path
-        self.rate = rate
-        self.channels = channels
-        self.sample_width = sample_width
-        self._data_bytes = 0
-        self._closed = False
-        self._pending: list[bytes] = []
-        self._out = SealedAppender(path, key)
-        self._out.append(_header(rate, channels, sample_width, 0))
-        self._out.flush()
-
-    @property
-    def frames(self) -> int:
-        """Frames written so far (flushed or not)."""
-        return self._data_bytes // (self.channels * self.sample_width)
-
-    @property
-    def duration_s(self) -> float:
-        """Seconds written so far."""
-        return self.frames / self.rate
-
-    @property
-    def closed(self) -> bool:
-        """True after :meth:`close`."""
-        return self._closed
-
-    def write(self, pcm: bytes) -> None:
-        """Append interleaved little-endian samples (whole frames only)."""
-        if len(pcm) % (self.channels * self.sample_width):
-            raise ValueError("pcm must hold whole frames")
-        self._pending.append(pcm)
-        self._data_bytes += len(pcm)
-
-    def flush(self) -> None:
-        """Seal what was written since the last flush as one chunk, and fsync."""
-        if self._pending:
-            self._out.append(b"".join(self._pending))
-            self._pending = []
-            self._out.flush()
-
-    def close(self) -> None:
-        """Flush and close; safe to call twice."""
-        if self._closed:
-            return
-        self.flush()
-        self._out.close(final=True)
-        self._closed = True
 
 
 def wav_matching_its_data(data: bytes) -> bytes:

@@ -53,8 +53,11 @@ def _header(rate: int, channels: int, sample_width: int, data_bytes: int) -> byt
     )
 
 
-class CrashSafeWavWriter:
-    """Appends PCM frames to a new WAV file, keeping it valid at every :meth:`flush`.
+class TakeWriter:
+    """What every take writer counts: frames and seconds written, in whole frames.
+
+    The plain writer below and the sealed one (core.sealed_wav) share it, so a take
+    is measured one way whether or not the journal is protected.
 
     Args:
         path: The file to create (it must not exist). Created 0600.
@@ -68,12 +71,7 @@ class CrashSafeWavWriter:
         self.rate = rate
         self.channels = channels
         self.sample_width = sample_width
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_RDWR, 0o600)
-        self._file = os.fdopen(fd, "r+b", buffering=0)
         self._data_bytes = 0
-        self._flushed_bytes = -1
-        self._file.write(_header(rate, channels, sample_width, 0))
-        self.flush()
 
     @property
     def frames(self) -> int:
@@ -88,15 +86,59 @@ class CrashSafeWavWriter:
     @property
     def closed(self) -> bool:
         """True after :meth:`close`."""
+        raise NotImplementedError
+
+    def write(self, pcm: bytes) -> None:
+        """Append interleaved little-endian samples (whole frames only)."""
+        raise NotImplementedError
+
+    def flush(self) -> None:
+        """Make everything written so far survive a kill."""
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Flush and close; safe to call twice."""
+        raise NotImplementedError
+
+    def _count(self, pcm: bytes) -> None:
+        """Check that ``pcm`` is whole frames; it is then counted as written."""
+        if len(pcm) % (self.channels * self.sample_width):
+            raise ValueError("pcm must hold whole frames")
+        self._data_bytes += len(pcm)
+
+    def _empty_header(self) -> bytes:
+        return _header(self.rate, self.channels, self.sample_width, 0)
+
+
+class CrashSafeWavWriter(TakeWriter):
+    """Appends PCM frames to a new WAV file, keeping it valid at every :meth:`flush`.
+
+    Args:
+        path: The file to create (it must not exist). Created 0600.
+        rate: Frames per second.
+        channels: Interleaved channels.
+        sample_width: Bytes per sample (2 for 16-bit).
+    """
+
+    def __init__(self, path: Path, rate: int, channels: int = 1, sample_width: int = 2) -> None:
+        super().__init__(path, rate, channels, sample_width)
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_RDWR, 0o600)
+        self._file = os.fdopen(fd, "r+b", buffering=0)
+        self._flushed_bytes = -1
+        self._file.write(self._empty_header())
+        self.flush()
+
+    @property
+    def closed(self) -> bool:
+        """True after :meth:`close`."""
         return self._file.closed
 
     def write(self, pcm: bytes) -> None:
         """Append interleaved little-endian samples (whole frames only)."""
-        if len(pcm) % (self.channels * self.sample_width):
-            raise ValueError("pcm must hold whole frames")
-        self._file.seek(HEADER_BYTES + self._data_bytes)
+        at = HEADER_BYTES + self._data_bytes
+        self._count(pcm)
+        self._file.seek(at)
         self._file.write(pcm)
-        self._data_bytes += len(pcm)
 
     def flush(self) -> None:
         """Patch the header to the data written so far and fsync the file."""
