@@ -501,3 +501,47 @@ def _plan():
     from ketacompanion.core.session_flow import SessionPlan
 
     return SessionPlan(45, 15)
+
+
+def test_migration_14_splits_the_index_keeps_what_it_held_and_routes_each_kind(
+        tmp_path: Path, monkeypatch):
+    path = tmp_path / "k.sqlite3"
+    db = _open_at(path, 13, monkeypatch)
+    sessions = SessionRepository(db)
+    old = sessions.create(_plan(), datetime(2026, 3, 2, 9, tzinfo=UTC), None, "Drift",
+                          intention="meet my fear")
+    sessions.add_marker(old, 60.0, datetime(2026, 3, 2, 9, 1, tzinfo=UTC), "Gymnopédie No. 1")
+    JournalRepository(db, tmp_path).save_note(old, "a green swamp")
+    with db.transaction() as c:
+        c.execute("INSERT INTO voice_takes (session_id, path, created_at) VALUES (?, 't.flac', "
+                  "'2026-03-02T10:00:00.000+00:00')", (old,))
+        c.execute("INSERT INTO transcripts VALUES (1, ?, 'the ocean spoke', 0, 'e', 'x')", (old,))
+    db.close()
+
+    db = Database.open(path)
+    conn, journal, sessions = db.connection, JournalRepository(db, tmp_path), SessionRepository(db)
+    assert db.schema_version == 14 and "journal_recent" in {
+        r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+    # What was indexed stays where it was (settled), and is found as before.
+    assert conn.execute("SELECT count(*) FROM journal_search").fetchone()[0] == 4
+    assert conn.execute("SELECT count(*) FROM journal_recent").fetchone()[0] == 0
+    for word in ("fear", "swamp", "ocean", "gymnopedie"):
+        assert journal.search(word) == [old], word
+    # Each kind, written or changed, goes to the hot part and leaves the settled one.
+    new = sessions.create(_plan(), datetime(2026, 3, 9, 9, tzinfo=UTC), None, "Drift",
+                          intention="rest now")
+    with db.transaction() as c:
+        c.execute("UPDATE sessions SET intention = 'a purple light' WHERE id = ?", (old,))
+        c.execute("UPDATE notes SET text = 'a violet forest' WHERE session_id = ?", (old,))
+        c.execute("UPDATE transcripts SET text = 'the wind sang' WHERE take_id = 1")
+        c.execute("UPDATE markers SET playing = 'Clair de Lune' WHERE session_id = ?", (old,))
+    hot = sorted(tuple(r) for r in conn.execute("SELECT kind, session_id FROM journal_recent"))
+    assert hot == [("intention", old), ("intention", new), ("mark", old), ("note", old),
+                   ("transcript", old)]
+    assert conn.execute("SELECT count(*) FROM journal_search").fetchone()[0] == 0
+    assert journal.search("rest") == [new] and journal.search("purple violet wind lune") == [old]
+    assert journal.search("fear") == journal.search("swamp") == journal.search("ocean") == []
+    # Removing each kind takes it out of the index.
+    journal.delete_sessions([old, new])
+    assert conn.execute("SELECT count(*) FROM journal_recent").fetchone()[0] == 0
+    db.close()

@@ -141,3 +141,28 @@ def test_the_words_of_a_session_deleted_with_others_leave_the_file(tmp_path: Pat
     assert [kind for kind in KINDS if OLD[kind].encode() in j.checkpointed_bytes()] == []
     assert j.found("velvet") and not set(j.found("velvet")) & {j.sid, *others}
     j.db.close()
+
+
+def test_a_text_that_just_settled_leaves_no_copy_behind_in_the_hot_part(tmp_path: Path):
+    # Texts written lately sit in a small hot index and settle into the large one as
+    # newer ones come (migration 14). The move must take the words out of the hot
+    # index's segments too, or removing the settled text would leave a copy there.
+    path = tmp_path / "k.sqlite3"
+    db = Database.open(path)
+    journal = JournalRepository(db, tmp_path)
+    sid = add_session(db, "2026-03-02T09:00:00Z", intention=f"meet the {OLD['intention']}")
+
+    def held_by(part: str) -> int:
+        return db.connection.execute(f"SELECT count(*) FROM {part} WHERE {part} MATCH ?",
+                                     (OLD["intention"],)).fetchone()[0]
+
+    later = 0
+    while held_by("journal_recent"):  # one short text at a time, until it just settled
+        later += 1
+        add_session(db, f"2026-03-03T09:{later % 60:02d}:00Z", intention=f"rest {later}")
+    assert held_by("journal_search") == 1 and later < 200
+    journal.delete_sessions([sid])
+    db.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    assert OLD["intention"].encode() not in b"".join(
+        p.read_bytes() for p in tmp_path.glob("k.sqlite3*"))
+    db.close()
