@@ -20,8 +20,9 @@ def _restamp(column: str) -> str:
 
 
 # Part of migration 14: never change them. The index's hot part holds at most
-# _HOT_MOST texts; past that, the _HOT_SETTLE least recently written settle.
-_HOT_MOST, _HOT_SETTLE = 64, 32
+# _HOT_MOST texts and _HOT_CHARS characters (merging it then costs a few ms); past
+# either, the older half of it settles, by when each text was last written.
+_HOT_MOST, _HOT_CHARS = 64, 100_000
 # Each kind of text the index holds: its table, its text column, the index row of a
 # table row (key * 4 + kind, see migration 10) and the session it belongs to.
 _INDEXED = (
@@ -432,12 +433,13 @@ MIGRATIONS: dict[int, str] = {
     # one of 10 (issue 18). Until now each save merged the whole index ('optimize', see
     # 10) to drop the old words, which grew with the journal: 50 ms at 10,000. Texts
     # now go into a small hot index, journal_recent, which is merged on every change;
-    # when it holds more than _HOT_MOST texts, the _HOT_SETTLE written longest ago
-    # move to journal_search (adding merges nothing) and the hot index is merged
-    # again, so it keeps no copy. Only removing a settled text (editing an old note,
-    # deleting a session) merges journal_search, as before. A text is in exactly one
-    # of the two; search reads both. FTS5's own 'secure-delete' would spare the merges
-    # but needs SQLite 3.42, and once used, older SQLite cannot read the journal at all.
+    # when it holds more than _HOT_MOST texts or _HOT_CHARS characters, the older half
+    # (never the text just written) moves to journal_search (adding merges nothing)
+    # and the hot index is merged again, so it keeps no copy. Only removing a settled
+    # text (editing an old note, deleting a session) merges journal_search, as before.
+    # A text is in exactly one of the two; search reads both. FTS5's own 'secure-delete'
+    # would spare the merges, but it needs SQLite 3.42 (Python's here has 3.40), and
+    # once used, an older SQLite cannot read the index at all ("invalid fts5 file format").
     # The views are where the triggers put and take texts: search_entries is the whole
     # index (settled = 1 for journal_search), search_settling a door to the settling.
     14: f"""
@@ -454,7 +456,9 @@ MIGRATIONS: dict[int, str] = {
                 VALUES (new.row_id, new.text, new.session_id, new.kind,
                         (SELECT coalesce(max(touched), 0) + 1 FROM journal_recent));
             INSERT INTO search_settling (texts)
-                SELECT {_HOT_SETTLE} WHERE (SELECT count(*) FROM journal_recent) > {_HOT_MOST};
+                SELECT texts / 2 FROM (SELECT count(*) AS texts, sum(length(text)) AS chars
+                                       FROM journal_recent)
+                WHERE texts > {_HOT_MOST} OR chars > {_HOT_CHARS};
         END;
         CREATE TRIGGER search_entry_removed INSTEAD OF DELETE ON search_entries BEGIN
             DELETE FROM journal_search WHERE old.settled AND rowid = old.row_id;
