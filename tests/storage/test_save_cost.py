@@ -65,3 +65,29 @@ def test_a_save_costs_no_more_in_a_journal_25_times_longer(tmp_path: Path):
         assert ratio <= MOST, (
             f"a {kind} save costs {ratio:.1f}x more at {LARGE:,} sessions than at {SMALL}: "
             f"it grows with the journal")
+
+
+def test_the_hot_part_stays_small_and_keeps_the_text_being_written(tmp_path: Path):
+    # Saves merge only the hot part of the index (migration 14): it must stay small
+    # with long notes edited in turn, and never send away the text just written (its
+    # next save would merge the whole settled part), however long that text is.
+    db = Database.open(tmp_path / "k.sqlite3")
+    journal = JournalRepository(db, tmp_path)
+    ids = add_sessions_in_bulk(db, 40, words=10)
+    conn = db.connection
+
+    def hot() -> tuple[int, int]:
+        texts, chars = conn.execute(
+            "SELECT count(*), coalesce(sum(length(text)), 0) FROM journal_recent").fetchone()
+        return texts, chars
+
+    for n, sid in enumerate(ids[:30]):
+        journal.save_note(sid, f"long note {n} " + "purple light falling " * 400)
+        assert hot()[1] <= 100_000 + 9_000
+    huge = "the sea and the sky " * 12_000  # 240,000 characters, one note
+    for n in range(3):
+        journal.save_note(ids[-1], huge + str(n))
+        assert conn.execute("SELECT count(*) FROM journal_recent WHERE rowid = ?",
+                            (ids[-1] * 4 + 1,)).fetchone()[0] == 1
+    assert journal.search("sky") == [ids[-1]]
+    db.close()
