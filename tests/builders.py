@@ -9,12 +9,13 @@ when it changes. Raw SQL stays only in the tests of the schema and its migration
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from ketacompanion.core.fresh_piano import PianoSeed
-from ketacompanion.core.records import SessionState
+from ketacompanion.core.records import SessionState, stamp
 from ketacompanion.core.session_flow import SessionPlan
 from ketacompanion.storage.database import Database
 from ketacompanion.storage.journal import JournalRepository
@@ -87,3 +88,45 @@ def add_session(
     if note is not None:
         journal.save_note(sid, note)
     return sid
+
+
+_WORDS = ("velvet swamp forest purple light falling calm grief father tunnel green arms far "
+          "time slow music piano warm breath letting go surrender heavy lighter").split()
+
+
+def add_sessions_in_bulk(database: Database, count: int, words: int = 60,
+                         seed: int = 6) -> list[int]:
+    """Store ``count`` completed sessions at once, for a journal of realistic size.
+
+    Each has an intention, a note of ``words`` words, a mark and a transcribed voice take.
+
+    One transaction of plain SQL (thousands of sessions in about a second), writing
+    what the app writes: its state, its time format, the search triggers doing the rest.
+
+    Returns:
+        The new sessions' ids, oldest first.
+    """
+    rng = random.Random(seed)
+    first = datetime(2020, 1, 6, 9, 0, tzinfo=UTC)
+    ids: list[int] = []
+    with database.transaction() as conn:
+        for n in range(count):
+            start = first + timedelta(hours=7 * n)
+            when, end = stamp(start), stamp(start + timedelta(minutes=45))
+            sid = int(conn.execute(
+                "INSERT INTO sessions (started_at, planned_minutes, recovery_minutes, intention, "
+                "mood_before, mood_after, state, ended_at) VALUES (?, 45, 15, ?, ?, ?, "
+                "'completed', ?)", (when, " ".join(rng.choices(_WORDS, k=5)),
+                                    rng.randint(0, 10), rng.randint(0, 10), end)).lastrowid)
+            conn.execute("INSERT INTO notes (session_id, text, updated_at) VALUES (?, ?, ?)",
+                         (sid, " ".join(rng.choices(_WORDS, k=words)), end))
+            conn.execute("INSERT INTO markers (session_id, offset_s, created_at, playing) "
+                         "VALUES (?, 600, ?, 'Drift')", (sid, when))
+            take = conn.execute("INSERT INTO voice_takes (session_id, path, duration_s, "
+                                "created_at) VALUES (?, ?, 60, ?)",
+                                (sid, f"take-{sid}.flac", end)).lastrowid
+            conn.execute("INSERT INTO transcripts (take_id, session_id, text, engine, updated_at) "
+                         "VALUES (?, ?, ?, 'e', ?)",
+                         (take, sid, " ".join(rng.choices(_WORDS, k=words // 2)), end))
+            ids.append(sid)
+    return ids

@@ -19,6 +19,50 @@ def _restamp(column: str) -> str:
             f"ELSE {column} END")
 
 
+# Part of migration 14: never change them. The index's hot part holds at most
+# _HOT_MOST texts and _HOT_CHARS characters (merging it then costs a few ms); past
+# either, the older half of it settles, by when each text was last written.
+_HOT_MOST, _HOT_CHARS = 64, 100_000
+# Each kind of text the index holds: its table, its text column, the index row of a
+# table row (key * 4 + kind, see migration 10) and the session it belongs to.
+_INDEXED = (
+    ("intention", "sessions", "intention", "{r}.id * 4 + 0", "{r}.id"),
+    ("note", "notes", "text", "{r}.session_id * 4 + 1", "{r}.session_id"),
+    ("transcript", "transcripts", "text", "{r}.take_id * 4 + 2", "{r}.session_id"),
+    ("mark", "markers", "playing", "{r}.id * 4 + 3", "{r}.session_id"),
+)
+
+
+def _search_triggers() -> str:
+    """SQL for the triggers that keep the search index in step with the four kinds of text.
+
+    Part of migration 14: never change it (a later rebuild of one of these tables
+    copies its three triggers from here into its own migration, as 13 did).
+    """
+    parts = []
+    for kind, table, column, row, session in _INDEXED:
+        present = f"coalesce({{r}}.{column}, '') != ''"
+        add = ("INSERT INTO search_entries (row_id, text, session_id, kind) "
+               f"SELECT {row}, {{r}}.{column}, {session}, '{kind}' WHERE {present}")
+        parts.append(f"""
+        DROP TRIGGER IF EXISTS search_{kind}_added;
+        DROP TRIGGER IF EXISTS search_{kind}_changed;
+        DROP TRIGGER IF EXISTS search_{kind}_removed;
+        CREATE TRIGGER search_{kind}_added AFTER INSERT ON {table} BEGIN
+            {add.format(r="new")};
+        END;
+        CREATE TRIGGER search_{kind}_changed AFTER UPDATE OF {column} ON {table}
+            WHEN old.{column} IS NOT new.{column} BEGIN
+            DELETE FROM search_entries WHERE row_id = {row.format(r="old")};
+            {add.format(r="new")};
+        END;
+        CREATE TRIGGER search_{kind}_removed AFTER DELETE ON {table}
+            WHEN {present.format(r="old")} BEGIN
+            DELETE FROM search_entries WHERE row_id = {row.format(r="old")};
+        END""")
+    return ";".join(parts)
+
+
 MIGRATIONS: dict[int, str] = {
     1: """
         CREATE TABLE playlists (
@@ -384,6 +428,53 @@ MIGRATIONS: dict[int, str] = {
             DELETE FROM journal_search WHERE rowid = old.id * 4 + 0;
             INSERT INTO journal_search (journal_search) VALUES ('optimize');
         END
+    """,
+    # A note saved as it is typed costs the same in a journal of 10,000 sessions as in
+    # one of 10 (issue 18). Until now each save merged the whole index ('optimize', see
+    # 10) to drop the old words, which grew with the journal: 50 ms at 10,000. Texts
+    # now go into a small hot index, journal_recent, which is merged on every change;
+    # when it holds more than _HOT_MOST texts or _HOT_CHARS characters, the older half
+    # (never the text just written) moves to journal_search (adding merges nothing)
+    # and the hot index is merged again, so it keeps no copy. Only removing a settled
+    # text (editing an old note, deleting a session) merges journal_search, as before.
+    # A text is in exactly one of the two; search reads both. FTS5's own 'secure-delete'
+    # would spare the merges, but it needs SQLite 3.42 (Python's here has 3.40), and
+    # once used, an older SQLite cannot read the index at all ("invalid fts5 file format").
+    # The views are where the triggers put and take texts: search_entries is the whole
+    # index (settled = 1 for journal_search), search_settling a door to the settling.
+    14: f"""
+        CREATE VIRTUAL TABLE journal_recent USING fts5(
+            text, session_id UNINDEXED, kind UNINDEXED, touched UNINDEXED,
+            tokenize = 'unicode61 remove_diacritics 2'
+        );
+        CREATE VIEW search_entries (row_id, text, session_id, kind, settled) AS
+            SELECT rowid, text, session_id, kind, 1 FROM journal_search
+            UNION ALL SELECT rowid, text, session_id, kind, 0 FROM journal_recent;
+        CREATE VIEW search_settling (texts) AS SELECT 0 WHERE 0;
+        CREATE TRIGGER search_entry_added INSTEAD OF INSERT ON search_entries BEGIN
+            INSERT INTO journal_recent (rowid, text, session_id, kind, touched)
+                VALUES (new.row_id, new.text, new.session_id, new.kind,
+                        (SELECT coalesce(max(touched), 0) + 1 FROM journal_recent));
+            INSERT INTO search_settling (texts)
+                SELECT texts / 2 FROM (SELECT count(*) AS texts, sum(length(text)) AS chars
+                                       FROM journal_recent)
+                WHERE texts > {_HOT_MOST} OR chars > {_HOT_CHARS};
+        END;
+        CREATE TRIGGER search_entry_removed INSTEAD OF DELETE ON search_entries BEGIN
+            DELETE FROM journal_search WHERE old.settled AND rowid = old.row_id;
+            INSERT INTO journal_search (journal_search) SELECT 'optimize' WHERE old.settled;
+            DELETE FROM journal_recent WHERE NOT old.settled AND rowid = old.row_id;
+            INSERT INTO journal_recent (journal_recent) SELECT 'optimize' WHERE NOT old.settled;
+        END;
+        CREATE TRIGGER search_texts_settle INSTEAD OF INSERT ON search_settling BEGIN
+            INSERT INTO journal_search (rowid, text, session_id, kind)
+                SELECT rowid, text, session_id, kind FROM journal_recent
+                ORDER BY touched LIMIT new.texts;
+            DELETE FROM journal_recent WHERE rowid IN (
+                SELECT rowid FROM journal_recent ORDER BY touched LIMIT new.texts);
+            INSERT INTO journal_recent (journal_recent) VALUES ('optimize');
+        END;
+        {_search_triggers()}
     """,
 }
 

@@ -285,8 +285,8 @@ def test_migration_10_adds_transcripts_and_indexes_what_was_there(tmp_path: Path
         conn.execute("INSERT INTO voice_takes (session_id, path, created_at) "
                      "VALUES (1, 't.flac', 'x')")
     db.close()
-    db = Database.open(path)
-    assert db.schema_version == max(MIGRATIONS) and "transcripts" in _tables(db.connection)
+    db = _open_at(path, 10)  # the index as 10 made it; 14 splits it in two
+    assert db.schema_version == 10 and "transcripts" in _tables(db.connection)
     conn = db.connection
     for word, kind in (("fear", "intention"), ("swamp", "note"), ("gymnopedie", "mark")):
         assert conn.execute("SELECT session_id, kind FROM journal_search "
@@ -470,23 +470,29 @@ def test_migration_13_keeps_one_time_format_and_checks_the_session_state(
         c.execute("INSERT INTO sessions (started_at, planned_minutes, recovery_minutes, state) "
                   "VALUES ('2026-03-20T09:00:00.000+00:00', 45, 15, 'ended')")
 
-    # The search index and its triggers work on the rebuilt table.
+    # The search index and its triggers work on the rebuilt table (one FTS5 table until 14).
     journal = JournalRepository(db, tmp_path)
-    for word, found in (("fear", [1]), ("swamp", [2, 1]), ("ocean", [1]),
+
+    def found(word: str) -> list[int]:
+        return [r[0] for r in conn.execute(
+            "SELECT DISTINCT s.id FROM journal_search j JOIN sessions s ON s.id = j.session_id "
+            "WHERE journal_search MATCH ? ORDER BY s.started_at DESC", (word,))]
+
+    for word, ids in (("fear", [1]), ("swamp", [2, 1]), ("ocean", [1]),
                         ("gymnopedie", [1])):
-        assert journal.search(word) == found, word
+        assert found(word) == ids, word
     with db.transaction() as c:
         c.execute("UPDATE sessions SET intention = 'a purple light' WHERE id = 1")
-    assert journal.search("fear") == [] and journal.search("purple") == [1]
+    assert found("fear") == [] and found("purple") == [1]
     new = SessionRepository(db).create(
         _plan(), datetime(2026, 3, 20, 9, tzinfo=UTC), 1, "Drift", intention="rest now")
-    assert new == 5 and journal.search("rest") == [5]  # 4 was deleted: not given again
+    assert new == 5 and found("rest") == [5]  # 4 was deleted: not given again
     entry = journal.entry(1)
     assert entry.started_at == datetime(2026, 3, 2, 9, 0, 0, 250000, tzinfo=UTC)
     assert entry.note_updated_at == datetime(2026, 3, 2, 10, 5, 7, tzinfo=UTC)
     assert [t.created_at for t in entry.takes] == [datetime(2026, 3, 2, 10, 1, tzinfo=UTC)]
     journal.delete_sessions([1])  # cascades to what hangs on it, and the index follows
-    assert journal.search("purple") == [] and journal.search("ocean") == []
+    assert found("purple") == [] and found("ocean") == []
     assert conn.execute("SELECT count(*) FROM markers").fetchone()[0] == 0
     db.close()
 
@@ -495,3 +501,47 @@ def _plan():
     from ketacompanion.core.session_flow import SessionPlan
 
     return SessionPlan(45, 15)
+
+
+def test_migration_14_splits_the_index_keeps_what_it_held_and_routes_each_kind(
+        tmp_path: Path, monkeypatch):
+    path = tmp_path / "k.sqlite3"
+    db = _open_at(path, 13, monkeypatch)
+    sessions = SessionRepository(db)
+    old = sessions.create(_plan(), datetime(2026, 3, 2, 9, tzinfo=UTC), None, "Drift",
+                          intention="meet my fear")
+    sessions.add_marker(old, 60.0, datetime(2026, 3, 2, 9, 1, tzinfo=UTC), "Gymnopédie No. 1")
+    JournalRepository(db, tmp_path).save_note(old, "a green swamp")
+    with db.transaction() as c:
+        c.execute("INSERT INTO voice_takes (session_id, path, created_at) VALUES (?, 't.flac', "
+                  "'2026-03-02T10:00:00.000+00:00')", (old,))
+        c.execute("INSERT INTO transcripts VALUES (1, ?, 'the ocean spoke', 0, 'e', 'x')", (old,))
+    db.close()
+
+    db = Database.open(path)
+    conn, journal, sessions = db.connection, JournalRepository(db, tmp_path), SessionRepository(db)
+    assert db.schema_version == 14 and "journal_recent" in {
+        r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+    # What was indexed stays where it was (settled), and is found as before.
+    assert conn.execute("SELECT count(*) FROM journal_search").fetchone()[0] == 4
+    assert conn.execute("SELECT count(*) FROM journal_recent").fetchone()[0] == 0
+    for word in ("fear", "swamp", "ocean", "gymnopedie"):
+        assert journal.search(word) == [old], word
+    # Each kind, written or changed, goes to the hot part and leaves the settled one.
+    new = sessions.create(_plan(), datetime(2026, 3, 9, 9, tzinfo=UTC), None, "Drift",
+                          intention="rest now")
+    with db.transaction() as c:
+        c.execute("UPDATE sessions SET intention = 'a purple light' WHERE id = ?", (old,))
+        c.execute("UPDATE notes SET text = 'a violet forest' WHERE session_id = ?", (old,))
+        c.execute("UPDATE transcripts SET text = 'the wind sang' WHERE take_id = 1")
+        c.execute("UPDATE markers SET playing = 'Clair de Lune' WHERE session_id = ?", (old,))
+    hot = sorted(tuple(r) for r in conn.execute("SELECT kind, session_id FROM journal_recent"))
+    assert hot == [("intention", old), ("intention", new), ("mark", old), ("note", old),
+                   ("transcript", old)]
+    assert conn.execute("SELECT count(*) FROM journal_search").fetchone()[0] == 0
+    assert journal.search("rest") == [new] and journal.search("purple violet wind lune") == [old]
+    assert journal.search("fear") == journal.search("swamp") == journal.search("ocean") == []
+    # Removing each kind takes it out of the index.
+    journal.delete_sessions([old, new])
+    assert conn.execute("SELECT count(*) FROM journal_recent").fetchone()[0] == 0
+    db.close()
