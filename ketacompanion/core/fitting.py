@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from itertools import takewhile
 
 from ketacompanion.core.models import (
     BinauralSegment,
@@ -23,6 +24,7 @@ from ketacompanion.core.timeline import (
     DEFAULT_CROSSFADE_S,
     content_end,
     item_duration,
+    lay_out,
     slots,
 )
 
@@ -113,11 +115,16 @@ def fit(
     outcome = fit_outcome(content_s, session_s, playlist.end_behaviour, tolerance_s)
     fill = playlist.end_behaviour if content_s < session_s else None
     repeat = fill == EndBehaviour.REPEAT
+    if repeat:
+        placed = slots(playlist.items, crossfade_s, repeat=True, until_s=session_s,
+                       limit=_MAX_REPEAT_ENTRIES)
+    else:  # one pass: the list's own layout, as far as the session reaches
+        placed = takewhile(lambda slot: slot.start_s < session_s,
+                           lay_out(playlist.items, crossfade_s).slots[:_MAX_REPEAT_ENTRIES])
     timeline = [
         PlannedItem(slot.index, playlist.items[slot.index], slot.start_s,
                     min(slot.end_s, session_s), slot.end_s > session_s, slot.repeat)
-        for slot in slots(playlist.items, crossfade_s, repeat=repeat, until_s=session_s,
-                          limit=_MAX_REPEAT_ENTRIES)
+        for slot in placed
     ]
     if fill == EndBehaviour.BED:
         minutes = (session_s - content_s) / 60.0
