@@ -178,3 +178,54 @@ def test_the_library_lengths_follow_every_change(db, monkeypatch):
         _true_lengths(db, 4.0))
     assert {s.id: s.total_s for s in repo.summaries(0.0)} == pytest.approx(
         _true_lengths(db, 0.0))
+
+
+def test_an_edit_compares_only_the_rows_around_the_change(db, monkeypatch):
+    from ketacompanion.storage import playlists
+
+    repo = PlaylistRepository(db)
+    stored = repo.add(Playlist("Long", _tracks(TRACKS)))
+    compared: list[int] = []
+    item_row = playlists._item_row
+    monkeypatch.setattr(playlists, "_item_row",
+                        lambda item: (compared.append(1), item_row(item))[1])
+    items = list(stored.items)
+    for edit in (lambda: items.insert(5000, FileItem("/music/new.ogg")),
+                 lambda: items.pop(10),
+                 lambda: items.insert(9000, items.pop(20)),
+                 lambda: items.__setitem__(7, SilenceItem(5))):
+        edit()
+        stored.items = list(items)
+        compared.clear()
+        repo.save(stored)
+        # The rows between the first and the last change, and a neighbour each side.
+        assert len(compared) <= 2 * (9000 - 20 + 3)
+        assert repo.get(stored.id).items == items
+    items.insert(3000, SilenceItem(7))
+    stored.items = list(items)
+    compared.clear()
+    repo.save(stored)
+    assert len(compared) <= 6
+    assert repo.get(stored.id).items == items
+
+
+def test_edits_from_two_repositories_on_one_file_read_back_as_saved(db):
+    """What one repository kept of a playlist is not trusted once another has written it."""
+    here, there = PlaylistRepository(db), PlaylistRepository(db)
+    rng = random.Random(5)
+    pool = [*_tracks(5, "q"), SilenceItem(10)]
+    stored = here.add(Playlist("Shared", [rng.choice(pool) for _ in range(30)]))
+    for n in range(40):
+        repo = here if rng.random() < 0.5 else there
+        playlist = repo.get(stored.id) if n % 3 == 0 else stored
+        items = list(playlist.items)
+        for _ in range(rng.randint(1, 3)):
+            if rng.random() < 0.5 or not items:
+                items.insert(rng.randint(0, len(items)), rng.choice(pool))
+            else:
+                del items[rng.randrange(len(items))]
+        playlist.items = items
+        repo.save(playlist)
+        stored = playlist
+        assert here.get(stored.id).items == items
+        assert there.get(stored.id).items == items
