@@ -37,9 +37,13 @@ MAX_CROSSFADE_S = 12.0
 TONE_TAIL_S = 1.0  # a tone followed by something else fades out under it, even when gapless
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Slot:
-    """Where one item sounds: from ``start_s`` to ``end_s`` (its whole length)."""
+    """Where one item sounds: from ``start_s`` to ``end_s`` (its whole length).
+
+    Slotted: a layout of 10,000 of them is made at each edit of a long playlist, and
+    slotted ones are made in half the time and take no dictionary each.
+    """
 
     index: int
     start_s: float
@@ -120,7 +124,7 @@ class Layout:
         return self.slots[-1].end_s if self.slots else 0.0
 
 
-_KEPT_LAYOUTS = 8  # the open playlist before and after an edit, undo, the other blends...
+_KEPT_LAYOUTS = 4  # the open playlist before and after an edit, and a blend or two
 _layouts: list[Layout] = []  # the most recently asked for first
 _layouts_lock = threading.Lock()  # the player may ask from its own thread
 
