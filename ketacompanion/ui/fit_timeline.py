@@ -54,6 +54,7 @@ class FitTimeline(QWidget):
         self.arc_source: Callable[[], str] = lambda: DEFAULT_ARC
         self._slots: Sequence[Slot] | None = None  # the timeline of the plan shown
         self._band_shown = False  # any item follows the arc: asked once per plan, not per paint
+        self._drawn: tuple[float, list[tuple[float, float, str, bool]]] | None = None
         self._colours = {
             "music": QColor("#5b7fa3"), "binaural": QColor("#6f8f7a"),
             "silence": QColor("#3a4050"), "track": QColor("#232835"),
@@ -66,6 +67,7 @@ class FitTimeline(QWidget):
         self._items = list(items)
         self._report = report
         self._slots = None
+        self._drawn = None
         self._band_shown = any(follows_arc(item) for item in self._items)
         self.setAccessibleDescription(f"{len(items)} items")
         self.setMinimumHeight(self._height())
@@ -79,8 +81,8 @@ class FitTimeline(QWidget):
     def phases(self) -> list[tuple[list[PhaseSpan], list[QRectF]]]:
         """Each fresh piano item's phases and where they are drawn (none: no band)."""
         report = self._report
-        if report is None or report.session_s <= 0:
-            return []
+        if report is None or report.session_s <= 0 or not self._band_shown:
+            return []  # nothing follows the arc: no need to walk 10,000 slots at each paint
         band = self._band()
         scale = band.width() / max(report.session_s, report.content_s)
         arc = self.arc_source()
@@ -109,8 +111,12 @@ class FitTimeline(QWidget):
         painter.save()
         painter.setClipRect(bar)
         # The one timeline the fit and the player use: blends overlap neighbours.
-        for x, width, kind, faint in _merged(self._segments(self._timeline(report), report,
-                                                            scale)):
+        if self._drawn is None or self._drawn[0] != bar.width():
+            # Merged once per plan and width: a repaint (a hover, a scroll) redraws a few
+            # hundred rectangles without walking 10,000 slots again.
+            self._drawn = (bar.width(), list(_merged(self._segments(self._timeline(report),
+                                                                    report, scale))))
+        for x, width, kind, faint in self._drawn[1]:
             self._segment(painter, bar, x, width, kind, faint)
         if report.fill is not None and report.gap_s > 0:
             kind = {EndBehaviour.REPEAT: "music", EndBehaviour.BED: "binaural"}.get(
