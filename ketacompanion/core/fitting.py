@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
+from itertools import takewhile
 
 from ketacompanion.core.models import (
     BinauralSegment,
@@ -23,6 +25,7 @@ from ketacompanion.core.timeline import (
     DEFAULT_CROSSFADE_S,
     content_end,
     item_duration,
+    lay_out,
     slots,
 )
 
@@ -73,10 +76,39 @@ class FitReport:
     session_s: float
     content_s: float
     outcome: FitOutcome
-    timeline: list[PlannedItem] = field(default_factory=list)
     fill: EndBehaviour | None = None
     unknown_count: int = 0
     crossfade_s: float = DEFAULT_CROSSFADE_S  # the overlap the timeline was laid out with
+    # What the timeline is placed from: the items as fitted, and the playlist's own bed.
+    items: tuple[PlaylistItem, ...] = field(default=(), repr=False, compare=False)
+    bed: BinauralSegment | None = field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def timeline(self) -> list[PlannedItem]:
+        """Each item placed on the session's timeline, then what fills the end.
+
+        Placed when first asked for: the Prepare page shows the fit of a long playlist
+        at each edit but never reads its 10,000 places.
+        """
+        if self.outcome == FitOutcome.EMPTY:
+            return []
+        session_s = self.session_s
+        if self.fill == EndBehaviour.REPEAT:
+            placed = slots(self.items, self.crossfade_s, repeat=True, until_s=session_s,
+                           limit=_MAX_REPEAT_ENTRIES)
+        else:  # one pass: the list's own layout, as far as the session reaches
+            placed = takewhile(lambda slot: slot.start_s < session_s,
+                               lay_out(self.items, self.crossfade_s).slots[:_MAX_REPEAT_ENTRIES])
+        timeline = [
+            PlannedItem(slot.index, self.items[slot.index], slot.start_s,
+                        min(slot.end_s, session_s), slot.end_s > session_s, slot.repeat)
+            for slot in placed
+        ]
+        if self.fill == EndBehaviour.BED:
+            minutes = (session_s - self.content_s) / 60.0
+            timeline.append(PlannedItem(-1, _stretched_bed(self.bed, minutes), self.content_s,
+                                        session_s))
+        return timeline
 
     @property
     def gap_s(self) -> float:
@@ -112,17 +144,8 @@ def fit(
                          crossfade_s=crossfade_s)
     outcome = fit_outcome(content_s, session_s, playlist.end_behaviour, tolerance_s)
     fill = playlist.end_behaviour if content_s < session_s else None
-    repeat = fill == EndBehaviour.REPEAT
-    timeline = [
-        PlannedItem(slot.index, playlist.items[slot.index], slot.start_s,
-                    min(slot.end_s, session_s), slot.end_s > session_s, slot.repeat)
-        for slot in slots(playlist.items, crossfade_s, repeat=repeat, until_s=session_s,
-                          limit=_MAX_REPEAT_ENTRIES)
-    ]
-    if fill == EndBehaviour.BED:
-        minutes = (session_s - content_s) / 60.0
-        timeline.append(PlannedItem(-1, bed_for(playlist, minutes), content_s, session_s))
-    return FitReport(session_s, content_s, outcome, timeline, fill, unknown, crossfade_s)
+    return FitReport(session_s, content_s, outcome, fill, unknown, crossfade_s,
+                     tuple(playlist.items), playlist.bed)
 
 
 def fit_outcome(
@@ -150,7 +173,10 @@ def fit_outcome(
 
 def bed_for(playlist: Playlist, minutes: float) -> BinauralSegment:
     """The playlist's bed stretched to ``minutes``, or the default bed when it has none."""
-    bed = playlist.bed
+    return _stretched_bed(playlist.bed, minutes)
+
+
+def _stretched_bed(bed: BinauralSegment | None, minutes: float) -> BinauralSegment:
     if bed is None:
         return default_bed(minutes)
     return BinauralSegment(

@@ -16,10 +16,17 @@ overlaps nothing.
 
 Items of unknown length (a file whose length could not be read) count as 0 s:
 they take no room on the timeline and the fit says how many there are.
+
+A playlist is laid out once per state (:func:`lay_out`): its items (immutable)
+and the blend. The fit, its drawing and the library's lengths all ask for the
+same state after an edit, and a list of 10,000 tracks takes tens of
+milliseconds to lay out; the last few layouts are kept, so each asker gets the
+one answer without laying it out again.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -30,9 +37,13 @@ MAX_CROSSFADE_S = 12.0
 TONE_TAIL_S = 1.0  # a tone followed by something else fades out under it, even when gapless
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Slot:
-    """Where one item sounds: from ``start_s`` to ``end_s`` (its whole length)."""
+    """Where one item sounds: from ``start_s`` to ``end_s`` (its whole length).
+
+    Slotted: a layout of 10,000 of them is made at each edit of a long playlist, and
+    slotted ones are made in half the time and take no dictionary each.
+    """
 
     index: int
     start_s: float
@@ -99,12 +110,53 @@ def slots(
         passes += 1
 
 
+@dataclass(frozen=True, eq=False)
+class Layout:
+    """A list's timeline played once from 0 s: its slots and when the music ends."""
+
+    items: tuple[PlaylistItem, ...]
+    crossfade_s: float
+    slots: tuple[Slot, ...]
+
+    @property
+    def content_end(self) -> float:
+        """When the last item ends: how long the music lasts (0 when nothing sounds)."""
+        return self.slots[-1].end_s if self.slots else 0.0
+
+
+_KEPT_LAYOUTS = 4  # the open playlist before and after an edit, and a blend or two
+_layouts: list[Layout] = []  # the most recently asked for first
+_layouts_lock = threading.Lock()  # the player may ask from its own thread
+
+
+def lay_out(items: Sequence[PlaylistItem], crossfade_s: float) -> Layout:
+    """The timeline of ``items`` with a blend of ``crossfade_s``, laid out once per state.
+
+    The same items (the very same objects: items are immutable) with the same blend
+    give the layout kept from before; any other list is laid out and kept in its place.
+    Comparing by identity costs a pointer per item, far less than laying them out.
+    """
+    crossfade_s = float(crossfade_s)
+    with _layouts_lock:
+        for n, kept in enumerate(_layouts):
+            if (kept.crossfade_s == crossfade_s and len(kept.items) == len(items)
+                    and all(a is b for a, b in zip(kept.items, items, strict=True))):
+                _layouts.insert(0, _layouts.pop(n))
+                return kept
+    fixed = tuple(items)  # its own copy: a list changed in place is another state
+    layout = Layout(fixed, crossfade_s, tuple(slots(fixed, crossfade_s)))
+    with _layouts_lock:
+        _layouts.insert(0, layout)
+        del _layouts[_KEPT_LAYOUTS:]
+    return layout
+
+
 def item_starts(items: Sequence[PlaylistItem], crossfade_s: float) -> list[float]:
     """Start of every item (one per item), for finding the item at a playlist offset.
 
     An item of unknown length starts where the next sounding item does.
     """
-    placed = {slot.index: slot.start_s for slot in slots(items, crossfade_s)}
+    placed = {slot.index: slot.start_s for slot in lay_out(items, crossfade_s).slots}
     starts: list[float] = [0.0] * len(items)
     following = content_end(items, crossfade_s)
     for index in range(len(items) - 1, -1, -1):
@@ -115,7 +167,4 @@ def item_starts(items: Sequence[PlaylistItem], crossfade_s: float) -> list[float
 
 def content_end(items: Sequence[PlaylistItem], crossfade_s: float) -> float:
     """When the list's last item ends, played once from 0 s: how long the music lasts."""
-    end = 0.0
-    for slot in slots(items, crossfade_s):
-        end = slot.end_s
-    return end
+    return lay_out(items, crossfade_s).content_end

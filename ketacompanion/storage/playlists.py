@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ketacompanion.core.models import (
@@ -32,6 +32,7 @@ MAX_NAME_LENGTH = 120
 # free position between them and no other row is rewritten (a 10,000-track list stays quick
 # to edit). Only when a gap is used up are the playlist's positions spread out again.
 POSITION_GAP = 1024
+_State = tuple[str, int]  # a playlist's updated_at and its number of stored item rows
 
 
 class PlaylistNameError(ValueError):
@@ -68,6 +69,13 @@ class PlaylistRepository:
 
     def __init__(self, database: Database) -> None:
         self._db = database
+        # Each playlist's state as last written or read here: (updated_at, row count) and
+        # its items, and its length per blend for that state. The library lists every
+        # length after each edit; laying out or reading back 10,000 rows each time would
+        # cost what the list costs, not what the edit does. A write elsewhere (the
+        # command line) changes updated_at or the count, and the playlist is read again.
+        self._items: dict[int, tuple[_State, tuple[PlaylistItem, ...]]] = {}
+        self._lengths: dict[tuple[int, float], tuple[_State, float]] = {}
 
     def summaries(self, crossfade_s: float | None = None) -> list[PlaylistSummary]:
         """All playlists, by name (case-insensitive).
@@ -77,13 +85,14 @@ class PlaylistRepository:
         end would say longer than is heard.
         """
         rows = self._db.connection.execute(
-            "SELECT p.id, p.name, p.target_minutes, p.builtin_key, COUNT(i.id) AS n "
+            "SELECT p.id, p.name, p.target_minutes, p.builtin_key, p.updated_at, "
+            "COUNT(i.id) AS n "
             "FROM playlists p LEFT JOIN playlist_items i ON i.playlist_id = p.id GROUP BY p.id"
         ).fetchall()
         summaries = [
             PlaylistSummary(r["id"], r["name"], r["target_minutes"], r["n"],
                             None if crossfade_s is None
-                            else content_end(self.get(r["id"]).items, crossfade_s),
+                            else self._length(r["id"], (r["updated_at"], r["n"]), crossfade_s),
                             r["builtin_key"])
             for r in rows
         ]
@@ -99,17 +108,12 @@ class PlaylistRepository:
         row = conn.execute("SELECT * FROM playlists WHERE id = ?", (playlist_id,)).fetchone()
         if row is None:
             raise PlaylistNotFoundError(f"No playlist with id {playlist_id}.")
-        items = [
-            item
-            for item in (
-                _item_from_row(r)
-                for r in conn.execute(
-                    "SELECT * FROM playlist_items WHERE playlist_id = ? ORDER BY position",
-                    (playlist_id,),
-                )
-            )
-            if item is not None
-        ]
+        rows = conn.execute(
+            "SELECT * FROM playlist_items WHERE playlist_id = ? ORDER BY position, id",
+            (playlist_id,)
+        ).fetchall()
+        items = [item for item in map(_item_from_row, rows) if item is not None]
+        self._keep(playlist_id, (row["updated_at"], len(rows)), items)
         bed = _bed_from_json(row["bed_json"])
         try:
             end = EndBehaviour(row["end_behaviour"])
@@ -166,16 +170,26 @@ class PlaylistRepository:
         if playlist.id is None:
             raise PlaylistNotFoundError("This playlist has not been stored yet.")
         name = self.check_name(playlist.name, playlist.id)
+        now = _now()
+        known = self._items.get(playlist.id)
+        self._forget(playlist.id)  # whatever happens below, what was kept is past
         with self._db.transaction() as conn:
+            stored = _state(conn, playlist.id)
+            # The items kept are the stored ones if nothing else wrote them since (and
+            # no stored row was unreadable, so each item is one row).
+            before = (known[1] if known is not None and stored is not None
+                      and known[0] == stored and len(known[1]) == stored[1] else None)
             cursor = conn.execute(
                 "UPDATE playlists SET name = ?, target_minutes = ?, end_behaviour = ?, "
                 "bed_json = ?, bed_level = ?, updated_at = ? WHERE id = ?",
                 (name, playlist.target_minutes, playlist.end_behaviour.value,
-                 _bed_to_json(playlist.bed), playlist.bed_level, _now(), playlist.id),
+                 _bed_to_json(playlist.bed), playlist.bed_level, now, playlist.id),
             )
             if cursor.rowcount == 0:
                 raise PlaylistNotFoundError(f"No playlist with id {playlist.id}.")
-            _save_item_changes(conn, playlist.id, playlist.items)
+            _save_item_changes(conn, playlist.id, playlist.items, before)
+        # The items just written are the stored ones: their length needs no reading back.
+        self._keep(playlist.id, (now, len(playlist.items)), playlist.items)
 
     def rename(self, playlist_id: int, name: str) -> None:
         """Give a playlist a new name.
@@ -184,14 +198,20 @@ class PlaylistRepository:
             PlaylistNameError: The name is invalid or taken.
         """
         checked = self.check_name(name, playlist_id)
+        now = _now()
         with self._db.transaction() as conn:
+            row = conn.execute("SELECT updated_at FROM playlists WHERE id = ?",
+                               (playlist_id,)).fetchone()
             conn.execute(
                 "UPDATE playlists SET name = ?, updated_at = ? WHERE id = ?",
-                (checked, _now(), playlist_id),
+                (checked, now, playlist_id),
             )
+        if row is not None:
+            self._restamp(playlist_id, row["updated_at"], now)
 
     def delete(self, playlist_id: int) -> None:
         """Remove a playlist and its items (sessions keep their copy of its name)."""
+        self._forget(playlist_id)
         with self._db.transaction() as conn:
             conn.execute("DELETE FROM playlists WHERE id = ?", (playlist_id,))
 
@@ -240,6 +260,37 @@ class PlaylistRepository:
         )
         return [row[0] for row in rows]
 
+    def _length(self, playlist_id: int, state: _State, crossfade_s: float) -> float:
+        """How long the playlist in ``state`` plays with ``crossfade_s``, kept per state."""
+        kept = self._lengths.get((playlist_id, crossfade_s))
+        if kept is not None and kept[0] == state:
+            return kept[1]
+        known = self._items.get(playlist_id)
+        items = known[1] if known is not None and known[0] == state else (
+            self.get(playlist_id).items)
+        length = content_end(items, crossfade_s)  # the one timeline, laid out once per state
+        self._lengths[(playlist_id, crossfade_s)] = (state, length)
+        return length
+
+    def _keep(self, playlist_id: int, state: _State, items: Sequence[PlaylistItem]) -> None:
+        if self._items.get(playlist_id, (None,))[0] != state:
+            self._forget(playlist_id)
+        self._items[playlist_id] = (state, tuple(items))
+
+    def _forget(self, playlist_id: int) -> None:
+        self._items.pop(playlist_id, None)
+        for key in [key for key in self._lengths if key[0] == playlist_id]:
+            del self._lengths[key]
+
+    def _restamp(self, playlist_id: int, before: str, after: str) -> None:
+        """A rename changed ``updated_at`` but not the items: what was kept still holds."""
+        known = self._items.get(playlist_id)
+        if known is not None and known[0][0] == before:
+            self._items[playlist_id] = ((after, known[0][1]), known[1])
+        for key, (state, length) in list(self._lengths.items()):
+            if key[0] == playlist_id and state[0] == before:
+                self._lengths[key] = ((after, state[1]), length)
+
     def _id_for_name(self, name: str) -> int | None:
         cleaned = " ".join(name.split()).casefold()
         for row in self._db.connection.execute("SELECT id, name FROM playlists"):
@@ -268,15 +319,30 @@ def _write_items(conn: sqlite3.Connection, playlist_id: int, items: list[Playlis
 
 
 def _save_item_changes(conn: sqlite3.Connection, playlist_id: int,
-                       items: list[PlaylistItem]) -> None:
-    """Make the stored items equal ``items``, writing only the rows that differ."""
+                       items: Sequence[PlaylistItem],
+                       before: Sequence[PlaylistItem] | None = None) -> None:
+    """Make the stored items equal ``items``, writing only the rows that differ.
+
+    ``before``, the stored items as last written or read (when nothing else wrote them
+    since), narrows the work to the rows around the change: an edit of 10,000 rows
+    then reads and compares a few of them, not all.
+    """
     from difflib import SequenceMatcher  # on a save only, not before the first frame
 
+    start, old_end, new_end = 0, -1, len(items)
+    if before is not None:
+        # The same head and tail (the very same items, mostly) are left alone; one kept
+        # neighbour each side bounds the positions new items may take.
+        head = _common(zip(before, items, strict=False))
+        tail = _common(zip(reversed(before[head:]), reversed(items[head:]), strict=False))
+        start = max(0, head - 1)
+        old_end, new_end = len(before) - max(0, tail - 1), len(items) - max(0, tail - 1)
     stored = conn.execute(
         f"SELECT id, position, {_COLUMNS} FROM playlist_items WHERE playlist_id = ? "
-        "ORDER BY position, id", (playlist_id,)).fetchall()
+        "ORDER BY position, id LIMIT ? OFFSET ?",
+        (playlist_id, old_end if old_end < 0 else old_end - start, start)).fetchall()
     old = [tuple(row)[2:] for row in stored]
-    new = [_item_row(item) for item in items]
+    new = [_item_row(item) for item in items[start:new_end]]
     # Unchanged runs keep their rows; the rest is deleted, updated in place or inserted.
     # An edit touches one place, mostly: the same head and tail are set aside first, so
     # the matcher compares only the middle (it is slow on 10,000 rows).
@@ -311,6 +377,7 @@ def _save_item_changes(conn: sqlite3.Connection, playlist_id: int,
         conn.execute("DELETE FROM playlist_items WHERE playlist_id = ?", (playlist_id,))
         _write_items(conn, playlist_id, list(items))
         return
+    # Only the window's rows change: those before and after it keep theirs.
     conn.executemany("DELETE FROM playlist_items WHERE id = ?", [(i,) for i in deleted])
     conn.executemany(
         "UPDATE playlist_items SET kind = ?, path = ?, title = ?, artist = ?, duration_s = ?, "
@@ -322,6 +389,24 @@ def _save_item_changes(conn: sqlite3.Connection, playlist_id: int,
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [(playlist_id, positions[n], *new[n]) for n in inserted],
     )
+
+
+def _common(pairs: Iterable[tuple[PlaylistItem, PlaylistItem]]) -> int:
+    """How many leading pairs hold equal items (the very same object, mostly)."""
+    count = 0
+    for a, b in pairs:
+        if a is not b and a != b:
+            break
+        count += 1
+    return count
+
+
+def _state(conn: sqlite3.Connection, playlist_id: int) -> _State | None:
+    """The playlist's stored state: its updated_at and its number of item rows."""
+    row = conn.execute(
+        "SELECT updated_at, (SELECT COUNT(*) FROM playlist_items WHERE playlist_id = ?) "
+        "FROM playlists WHERE id = ?", (playlist_id, playlist_id)).fetchone()
+    return None if row is None else (row[0], row[1])
 
 
 def _positions_for(count: int, kept: Sequence[tuple[int, int]]) -> list[int] | None:

@@ -61,13 +61,21 @@ class DecodeChecker(QObject):
                 found[path] = entry[1]
         return found
 
-    def check(self, paths: list[str]) -> bool:
-        """Decode the files of ``paths`` not yet checked; True if a check started."""
+    def check(self, paths: list[str], *, recheck: bool = True) -> bool:
+        """Decode the files of ``paths`` not yet checked; True if a check started.
+
+        With ``recheck`` a file decoded before is looked at again (a stat each) and
+        decoded again if it changed; without, as after an edit, only files never
+        decoded are, so an edit of a long playlist does not stat every file.
+        """
         self.cancel()
         if self._check is None:
             return False
+        wanted = dict.fromkeys(paths)
+        if not recheck:
+            wanted = {path: None for path in wanted if path not in self._known}
         stamps: dict[str, _Stamp] = {}
-        for path in dict.fromkeys(paths):
+        for path in wanted:
             stamp = _stamp(path)
             known = self._known.get(path)
             if stamp is not None and (known is None or known[0] != stamp):

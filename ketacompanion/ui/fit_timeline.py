@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from PySide6.QtCore import Property, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
@@ -12,7 +12,7 @@ from ketacompanion.core.arcs import DEFAULT_ARC, PhaseSpan, phase_spans
 from ketacompanion.core.fitting import FitReport
 from ketacompanion.core.fresh_piano import follows_arc
 from ketacompanion.core.models import EndBehaviour, PlaylistItem
-from ketacompanion.core.timeline import Slot, slots
+from ketacompanion.core.timeline import Slot, lay_out
 from ketacompanion.ui.arc_strip import paint_phases, phase_rects
 
 _BAR_HEIGHT = 14
@@ -52,7 +52,9 @@ class FitTimeline(QWidget):
         self._items: list[PlaylistItem] = []
         self._report: FitReport | None = None
         self.arc_source: Callable[[], str] = lambda: DEFAULT_ARC
-        self._slots: list[Slot] | None = None  # the timeline of the plan shown, made once
+        self._slots: Sequence[Slot] | None = None  # the timeline of the plan shown
+        self._band_shown = False  # any item follows the arc: asked once per plan, not per paint
+        self._drawn: tuple[float, list[tuple[float, float, str, bool]]] | None = None
         self._colours = {
             "music": QColor("#5b7fa3"), "binaural": QColor("#6f8f7a"),
             "silence": QColor("#3a4050"), "track": QColor("#232835"),
@@ -65,6 +67,8 @@ class FitTimeline(QWidget):
         self._items = list(items)
         self._report = report
         self._slots = None
+        self._drawn = None
+        self._band_shown = any(follows_arc(item) for item in self._items)
         self.setAccessibleDescription(f"{len(items)} items")
         self.setMinimumHeight(self._height())
         self.updateGeometry()
@@ -77,15 +81,13 @@ class FitTimeline(QWidget):
     def phases(self) -> list[tuple[list[PhaseSpan], list[QRectF]]]:
         """Each fresh piano item's phases and where they are drawn (none: no band)."""
         report = self._report
-        if report is None or report.session_s <= 0:
-            return []
+        if report is None or report.session_s <= 0 or not self._band_shown:
+            return []  # nothing follows the arc: no need to walk 10,000 slots at each paint
         band = self._band()
         scale = band.width() / max(report.session_s, report.content_s)
         arc = self.arc_source()
         drawn = []
-        if self._slots is None:
-            self._slots = list(slots(self._items, report.crossfade_s))
-        for slot in self._slots:
+        for slot in self._timeline(report):
             item = self._items[slot.index]
             if follows_arc(item):
                 # The composer and the beats lay the arc over the item's own length.
@@ -109,9 +111,12 @@ class FitTimeline(QWidget):
         painter.save()
         painter.setClipRect(bar)
         # The one timeline the fit and the player use: blends overlap neighbours.
-        if self._slots is None:
-            self._slots = list(slots(self._items, report.crossfade_s))
-        for x, width, kind, faint in _merged(self._segments(self._slots, report, scale)):
+        if self._drawn is None or self._drawn[0] != bar.width():
+            # Merged once per plan and width: a repaint (a hover, a scroll) redraws a few
+            # hundred rectangles without walking 10,000 slots again.
+            self._drawn = (bar.width(), list(_merged(self._segments(self._timeline(report),
+                                                                    report, scale))))
+        for x, width, kind, faint in self._drawn[1]:
             self._segment(painter, bar, x, width, kind, faint)
         if report.fill is not None and report.gap_s > 0:
             kind = {EndBehaviour.REPEAT: "music", EndBehaviour.BED: "binaural"}.get(
@@ -138,12 +143,15 @@ class FitTimeline(QWidget):
         painter.drawText(QRectF(left, text_y, width, _LABEL_SPACE),
                          Qt.AlignmentFlag.AlignHCenter, end_label)
 
-    def _has_band(self) -> bool:
-        return any(follows_arc(item) for item in self._items)
+    def _timeline(self, report: FitReport) -> Sequence[Slot]:
+        """The one timeline the fit was laid out with (the same layout, not another)."""
+        if self._slots is None:
+            self._slots = lay_out(self._items, report.crossfade_s).slots
+        return self._slots
 
     def _band_space(self) -> float:
         """The band's height and the gap above it (0 without fresh piano)."""
-        return self.fontMetrics().height() + 4 + _BAND_GAP if self._has_band() else 0.0
+        return self.fontMetrics().height() + 4 + _BAND_GAP if self._band_shown else 0.0
 
     def _band(self) -> QRectF:
         return QRectF(1, _BAR_HEIGHT + 1 + _BAND_GAP, self.width() - 2,
@@ -152,7 +160,7 @@ class FitTimeline(QWidget):
     def _height(self) -> int:
         return int(_BAR_HEIGHT + _LABEL_SPACE + 4 + self._band_space())
 
-    def _segments(self, timeline: list[Slot], report: FitReport,
+    def _segments(self, timeline: Sequence[Slot], report: FitReport,
                   scale: float) -> Iterator[tuple[float, float, str, bool]]:
         """(x, width, kind, faint) of each item, in pixels; the part past the end is faint."""
         for slot in timeline:

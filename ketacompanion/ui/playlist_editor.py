@@ -89,6 +89,7 @@ class PlaylistEditor(QWidget):
         self._checker = checker or DecodeChecker(None, self)
         self._check_timer = QTimer(self, singleShot=True)
         self._check_timer.timeout.connect(self._start_check)
+        self._recheck = True  # the next decoding check looks again at files it has decoded
         # The playlist a folder scan was started for, and the row its files go before:
         # another may be open by the time the files have been read.
         self._scan_for: tuple[int | None, int] = (None, 0)
@@ -126,8 +127,9 @@ class PlaylistEditor(QWidget):
         items = playlist.items if playlist else []
         known = self._checker.known_problems(_file_paths(items))
         known.update(problems or {})
-        self.model.set_items(items, known)
-        self._check_files()
+        # Another playlist opened: every file is checked again; an edit: only new rows.
+        self.model.set_items(items, known, recheck=not same)
+        self._check_files(recheck=not same)
         for row in rows:
             if row < self.model.rowCount():
                 self.table.select(row, keep=True)
@@ -273,16 +275,19 @@ class PlaylistEditor(QWidget):
         """Whether a decoding check is waiting to start or running."""
         return self._check_timer.isActive() or self._checker.busy()
 
-    def _check_files(self) -> None:
+    def _check_files(self, recheck: bool = True) -> None:
         # Decoding loads numpy and the codecs: let the window paint first, and let a
-        # burst of edits settle into one check.
+        # burst of edits settle into one check (a full one if any of them asked).
+        self._recheck = self._recheck or recheck
         self._check_timer.start(self.check_delay_ms)
 
     def _start_check(self) -> None:
         if self.isVisible():  # else showEvent checks when the editor appears
             items = self.model.items()
+            recheck, self._recheck = self._recheck, False
             self._checker.check([item.path for row, item in enumerate(items)
-                                 if isinstance(item, FileItem) and not self.model.problem(row)])
+                                 if isinstance(item, FileItem) and not self.model.problem(row)],
+                                recheck=recheck)
 
     def _decoded(self, problems: dict[str, str]) -> None:
         before = self.model.problem_count()

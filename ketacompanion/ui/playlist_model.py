@@ -74,6 +74,7 @@ class PlaylistTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._items: list[PlaylistItem] = []
         self._problems: dict[str, str] = {}
+        self._checked: dict[str, str | None] = {}  # each file's check, by path
 
     # -- content ------------------------------------------------------------------
 
@@ -81,17 +82,30 @@ class PlaylistTableModel(QAbstractTableModel):
         """The items shown, in order."""
         return list(self._items)
 
-    def set_items(self, items: list[PlaylistItem], problems: dict[str, str] | None = None) -> None:
-        """Show ``items``; file problems are checked now (a stat each) unless given."""
+    def set_items(self, items: list[PlaylistItem], problems: dict[str, str] | None = None,
+                  *, recheck: bool = True) -> None:
+        """Show ``items``; file problems are checked now (a stat each) unless given.
+
+        Without ``recheck`` (an edit of the list shown), only files not shown before are
+        checked: the others keep their check, so an edit of 10,000 rows costs the rows
+        it adds, not a stat of every file. Opening a playlist checks them all again.
+        """
         self.beginResetModel()
         self._items = list(items)
-        known = dict(problems or {})
-        self._problems = {}
+        known = problems or {}
+        before = {} if recheck else self._checked
+        checked: dict[str, str | None] = {}
         for item in self._items:
-            if isinstance(item, FileItem) and item.path not in self._problems:
-                problem = known.get(item.path) or file_problem(item.path)
-                if problem:
-                    self._problems[item.path] = problem
+            if isinstance(item, FileItem) and item.path not in checked:
+                path = item.path
+                if path in known:
+                    checked[path] = known[path]
+                elif path in before:
+                    checked[path] = before[path]
+                else:
+                    checked[path] = file_problem(path)
+        self._checked = checked
+        self._problems = {path: why for path, why in checked.items() if why}
         self.endResetModel()
 
     def add_problems(self, problems: dict[str, str]) -> None:
@@ -100,6 +114,7 @@ class PlaylistTableModel(QAbstractTableModel):
         if not fresh:
             return
         self._problems.update(fresh)
+        self._checked.update(fresh)
         for row, item in enumerate(self._items):
             if isinstance(item, FileItem) and item.path in fresh:
                 self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))

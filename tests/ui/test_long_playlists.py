@@ -130,3 +130,102 @@ def test_a_10000_track_playlist_opens_asking_only_for_the_cells_in_reach(
 def test_short_runs_pass_through_unmerged(count: int) -> None:
     segments = [(10.0 * n, 8.0, "music", False) for n in range(count)]
     assert list(fit_timeline._merged(segments)) == segments
+
+
+def _library_details(page) -> dict[int, str]:
+    from ketacompanion.ui.playlist_library import ID_ROLE, NAME_ROLE
+
+    rows = (page.library.list.item(n) for n in range(page.library.list.count()))
+    return {row.data(ID_ROLE): row.data(NAME_ROLE)[1] for row in rows}
+
+
+def _true_details(page) -> dict[int, str]:
+    """What each library line must say: every playlist read afresh and laid out anew."""
+    from ketacompanion.core.timeline import content_end
+    from ketacompanion.storage.playlists import PlaylistRepository
+
+    fresh = PlaylistRepository(page.state.repo._db)
+    details = {}
+    for summary in fresh.summaries():
+        items = list(fresh.get(summary.id).items)
+        minutes = round(content_end(items, page.fit_panel.crossfade_s) / 60)
+        count = f"{len(items)} item{'s' if len(items) != 1 else ''}"
+        details[summary.id] = f"{count} · {minutes} min" if minutes else count
+    return details
+
+
+def test_an_edit_of_a_10000_track_playlist_costs_the_change_not_the_list(
+        qapp, tmp_path: Path, monkeypatch) -> None:
+    from ketacompanion.core import timeline
+    from ketacompanion.ui import playlist_model
+
+    music = tmp_path / "music"
+    music.mkdir()
+    for n in range(TRACKS):
+        (music / f"{n:05d}.ogg").write_bytes(b"O")
+    measured: list[int] = []
+    measure = timeline.item_duration
+    monkeypatch.setattr(timeline, "item_duration",
+                        lambda item: (measured.append(1), measure(item))[1])
+    checked: list[str] = []
+    check = playlist_model.file_problem
+    monkeypatch.setattr(playlist_model, "file_problem",
+                        lambda path: (checked.append(path), check(path))[1])
+    companion = build(qapp, tmp_path / "data")
+    try:
+        window = companion.window
+        window.resize(1100, 720)
+        window.show_page("prepare")
+        window.show()
+        qapp.processEvents()
+        page = window.page("prepare")
+        state = page.state
+        long = state.repo.add(Playlist("Long", [
+            FileItem(str(music / f"{n:05d}.ogg"), f"Piece {n}", "Someone", 180.0 + n % 90)
+            for n in range(TRACKS)]))
+        state.open(long.id)
+        window.repaint()
+        qapp.processEvents()
+        read: list[int] = []
+        get = state.repo.get
+        monkeypatch.setattr(state.repo, "get", lambda pid: (read.append(pid), get(pid))[1])
+        assert _library_details(page) == _true_details(page)
+        edits = [
+            lambda items: [*items[:5000], FileItem(str(music / "new.ogg"), "New", None, 240.0),
+                           *items[5000:]],
+            lambda items: items[:100] + items[101:],
+            lambda items: [items[-1], *items[:-1]],
+        ]
+        for edit in edits:
+            current = state.current()
+            current.items = edit(current.items)
+            measured.clear()
+            checked.clear()
+            read.clear()
+            state.edit(current, "edit")
+            window.repaint()
+            qapp.processEvents()
+            # One lay-out of the new list, shared by the fit, its drawing and the library.
+            assert len(measured) <= TRACKS + 10
+            assert len(checked) <= 1  # only a row that is new is checked
+            assert read == []  # the library keeps the other playlists' lengths
+            assert page.editor.model.items() == current.items
+        # One truth: the library says what a fresh reading lays out, through undo, redo
+        # and a change of blend.
+        assert _library_details(page) == _true_details(page)
+        for step in (state.undo_stack.undo, state.undo_stack.undo, state.undo_stack.redo):
+            step()
+            qapp.processEvents()
+            assert page.editor.model.items() == state.current().items
+            assert _library_details(page) == _true_details(page)
+        blend = page.fit_panel.blend
+        for seconds in (0.0, 8.0):
+            blend.activated.emit(blend.findData(seconds))
+            qapp.processEvents()
+            assert page.fit_panel.crossfade_s == seconds
+            assert _library_details(page) == _true_details(page)
+        shown = page.fit_panel.timeline._report
+        summary = next(s for s in state.repo.summaries(8.0) if s.id == long.id)
+        assert shown.content_s == summary.total_s
+    finally:
+        companion.close()

@@ -129,3 +129,32 @@ def test_a_running_check_is_cancelled_by_the_next_and_its_answer_dropped(qtbot):
     QApplication.processEvents()  # a late answer would be queued here by now
     assert results == []
     assert not DecodeChecker(None).check([__file__])  # no decoder: nothing runs
+
+
+def test_after_an_edit_only_files_never_decoded_are_looked_at(qtbot, tmp_path: Path,
+                                                              monkeypatch):
+    from ketacompanion.ui import decode_check
+
+    files = [tone(tmp_path / f"{n}.ogg", 0.1) for n in range(30)]
+    decoded: list[list[str]] = []
+
+    def check(paths: list[str], should_stop) -> dict[str, str]:
+        decoded.append(paths)
+        return {}
+
+    checker = DecodeChecker(check)
+    with qtbot.waitSignal(checker.checked, timeout=5000):
+        assert checker.check([str(f) for f in files])
+    stamped: list[str] = []
+    stamp = decode_check._stamp
+    monkeypatch.setattr(decode_check, "_stamp", lambda path: (stamped.append(path), stamp(path))[1])
+    new = tone(tmp_path / "new.ogg", 0.1)
+    with qtbot.waitSignal(checker.checked, timeout=5000):
+        assert checker.check([str(f) for f in [*files[:10], new, *files[10:]]], recheck=False)
+    assert decoded[-1] == [str(new)] and stamped == [str(new)]
+    assert not checker.check([str(f) for f in files], recheck=False)  # nothing new
+    # Opening the playlist again looks at every file (a stat each), decoding what changed.
+    tone(files[3], 0.2)
+    with qtbot.waitSignal(checker.checked, timeout=5000):
+        assert checker.check([str(f) for f in files])
+    assert decoded[-1] == [str(files[3])] and len(stamped) == 1 + len(files)
