@@ -23,8 +23,8 @@ from ketacompanion.core.records import JournalEntry, VoiceTake, parse_time, utc_
 from ketacompanion.core.series import NOT_GIVEN, MoodSeries
 from ketacompanion.storage.course import CourseRepository
 from ketacompanion.storage.database import Database
+from ketacompanion.storage.markers import marker
 from ketacompanion.storage.session_files import session_files
-from ketacompanion.storage.sessions import marker
 
 if TYPE_CHECKING:
     from ketacompanion.storage.search import SearchHit
