@@ -95,9 +95,17 @@ class MoodSeries(Sequence[MoodPoint]):
         series._numbers, series._before, series._after = numbers, before, after
         return series
 
-    def afters(self) -> list[int]:
-        """The moods after, where given, oldest first (no point made per session)."""
-        return [mood for mood in self._after if mood != self._NONE]
+    def afters_given(self) -> tuple[int, int | None, int | None]:
+        """How many moods after were given, the first and the latest (None: none given).
+
+        Counted in C over the array; only the ends are walked to their first given mood.
+        """
+        given = len(self._after) - self._after.count(self._NONE)
+        if not given:
+            return 0, None, None
+        first = next(mood for mood in self._after if mood != self._NONE)
+        latest = next(mood for mood in reversed(self._after) if mood != self._NONE)
+        return given, first, latest
 
     def places(self, most: int) -> list[MoodPlace]:
         """:func:`mood_places` straight from the arrays: no point made per session.
@@ -180,8 +188,12 @@ def series_summary(points: Sequence[MoodPoint]) -> str:
     if not points:
         return ""
     count = f"{len(points)} session{'s' if len(points) != 1 else ''}"
-    afters = (points.afters() if isinstance(points, MoodSeries)
-              else [p.after for p in points if p.after is not None])
-    if len(afters) < 2:
+    if isinstance(points, MoodSeries):
+        given, first, latest = points.afters_given()
+    else:
+        afters = [p.after for p in points if p.after is not None]
+        given, first, latest = len(afters), afters[0] if afters else None, \
+            afters[-1] if afters else None
+    if given < 2:
         return count
-    return f"{count} · mood after, first to latest: {afters[0]} → {afters[-1]}"
+    return f"{count} · mood after, first to latest: {first} → {latest}"

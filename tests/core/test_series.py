@@ -89,3 +89,13 @@ def test_ten_thousand_sessions_fit_the_width_without_an_object_per_session(monke
     assert places[0].label == "1" and places[-1].label == "10000"
     assert summary == "10000 sessions · mood after, first to latest: 3 → 3"
     assert made == []
+
+
+def test_the_summary_of_a_series_skips_the_moods_not_given_at_either_end():
+    rows = [(1, 3, None), (2, 4, 5), (3, 1, None), (4, 2, 8), (5, 0, None)]
+    for points in (MoodSeries(rows), [MoodPoint(*row) for row in rows]):
+        assert series_summary(points) == "5 sessions · mood after, first to latest: 5 → 8"
+    one = [(1, 3, None), (2, 4, 6)]
+    assert series_summary(MoodSeries(one)) == series_summary([MoodPoint(*r) for r in one]) \
+        == "2 sessions"
+    assert series_summary(MoodSeries([(1, None, None)])) == "1 session"
