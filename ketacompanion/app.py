@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
@@ -395,8 +395,8 @@ class _PageMaker:
         page = JournalPage(
             notes.journal, notes.audio.take_player, self._open_note,
             crisis_words=words, take_bin=notes.take_bin, course_card=card,
-            transcription=notes.transcription, previewer=self.previewer, seal=notes.seal,
-            parent=parent)
+            transcription=cast("TranscriptionService", _OnFirstUse(lambda: notes.transcription)),
+            previewer=self.previewer, seal=notes.seal, parent=parent)
         card.plan_changed.connect(page.refresh)  # "Session 3" becomes "Infusion 3 of 6"
         return page
 
@@ -451,6 +451,24 @@ class _PageMaker:
         assert self.window is not None
         self.window.page("note").open_session(session_id, just_ended=True)
         _bring_forward(self.window)
+
+
+class _OnFirstUse:
+    """Stands for a part that is built when first used, e.g. the Journal's transcription.
+
+    A Journal without a voice note in view never uses its transcription, so the
+    service's modules (and the speech engine's checks) wait until a card shows a
+    take's words: not before the first frame of most journals.
+
+    Args:
+        build: Returns the part (built on the first call, the same one after).
+    """
+
+    def __init__(self, build: Callable[[], object]) -> None:
+        self._build = build
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._build(), name)
 
 
 def _offer_recovered_notes(notes: Notes) -> None:

@@ -2,6 +2,9 @@
 
 "Is it working?" is answered by mood before and after each session, kept over
 the whole series. Rehearsals are not part of the series and are left out.
+
+When there are more sessions than fit the chart's width, neighbouring sessions
+share one place on it, at their average mood (:func:`mood_places`).
 """
 
 from __future__ import annotations
@@ -9,9 +12,11 @@ from __future__ import annotations
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import overload
+from typing import NamedTuple, overload
 
 from ketacompanion.core.records import JournalEntry
+
+NOT_GIVEN = -1  # a mood not given, as a series keeps it (moods are 0-10)
 
 
 @dataclass(frozen=True, slots=True)  # slots: a journal of 10,000 keeps 10,000 of them
@@ -41,7 +46,7 @@ class MoodSeries(Sequence[MoodPoint]):
         rows: (number in the series, mood before, mood after) per session, oldest first.
     """
 
-    _NONE = -1  # a mood not given (moods are 0-10)
+    _NONE = NOT_GIVEN
 
     def __init__(self, rows: Iterable[tuple[int, int | None, int | None]] = ()) -> None:
         self._numbers, self._before, self._after = array("i"), array("b"), array("b")
@@ -83,10 +88,88 @@ class MoodSeries(Sequence[MoodPoint]):
     def __repr__(self) -> str:
         return f"MoodSeries({len(self)} points)"
 
+    @classmethod
+    def from_columns(cls, numbers: array, before: array, after: array) -> MoodSeries:
+        """A series from its three columns as kept (a mood not given: NOT_GIVEN), as they are."""
+        series = cls()
+        series._numbers, series._before, series._after = numbers, before, after
+        return series
+
+    def afters_given(self) -> tuple[int, int | None, int | None]:
+        """How many moods after were given, the first and the latest (None: none given).
+
+        Counted in C over the array; only the ends are walked to their first given mood.
+        """
+        given = len(self._after) - self._after.count(self._NONE)
+        if not given:
+            return 0, None, None
+        first = next(mood for mood in self._after if mood != self._NONE)
+        latest = next(mood for mood in reversed(self._after) if mood != self._NONE)
+        return given, first, latest
+
+    def places(self, most: int) -> list[MoodPlace]:
+        """:func:`mood_places` straight from the arrays: no point made per session.
+
+        Means are summed over the array slices in C, the moods not given taken out
+        again and not counted, so each mean is the exact one.
+        """
+        count = len(self)
+        if count <= most:
+            return [MoodPlace(str(number), None if before == self._NONE else before,
+                              None if after == self._NONE else after)
+                    for number, before, after in zip(self._numbers, self._before, self._after,
+                                                     strict=True)]
+        places = []
+        for k in range(most):
+            low, high = k * count // most, (k + 1) * count // most
+            named = self._numbers[high - 1] if k == most - 1 else self._numbers[low]
+            places.append(MoodPlace(str(named), _array_mean(self._before[low:high]),
+                                    _array_mean(self._after[low:high])))
+        return places
+
     def _point(self, i: int) -> MoodPoint:
         before, after = self._before[i], self._after[i]
         return MoodPoint(self._numbers[i], None if before == self._NONE else before,
                          None if after == self._NONE else after)
+
+
+class MoodPlace(NamedTuple):
+    """One place on the chart's axis: a session, or neighbouring sessions at their average."""
+
+    label: str
+    before: float | None
+    after: float | None
+
+
+def mood_places(points: Sequence[MoodPoint], most: int) -> list[MoodPlace]:
+    """``points`` as at most ``most`` places, neighbours sharing one when they are too many.
+
+    A shared place is named by its first session, the last place by its last (the
+    axis runs 1 … latest); its moods are the means of those given (None: none given).
+    """
+    if isinstance(points, MoodSeries):
+        return points.places(most)
+    if len(points) <= most:
+        return [MoodPlace(str(p.number), p.before, p.after) for p in points]
+    places = []
+    for k in range(most):
+        group = points[k * len(points) // most:(k + 1) * len(points) // most]
+        named = group[-1] if k == most - 1 else group[0]
+        places.append(MoodPlace(str(named.number), _mean([p.before for p in group]),
+                                _mean([p.after for p in group])))
+    return places
+
+
+def _mean(values: list[int | None]) -> float | None:
+    given = [v for v in values if v is not None]
+    return sum(given) / len(given) if given else None
+
+
+def _array_mean(values: array) -> float | None:
+    missing = values.count(NOT_GIVEN)
+    if missing == len(values):
+        return None
+    return (sum(values) - missing * NOT_GIVEN) / (len(values) - missing)
 
 
 def mood_series(entries: Iterable[JournalEntry]) -> list[MoodPoint]:
@@ -105,7 +188,12 @@ def series_summary(points: Sequence[MoodPoint]) -> str:
     if not points:
         return ""
     count = f"{len(points)} session{'s' if len(points) != 1 else ''}"
-    afters = [p.after for p in points if p.after is not None]
-    if len(afters) < 2:
+    if isinstance(points, MoodSeries):
+        given, first, latest = points.afters_given()
+    else:
+        afters = [p.after for p in points if p.after is not None]
+        given, first, latest = len(afters), afters[0] if afters else None, \
+            afters[-1] if afters else None
+    if given < 2:
         return count
-    return f"{count} · mood after, first to latest: {afters[0]} → {afters[-1]}"
+    return f"{count} · mood after, first to latest: {first} → {latest}"

@@ -8,7 +8,8 @@ paper), so nothing in them is bright.
 Mood: each session is a thin stem from a hollow dot (mood before) to a filled dot
 (mood after); the "after" dots are joined by a soft line. When there are more
 sessions than fit the width, neighbouring sessions share one place on it, drawn at
-their average mood. Scores: PHQ-9 and GAD-7 totals, dates left to right in proportion
+their average mood (core.series.mood_places; a Journal's long series makes no object
+per session for it). Scores: PHQ-9 and GAD-7 totals, dates left to right in proportion
 to the time between check-ins, 0 to 27 bottom to top; the two differ by shape and
 line, not only by colour (filled dots and a solid line for the PHQ-9, hollow squares
 and a dashed line for the GAD-7).
@@ -17,14 +18,16 @@ and a dashed line for the GAD-7).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
 
-from ketacompanion.core.checkins import CheckIn, day_text
-from ketacompanion.core.measures import Measure
-from ketacompanion.core.series import MoodPoint
+from ketacompanion.core.series import MoodPoint, mood_places
+
+if TYPE_CHECKING:  # the check-ins load with the first scores painted, not with the mood chart
+    from ketacompanion.core.checkins import CheckIn
+    from ketacompanion.core.measures import Measure
 
 TOP_SCORE = 27  # the PHQ-9's highest total: the top of the scores chart
 _MOOD_LEFT, _MOOD_RIGHT, _MOOD_TOP, _MOOD_BOTTOM = 34, 16, 12, 26
@@ -48,7 +51,7 @@ def paint_mood(painter: QPainter, bounds: QRectF, points: Sequence[MoodPoint],
     area = QRectF(bounds.left() + _MOOD_LEFT, bounds.top() + _MOOD_TOP,
                   bounds.width() - _MOOD_LEFT - _MOOD_RIGHT,
                   bounds.height() - _MOOD_TOP - _MOOD_BOTTOM)
-    places = _fit(points, max(1, int(area.width() / _MIN_SLOT)))
+    places = mood_places(points, max(1, int(area.width() / _MIN_SLOT)))
     slot = min(_MAX_SLOT, area.width() / max(1, len(places)))
     size = min(1.0, slot / _FULL_SLOT)  # small dots where places are close
     _grid(painter, bounds.left(), area, _faded(text, 60), _faded(text, 140))
@@ -94,33 +97,6 @@ def paint_mood(painter: QPainter, bounds: QRectF, points: Sequence[MoodPoint],
     painter.restore()
 
 
-class _Place(NamedTuple):
-    """One place on the axis: a session, or neighbouring sessions at their average."""
-
-    label: str
-    before: float | None
-    after: float | None
-
-
-def _fit(points: Sequence[MoodPoint], most: int) -> list[_Place]:
-    """``points`` as at most ``most`` places, neighbours sharing one when they are too many."""
-    if len(points) <= most:
-        return [_Place(str(p.number), p.before, p.after) for p in points]
-    places = []
-    for k in range(most):
-        group = points[k * len(points) // most:(k + 1) * len(points) // most]
-        # Named by its first session, the last place by its last: the axis runs 1 … latest.
-        named = group[-1] if k == most - 1 else group[0]
-        places.append(_Place(str(named.number), _mean([p.before for p in group]),
-                             _mean([p.after for p in group])))
-    return places
-
-
-def _mean(values: list[int | None]) -> float | None:
-    given = [v for v in values if v is not None]
-    return sum(given) / len(given) if given else None
-
-
 def _grid(painter: QPainter, left: float, area: QRectF, line: QColor, label: QColor) -> None:
     for mood in (0, 5, 10):
         y = area.bottom() - area.height() * mood / 10.0
@@ -135,6 +111,9 @@ def _grid(painter: QPainter, left: float, area: QRectF, line: QColor, label: QCo
 def paint_scores(painter: QPainter, area: QRectF, checkins: Sequence[CheckIn],
                  ink: QColor) -> None:
     """Draw the grid, both lines and their legend inside ``area`` in shades of ``ink``."""
+    from ketacompanion.core.checkins import day_text
+    from ketacompanion.core.measures import Measure
+
     plot = QRectF(area.left() + _SCORES_LEFT, area.top() + _SCORES_TOP,
                   area.width() - _SCORES_LEFT - _SCORES_RIGHT,
                   area.height() - _SCORES_TOP - _SCORES_BOTTOM)
@@ -208,6 +187,8 @@ def _segment(path: QPainterPath, start: QPointF, end: QPointF, gap: float = 8.0)
 
 
 def _mark(painter: QPainter, measure: Measure, at: QPointF, ink: QColor) -> None:
+    from ketacompanion.core.measures import Measure
+
     if measure is Measure.PHQ9:
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(ink)

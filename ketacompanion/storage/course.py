@@ -107,6 +107,10 @@ class CourseRepository:
         return CheckIn(checkin.measure, checkin.taken_at, checkin.answers, checkin.occasion,
                        int(cursor.lastrowid or 0))
 
+    def has_checkins(self) -> bool:
+        """Whether any check-in is stored (asked without loading the questionnaires)."""
+        return bool(self._conn.execute("SELECT EXISTS (SELECT 1 FROM checkins)").fetchone()[0])
+
     def checkins(self) -> list[CheckIn]:
         """Every check-in, oldest first; a damaged row is left out and logged."""
         from ketacompanion.core.checkins import CheckIn, Occasion

@@ -34,6 +34,7 @@ from ketacompanion.core.records import (
 from ketacompanion.core.session_clock import ClockAnchor
 from ketacompanion.core.session_flow import SessionPlan
 from ketacompanion.storage.database import Database
+from ketacompanion.storage.markers import marker
 
 _CLOCK_KEY = "clock"  # the clock anchor's key in plan_json
 
@@ -142,12 +143,6 @@ def _plan_json(plan: SessionPlan, anchor: ClockAnchor | None,
     if piano is not None:
         data[PIANO_KEY] = piano.to_json()
     return json.dumps(data)
-
-
-def marker(row: sqlite3.Row) -> Marker:
-    """A ``markers`` row as the one :class:`Marker` record (the journal reads them too)."""
-    return Marker(row["offset_s"], parse_time(row["created_at"]), row["playing"],
-                  row["playing_kind"], row["track_offset_s"], row["id"], row["session_id"])
 
 
 def _record(row: sqlite3.Row) -> SessionRecord:

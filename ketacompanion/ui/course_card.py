@@ -3,25 +3,31 @@
 Everything here is offered, nothing asked for: the check-in waits behind a quiet
 "Begin", "Not now" keeps it away until its next occasion, and a planned date that
 passed is simply not mentioned. Never shown while a session runs.
+
+Without a course and without a check-in (most journals), the card is one sentence:
+the check-ins, their scores' chart and the dialogs load when first needed, not
+before the Journal's first frame.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from ketacompanion.core.checkins import CheckIn, Occasion, checkin_due, scores_sentence
 from ketacompanion.core.course import CoursePlan, next_date_text, places, progress
-from ketacompanion.core.measures import Measure
 from ketacompanion.settings import SettingsFile
 from ketacompanion.storage.course import CourseRepository
-from ketacompanion.ui.checkin_dialog import CheckInDialog
-from ketacompanion.ui.course_dialog import CourseDialog
-from ketacompanion.ui.measures_chart import MeasuresChart
+
+if TYPE_CHECKING:
+    from ketacompanion.core.checkins import CheckIn, Occasion
+    from ketacompanion.ui.checkin_dialog import CheckInDialog
+    from ketacompanion.ui.course_dialog import CourseDialog
+    from ketacompanion.ui.measures_chart import MeasuresChart
 
 NO_PLAN = ("If you are having a course of infusions, you can note the plan here "
            "(how many, from which day). Sessions then read \"Infusion 3 of 6\".")
@@ -77,8 +83,8 @@ class CourseCard(QFrame):
         offer_row.addWidget(begin)
         offer_row.addWidget(later)
         layout.addWidget(self.offer)
-        self.chart = MeasuresChart()
-        layout.addWidget(self.chart)
+        self._layout = layout
+        self.chart: MeasuresChart | None = None  # made with the first check-in shown
         self.scores = QLabel(objectName="cardBody", wordWrap=True)
         self.scores.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.scores)
@@ -92,7 +98,6 @@ class CourseCard(QFrame):
     def refresh(self) -> None:
         """Read the plan and check-ins again and show them."""
         plan = self._course.plan()
-        checkins = self._course.checkins()
         if plan is None:
             self.summary.setText(NO_PLAN)
             self.change.setText("Set my course…")
@@ -107,15 +112,39 @@ class CourseCard(QFrame):
                 lines.append(when + ".")
             self.summary.setText("  ".join(lines))
             self.change.setText("Change my course…")
-        self._due = None if self._busy() else checkin_due(
-            plan, checkins, self._now(), done, self._put_off())
+        # No course and no check-in: nothing is offered and there are no scores to show.
+        checkins = [] if plan is None and not self._course.has_checkins() else \
+            self._course.checkins()
+        self._due = None if self._busy() or plan is None else self._checkin_due(
+            plan, checkins, done)
         self.offer.setVisible(self._due is not None)
         self.offer_text.setText(
             "A check-in is here if you want it: the PHQ-9 and GAD-7, a few minutes. "
             "Entirely up to you.")
-        self.chart.set_checkins(checkins)
-        self.chart.setVisible(bool(checkins))
-        sentences = [scores_sentence(checkins, m) for m in (Measure.PHQ9, Measure.GAD7)]
+        self._show_scores(checkins)
+
+    def _checkin_due(self, plan: CoursePlan, checkins: list[CheckIn],
+                     done: int) -> Occasion | None:
+        from ketacompanion.core.checkins import checkin_due
+
+        return checkin_due(plan, checkins, self._now(), done, self._put_off())
+
+    def _show_scores(self, checkins: list[CheckIn]) -> None:
+        """The scores' chart and sentences, when there are check-ins (made the first time)."""
+        if checkins and self.chart is None:
+            from ketacompanion.ui.measures_chart import MeasuresChart
+
+            self.chart = MeasuresChart()
+            self._layout.insertWidget(self._layout.indexOf(self.scores), self.chart)
+        if self.chart is not None:
+            self.chart.set_checkins(checkins)
+            self.chart.setVisible(bool(checkins))
+        sentences = []
+        if checkins:
+            from ketacompanion.core.checkins import scores_sentence
+            from ketacompanion.core.measures import Measure
+
+            sentences = [scores_sentence(checkins, m) for m in (Measure.PHQ9, Measure.GAD7)]
         self.scores.setText("\n".join(s for s in sentences if s))
         self.scores.setVisible(bool(checkins))
 
@@ -126,6 +155,8 @@ class CourseCard(QFrame):
 
     def open_plan(self) -> CourseDialog:
         """Open the course editor (window-modal, not blocking)."""
+        from ketacompanion.ui.course_dialog import CourseDialog  # loads when first asked for
+
         plan = self._course.plan()
         dialog = CourseDialog(plan, self._today(), self._save_plan,
                               self._remove_plan if plan else None, self)
@@ -135,6 +166,9 @@ class CourseCard(QFrame):
 
     def open_checkin(self) -> CheckInDialog:
         """Open the check-in (window-modal, not blocking)."""
+        from ketacompanion.core.checkins import Occasion
+        from ketacompanion.ui.checkin_dialog import CheckInDialog  # loads when first asked for
+
         dialog = CheckInDialog(self._due or Occasion.DURING, self._crisis_text,
                                self._course.add_checkin, self._now, self)
         dialog.saved.connect(self._checked_in)
@@ -171,6 +205,8 @@ class CourseCard(QFrame):
 
     def _put_off(self) -> list[tuple[datetime, Occasion]]:
         """The last "Not now", if the settings hold a readable one."""
+        from ketacompanion.core.checkins import Occasion
+
         value = self._settings.get("checkin_skipped")
         try:
             return [(datetime.fromisoformat(value[0]), Occasion(value[1]))]

@@ -421,7 +421,7 @@ class JournalPage(QWidget):
         key = (self._journal.version(), tuple(self._hidden))
         if key != self._series_key:  # nothing written since: the same points, kept
             self._series_key = key
-            self._points = MoodSeries(self._journal.iter_mood_rows(hidden=self._hidden))
+            self._points = self._journal.mood_series(hidden=self._hidden)
         points = self._points
         self.chart.set_points(points)
         self._summary.setText(series_summary(points) or "Your series starts with the "

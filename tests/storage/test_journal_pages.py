@@ -92,3 +92,15 @@ def test_a_page_names_places_in_the_course_and_follows_a_new_plan(journal):
     assert journal.page(0, 1)[0].place == "Booster 4"  # 10 real sessions: 6 + 4
     course.save_plan(CoursePlan(infusions=12, started_on=date(2026, 1, 1)))
     assert journal.page(0, 1)[0].place == "Infusion 10 of 12"
+
+
+def test_the_chart_series_is_one_compact_read_numbered_as_the_cards_are(journal):
+    ids = _fill(journal, 40)
+    add_session(journal.database, "2026-02-20T09:00:00Z")  # no mood given at all: a gap
+    hidden = [ids[2], ids[11]]
+    for skip in ([], hidden):
+        points = mood_series(journal.entries(hidden=skip))
+        series = journal.mood_series(hidden=skip)
+        assert series == points and len(series) == len(points)
+        assert series[-1] == points[-1] and points[-1].before is None
+        assert journal.mood_rows(hidden=skip) == [(p.number, p.before, p.after) for p in points]

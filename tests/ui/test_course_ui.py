@@ -187,3 +187,21 @@ def test_the_offer_frame_is_never_a_pop_up(qtbot, app):
     companion, _clock = app
     card = journal(companion).course_card
     assert not card.offer.isWindow() and isinstance(card, QFrame)
+
+
+def test_check_ins_kept_without_a_course_show_their_chart_and_scores(qtbot, app):
+    companion, _clock = app
+    card = journal(companion).course_card
+    assert card.summary.text().startswith("If you are having a course")
+    assert card.chart is None and card.scores.isHidden() and card.offer.isHidden()
+    from ketacompanion.core.checkins import CheckIn
+
+    CourseRepository(companion.database).add_checkin(
+        CheckIn(Measure.PHQ9, START + timedelta(days=3), (2,) * 9, Occasion.START))
+    card.refresh()
+    assert card.chart is not None and card.chart.isVisible()
+    assert [c.total for c in card.chart.checkins] == [18]
+    assert card.scores.isVisible() and card.scores.text().startswith("PHQ-9: 18 on ")
+    layout = card.layout()  # the chart sits above the sentences, under the offer
+    assert layout.indexOf(card.offer) < layout.indexOf(card.chart) < layout.indexOf(card.scores)
+    assert card.offer.isHidden()  # no course, nothing offered

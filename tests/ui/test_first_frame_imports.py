@@ -40,6 +40,14 @@ JOURNAL_LATER = ("ketacompanion.ui.export_dialog", "ketacompanion.services.expor
                  "ketacompanion.ui.playlist_editor", "ketacompanion.ui.transcript_view")
 # The course's check-ins: the after-infusion offer reads session starts only.
 CHECKINS = ("ketacompanion.core.checkins", "ketacompanion.core.measures")
+# Parts of the Journal each loaded by its first use: the transcription service by a
+# voice note in view, the check-ins and their chart by a course or a check-in, the
+# course's dialogs by a click. Its cards' marks need no sessions' module.
+JOURNAL_FIRST_USE = ("ketacompanion.services.transcription",
+                     "ketacompanion.services.speech_engine", "ketacompanion.storage.transcripts",
+                     "ketacompanion.storage.sessions", "ketacompanion.ui.course_dialog",
+                     "ketacompanion.ui.checkin_dialog", "ketacompanion.ui.measures_chart",
+                     *CHECKINS)
 
 # What only the note and the Journal need (and, after a crash, start-up's recovery).
 NOTES = ("ketacompanion.services.notes", "ketacompanion.services.takes",
@@ -58,7 +66,8 @@ NOT_YET = {
                 "ketacompanion.storage.sessions"),
     "session": (PAGES["prepare"], PAGES["journal"], PAGES["note"], *NOTES, *CALM, *CHECKINS,
                 "ketacompanion.ui.crisis_panel"),
-    "journal": (PAGES["prepare"], PAGES["session"], PAGES["note"], *CALM, *JOURNAL_LATER),
+    "journal": (PAGES["prepare"], PAGES["session"], PAGES["note"], *CALM, *JOURNAL_LATER,
+                *JOURNAL_FIRST_USE),
 }
 
 CHILD = """
@@ -97,7 +106,7 @@ def _add_sessions(database: Path, count: int) -> None:
     for n in range(count):
         add_session(database, f"2026-0{1 + n % 9}-1{n % 9}T09:00:00+00:00", playlist_name="Drift",
                     intention="rest", mood_before=4, mood_after=7,
-                    note="green light, slow music")
+                    note="green light, slow music", marks=[(600.0, "Drift")])
 
 
 @pytest.mark.parametrize("page", ["prepare", "session", "journal"])

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from ketacompanion.ui.audio_messages import NO_OUTPUT, SOUND_STOPPED, plain_audio_message
+from tests.builders import add_session
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -44,7 +45,16 @@ report["heavy_at_paint"] = sorted(m for m in ("av", "pyebur128", "scipy", "numpy
                                              "secrets",
                                              # the after-infusion offer reads no check-ins
                                              "ketacompanion.core.checkins",
-                                             "ketacompanion.core.measures")
+                                             "ketacompanion.core.measures",
+                                             # nor does the Journal without a course; its
+                                             # voice notes' words, its cards' marks and
+                                             # its dialogs load on first use
+                                             "ketacompanion.ui.measures_chart",
+                                             "ketacompanion.ui.checkin_dialog",
+                                             "ketacompanion.ui.course_dialog",
+                                             "ketacompanion.services.transcription",
+                                             "ketacompanion.storage.transcripts",
+                                             "ketacompanion.storage.sessions")
                                   if m in sys.modules)
 report["built"] = [key for key in window.page_keys() if window.built_page(key) is not None]
 report["page_modules"] = sorted(m for m in sys.modules if m.endswith("_page"))
@@ -81,6 +91,18 @@ def test_building_and_showing_the_app_does_not_load_pygame(tmp_path: Path) -> No
     assert report["page"] == "prepare"
     assert not report["after_build"] and not report["after_first_paint"] and not report["later"]
     # Nor the decoders and the loudness meter: they load when a file is measured or played.
+    assert report["heavy_at_paint"] == []
+
+
+def test_landing_on_the_journal_loads_only_what_its_first_frame_shows(tmp_path: Path) -> None:
+    run_app(tmp_path, "normal")  # the data folder, as a first start makes it
+    for day in range(1, 13):
+        add_session(tmp_path / "data" / "ketacompanion.sqlite3", f"2026-03-{day:02d}T09:00:00Z",
+                    mood_before=4, mood_after=7, note="slow music", marks=[(600.0, "Drift")])
+    (tmp_path / "data" / "window-state.json").write_text(json.dumps({"last_page": "journal"}),
+                                                          encoding="utf-8")
+    report = run_app(tmp_path, "normal")
+    assert report["page"] == "journal" and report["built"] == ["journal"]
     assert report["heavy_at_paint"] == []
 
 

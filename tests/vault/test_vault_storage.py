@@ -46,6 +46,7 @@ def test_protecting_leaves_no_phrase_anywhere_and_keeps_everything(tmp_path: Pat
     try:
         journal = JournalRepository(db, paths.recordings, paths.drafts)
         assert journal.count()[0] == 3
+        assert [p.number for p in journal.mood_series()] == [1, 2, 3]  # SQLCipher's rows too
         assert journal.note(1).endswith(PHRASE)
         assert len(search(db.connection, "lighthouse")) == 3  # FTS5 inside SQLCipher
         journal.save_note(1, f"later words {PHRASE}")
