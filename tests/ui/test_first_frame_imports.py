@@ -52,6 +52,8 @@ JOURNAL_FIRST_USE = ("ketacompanion.services.transcription",
 # (the sessions here are months old), so neither loads (the Journal's course card
 # needs the course).
 OFFER = ("ketacompanion.core.course", "ketacompanion.core.integration")
+# What makes the ready-made playlists: a start only checks which were added (by key).
+READY_MADE_MAKERS = ("ketacompanion.core.soundscapes",)
 
 # What only the note and the Journal need (and, after a crash, start-up's recovery).
 NOTES = ("ketacompanion.services.notes", "ketacompanion.services.takes",
@@ -69,9 +71,10 @@ NOT_YET = {
     "prepare": (PAGES["session"], PAGES["journal"], PAGES["note"], *NOTES, *CALM, *CHECKINS,
                 *OFFER, "ketacompanion.storage.sessions"),
     "session": (PAGES["prepare"], PAGES["journal"], PAGES["note"], *NOTES, *CALM, *CHECKINS,
-                *OFFER, "ketacompanion.ui.crisis_panel"),
+                *OFFER, *READY_MADE_MAKERS, "ketacompanion.ui.crisis_panel"),
     "journal": (PAGES["prepare"], PAGES["session"], PAGES["note"], *CALM, *JOURNAL_LATER,
-                *JOURNAL_FIRST_USE),
+                *JOURNAL_FIRST_USE, *READY_MADE_MAKERS, "ketacompanion.core.fitting",
+                "ketacompanion.core.presets"),
 }
 
 CHILD = """
