@@ -12,7 +12,7 @@ import sqlite3
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from ketacompanion.core.records import parse_time, stamp, utc_now
+from ketacompanion.core.stamps import parse_time, stamp, utc_now
 from ketacompanion.storage.database import Database
 
 if TYPE_CHECKING:

@@ -69,7 +69,9 @@ NOT_YET = {
     # The first-run offer to protect the journal asks about an interrupted session
     # when it comes, after the first frame: the sessions' module waits for it.
     "prepare": (PAGES["session"], PAGES["journal"], PAGES["note"], *NOTES, *CALM, *CHECKINS,
-                *OFFER, "ketacompanion.storage.sessions"),
+                *OFFER, "ketacompanion.storage.sessions",
+                # a playlist's change is stamped by core.stamps: no session records
+                "ketacompanion.core.records"),
     "session": (PAGES["prepare"], PAGES["journal"], PAGES["note"], *NOTES, *CALM, *CHECKINS,
                 *OFFER, *READY_MADE_MAKERS, "ketacompanion.ui.crisis_panel"),
     "journal": (PAGES["prepare"], PAGES["session"], PAGES["note"], *CALM, *JOURNAL_LATER,

@@ -57,7 +57,9 @@ report["heavy_at_paint"] = sorted(m for m in ("av", "pyebur128", "scipy", "numpy
                                              "ketacompanion.storage.sessions",
                                              # nor the course: no offer is due
                                              "ketacompanion.core.course",
-                                             "ketacompanion.core.integration")
+                                             "ketacompanion.core.integration",
+                                             # Prepare stamps changes, reads no sessions
+                                             "ketacompanion.core.records")
                                   if m in sys.modules)
 report["built"] = [key for key in window.page_keys() if window.built_page(key) is not None]
 report["page_modules"] = sorted(m for m in sys.modules if m.endswith("_page"))
