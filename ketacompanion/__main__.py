@@ -8,7 +8,6 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from types import SimpleNamespace
 from typing import NoReturn
 
 from ketacompanion import __version__
@@ -138,7 +137,7 @@ def _make_data_folder(root: Path, log_here: bool) -> str | None:
     return None
 
 
-def _plain_window_start(argv: Sequence[str]) -> SimpleNamespace | None:
+def _plain_window_start(argv: Sequence[str]) -> argparse.Namespace | None:
     """The options of a plain window start, read directly; None for anything else.
 
     Building the parser costs about 4 ms (its help's regular expressions and
@@ -147,7 +146,7 @@ def _plain_window_start(argv: Sequence[str]) -> SimpleNamespace | None:
     the version, a sub-command, a shortened or unknown option, a missing value)
     goes to the parser, so every message and exit code stays argparse's own.
     """
-    options = SimpleNamespace(data_dir=None, rehearse=False, exit_after_first_paint=False)
+    options = argparse.Namespace(data_dir=None, rehearse=False, exit_after_first_paint=False)
     tokens = iter(argv)
     for token in tokens:
         if token in _WINDOW_SWITCHES:
