@@ -11,8 +11,10 @@ from pathlib import Path
 from typing import NoReturn
 
 from ketacompanion import __version__
-from ketacompanion.cli import COMMANDS, CliError
 from ketacompanion.paths import DataPaths, default_data_root, plain_folder_problem
+
+# The plain window's own switches, read without a parser (see _plain_window_start).
+_WINDOW_SWITCHES = {"--rehearse": "rehearse", "--exit-after-first-paint": "exit_after_first_paint"}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -44,6 +46,8 @@ def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
         help="open the Session page for a rehearsal (one session minute lasts one second)",
     )
     parser.add_argument("--exit-after-first-paint", action="store_true", help=argparse.SUPPRESS)
+    from ketacompanion.cli import COMMANDS
+
     if with_commands and COMMANDS:
         subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
         for name in COMMANDS:
@@ -69,8 +73,9 @@ def _accept_data_dir_after(subparsers: argparse._SubParsersAction) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ketacompanion; returns the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser(with_commands=_names_a_command(argv))
-    args = parser.parse_args(argv)
+    args = _plain_window_start(argv)
+    if args is None:
+        args = build_parser(with_commands=_names_a_command(argv)).parse_args(argv)
     args.data_root = Path(args.data_dir).expanduser() if args.data_dir else default_data_root()
     handler = getattr(args, "handler", None)
     problem = _make_data_folder(args.data_root, log_here=handler is not None)
@@ -93,6 +98,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_gui(args.data_root, exit_after_paint=args.exit_after_first_paint,
                        rehearse=args.rehearse)
+    from ketacompanion.cli import CliError
+
     try:
         return int(handler(args))
     except CliError as exc:
@@ -128,6 +135,32 @@ def _make_data_folder(root: Path, log_here: bool) -> str | None:
     except OSError as exc:
         return plain_folder_problem(exc)
     return None
+
+
+def _plain_window_start(argv: Sequence[str]) -> argparse.Namespace | None:
+    """The options of a plain window start, read directly; None for anything else.
+
+    Building the parser costs about 4 ms (its help's regular expressions and
+    translation look-ups), paid before the window only to read a folder and two
+    switches. Only the exact spellings below are read here; anything else (help,
+    the version, a sub-command, a shortened or unknown option, a missing value)
+    goes to the parser, so every message and exit code stays argparse's own.
+    """
+    options = argparse.Namespace(data_dir=None, rehearse=False, exit_after_first_paint=False)
+    tokens = iter(argv)
+    for token in tokens:
+        if token in _WINDOW_SWITCHES:
+            setattr(options, _WINDOW_SWITCHES[token], True)
+        elif token.startswith("--data-dir="):
+            options.data_dir = token[len("--data-dir="):]
+        elif token == "--data-dir":
+            value = next(tokens, None)
+            if value is None or value.startswith("-"):
+                return None  # the parser says what is missing
+            options.data_dir = value
+        else:
+            return None
+    return options
 
 
 def _names_a_command(argv: Sequence[str]) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
@@ -56,6 +56,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 RESUME_TRANSCRIPTION_MS = 1500  # after the first paint, before the person needs the words
+OFFER_LOOKBACK_DAYS = 6  # core.integration's last day (3), with days to spare for time zones
 
 # Asked for the journal's key when it is protected: returns it, or None when the
 # person closes instead (the UI's unlock screen; the CLI's prompt).
@@ -527,11 +528,16 @@ def _offer_integration(window: MainWindow, maker: _PageMaker) -> QWidget | None:
 
     Not when a session was interrupted: resuming it, or its note, comes first.
     """
-    from ketacompanion.core.integration import offer_text, session_to_offer
     from ketacompanion.storage.course import CourseRepository
 
     course = CourseRepository(maker.database)
     now = maker.now()
+    # An offer is due only for a session 1-3 local days old: with days to spare for
+    # time zones, most starts learn from one query that none is (and load no more).
+    if not course.offer_may_be_due(now - timedelta(days=OFFER_LOOKBACK_DAYS)):
+        return None
+    from ketacompanion.core.integration import offer_text, session_to_offer
+
     # Only the latest real session can be offered; reading all of them costs 40 ms at 10,000.
     chosen = session_to_offer(course.latest_real_starts(), course.offered_ids(), now)
     if chosen is None:

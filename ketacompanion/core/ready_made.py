@@ -11,7 +11,6 @@ import math
 from dataclasses import dataclass, replace
 from itertools import combinations, islice
 
-from ketacompanion.core.fitting import FitOutcome, fit_outcome
 from ketacompanion.core.models import (
     BinauralSegment,
     EndBehaviour,
@@ -19,9 +18,10 @@ from ketacompanion.core.models import (
     Playlist,
     PlaylistItem,
 )
-from ketacompanion.core.presets import preset
-from ketacompanion.core.soundscapes import soundscape
 from ketacompanion.core.timeline import DEFAULT_CROSSFADE_S, content_end
+
+# The makers (fitting, presets, soundscapes) load when a playlist is built: every start
+# checks which ready-made playlists were added, and that needs only their keys.
 
 _CARRIER_HZ = 180.0  # one carrier through a beats playlist: only the beat moves
 _SETTLE_MIN = 6.0
@@ -86,6 +86,8 @@ def build(entry: ReadyMade, piano: list[FileItem]) -> Playlist | None:
         piano: The bundled pieces with their durations (pieces of unknown length are ignored).
     """
     if entry.style in _FRESH:
+        from ketacompanion.core.soundscapes import soundscape
+
         playlist = soundscape(_FRESH[entry.style]).playlist(entry.minutes)
         playlist.name = entry.name
         return playlist
@@ -98,12 +100,16 @@ def build(entry: ReadyMade, piano: list[FileItem]) -> Playlist | None:
         return None
     if entry.style == "piano":
         return Playlist(entry.name, items, entry.minutes, ending)
+    from ketacompanion.core.presets import preset
+
     bed = preset("theta").segment(entry.minutes)
     return Playlist(entry.name, items, entry.minutes, ending, bed, _BED_LEVEL)
 
 
 def theta_journey(minutes: float) -> list[PlaylistItem]:
     """Settle into theta, stay, and glide back up to alpha for the end of the session."""
+    from ketacompanion.core.presets import preset
+
     settle = replace(preset("settle").segment(_SETTLE_MIN), carrier_hz=_CARRIER_HZ)
     middle = replace(
         preset("theta").segment(minutes - _SETTLE_MIN - _RETURN_MIN), carrier_hz=_CARRIER_HZ
@@ -129,6 +135,8 @@ def fill_with_pieces(
     or more). Lengths are measured on the one timeline, pieces overlapping by
     ``crossfade_s`` as the player blends them.
     """
+    from ketacompanion.core.fitting import FitOutcome, fit_outcome
+
     usable = [p for p in pieces if p.duration_s and p.duration_s > 0]
     if not usable:
         return []

@@ -15,40 +15,10 @@ from pathlib import Path
 from ketacompanion.core.fresh_piano import PianoSeed
 from ketacompanion.core.session_clock import ClockAnchor
 from ketacompanion.core.session_flow import SessionPlan
+from ketacompanion.core.stamps import parse_time, stamp, utc_now  # noqa: F401 - the records' words
 
-# -- time as stored ------------------------------------------------------------------
-
-
-def stamp(moment: datetime) -> str:
-    """``moment`` as the database keeps it: UTC ISO 8601 with milliseconds.
-
-    One fixed width and one zone, so stored times sort as text (``2026-03-05T09:00:00.000+00:00``).
-    A naive ``moment`` is taken as UTC.
-    """
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).isoformat(timespec="milliseconds")
-
-
-def utc_now() -> str:
-    """The current time, stamped as stored."""
-    return stamp(datetime.now(UTC))
-
-
-def parse_time(text: str | None) -> datetime | None:
-    """A stored time as an aware datetime, or None if there is none or it cannot be read.
-
-    Reads every format ketacompanion ever wrote: ``...T09:00:00.000+00:00``,
-    ``...T09:00:00Z``, ``...T09:00:00+00:00`` and local offsets; naive times are UTC.
-    """
-    if not text:
-        return None
-    try:
-        value = datetime.fromisoformat(text)
-    except (ValueError, TypeError):
-        return None
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
+# Times as stored live in core.stamps, so that a page which only stamps a change loads
+# no records before its first frame; they are the records' own words too, taken from here.
 
 # -- sessions ------------------------------------------------------------------------
 

@@ -12,14 +12,14 @@ import sqlite3
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from ketacompanion.core.course import CoursePlan, Rhythm, SessionStart
-from ketacompanion.core.records import parse_time, stamp, utc_now
+from ketacompanion.core.stamps import parse_time, stamp, utc_now
 from ketacompanion.storage.database import Database
 
 if TYPE_CHECKING:
-    # Loaded by the check-in methods that use them: the start-up's after-infusion
-    # offer reads only session starts, before the first frame.
+    # Loaded by the methods that use them: the start-up's after-infusion offer
+    # usually only asks whether one may be due, before the first frame.
     from ketacompanion.core.checkins import CheckIn
+    from ketacompanion.core.course import CoursePlan, SessionStart
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +37,8 @@ class CourseRepository:
         row = self._conn.execute("SELECT * FROM course_plan WHERE id = 1").fetchone()
         if row is None:
             return None
+        from ketacompanion.core.course import CoursePlan, Rhythm
+
         try:
             return CoursePlan(
                 row["infusions"], date.fromisoformat(row["started_on"]),
@@ -67,6 +69,8 @@ class CourseRepository:
 
     def session_starts(self) -> list[SessionStart]:
         """Every session's id, start and rehearsal flag: what numbering needs."""
+        from ketacompanion.core.course import SessionStart
+
         starts = []
         for row in self._conn.execute("SELECT id, started_at, rehearsal FROM sessions"):
             when = parse_time(row["started_at"])
@@ -80,6 +84,8 @@ class CourseRepository:
         Starts are stored in UTC and sort as text, so SQL picks them without
         reading every session: the offer after an infusion asks this at start-up.
         """
+        from ketacompanion.core.course import SessionStart
+
         rows = self._conn.execute(
             "SELECT id, started_at, rehearsal FROM sessions WHERE rehearsal = 0 "
             "ORDER BY started_at DESC, id DESC LIMIT ?", (count,))
@@ -140,6 +146,20 @@ class CourseRepository:
         """Whether the "add to the note" offer was already shown for this session."""
         return self._conn.execute("SELECT 1 FROM integration_offers WHERE session_id = ?",
                                   (session_id,)).fetchone() is not None
+
+    def offer_may_be_due(self, since: datetime) -> bool:
+        """Whether a real session started after ``since`` was never offered a note.
+
+        The start-up asks this first: most days no session is that recent or it
+        was offered already, and then nothing more is read before the first frame.
+        Starts are compared as stored text (UTC, sorting as time); ``since`` should
+        leave a day or more to spare, for starts an older version kept with a
+        local offset.
+        """
+        return self._conn.execute(
+            "SELECT 1 FROM sessions WHERE rehearsal = 0 AND started_at >= ? AND id NOT IN "
+            "(SELECT session_id FROM integration_offers) LIMIT 1", (stamp(since),),
+        ).fetchone() is not None
 
     def offered_ids(self) -> set[int]:
         """Every session the offer was shown for."""

@@ -20,8 +20,8 @@ from ketacompanion.core.models import (
     Playlist,
     PlaylistItem,
 )
-from ketacompanion.core.records import utc_now
 from ketacompanion.core.special_items import special_from_json, special_to_json
+from ketacompanion.core.stamps import utc_now
 from ketacompanion.core.timeline import content_end
 from ketacompanion.storage.database import Database
 

@@ -111,7 +111,7 @@ class PreparePage(QWidget):
         self._build_menu()
         self._lay_out(layout, header, editor_card)
         self._connect(previewer)
-        self._refresh_library()
+        # Opening one lists the library (``_show``): each listing reads every playlist.
         summaries = state.repo.summaries()
         state.open(summaries[0].id if summaries else None)
 

@@ -105,3 +105,45 @@ def test_plain_start_up_leaves_sub_command_libraries_unloaded():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             timeout=60)
     assert result.stdout.strip() == "[]", result.stderr
+
+
+@pytest.mark.parametrize("argv", [
+    [], ["--rehearse"], ["--data-dir", "/x"], ["--data-dir=/x y"], ["--data-dir", ""],
+    ["--data-dir", "/a", "--data-dir", "/b", "--exit-after-first-paint", "--rehearse"],
+])
+def test_a_plain_window_start_reads_its_options_as_the_parser_would(argv):
+    direct = cli._plain_window_start(argv)
+    assert direct is not None
+    parsed = vars(cli.build_parser(with_commands=False).parse_args(argv))
+    assert vars(direct) == parsed
+
+
+@pytest.mark.parametrize("argv", [
+    ["--data"], ["--reh"], ["--data-dir"], ["--data-dir", "-x"], ["--version"], ["-h"],
+    ["export"], ["--", "--rehearse"], ["--no-such-flag"],
+])
+def test_anything_else_goes_to_the_parser(argv):
+    assert cli._plain_window_start(argv) is None
+
+
+def test_a_plain_window_start_builds_no_parser(tmp_path: Path, monkeypatch):
+    # Building argparse's parser cost ~4 ms before the first frame, to read two switches.
+    import argparse
+
+    import ketacompanion.gui
+
+    built: list[object] = []
+    started: list[tuple[Path, bool, bool]] = []
+    original = argparse.ArgumentParser.__init__
+
+    def counting(self, *args, **kwargs):
+        built.append(self)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(argparse.ArgumentParser, "__init__", counting)
+    monkeypatch.setattr(ketacompanion.gui, "run_gui",
+                        lambda root, exit_after_paint, rehearse:
+                        started.append((root, exit_after_paint, rehearse)) or 0)
+    assert cli.main(["--data-dir", str(tmp_path / "d"), "--rehearse"]) == 0
+    assert started == [(tmp_path / "d", False, True)]
+    assert built == []

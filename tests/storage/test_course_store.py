@@ -99,3 +99,21 @@ def test_the_latest_real_sessions_come_newest_first_without_rehearsals(db):
     everything = CourseRepository(db).session_starts()
     newest_real = max((s for s in everything if not s.rehearsal), key=lambda s: s.started_at)
     assert starts[0] == newest_real
+
+
+def test_an_offer_may_be_due_only_for_a_recent_real_session_never_offered(db):
+    """The start-up's one query: nothing more is read when it says no."""
+    course = CourseRepository(db)
+    since = datetime.fromisoformat("2026-03-01T10:00:00+00:00")
+    assert not course.offer_may_be_due(since)  # no sessions at all
+    add_session(db, "2026-02-27T09:00:00.000+00:00")  # before ``since``
+    add_session(db, "2026-03-02T09:00:00.000+00:00", rehearsal=True)
+    assert not course.offer_may_be_due(since)
+    recent = add_session(db, "2026-03-02T09:00:00.000+00:00")
+    assert course.offer_may_be_due(since)
+    course.mark_offered(recent, datetime.fromisoformat("2026-03-03T10:00:00+00:00"))
+    assert not course.offer_may_be_due(since)
+    # An older version's start with a local offset is still seen (the caller leaves days
+    # to spare; the offset moves it by hours).
+    add_session(db, "2026-03-01T20:00:00-08:00")
+    assert course.offer_may_be_due(since)

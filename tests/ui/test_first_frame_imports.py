@@ -48,6 +48,12 @@ JOURNAL_FIRST_USE = ("ketacompanion.services.transcription",
                      "ketacompanion.storage.sessions", "ketacompanion.ui.course_dialog",
                      "ketacompanion.ui.checkin_dialog", "ketacompanion.ui.measures_chart",
                      *CHECKINS)
+# The course and the after-infusion offer's rules: one query says no offer is due
+# (the sessions here are months old), so neither loads (the Journal's course card
+# needs the course).
+OFFER = ("ketacompanion.core.course", "ketacompanion.core.integration")
+# What makes the ready-made playlists: a start only checks which were added (by key).
+READY_MADE_MAKERS = ("ketacompanion.core.soundscapes",)
 
 # What only the note and the Journal need (and, after a crash, start-up's recovery).
 NOTES = ("ketacompanion.services.notes", "ketacompanion.services.takes",
@@ -63,11 +69,14 @@ NOT_YET = {
     # The first-run offer to protect the journal asks about an interrupted session
     # when it comes, after the first frame: the sessions' module waits for it.
     "prepare": (PAGES["session"], PAGES["journal"], PAGES["note"], *NOTES, *CALM, *CHECKINS,
-                "ketacompanion.storage.sessions"),
+                *OFFER, "ketacompanion.storage.sessions",
+                # a playlist's change is stamped by core.stamps: no session records
+                "ketacompanion.core.records"),
     "session": (PAGES["prepare"], PAGES["journal"], PAGES["note"], *NOTES, *CALM, *CHECKINS,
-                "ketacompanion.ui.crisis_panel"),
+                *OFFER, *READY_MADE_MAKERS, "ketacompanion.ui.crisis_panel"),
     "journal": (PAGES["prepare"], PAGES["session"], PAGES["note"], *CALM, *JOURNAL_LATER,
-                *JOURNAL_FIRST_USE),
+                *JOURNAL_FIRST_USE, *READY_MADE_MAKERS, "ketacompanion.core.fitting",
+                "ketacompanion.core.presets"),
 }
 
 CHILD = """

@@ -252,6 +252,27 @@ def test_a_page_shown_with_nothing_open_shows_the_hint(qtbot, tmp_path):
     assert_hint_centred_on_table(qtbot, page.editor)
 
 
+def test_the_page_reads_its_library_once_as_it_is_built(companion, qtbot, monkeypatch):
+    """A listing with lengths reads every playlist whole: once is enough for the first frame."""
+    repo = companion.window.findChild(PreparePage).state.repo
+    with_lengths: list[float] = []
+    summaries = repo.summaries
+
+    def counted(crossfade_s: float | None = None) -> list:
+        if crossfade_s is not None:
+            with_lengths.append(crossfade_s)
+        return summaries(crossfade_s)
+
+    monkeypatch.setattr(repo, "summaries", counted)
+    page = PreparePage(LibraryState(repo, Path(".")))
+    qtbot.addWidget(page)
+    assert with_lengths == [DEFAULT_CROSSFADE_S]
+    assert page.library.list.count() == len(summaries()) > 0
+    first = min(summaries(), key=lambda s: s.name.casefold())
+    assert page.state.current().id == first.id
+    assert page.library.list.currentItem().toolTip() == first.name
+
+
 def test_fit_display_follows_length_and_ending(fresh, qtbot):
     fresh.editor.insert_items([SilenceItem(30 * 60)], None, "add")
     panel = fresh.fit_panel

@@ -56,6 +56,11 @@ report["heavy_at_paint"] = sorted(m for m in ("av", "pyebur128", "scipy", "numpy
                                              "ketacompanion.storage.transcripts",
                                              "ketacompanion.storage.sessions")
                                   if m in sys.modules)
+# Landing on Prepare: no offer is due, so neither the course nor the offer's rules load,
+# and a playlist's change is stamped without the session records.
+report["prepare_later"] = sorted(m for m in ("ketacompanion.core.course",
+                                             "ketacompanion.core.integration",
+                                             "ketacompanion.core.records") if m in sys.modules)
 report["built"] = [key for key in window.page_keys() if window.built_page(key) is not None]
 report["page_modules"] = sorted(m for m in sys.modules if m.endswith("_page"))
 page = window.built_page("session")
@@ -92,6 +97,7 @@ def test_building_and_showing_the_app_does_not_load_pygame(tmp_path: Path) -> No
     assert not report["after_build"] and not report["after_first_paint"] and not report["later"]
     # Nor the decoders and the loudness meter: they load when a file is measured or played.
     assert report["heavy_at_paint"] == []
+    assert report["prepare_later"] == []
 
 
 def test_landing_on_the_journal_loads_only_what_its_first_frame_shows(tmp_path: Path) -> None:
