@@ -127,13 +127,11 @@ def _open(qtbot, companion):
     return page
 
 
-def _settle(qtbot, ms: int = 0) -> None:
+def _settle(qtbot) -> None:
     """Let the event loop run its queued work (cards built and let go between frames)."""
     for _ in range(30):
         QApplication.processEvents()
         QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    if ms:
-        qtbot.wait(ms)
 
 
 def _before_the_frame() -> None:
