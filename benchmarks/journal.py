@@ -2,6 +2,9 @@
 
 Goals from issue 18, at 10,000 sessions: first show <= 200 ms; search with repaint
 <= 200 ms; any repaint or scroll step <= 16 ms; memory <= 10 MB over an empty journal.
+At 10,000 sessions a long scroll follows (400 wheel steps, far down the journal, where
+cards built and never let go grew ~175 KB each): its memory over the empty journal
+doing the same steps must stay <= 10 MB too, and its slowest step <= 16 ms.
 
 Each measurement runs in a fresh process (offscreen Qt, the Night theme, a 1280x800
 page) on a database built in a temp dir; the baseline is the same process on an empty
@@ -33,6 +36,7 @@ GOAL_MB = 10.0
 WORDS = ("velvet swamp forest purple light falling calm grief father tunnel green arms far "
          "time slow music piano warm breath letting go surrender heavy lighter").split()
 QUERIES = ("purple grief", "tunnel", "zebra")  # many matches, many, none
+LONG_STEPS = 400  # wheel steps of the long scroll (at 10,000 sessions)
 
 
 def seed(path: Path, sessions: int, seed_value: int = 18) -> None:
@@ -70,8 +74,11 @@ def _rss_mb() -> float:
     return 0.0
 
 
-def _child(db_path: Path) -> dict[str, object]:
-    """Build the page on ``db_path`` and time what the person does; figures in ms and MB."""
+def _child(db_path: Path, long_steps: int = 0) -> dict[str, object]:
+    """Build the page on ``db_path`` and time what the person does; figures in ms and MB.
+
+    ``long_steps``: wheel steps of a long scroll after the rest (0: none).
+    """
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QEvent
     from PySide6.QtWidgets import QApplication, QLineEdit, QScrollArea
@@ -121,16 +128,23 @@ def _child(db_path: Path) -> dict[str, object]:
     steps = []
     for _ in range(40):  # a wheel's worth (120 px) at a time, down past the first pages
         steps.append(timed(lambda: bar.setValue(bar.value() + 120), "scroll"))
+    figures = {"rss": _rss_mb() - rss_before, "rss_abs": _rss_mb()}
+    long = [timed(lambda: bar.setValue(bar.value() + 120), "long") for _ in range(long_steps)]
+    if long:
+        long.sort()
+        figures.update(long=long[-1], long_p95=long[int(0.95 * (len(long) - 1))],
+                       long_rss=_rss_mb() - figures["rss_abs"], long_rss_abs=_rss_mb(),
+                       long_px=bar.value())
     return {"first": first, "repaint": max(repaints), "search": max(searches),
-            "scroll": max(steps), "rss": _rss_mb() - rss_before, "rss_abs": _rss_mb(),
+            "scroll": max(steps), **figures,
             **{f"cpu_{name}": value for name, value in cpu.items()}}
 
 
-def _run_child(db_path: Path) -> dict[str, float]:
+def _run_child(db_path: Path, long_steps: int = 0) -> dict[str, float]:
     import subprocess
 
-    out = subprocess.run([sys.executable, "-m", "benchmarks.journal", "--child", str(db_path)],
-                         capture_output=True, text=True, check=True,
+    out = subprocess.run([sys.executable, "-m", "benchmarks.journal", "--child", str(db_path),
+                          str(long_steps)], capture_output=True, text=True, check=True,
                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"}).stdout
     return json.loads(out.strip().splitlines()[-1])
 
@@ -153,7 +167,8 @@ def run(quick: bool = False, sizes: tuple[int, ...] | None = None,
             started = time.perf_counter()
             seed(path, size)
             built = time.perf_counter() - started
-            pairs = [(_run_child(path), _run_child(empty)) for _ in range(rounds)]
+            steps = LONG_STEPS if size == 10000 else 0
+            pairs = [(_run_child(path, steps), _run_child(empty, steps)) for _ in range(rounds)]
             lines.append(f"{size} sessions (built in {built:.1f} s), {rounds} pairs "
                          "against the empty journal:")
             for key, name in (("first", "first show"), ("search", "search + repaint"),
@@ -176,12 +191,36 @@ def run(quick: bool = False, sizes: tuple[int, ...] | None = None,
                 if size == 10000 else ""
             lines.append(f"  memory over the empty journal: median {median(growth):+.1f} MB "
                          f"(spread {min(growth):+.1f} to {max(growth):+.1f}){verdict}")
+            if steps:
+                lines.extend(_long_scroll_lines(pairs, steps))
     return lines
+
+
+def _long_scroll_lines(pairs: list[tuple[dict[str, float], dict[str, float]]],
+                       steps: int) -> list[str]:
+    """The long scroll's memory (against the empty journal) and its slowest steps."""
+    growth = [p[0]["long_rss_abs"] - p[1]["long_rss_abs"] for p in pairs]
+    during = [p[0]["long_rss"] for p in pairs]
+    slowest = [p[0]["long"] for p in pairs]
+    used = [p[0]["cpu_long"] for p in pairs]
+    goal = GOALS_MS["scroll step"]
+    return [
+        f"  long scroll ({steps} wheel steps, {median([p[0]['long_px'] for p in pairs]):,.0f} px "
+        "down):",
+        f"    memory over the empty journal: median {median(growth):+.1f} MB (spread "
+        f"{min(growth):+.1f} to {max(growth):+.1f}; grown during the scroll "
+        f"{median(during):+.1f} MB)  {_verdict(median(growth), GOAL_MB)} "
+        f"(goal <= {GOAL_MB:.0f} MB)",
+        f"    slowest step: median {median(slowest):.1f} ms (spread {min(slowest):.1f}-"
+        f"{max(slowest):.1f}; CPU {median(used):.1f} ms; 95th percentile "
+        f"{median([p[0]['long_p95'] for p in pairs]):.1f} ms)  {_verdict(median(slowest), goal)}"
+        f" by wall time, {_verdict(median(used), goal)} by CPU time (goal <= {goal:.0f} ms)",
+    ]
 
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--child"]:
-        print(json.dumps(_child(Path(sys.argv[2]))))
+        print(json.dumps(_child(Path(sys.argv[2]), int(sys.argv[3]) if sys.argv[3:] else 0)))
     else:
         import argparse
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -33,20 +33,19 @@ from PySide6.QtWidgets import (
 
 from ketacompanion.core.export_markdown import session_heading
 from ketacompanion.core.file_seal import PLAIN, FileSeal
-from ketacompanion.core.marks import mark_text
 from ketacompanion.core.records import JournalEntry
 from ketacompanion.core.series import MoodSeries, series_summary
 from ketacompanion.services.take_bin import TakeBin
 from ketacompanion.storage.journal import JournalRepository
-from ketacompanion.storage.search import Snippet
+from ketacompanion.ui.card_column import CardColumn, CardSource
 from ketacompanion.ui.crisis_panel import CrisisPanel, CrisisWords
-from ketacompanion.ui.music_again import MusicAgain, Replays
+from ketacompanion.ui.journal_card import JournalCard, Shown
+from ketacompanion.ui.music_again import Replays
 from ketacompanion.ui.series_chart import SeriesChart
-from ketacompanion.ui.take_list import PlayerSource, TakeList
+from ketacompanion.ui.take_list import PlayerSource
 from ketacompanion.ui.take_removal import TakeRemovalBar
 from ketacompanion.ui.text_setting_dialog import TextSettingDialog
 from ketacompanion.ui.widgets import EmptyState, PageHeader, UndoBar, scrolling_body
-from ketacompanion.ui.wrapped_label import WrappedLabel
 
 if TYPE_CHECKING:
     from ketacompanion.services.transcription import TranscriptionService
@@ -55,7 +54,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-PAGE_SIZE = 10  # cards laid out at once: word-wrapped notes make each one cost a few ms
+PAGE_SIZE = 10  # sessions "Show older sessions" brings in (scrolling brings them too)
 SEARCH_DELAY_MS = 250  # search once typing pauses, not on every key
 
 
@@ -92,7 +91,6 @@ class JournalPage(QWidget):
         self._replays = Replays()  # which card's music plays
         self.setObjectName("page_journal")
         self._transcription = transcription
-        self._snippets: dict[int, list[Snippet]] = {}
         self._journal, self._player, self._edit = journal, player, edit_note
         self._crisis_words = crisis_words
         self.course_card = course_card  # the course, check-ins and their scores
@@ -100,14 +98,11 @@ class JournalPage(QWidget):
         self._hidden: list[int] = []
         self._hidden_labels: dict[int, str] = {}  # the undo bar names the last one left
         self._export_folder: Path | None = None
-        self._limit = PAGE_SIZE
-        self._loaded = self._total = 0  # cards shown; cards there are to show
+        self._listed: tuple[str, bool] | None = None  # the search and rehearsals shown
         self._matches: list[int] | None = None  # what the search found; None: no search
         self._series_key: tuple[object, ...] = ()  # the journal's state the chart shows
         self._points = MoodSeries()
         self._refreshed: tuple[object, ...] = ()  # the state the cards were built for
-        self._pending: list[JournalEntry] = []  # read for the cards coming in next
-        self._card_acting = False  # a card's own button is running: keep it alive till after
         self.showing_rehearsals = False
         self._build()
         if take_bin is not None:
@@ -116,22 +111,28 @@ class JournalPage(QWidget):
     # -- public ------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Read the journal again and show it (search applied), as many cards as before.
+        """Read the journal again and show it (search applied), from where it was.
 
-        Only counts, the chart's three figures per session and the cards' own page
-        come from the database: the cost does not grow with the journal.
+        Only counts, the chart's three figures per session, the ids of the sessions
+        held and the cards in view come from the database: the cost does not grow
+        with the journal. A new search starts from the top; a deletion, an undo or
+        a change made elsewhere keeps the sessions held, and the view where it was.
         """
         query = self._search.text().strip()
         self._refreshed = self._shown_state()
-        self._snippets = {}
         # The ids alone: the snippets are read for each page's cards as they come in.
         self._matches = self._journal.search(query, hidden=self._hidden) if query else None
         sessions, rehearsals = self._journal.count(hidden=self._hidden, only=self._matches)
-        self._total = sessions + (rehearsals if self.showing_rehearsals else 0)
+        total = sessions + (rehearsals if self.showing_rehearsals else 0)
+        listed = (query, self.showing_rehearsals)
+        same = listed == self._listed
+        if not same:
+            self._listed = listed
+            self._to_list_start()
         self._clear()
-        self._loaded = 0
-        self._load(self._limit)
-        if not self._loaded:
+        self.cards.reset(CardSource(total, self._ids, self._fetch),
+                         self.cards.loaded if same else 0)
+        if not total:
             self._list.addWidget(EmptyState(
                 "Nothing found" if query else "No sessions yet",
                 "Try other words." if query else
@@ -200,75 +201,49 @@ class JournalPage(QWidget):
         scroll = self.findChild(QScrollArea, "journalScroll")
         assert scroll is not None  # scrolling_body made it
         self._scroll = scroll
-        self._scroll.verticalScrollBar().valueChanged.connect(self._scrolled)
-        self._top_up = QTimer(self, singleShot=True, interval=0)
-        self._top_up.timeout.connect(self._add_one)
+        # Only the cards near the view are built (see card_column); the rest wait.
+        self.cards = CardColumn(scroll, self._card)
+        self.cards.tab_from(self._undo_bar.undo_button)  # Tab: the search, then the cards
+        self.cards.loaded_changed.connect(
+            lambda: self._more.setVisible(self.cards.loaded < self.cards.total))
+        self.cards.out_of_date.connect(self.refresh)
+        self._list.addWidget(self.cards)
 
-    def _card(self, entry: JournalEntry) -> QFrame:
-        card = QFrame(objectName="card")
-        card.setProperty("sessionId", entry.session_id)
-        layout = QVBoxLayout(card)
-        layout.setContentsMargins(28, 22, 28, 22)
-        layout.setSpacing(10)
-        layout.addWidget(QLabel(session_heading(entry), objectName="cardTitle"))
-        mood = " → ".join("–" if m is None else str(m) for m in (entry.mood_before,
-                                                                  entry.mood_after))
-        facts = [f"{round(entry.minutes)} min", entry.playlist_name or "", f"mood {mood}"]
-        lines = [" · ".join(f for f in facts if f)]
-        if entry.intention:
-            lines.append(f"Intention: {entry.intention}")
-        lines.extend(mark_text(marker) for marker in entry.markers)
-        layout.addWidget(WrappedLabel("\n".join(lines), "cardBody"))
-        if entry.session_id in self._snippets:
-            # Only a search shows these (never the first frame): their module loads then.
-            from ketacompanion.ui.transcript_view import search_matches
-
-            layout.addWidget(search_matches(self._snippets[entry.session_id]))
-        note = WrappedLabel(entry.note or "No written note yet.", "journalNote", selectable=True)
-        layout.addWidget(note)
-        takes = TakeList(self._player, allow_delete=self._bin is not None,
-                         transcription=self._transcription)
-        takes.set_takes(self._bin.visible(entry.takes) if self._bin else entry.takes)
-        if self._bin is not None:
-            takes.delete_requested.connect(self._remove_take)
-        layout.addWidget(takes)
-        if self._previewer is not None and MusicAgain.offered(entry.piano):
-            layout.addWidget(MusicAgain(entry.piano, entry.session_id,  # type: ignore[arg-type]
-                                        self._previewer, self._replays))
-        actions = QHBoxLayout()
-        edit = QPushButton("Edit notes", objectName="quietButton")
-        edit.setAccessibleName(f"Edit the notes of {session_heading(entry)}")
-        edit.clicked.connect(lambda: self._edit(entry.session_id))
-        delete = QPushButton("Delete…", objectName="quietButton")
-        delete.setAccessibleName(f"Delete {session_heading(entry)}")
-        delete.clicked.connect(lambda: self._delete(entry))
-        actions.addWidget(edit)
-        actions.addStretch(1)
-        actions.addWidget(delete)
-        layout.addLayout(actions)
+    def _card(self, shown: Shown) -> JournalCard:
+        entry = shown.entry
+        card = JournalCard(shown, self._bin.visible(entry.takes) if self._bin else entry.takes,
+                           self._player, allow_removal=self._bin is not None,
+                           transcription=self._transcription, previewer=self._previewer,
+                           replays=self._replays)
+        card.edit_requested.connect(self._edit)
+        card.delete_requested.connect(self._delete)
+        card.take_removal_requested.connect(self._remove_take)
         return card
 
     # -- behaviour ---------------------------------------------------------------------
 
     def _clear(self) -> None:
-        """Take the cards away, and free them before the new ones are built.
+        """Take away the "Nothing found" or "No sessions yet" card, if one is shown.
 
-        Left for the event loop to delete, the old cards and the new ones lived side
-        by side for a moment at each search: the memory they took was kept as the
-        process's, a page's worth per refresh. Only when a card's own button is
-        running (Delete, Remove) is its deletion left to the loop.
+        Freed at once: left for the event loop to delete, old widgets and new ones
+        lived side by side for a moment at each search, and the process kept the
+        memory of both. (The cards are the column's: it frees them the same way.)
         """
-        while self._list.count():
-            item = self._list.takeAt(0)
+        for item in [self._list.itemAt(n) for n in range(self._list.count())]:
             widget = item.widget() if item is not None else None
-            if widget is None:
-                continue
-            widget.hide()
-            widget.setProperty("discarded", True)
-            if self._card_acting:
-                widget.deleteLater()  # its own button may be calling us
-            else:
+            if isinstance(widget, EmptyState):
+                self._list.removeWidget(widget)
+                widget.hide()
                 shiboken6.delete(widget)
+
+    def _to_list_start(self) -> None:
+        """A new list (a search, the rehearsals): the view goes no lower than its start."""
+        bar = self._scroll.verticalScrollBar()
+        if not bar.value():
+            return  # at the top already (and the first show: nothing to work out)
+        start = self._search.mapTo(self._scroll.viewport(), QPoint(0, 0)).y() + bar.value() - 16
+        if bar.value() > start > 0:
+            bar.setValue(start)
 
     def toggle_rehearsals(self) -> None:
         """Show the rehearsals' cards, or fold them back into one line."""
@@ -286,71 +261,39 @@ class JournalPage(QWidget):
         self._rehearsals.setVisible(count > 0)
 
     def _show_more(self) -> None:
-        self._limit += PAGE_SIZE
-        self._load(PAGE_SIZE)
+        self.cards.extend(PAGE_SIZE)
 
-    def _load(self, count: int) -> None:
-        """Add the next ``count`` cards below those shown (one page query)."""
-        self._pending = []
-        if count > 0 and self._loaded < self._total:
-            for entry in self._fetch(count):
-                self._list.addWidget(self._card(entry))
-                self._loaded += 1
-        self._more.setVisible(self._loaded < self._total)
+    def _ids(self, offset: int, count: int) -> list[int]:
+        """The ids of ``count`` sessions of the list from ``offset`` (no text read)."""
+        return self._journal.page_ids(offset, count, hidden=self._hidden,
+                                      rehearsals=self.showing_rehearsals, only=self._matches)
 
-    def _fetch(self, count: int) -> list[JournalEntry]:
-        """The next ``count`` sessions after those shown, as the cards need them."""
-        entries = self._journal.page(self._loaded, count, hidden=self._hidden,
+    def _fetch(self, offset: int, count: int) -> list[Shown]:
+        """``count`` sessions of the list from ``offset``, as their cards show them."""
+        entries = self._journal.page(offset, count, hidden=self._hidden,
                                      rehearsals=self.showing_rehearsals, only=self._matches)
         query = self._search.text().strip()
-        if query and entries:  # where each card matched, for these cards only
-            self._snippets.update((hit.session_id, hit.snippets) for hit in
-                                  self._journal.search_hits(
-                                      query, hidden=self._hidden,
-                                      only=[e.session_id for e in entries]))
-        return entries
-
-    def _scrolled(self, _value: int) -> None:
-        """Near the end of what is shown: the next cards come in, one per pass of the loop."""
-        if self._near_end() and not self._top_up.isActive():
-            self._top_up.start()
-
-    def _near_end(self) -> bool:
-        bar = self._scroll.verticalScrollBar()
-        return (self._loaded < self._total
-                and bar.value() >= bar.maximum() - 2 * self._scroll.viewport().height())
-
-    def _add_one(self) -> None:
-        """One step of bringing cards in while scrolling; each step is one short task.
-
-        A step either reads the next page (kept aside) or builds one card from it,
-        so no frame waits for a query and a card together, let alone a whole page.
-        """
-        if not self._near_end():
-            return
-        if not self._pending:
-            self._pending = self._fetch(PAGE_SIZE)
-        else:
-            self._list.addWidget(self._card(self._pending.pop(0)))
-            self._loaded += 1
-            self._limit = max(self._limit, self._loaded)  # a refresh keeps them
-            self._more.setVisible(self._loaded < self._total)
-        self._top_up.start()
+        if not (query and entries):
+            return [Shown(entry) for entry in entries]
+        # Where each card matched, for these cards only.
+        found = {hit.session_id: hit.snippets for hit in self._journal.search_hits(
+            query, hidden=self._hidden, only=[e.session_id for e in entries])}
+        return [Shown(entry, found.get(entry.session_id)) for entry in entries]
 
     def _remove_take(self, take_id: int) -> None:
         """A card's Remove button: the bin's change rebuilds the cards, this one among them."""
-        self._card_acting = True
+        self.cards.deferred = True
         try:
             self._take_removal.request(take_id)
         finally:
-            self._card_acting = False
+            self.cards.deferred = False
 
     def _delete(self, entry: JournalEntry) -> None:
-        self._card_acting = True
+        self.cards.deferred = True
         try:
             self._ask_delete(entry)
         finally:
-            self._card_acting = False
+            self.cards.deferred = False
 
     def _ask_delete(self, entry: JournalEntry) -> None:
         answer = QMessageBox.question(

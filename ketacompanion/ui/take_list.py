@@ -14,6 +14,7 @@ from ketacompanion.core.records import VoiceTake
 
 if TYPE_CHECKING:
     from ketacompanion.services.transcription import TranscriptionService
+    from ketacompanion.ui.transcript_view import TranscriptView
 
 
 class TakePlayerLike(Protocol):
@@ -49,6 +50,7 @@ class TakeList(QWidget):
         self._player: TakePlayerLike | None = None
         self._allow_delete = allow_delete
         self._buttons: dict[Path, QPushButton] = {}
+        self._views: list[TranscriptView] = []
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(8)
@@ -63,13 +65,26 @@ class TakeList(QWidget):
                 widget.setProperty("discarded", True)
                 widget.deleteLater()
         self._buttons.clear()
+        self._views = []
         for number, take in enumerate(takes, start=1):
             self._layout.addWidget(self._row(number, take))
             if self._transcription is not None and self._transcription.problem is None:
                 from ketacompanion.ui.transcript_view import TranscriptView
 
-                self._layout.addWidget(TranscriptView(take, self._transcription))
+                self._views.append(TranscriptView(take, self._transcription))
+                self._layout.addWidget(self._views[-1])
         self.setVisible(bool(takes))
+
+    @property
+    def playing(self) -> bool:
+        """True while one of these takes plays."""
+        return self._player is not None and self._player.playing in self._buttons
+
+    def save_edits(self) -> None:
+        """Store the corrections of the takes' words not saved yet (before the list goes)."""
+        for view in self._views:
+            if view.pending:
+                view.save()
 
     def _row(self, number: int, take: VoiceTake) -> QWidget:
         row = QWidget(objectName="takeRow")

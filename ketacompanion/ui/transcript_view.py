@@ -40,7 +40,11 @@ def search_matches(snippets: list[Snippet]) -> QLabel:
 
 
 class TranscriptView(QWidget):
-    """Transcript of ``take``: waiting line, editable words, or a button to ask for them."""
+    """Transcript of ``take``: waiting line, editable words, or a button to ask for them.
+
+    The text box is made when there are words to show: a take without them (most, in
+    a long journal's cards) costs a label and a button, not a text document.
+    """
 
     def __init__(self, take: VoiceTake, service: TranscriptionService,
                  parent: QWidget | None = None) -> None:
@@ -52,21 +56,14 @@ class TranscriptView(QWidget):
         layout.setSpacing(6)
         self._status = QLabel(objectName="transcriptStatus")
         self._status.setWordWrap(True)
-        self._edit = QPlainTextEdit(objectName="transcriptEdit")
-        self._edit.setAccessibleName("Words of this voice note (you can correct them)")
-        self._edit.setTabChangesFocus(True)
-        self._edit.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._edit: QPlainTextEdit | None = None  # made with the first words (see _editor)
         self._ask = QPushButton("Turn into words", objectName="quietButton")
         self._ask.setAccessibleName("Turn this voice note into words")
         self._ask.clicked.connect(self._request)
         layout.addWidget(self._status)
-        layout.addWidget(self._edit)
         layout.addWidget(self._ask, 0, Qt.AlignmentFlag.AlignLeft)
         self._timer = QTimer(self, singleShot=True, interval=SAVE_DELAY_MS)
         self._timer.timeout.connect(self.save)
-        self._edit.textChanged.connect(self._on_typed)
-        self._edit.installEventFilter(self)
-        self._edit.document().documentLayout().documentSizeChanged.connect(self._fit_height)
         service.transcribed.connect(self._on_transcribed)
         service.failed.connect(self._on_failed)
         self._loading = False
@@ -77,11 +74,18 @@ class TranscriptView(QWidget):
     @property
     def text(self) -> str:
         """The words shown (the person's, if they corrected them)."""
-        return self._edit.toPlainText()
+        return self._edit.toPlainText() if self._edit is not None else ""
+
+    @property
+    def pending(self) -> bool:
+        """True while a correction waits for the typing pause to be saved."""
+        return self._timer.isActive()
 
     def save(self) -> None:
         """Store the person's correction now (also done when typing pauses)."""
         self._timer.stop()
+        if self._edit is None:
+            return  # no words shown, none typed
         stored = self._service.transcript(self._take.id)
         if stored is not None and stored.text == self.text:
             return
@@ -93,17 +97,44 @@ class TranscriptView(QWidget):
         transcript = self._service.transcript(self._take.id)
         waiting = self._service.is_waiting(self._take.id)
         if transcript is not None:
+            edit = self._editor()
             self._loading = True
-            self._edit.setPlainText(transcript.text)
+            edit.setPlainText(transcript.text)
             self._loading = False
-            self._edit.setPlaceholderText("No words were heard in this voice note.")
+            edit.setPlaceholderText("No words were heard in this voice note.")
             self._status.setText("Edited by you" if transcript.edited
                                  else "Words heard (you can correct them)")
         elif waiting:
             self._status.setText("Turning this voice note into words…")
-        self._edit.setVisible(transcript is not None)
+        if self._edit is not None:
+            self._edit.setVisible(transcript is not None)
         self._ask.setVisible(transcript is None and not waiting)
         self._status.setVisible(transcript is not None or waiting)
+
+    def _editor(self) -> QPlainTextEdit:
+        """The text box of the words, made the first time there are words to show."""
+        if self._edit is not None:
+            return self._edit
+        edit = self._edit = QPlainTextEdit(objectName="transcriptEdit")
+        edit.setAccessibleName("Words of this voice note (you can correct them)")
+        edit.setTabChangesFocus(True)
+        edit.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(1, edit)  # under the line about it, above the button
+        edit.textChanged.connect(self._on_typed)
+        edit.installEventFilter(self)
+        edit.document().documentLayout().documentSizeChanged.connect(self._fit_height)
+        # Tab reaches it where it shows, before the button (not last in the window).
+        before: QWidget | None = self._ask.previousInFocusChain()
+        while before is not None and before is not self._ask and \
+                not before.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            before = before.previousInFocusChain()
+        if before is not None and before is not self._ask:
+            QWidget.setTabOrder(before, edit)
+        else:  # not in a window yet: in order within this view, which moves as one
+            QWidget.setTabOrder(edit, self._ask)
+        return edit
 
     def _request(self) -> None:
         if self._service.request(self._take):
@@ -115,7 +146,7 @@ class TranscriptView(QWidget):
             self._timer.start()
 
     def _on_transcribed(self, take_id: int, _session_id: int) -> None:
-        if take_id == self._take.id and not self._edit.hasFocus():
+        if take_id == self._take.id and (self._edit is None or not self._edit.hasFocus()):
             self._show()
 
     def _on_failed(self, take_id: int, message: str) -> None:
@@ -126,6 +157,8 @@ class TranscriptView(QWidget):
 
     def _fit_height(self) -> None:
         # The whole transcript shows: the page scrolls, not a small box inside it.
+        if self._edit is None:
+            return
         lines = max(2, round(self._edit.document().size().height()))
         margins = self._edit.contentsMargins()
         height = (lines * self._edit.fontMetrics().lineSpacing()
@@ -134,6 +167,7 @@ class TranscriptView(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Save a correction when the person leaves the box."""
-        if watched is self._edit and event.type() == QEvent.Type.FocusOut:
+        if self._edit is not None and watched is self._edit \
+                and event.type() == QEvent.Type.FocusOut:
             self.save()
         return super().eventFilter(watched, event)

@@ -101,7 +101,7 @@ class UndoBar(QFrame):
         self.setObjectName("banner")
         layout = QHBoxLayout(self)
         self.text = QLabel(objectName="bannerText")
-        undo = QPushButton("Undo", objectName="quietButton")
+        undo = self.undo_button = QPushButton("Undo", objectName="quietButton")
         undo.setAccessibleName(accessible)
         undo.clicked.connect(self.undo_requested)
         layout.addWidget(self.text, 1)

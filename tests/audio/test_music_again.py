@@ -60,6 +60,8 @@ def journal(qtbot: QtBot, tmp_path: Path, disk_output: Any) -> Any:
     page = JournalPage(JournalRepository(database, tmp_path / "rec"), lambda: None,
                        lambda _sid: None, previewer=previewer)
     qtbot.addWidget(page)
+    page.resize(1000, 2400)  # every card of these tests in view, so every card is built
+    page.show()
     yield database, page, previewer
     previewer.shutdown()
     database.close()

@@ -61,6 +61,17 @@ def test_rehearsals_hidden_and_only_are_left_out_in_sql(journal):
     assert journal.count(only=[]) == (0, 0)
 
 
+def test_page_ids_are_the_pages_sessions_without_reading_them(journal):
+    ids = _fill(journal, 30)
+    hidden, only = [ids[29], ids[3]], ids[::2]
+    for offset in (0, 4, 13, 29):
+        for rehearsals in (True, False):
+            page = journal.page(offset, 6, hidden=hidden, rehearsals=rehearsals, only=only)
+            assert journal.page_ids(offset, 6, hidden=hidden, rehearsals=rehearsals,
+                                    only=only) == _ids(page)
+    assert journal.page_ids(0, 100) == _ids(journal.entries())
+
+
 def test_the_chart_moods_match_the_entries_and_skip_hidden_sessions(journal):
     ids = _fill(journal, 23)
     hidden = [ids[5]]

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from journal_cards import scroll_through
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFrame, QLabel, QPushButton, QScrollArea
 from pytestqt.qtbot import QtBot
@@ -70,19 +71,18 @@ def test_a_course_of_six_with_two_rehearsals_and_three_infusions_reads_3_of_6(qt
              and not t.parentWidget().property("discarded")]
     assert first[0].startswith("Infusion 3 of 6 · ")  # at once, without leaving the page
     page.toggle_rehearsals()  # rehearsals wait behind one line; shown, they are not counted
-    titles = [t.text().split(" · ")[0] for t in page.findChildren(QLabel, "cardTitle")
-              if t.parentWidget().property("sessionId") is not None
-              and not t.parentWidget().property("discarded")]
+    titles = scroll_through(page, _title)
     assert titles == ["Infusion 3 of 6", "Infusion 2 of 6", "Infusion 1 of 6",
                       "Rehearsal", "Rehearsal"]
     assert page.course_card.summary.text().startswith("3 of 6 infusions.")
     # The plan changes: the numbers follow; a seventh session would be a booster.
     CourseRepository(companion.database).save_plan(CoursePlan(2, START.date()))
     page.refresh()
-    titles = [t.text().split(" · ")[0] for t in page.findChildren(QLabel, "cardTitle")
-              if t.parentWidget().property("sessionId") is not None
-              and not t.parentWidget().property("discarded")]
-    assert titles[0] == "Booster 1"
+    assert scroll_through(page, _title)[0] == "Booster 1"
+
+
+def _title(card: QFrame) -> str:
+    return card.findChild(QLabel, "cardTitle").text().split(" · ")[0]
 
 
 def open_checkin(companion: Companion) -> CheckInDialog:

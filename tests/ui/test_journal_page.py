@@ -1,7 +1,8 @@
 from __future__ import annotations
 
+from journal_cards import card_for, listed
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QLabel, QLineEdit, QMessageBox, QPushButton
+from PySide6.QtWidgets import QLabel, QLineEdit, QMessageBox, QPushButton
 
 from ketacompanion.ui.journal_page import JournalPage
 from tests.builders import add_session
@@ -13,8 +14,8 @@ def _add(companion, started: str, note: str, intention: str = "", rehearsal: int
 
 
 def _cards(page: JournalPage) -> list[int]:
-    return [c.property("sessionId") for c in page.findChildren(QFrame, "card")
-            if c.property("sessionId") is not None and not c.property("discarded")]
+    """The sessions listed, as scrolling through them shows them."""
+    return listed(page)
 
 
 def _discarded(widget) -> bool:
@@ -76,8 +77,7 @@ def test_after_one_undo_the_bar_names_the_deletion_still_waiting(qtbot, companio
                         lambda *a, **k: QMessageBox.StandardButton.Yes)
     headings = {}
     for sid in (first, second):  # delete Session 1, then Session 2
-        title = next(t.text() for t in _titles(page)
-                     if t.parentWidget().property("sessionId") == sid)
+        title = card_for(page, sid).findChild(QLabel, "cardTitle").text()
         headings[sid] = title
         qtbot.mouseClick(_button(page, f"Delete {title}"), Qt.MouseButton.LeftButton)
     undo = _button(page, "Undo the deletion")
@@ -128,14 +128,16 @@ def test_every_journal_control_is_named(companion):
         assert button.accessibleName(), button.text()
 
 
-def test_search_runs_once_typing_pauses_and_cards_come_ten_at_a_time(
+def test_search_runs_once_typing_pauses_and_sessions_come_as_they_are_needed(
         qtbot, companion, monkeypatch):
     page = companion.notes.journal_page
     ids = [_add(companion, f"2026-03-{day:02d}T09:00:00Z", f"note {day}") for day in range(1, 13)]
     companion.window.show()
     companion.window.show_page("journal")
-    assert _cards(page) == ids[::-1][:10]  # the newest ten; older ones on request
+    held = page.cards.session_ids()
+    assert held == ids[::-1][:len(held)] and len(held) < 10  # the newest, as the view needs
     qtbot.mouseClick(_button(page, "Show older sessions"), Qt.MouseButton.LeftButton)
+    assert page.cards.session_ids() == ids[::-1][:len(held) + 10]  # ten more, on request
     assert _cards(page) == ids[::-1]
     searches: list[str] = []
     real = companion.notes.journal.search_hits  # the page's search, with highlights

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from journal_cards import scroll_through
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPlainTextEdit
 
 from ketacompanion.app import Companion, build
@@ -44,9 +45,8 @@ def _journal_notes(companion: Companion) -> dict[int, str]:
     page = companion.notes.journal_page
     companion.window.show_page("journal")
     QApplication.processEvents()
-    return {label.parentWidget().property("sessionId"): label.text()
-            for label in page.findChildren(QLabel, "journalNote")
-            if label.isVisibleTo(page) and not label.parentWidget().property("discarded")}
+    return dict(scroll_through(page, lambda card: (
+        card.property("sessionId"), card.findChild(QLabel, "journalNote").text())))
 
 
 def test_other_sessions_drafts_are_in_the_journal_search_and_export(qtbot, data_dir, tmp_path):

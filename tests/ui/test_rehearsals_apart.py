@@ -6,8 +6,9 @@ the export for the therapist.
 
 from __future__ import annotations
 
+from journal_cards import listed
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QFrame, QPushButton, QRadioButton
+from PySide6.QtWidgets import QFileDialog, QPushButton, QRadioButton
 from test_journal_export import add_session, button, open_journal
 
 from ketacompanion.__main__ import main
@@ -22,8 +23,7 @@ def seed(companion) -> tuple[int, list[int]]:
 
 
 def cards(page) -> list[int]:
-    return [c.property("sessionId") for c in page.findChildren(QFrame, "card")
-            if c.property("sessionId") is not None and not c.property("discarded")]
+    return listed(page)
 
 
 def test_rehearsals_fold_into_one_quiet_line(qtbot, companion) -> None:

@@ -28,6 +28,12 @@ def _button(widget, name: str) -> QPushButton:
     raise AssertionError(f"no button {name!r}")
 
 
+def _shown_words(page) -> QPlainTextEdit | None:
+    """The text box of a take's words, once it shows (it is made with the first words)."""
+    edit = page.findChild(QPlainTextEdit, "transcriptEdit")
+    return edit if edit is not None and edit.isVisible() else None
+
+
 @pytest.fixture(autouse=True)
 def _quiet_mixer():
     yield
@@ -65,8 +71,8 @@ def test_a_spoken_take_becomes_words_under_it_editable_and_searchable(
         assert status.text() == "Turning this voice note into words…"  # at once, UI free
         service = companion.notes.transcription
         qtbot.waitUntil(lambda: service.transcript(take.id) is not None, timeout=60000)
-        edit = page.findChild(QPlainTextEdit, "transcriptEdit")
-        qtbot.waitUntil(edit.isVisible, timeout=5000)
+        qtbot.waitUntil(lambda: _shown_words(page) is not None, timeout=5000)
+        edit = _shown_words(page)
         heard = edit.toPlainText()
         assert word_error_rate(said, heard) <= 0.15, heard
         assert companion.notes.journal.search("chest") == [sid]
@@ -111,8 +117,8 @@ def test_an_older_take_is_transcribed_on_request(qtbot, companion, tmp_path):
     service = companion.notes.transcription
     qtbot.waitUntil(lambda: service.transcript(take.id) is not None, timeout=30000)
     assert service.transcript(take.id).text == ""  # silence: no words, said plainly
-    edit = page.findChild(QPlainTextEdit, "transcriptEdit")
-    qtbot.waitUntil(edit.isVisible, timeout=5000)
+    qtbot.waitUntil(lambda: _shown_words(page) is not None, timeout=5000)
+    edit = _shown_words(page)
     assert edit.placeholderText() == "No words were heard in this voice note."
 
 
