@@ -113,11 +113,7 @@ class TakeWriter:
 class CrashSafeWavWriter(TakeWriter):
     """Appends PCM frames to a new WAV file, keeping it valid at every :meth:`flush`.
 
-    Args:
-        path: The file to create (it must not exist). Created 0600.
-        rate: Frames per second.
-        channels: Interleaved channels.
-        sample_width: Bytes per sample (2 for 16-bit).
+    Made as a :class:`TakeWriter` is (the same arguments).
     """
 
     def __init__(self, path: Path, rate: int, channels: int = 1, sample_width: int = 2) -> None:

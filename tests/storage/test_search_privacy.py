@@ -11,7 +11,6 @@ Python.org's builds have it.
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -27,16 +26,7 @@ OLD = {"intention": "quetzalintent", "note": "zanzibarnote", "transcript": "xylo
 NEW = {kind: word.replace(word[:4], "fern") for kind, word in OLD.items()}
 
 
-@pytest.fixture(autouse=True)
-def built_without_secure_delete(monkeypatch: pytest.MonkeyPatch) -> None:
-    real = sqlite3.connect
-
-    def connect(*args: object, **kwargs: object) -> sqlite3.Connection:
-        conn = real(*args, **kwargs)
-        conn.execute("PRAGMA secure_delete=OFF")
-        return conn
-
-    monkeypatch.setattr(sqlite3, "connect", connect)
+pytestmark = pytest.mark.usefixtures("built_without_secure_delete")
 
 
 class Journal:

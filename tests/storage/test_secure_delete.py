@@ -8,7 +8,6 @@ turn it off on each new connection first, as such a build would have it.
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -20,16 +19,7 @@ from tests.builders import add_session
 SECRET = "my father's hands on the piano, the day before he died"
 
 
-@pytest.fixture(autouse=True)
-def built_without_secure_delete(monkeypatch: pytest.MonkeyPatch) -> None:
-    real = sqlite3.connect
-
-    def connect(*args: object, **kwargs: object) -> sqlite3.Connection:
-        conn = real(*args, **kwargs)
-        conn.execute("PRAGMA secure_delete=OFF")
-        return conn
-
-    monkeypatch.setattr(sqlite3, "connect", connect)
+pytestmark = pytest.mark.usefixtures("built_without_secure_delete")
 
 
 def _file_bytes(path: Path) -> bytes:
