@@ -23,12 +23,11 @@ from PySide6.QtWidgets import (
 from ketacompanion.core.keychain import KeychainError, WrongSecretError
 from ketacompanion.ui.off_thread import OffThread
 from ketacompanion.ui.vault_widgets import (
-    MIN_PASSPHRASE,
     PASSPHRASE_HINT,
     heading,
     message_line,
-    new_passphrase_problem,
     passphrase_field,
+    refuse_new_passphrase,
 )
 
 log = logging.getLogger(__name__)
@@ -59,15 +58,12 @@ class ChangePassphraseDialog(QDialog):
 
     def start(self) -> bool:
         """Check the fields and start; False with a message if something is missing."""
-        old, first, second = self.old.text(), self.first.text(), self.second.text()
+        old, first = self.old.text(), self.first.text()
         if not old.strip():
             self.message.setText("Type your current passphrase, or your recovery code.")
             self.old.setFocus()
             return False
-        problem = new_passphrase_problem(first, second)
-        if problem is not None:
-            self.message.setText(problem)
-            (self.first if len(first) < MIN_PASSPHRASE else self.second).setFocus()
+        if refuse_new_passphrase(self.first, self.second, self.message):
             return False
         self.message.setText("")
         self._set_busy(True)

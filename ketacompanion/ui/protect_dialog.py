@@ -25,12 +25,11 @@ from PySide6.QtWidgets import (
 from ketacompanion.ui.off_thread import OffThread
 from ketacompanion.ui.recovery_code import RecoveryCodePage
 from ketacompanion.ui.vault_widgets import (
-    MIN_PASSPHRASE,
     PASSPHRASE_HINT,
     heading,
     message_line,
-    new_passphrase_problem,
     passphrase_field,
+    refuse_new_passphrase,
 )
 from ketacompanion.ui.widgets import within_screen
 
@@ -88,12 +87,9 @@ class ProtectDialog(QDialog):
 
     def start(self) -> bool:
         """Check the two passphrases and start protecting; False with a message if not."""
-        first, second = self.first.text(), self.second.text()
-        problem = new_passphrase_problem(first, second)
-        if problem is not None:
-            self.message.setText(problem)
-            (self.first if len(first) < MIN_PASSPHRASE else self.second).setFocus()
+        if refuse_new_passphrase(self.first, self.second, self.message):
             return False
+        first = self.first.text()
         self.message.setText("")
         if self._before is not None:
             self._before()

@@ -43,6 +43,20 @@ def new_passphrase_problem(first: str, second: str) -> str | None:
     return None
 
 
+def refuse_new_passphrase(first: QLineEdit, second: QLineEdit, message: QLabel) -> bool:
+    """Say why the new passphrase typed twice cannot be used, and focus the field to fix.
+
+    Returns:
+        True if it was refused (the message says why); False if it can be used.
+    """
+    problem = new_passphrase_problem(first.text(), second.text())
+    if problem is None:
+        return False
+    message.setText(problem)
+    (first if len(first.text()) < MIN_PASSPHRASE else second).setFocus()
+    return True
+
+
 def heading(text: str, parent: QWidget | None = None, large: bool = False) -> QLabel:
     """A dialog's title (``large``: a page-sized one, for the unlock screen)."""
     label = QLabel(text, parent, objectName="pageTitle" if large else "lockTitle",

@@ -208,3 +208,23 @@ def test_enter_moves_through_the_change_fields_then_changes_as_protecting_does(
         qtbot.keyClick(field, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: dialog.changed)
     assert unlock(paths, "a new harbour light").key_id
+
+
+@pytest.mark.parametrize("make", ["protect", "change"])
+def test_a_new_passphrase_refused_says_why_and_focuses_the_field_to_fix(
+        qtbot, locked, make) -> None:
+    # Both screens that take a new passphrase twice refuse it alike (vault_widgets).
+    vault = vault_of(locked[0])
+    dialog = (ProtectDialog(vault.protect) if make == "protect"
+              else ChangePassphraseDialog(vault.change_passphrase))
+    qtbot.addWidget(dialog)
+    if make == "change":
+        dialog.old.setText(PASSPHRASE)
+    for first, second, says, field in (("", "", "Type a passphrase first", dialog.first),
+                                       ("short", "short", "at least 8", dialog.first),
+                                       (PASSPHRASE, PASSPHRASE + "!", "not the same",
+                                        dialog.second)):
+        dialog.first.setText(first)
+        dialog.second.setText(second)
+        assert not dialog.start()
+        assert says in dialog.message.text() and dialog.focusWidget() is field
