@@ -144,6 +144,21 @@ def alternate(pairs: int, measured: Callable[[], float], baseline: Callable[[], 
     return figure
 
 
+def rotate(rounds: int, sides: dict[str, Callable[[], float]]) -> dict[str, list[float]]:
+    """Measure every side once a round, the order turning each round; each side's values.
+
+    Three or more sides measured this way give pairs between any two of them that
+    ran close together, as ``alternate`` does for two.
+    """
+    names = list(sides)
+    values: dict[str, list[float]] = {name: [] for name in names}
+    for n in range(rounds):
+        turn = n % len(names)
+        for name in names[turn:] + names[:turn]:
+            values[name].append(sides[name]())
+    return values
+
+
 def load_note() -> str:
     """How busy the machine was, to print beside the figures."""
     one, five, _ = os.getloadavg()

@@ -7,7 +7,11 @@ alternating; both are timed by the same marker (``ketacompanion.first_frame``:
 the end of the first frame, children painted and flushed), the bare window
 running that module's source text, not our package.
 
-Two more figures explain a miss. The floor: a themed three-page window with
+Three more figures explain a miss. Each page's own widgets alone: its first
+frame written down and built again, with the same theme, by a program with none
+of the app's code (``benchmarks.widget_tree``), run in the same rounds; the bare
+window shows no widget and draws no text, so this is the part of the ratio that
+is what the person sees, not how the app makes it. The floor: a themed three-page window with
 Qt's enums and a SQLite file in WAL mode and none of the app's code, what any
 window on this stack pays. And the whole process, start to exit, as
 hyperfine or ``/usr/bin/time`` would see it. Peak memory is compared too
@@ -19,10 +23,12 @@ from __future__ import annotations
 import json
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
-from benchmarks.common import Figure, alternate, display, load_note, run_child
+from benchmarks.common import Figure, alternate, display, load_note, rotate, run_child
 from benchmarks.data import seed_sessions
+from benchmarks.widget_tree import dump_program, replay_program
 from ketacompanion import first_frame
 from ketacompanion.paths import assets_dir
 
@@ -31,6 +37,7 @@ MEMORY_GOAL = 1.5
 PAGES = ("prepare", "session", "journal")
 SIZES = (0, 1000, 10000)
 MARKER = "first-frame"
+REPO = Path(__file__).resolve().parents[1]  # the copy of a frame imports benchmarks/
 
 # The marker's own source (it imports only QtCore), then the window.
 _MARKER_SOURCE = Path(first_frame.__file__).read_text(encoding="utf-8")
@@ -103,40 +110,56 @@ def run(quick: bool = False) -> list[str]:
 def _platform(platform: str, env: dict[str, str], root: Path, folders: dict[int, Path],
               pairs: int, quick: bool) -> list[str]:
     base_argv = [sys.executable, "-c", BASELINE]
+    replay = replay_program(_MARKER_SOURCE, REPO)
     lines = [f"-- {platform}"]
-    warm = {"done": False}
+    run_child(base_argv, MARKER, env)
     cases = [(0, "prepare"), (10000, "journal")] if quick else [
         (size, page) for size in SIZES for page in PAGES]
     for size, page in cases:
         folder = folders[size]
         _land_on(folder, page)
+        tree = root / f"{platform}-{page}-{size}.json"
         app_argv = [sys.executable, "-m", "ketacompanion", "--data-dir", str(folder),
                     "--exit-after-first-paint"]
-        run_child(app_argv, MARKER, env)  # a warm-up each: the same disk cache for all
-        if not warm["done"]:
-            run_child(base_argv, MARKER, env)
-            warm["done"] = True
-        app_runs, base_runs = [], []
+        # The tree's run is a warm-up too: the same disk cache for all.
+        run_child([sys.executable, "-c", dump_program(REPO), str(tree), *app_argv[3:]],
+                  MARKER, env)
+        alone_argv = [sys.executable, "-c", replay, str(tree)]
+        run_child(alone_argv, MARKER, env)
+        runs: dict[str, list] = {"app": [], "bare": [], "alone": []}
 
-        def app(argv: list[str] = app_argv, runs: list = app_runs) -> float:
-            runs.append(run_child(argv, MARKER, env))
-            return runs[-1].seconds_to_marker
+        def side(argv: list[str], kept: list) -> Callable[[], float]:
+            def measure() -> float:
+                kept.append(run_child(argv, MARKER, env))
+                return kept[-1].seconds_to_marker
+            return measure
 
-        def bare(runs: list = base_runs) -> float:
-            runs.append(run_child(base_argv, MARKER, env))
-            return runs[-1].seconds_to_marker
-
-        figure = alternate(pairs, app, bare, Figure(
-            f"{page:8s} {size:6,d} sessions, first finished frame", GOAL))
-        lines.append(figure.line())
+        seconds = rotate(pairs, {"app": side(app_argv, runs["app"]),
+                                 "bare": side(base_argv, runs["bare"]),
+                                 "alone": side(alone_argv, runs["alone"])})
+        lines.extend(_case_lines(page, size, seconds))
         if size == 0 and page == "prepare":
             whole = Figure("   whole process, start to exit (as hyperfine sees it)", GOAL)
             memory = Figure("   peak memory (RSS)", MEMORY_GOAL, unit="MB", scale=1.0)
-            for mine, base in zip(app_runs, base_runs, strict=True):
+            for mine, base in zip(runs["app"], runs["bare"], strict=True):
                 whole.add(mine.whole_s, base.whole_s)
                 memory.add(mine.peak_rss_mb, base.peak_rss_mb)
             lines.extend([whole.line(), memory.line(), _floor_line(env, root, pairs)])
     return lines
+
+
+def _case_lines(page: str, size: int, seconds: dict[str, list[float]]) -> list[str]:
+    """The goal's figure, then what the same frame costs with no app code at all."""
+    figures = (
+        Figure(f"{page:8s} {size:6,d} sessions, first finished frame", GOAL),
+        Figure("   its own widgets alone, no app code (the least this frame costs)", None),
+        Figure("   the app over its own widgets alone", None),
+    )
+    for sides, figure in zip((("app", "bare"), ("alone", "bare"), ("app", "alone")), figures,
+                             strict=True):
+        for mine, base in zip(seconds[sides[0]], seconds[sides[1]], strict=True):
+            figure.add(mine, base)
+    return [figure.line() for figure in figures]
 
 
 def _floor_line(env: dict[str, str], root: Path, pairs: int) -> str:
