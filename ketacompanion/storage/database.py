@@ -23,9 +23,6 @@ from typing import TYPE_CHECKING, Any
 from ketacompanion.storage.migrations import MIGRATIONS
 from ketacompanion.storage.wal_scrub import Scrub, scrub
 
-__all__ = ["Database", "DatabaseError", "DamagedDatabaseError", "NewerDatabaseError", "Scrub",
-           "connect", "read_user_version", "set_aside"]
-
 if TYPE_CHECKING:
     from ketacompanion.core.keychain import DataKey
 
@@ -110,9 +107,8 @@ class Database:
         self._conn = connection
         self.path = path
         # True from a commit until the WAL has been emptied: its frames may hold words
-        # that a later save removed (the scrubber's cue).
-        # A WAL left with frames (a crash, a close that could not empty it) is
-        # scrubbed as any other, once the app's scrubber gets to it.
+        # that a later save removed (the scrubber's cue). A WAL found with frames (left
+        # by a crash, or a close that could not empty it) counts too.
         wal = path.with_name(path.name + "-wal")
         self._unscrubbed = wal.exists() and wal.stat().st_size > 0
         self._on_write: Callable[[], None] | None = None

@@ -37,13 +37,11 @@ def _wal(path: Path) -> bytes:
 
 
 def _holders(path: Path, word: str = SECRET) -> list[str]:
-    """Which of the database file and its WAL hold ``word``, as raw bytes."""
-    found = []
-    if word.encode() in path.read_bytes():
-        found.append("main")
-    if word.encode() in _wal(path):
-        found.append("wal")
-    return found
+    """Which of the database file, its WAL and its shared index hold ``word``, as raw bytes."""
+    shm = path.with_name(path.name + "-shm")
+    files = {"main": path.read_bytes(), "wal": _wal(path),
+             "shm": shm.read_bytes() if shm.exists() else b""}
+    return [name for name, data in files.items() if word.encode() in data]
 
 
 class Journal:
