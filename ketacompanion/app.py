@@ -32,6 +32,7 @@ from ketacompanion.lazy_audio import (
 from ketacompanion.paths import DataPaths, assets_dir, make_private
 from ketacompanion.qt_compat import guard_signal_refcount_leak
 from ketacompanion.services.infusion_length import InfusionLength
+from ketacompanion.services.wal_scrubber import WalScrubber
 from ketacompanion.settings import SettingsFile, user_settings, window_state
 from ketacompanion.storage.database import Database, DatabaseError
 from ketacompanion.storage.playlists import PlaylistRepository
@@ -56,6 +57,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 RESUME_TRANSCRIPTION_MS = 1500  # after the first paint, before the person needs the words
+WATCH_SLEEP_MS = 3000  # the system bus (QtDBus) is opened after the first paint
 OFFER_LOOKBACK_DAYS = 6  # core.integration's last day (3), with days to spare for time zones
 
 # Asked for the journal's key when it is protected: returns it, or None when the
@@ -204,6 +206,7 @@ class Companion:
     notes: Notes | None = field(default=None)
     previewer: LazyPreviewer | None = field(default=None)  # the sound output, opened on use
     levels: LazyLevels | None = field(default=None)  # the loudness worker, started on use
+    scrubber: WalScrubber | None = field(default=None)  # empties the WAL as saves settle
 
     def bring_forward(self) -> None:
         """Bring the app to the front: calm mode while a session runs in it, else the window."""
@@ -239,6 +242,9 @@ class Companion:
             QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
             if self.levels is not None:
                 self.levels.close()  # its own connection: closed before the database
+            if self.scrubber is not None:
+                self.scrubber.stop()  # the close below empties the WAL itself
+                _disconnect(QApplication.instance(), self.scrubber)
             self.database.close()
             self.guard.uninstall()
 
@@ -267,6 +273,9 @@ def build(app: QApplication, data_root: Path, rehearse: bool = False,
     key = journal_key(paths, unlock)
     database = Database.open(paths.database, key=key)
     make_private(paths.database)
+    # Removed words leave the WAL once saves settle, or at once when the app steps back.
+    scrubber = WalScrubber(database)
+    app.applicationStateChanged.connect(scrubber.application_state)
 
     playlists = PlaylistRepository(database)
     seed_ready_made(playlists, assets_dir() / "audio")
@@ -312,7 +321,9 @@ def build(app: QApplication, data_root: Path, rehearse: bool = False,
     guard.install()
     _offer_recovered_notes(notes)
     maker.offer = None if rehearse else _offer_integration(window, maker)
-    return Companion(paths, settings, state, database, window, guard, notes, previewer, levels)
+    QTimer.singleShot(WATCH_SLEEP_MS, window, scrubber.watch_sleep)  # not once closed
+    return Companion(paths, settings, state, database, window, guard, notes, previewer, levels,
+                     scrubber)
 
 
 @dataclass
@@ -554,6 +565,15 @@ def _offer_integration(window: MainWindow, maker: _PageMaker) -> QWidget | None:
     course.mark_offered(chosen.session_id, now)
     offer.accepted.connect(maker.open_note_days_after)
     return offer
+
+
+def _disconnect(app: object, scrubber: WalScrubber) -> None:
+    """Stop telling a closed companion's scrubber of the app's state (a lock reopens one)."""
+    if isinstance(app, QApplication):
+        try:
+            app.applicationStateChanged.disconnect(scrubber.application_state)
+        except (RuntimeError, TypeError):  # never connected (a test built it by hand)
+            pass
 
 
 def _bring_forward(window: MainWindow) -> None:

@@ -1,5 +1,9 @@
 """The one SQLite database: WAL, synchronous=FULL, foreign keys, secure delete, transactions.
 
+Old words leave the WAL as well as the file: an explicit delete empties the WAL at
+once, and every other write marks it unscrubbed for the app's scrubber
+(services/wal_scrubber.py) to empty soon after; see storage/wal_scrub.py.
+
 Before SQLite ever opens the file, its header is read directly: a database from a
 newer ketacompanion (or a file that is not a database at all) is refused with a
 clear message and left byte-identical, since even a read-only open could change
@@ -11,12 +15,13 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ketacompanion.storage.migrations import MIGRATIONS
+from ketacompanion.storage.wal_scrub import Scrub, scrub
 
 if TYPE_CHECKING:
     from ketacompanion.core.keychain import DataKey
@@ -24,6 +29,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 _MAGIC = b"SQLite format 3\x00"
+CLOSE_WAIT_MS = 2000  # closing may wait this long for a worker's read to end
 _USER_VERSION_OFFSET = 60
 
 
@@ -100,6 +106,13 @@ class Database:
     def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
         self._conn = connection
         self.path = path
+        # True from a commit until the WAL has been emptied: its frames may hold words
+        # that a later save removed (the scrubber's cue). A WAL found with frames (left
+        # by a crash, or a close that could not empty it) counts too.
+        wal = path.with_name(path.name + "-wal")
+        self._unscrubbed = wal.exists() and wal.stat().st_size > 0
+        self._on_write: Callable[[], None] | None = None
+        self._closed = False
 
     @classmethod
     def open(cls, path: Path, migrations: Mapping[int, str] = MIGRATIONS,
@@ -217,7 +230,11 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """Run a block in one IMMEDIATE transaction; roll back if it raises."""
+        """Run a block in one IMMEDIATE transaction; roll back if it raises.
+
+        A commit marks the WAL unscrubbed and tells the listener (see :meth:`on_write`);
+        it never checkpoints: a save's cost stays the save's (issue 18).
+        """
         self._conn.execute("BEGIN IMMEDIATE")
         try:
             yield self._conn
@@ -228,13 +245,46 @@ class Database:
                 self._conn.execute("ROLLBACK")
             raise
         self._conn.execute("COMMIT")
+        self._unscrubbed = True
+        if self._on_write is not None:
+            self._on_write()
+
+    @property
+    def wal_unscrubbed(self) -> bool:
+        """True when the WAL may still hold words a save since removed (not yet scrubbed)."""
+        return self._unscrubbed
+
+    def on_write(self, listener: Callable[[], None] | None) -> None:
+        """Call ``listener`` after each commit (the scrubber's debounce); None: no one."""
+        self._on_write = listener
+
+    def scrub_wal(self, wait_ms: int = 0) -> Scrub:
+        """Empty the WAL into the database file now, never waiting (see storage.wal_scrub).
+
+        Called at once after an explicit delete, and by the app's scrubber once saves
+        settle; BUSY or FAILED leaves the WAL marked unscrubbed, for a later try.
+        """
+        if self._closed:  # closing scrubbed it, or said why not
+            return Scrub.FAILED if self._unscrubbed else Scrub.DONE
+        if self._conn.in_transaction:
+            return Scrub.BUSY  # a checkpoint cannot run inside a transaction
+        result = scrub(self._conn, wait_ms)
+        if result is Scrub.DONE:
+            self._unscrubbed = False
+        return result
 
     def close(self) -> None:
-        """Checkpoint the WAL and close."""
+        """Empty the WAL (waiting a little for other connections) and close."""
+        if self._closed:
+            return
+        self._on_write = None
         try:
-            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        except sqlite3.Error as exc:
-            log.warning("WAL checkpoint on close failed: %s", exc)
+            if self.scrub_wal(CLOSE_WAIT_MS) is not Scrub.DONE:
+                log.warning("WAL not emptied at close; it is scrubbed after the journal "
+                            "next opens")
+        except sqlite3.ProgrammingError:  # the connection was closed under it
+            pass
+        self._closed = True
         self._conn.close()
 
     def _migrate(self, migrations: Mapping[int, str]) -> None:
@@ -275,6 +325,9 @@ def _configure(conn: Any) -> None:
     # Deleted notes are overwritten with zeros, not left in free pages: not every
     # SQLite is built with SECURE_DELETE (Python.org's macOS and Windows ones).
     conn.execute("PRAGMA secure_delete=ON")
+    # When SQLite restarts the WAL after a checkpoint of its own, it cuts the file back
+    # to the frames written since, instead of keeping older ones past them.
+    conn.execute("PRAGMA journal_size_limit=0")
 
 
 def connect(path: Path, key: DataKey | None = None, timeout: float = 5.0) -> Any:

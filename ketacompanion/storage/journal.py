@@ -330,10 +330,14 @@ class JournalRepository:
         return self._take(row)
 
     def delete_take(self, take_id: int) -> Path | None:
-        """Forget a voice take; returns its file (for the caller to remove), if any."""
+        """Forget a voice take; returns its file (for the caller to remove), if any.
+
+        Its transcript's words leave the WAL at once too (a busy WAL: on the retry).
+        """
         with self._db.transaction() as conn:
             row = conn.execute("SELECT * FROM voice_takes WHERE id = ?", (take_id,)).fetchone()
             conn.execute("DELETE FROM voice_takes WHERE id = ?", (take_id,))
+        self._db.scrub_wal()
         return self._take(row).path if row else None
 
     def delete_sessions(self, session_ids: Sequence[int]) -> list[Path]:
@@ -351,6 +355,9 @@ class JournalRepository:
             for session_id in session_ids:
                 files.extend(t.path for t in self.takes(session_id))
                 conn.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
+        # Their words leave the WAL now, not when the app closes (a busy WAL: on the
+        # scrubber's retry); secure_delete took them out of the file's pages.
+        self._db.scrub_wal()
         if self._drafts is not None:
             for session_id in session_ids:
                 files.extend(p for p in session_files(self._drafts, self._recordings, session_id)

@@ -33,7 +33,9 @@ HEAVY = ("numpy", "soundfile", "pygame", "mutagen", "ctranslate2", "faster_whisp
          "ketacompanion.ui.idle_lock", "ketacompanion.ui.journal_lock_dialog",
          # a plain journal's start only looks whether the key file exists: no key chain,
          # no OpenSSL hashes, no secrets
-         "ketacompanion.core.keychain", "hashlib", "_hashlib", "secrets")
+         "ketacompanion.core.keychain", "hashlib", "_hashlib", "secrets",
+         # the WAL scrubber hears of sleep over the system bus, opened after the frame
+         "PySide6.QtDBus")
 # The Journal's dialogs and views that a card or a button opens after the first frame:
 # export, the playlist editor (behind "Play this music again"), search's transcript view.
 JOURNAL_LATER = ("ketacompanion.ui.export_dialog", "ketacompanion.services.export",
