@@ -28,6 +28,7 @@ from ketacompanion.core.presets import (
     SESSION_MINUTES_MIN,
 )
 from ketacompanion.core.timeline import DEFAULT_CROSSFADE_S
+from ketacompanion.ui.elided import ElidedComboBox
 from ketacompanion.ui.fit_timeline import FitTimeline
 from ketacompanion.ui.stepper import Stepper
 
@@ -166,7 +167,8 @@ class FitPanel(QFrame):
         self.bed = QCheckBox("Beats underneath", objectName="bedToggle")
         self.bed.setToolTip("A soft binaural bed under the whole playlist, at its own level")
         self.bed.setAccessibleName("Play a binaural bed under the whole playlist")
-        self.bed_preset = QComboBox(objectName="bedPreset")
+        # A narrow window shortens the preset's name with "…" (whole on hover), not cuts it.
+        self.bed_preset = ElidedComboBox(objectName="bedPreset")
         for entry in PRESETS:
             self.bed_preset.addItem(entry.name, entry.key)
         self.bed_preset.setAccessibleName("Binaural bed preset")
