@@ -213,6 +213,9 @@ class PreparePage(QWidget):
         # to ask for: the page then scrolls only when its fixed parts cannot fit.
         for view in (self.library.list, self.editor.table):
             view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+        # Yet a few of the playlist's rows always show (a fit with the phases' band left
+        # the table its header alone on a 600-px screen, as if the playlist were empty).
+        self.editor.table.keep_rows_in_view(3)
         body = QHBoxLayout()
         body.setSpacing(12)
         body.addWidget(self.library)
