@@ -122,4 +122,4 @@ class ElidedComboBox(QComboBox):
             self.initStyleOption(option)
         field = self.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option,
                                             QStyle.SubControl.SC_ComboBoxEditField, self)
-        return field.width()
+        return field.width() - 2  # the label is drawn a pixel inside the field on each side

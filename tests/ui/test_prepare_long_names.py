@@ -63,9 +63,9 @@ def _room(widget: QWidget) -> int:
     if isinstance(widget, QComboBox):
         option = QStyleOptionComboBox()
         widget.initStyleOption(option)
-        return widget.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option,
-                                             QStyle.SubControl.SC_ComboBoxEditField,
-                                             widget).width()
+        field = widget.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option,
+                                              QStyle.SubControl.SC_ComboBoxEditField, widget)
+        return field.width() - 2  # its label is drawn a pixel inside the field each side
     return widget.contentsRect().width() - 2 * widget.margin()
 
 
@@ -148,3 +148,21 @@ def test_a_long_name_in_the_library_fits_in_a_few_lines(page, size, name):
     # A name takes at most three lines; a longer one ends its third in "…".
     assert len(name_lines) <= 3, lines
     assert name_lines[-1].endswith("…"), lines
+
+
+def test_a_drop_downs_words_reach_its_arrow(page):
+    # The padding and the arrow's room were both kept clear: 30 px of blank before the
+    # arrow, where "Settle 10 → 6 Hz" would have fitted whole.
+    _open(page, "Beats")
+    page.window().resize(1024, 600)
+    QApplication.processEvents()
+    panel = page.fit_panel
+    for combo in (panel.ending, panel.blend, panel.bed_preset):
+        option = QStyleOptionComboBox()
+        combo.initStyleOption(option)
+        style = combo.style()
+        field = style.subControlRect(QStyle.ComplexControl.CC_ComboBox, option,
+                                     QStyle.SubControl.SC_ComboBoxEditField, combo)
+        arrow = style.subControlRect(QStyle.ComplexControl.CC_ComboBox, option,
+                                     QStyle.SubControl.SC_ComboBoxArrow, combo)
+        assert 0 <= arrow.left() - field.right() <= 10, (combo.objectName(), field, arrow)
