@@ -67,7 +67,15 @@ class PlaylistTable(QTableView):
         self._rows_kept = 0
 
     def keep_rows_in_view(self, rows: int) -> None:
-        """Never shorter than the header and ``rows`` whole rows: the page scrolls instead."""
+        """Never shorter than the header and ``rows`` whole rows: the page scrolls instead.
+
+        A shorter playlist keeps room for the rows it has (and an empty one for the
+        hint), so a one-piece playlist does not make a small screen scroll.
+        """
+        if not self._rows_kept:
+            for signal in (self._rows.modelReset, self._rows.rowsInserted,
+                           self._rows.rowsRemoved):
+                signal.connect(self._keep_height)
         self._rows_kept = rows
         self._keep_height()
 
@@ -106,10 +114,12 @@ class PlaylistTable(QTableView):
             self._hint_placed = True
         self.empty_hint.setVisible(empty)
 
-    def _keep_height(self) -> None:
+    def _keep_height(self, *_changed: object) -> None:
         if not self._rows_kept:
             return
+        count = self._rows.rowCount()
+        rows = min(count, self._rows_kept) if count else 2  # the hint's two lines
         margins = self.contentsMargins()  # the frame and the theme's padding
-        rows = self._rows_kept * self.verticalHeader().defaultSectionSize()
+        rows *= self.verticalHeader().defaultSectionSize()
         self.setMinimumHeight(self.horizontalHeader().sizeHint().height() + rows
                               + margins.top() + margins.bottom())

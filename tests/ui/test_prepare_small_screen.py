@@ -43,3 +43,21 @@ def test_three_rows_of_the_playlist_always_show(companion, theme, size):
     assert scroll is not None
     assert scroll.horizontalScrollBar().maximum() == 0, "the page scrolls sideways"
     assert window.height() == size[1]
+
+
+@pytest.mark.parametrize("theme", ["dark", "dawn"])
+def test_a_one_piece_playlist_fits_a_small_screen_without_scrolling(companion, theme):
+    # Room is kept for the rows a playlist has: the first run's fresh piano (one row)
+    # still shows whole at 1024x600 with nothing to scroll.
+    window = companion.window
+    window.theme_requested.emit(theme)
+    window.show()
+    window.show_page("prepare")
+    page = window.findChild(PreparePage)
+    assert page is not None and page.editor.model.rowCount() == 1
+    window.resize(1024, 600)
+    QApplication.processEvents()
+    table = page.editor.table
+    assert table.rowViewportPosition(0) + table.rowHeight(0) <= table.viewport().height()
+    scroll = page.findChild(QScrollArea)
+    assert scroll is not None and scroll.verticalScrollBar().maximum() == 0
