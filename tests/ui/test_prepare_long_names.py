@@ -166,3 +166,18 @@ def test_a_drop_downs_words_reach_its_arrow(page):
         arrow = style.subControlRect(QStyle.ComplexControl.CC_ComboBox, option,
                                      QStyle.SubControl.SC_ComboBoxArrow, combo)
         assert 0 <= arrow.left() - field.right() <= 10, (combo.objectName(), field, arrow)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_session_pages_playlist_box_shortens_a_long_name_too(page, size):
+    # The playlist prepared here is chosen there: the same name, shown the same way.
+    playlist = _open(page, LONG)
+    window = page.window()
+    window.show_page("session")
+    window.resize(*size)
+    QApplication.processEvents()
+    box = window.page("session").playlist_box
+    box.setCurrentIndex(box.findData(playlist.id))
+    QApplication.processEvents()
+    _check_fits(box, LONG, size)
+    assert _shown(box) != LONG and box.toolTip() == LONG
