@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -111,6 +111,12 @@ class ElidedComboBox(QComboBox):
         """A new width may shorten the text, or leave room for all of it."""
         super().resizeEvent(event)
         self._show_whole_on_hover()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Another theme's type or padding may shorten the text, or leave room for it."""
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._show_whole_on_hover()
 
     def _show_whole_on_hover(self) -> None:
         whole = self.currentText()
