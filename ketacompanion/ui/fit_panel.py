@@ -28,6 +28,7 @@ from ketacompanion.core.presets import (
     SESSION_MINUTES_MIN,
 )
 from ketacompanion.core.timeline import DEFAULT_CROSSFADE_S
+from ketacompanion.ui.elided import ElidedComboBox
 from ketacompanion.ui.fit_timeline import FitTimeline
 from ketacompanion.ui.stepper import Stepper
 
@@ -166,7 +167,8 @@ class FitPanel(QFrame):
         self.bed = QCheckBox("Beats underneath", objectName="bedToggle")
         self.bed.setToolTip("A soft binaural bed under the whole playlist, at its own level")
         self.bed.setAccessibleName("Play a binaural bed under the whole playlist")
-        self.bed_preset = QComboBox(objectName="bedPreset")
+        # A narrow window shortens the preset's name with "…" (whole on hover), not cuts it.
+        self.bed_preset = ElidedComboBox(objectName="bedPreset")
         for entry in PRESETS:
             self.bed_preset.addItem(entry.name, entry.key)
         self.bed_preset.setAccessibleName("Binaural bed preset")
@@ -279,7 +281,8 @@ class FitPanel(QFrame):
         bed.addStretch(0)  # only what the slider leaves past its longest
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(8)
+        # 6 px between rows: at 8 the first run's one row of music lost its last 8 px at 1024x600.
+        layout.setSpacing(6)
         layout.addLayout(top)
         layout.addWidget(self.timeline)
         layout.addWidget(self.summary)

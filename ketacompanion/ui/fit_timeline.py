@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
-from PySide6.QtCore import Property, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtCore import Property, QEvent, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from ketacompanion.core.arcs import DEFAULT_ARC, PhaseSpan, phase_spans
@@ -18,6 +19,7 @@ from ketacompanion.ui.arc_strip import paint_phases, phase_rects
 _BAR_HEIGHT = 14
 _LABEL_SPACE = 17
 _BAND_GAP = 4
+_LABEL_GAP = 12  # the least room between "0" and the length, so each reads alone
 
 
 def _getter(key: str) -> Callable[[FitTimeline], QColor]:
@@ -131,17 +133,47 @@ class FitTimeline(QWidget):
             paint_phases(painter, spans, rects, self._colours["phase"], self._colours["text"],
                          dim=0.6)
         painter.restore()
-        marker_x = bar.left() + report.session_s * scale
+        marker_x = self._marker_x(report)
         painter.setPen(self._colours["marker"])
         painter.drawLine(int(marker_x), 0, int(marker_x), _BAR_HEIGHT + 4)
         painter.setPen(self._colours["text"])
-        text_y = _BAR_HEIGHT + 3 + self._band_space()
-        painter.drawText(QRectF(0, text_y, 60, _LABEL_SPACE), Qt.AlignmentFlag.AlignLeft, "0")
-        end_label = f"{round(report.session_s / 60)} min"
-        width = 80.0
-        left = min(max(0.0, marker_x - width / 2), self.width() - width)
-        painter.drawText(QRectF(left, text_y, width, _LABEL_SPACE),
-                         Qt.AlignmentFlag.AlignHCenter, end_label)
+        for rect, text in self.scale_labels():
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+
+    def scale_labels(self) -> list[tuple[QRectF, str]]:
+        """Where the scale's words are drawn: "0" at the start, the infusion's length at its mark.
+
+        The length sits centred under the session's end, or as near it as the widget
+        allows, always over its mark. A playlist far longer than the infusion pushes
+        that mark towards the start: "0" then gives way (the bar's start says it).
+        """
+        report = self._report
+        if report is None or report.session_s <= 0:
+            return []
+        metrics = QFontMetricsF(self.font())  # fractions: the text's exact room
+        width = float(self.width())
+        top = _BAR_HEIGHT + 3 + self._band_space()
+        height = metrics.height()
+        text = f"{round(report.session_s / 60)} min"
+        size = metrics.horizontalAdvance(text)
+        left = max(0.0, min(self._marker_x(report) - size / 2, width - size))
+        length = QRectF(left, top, size, height)
+        start = QRectF(0, top, metrics.horizontalAdvance("0"), height)
+        if start.right() + _LABEL_GAP <= length.left():
+            return [(start, "0"), (length, text)]
+        return [(length, text)]
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A new font (the theme's, once polished) needs its own height for the scale."""
+        if event.type() == QEvent.Type.FontChange:
+            self.setMinimumHeight(self._height())
+            self.updateGeometry()
+        super().changeEvent(event)
+
+    def _marker_x(self, report: FitReport) -> float:
+        """Where the session ends on the bar (inset a pixel each side), in pixels."""
+        bar = self.width() - 2.0
+        return 1 + report.session_s * bar / max(report.session_s, report.content_s)
 
     def _timeline(self, report: FitReport) -> Sequence[Slot]:
         """The one timeline the fit was laid out with (the same layout, not another)."""
@@ -158,7 +190,9 @@ class FitTimeline(QWidget):
                       max(0.0, self._band_space() - _BAND_GAP))
 
     def _height(self) -> int:
-        return int(_BAR_HEIGHT + _LABEL_SPACE + 4 + self._band_space())
+        # The scale's words take their font's height (never clipped under the widget).
+        label = max(_LABEL_SPACE, math.ceil(QFontMetricsF(self.font()).height()))
+        return int(_BAR_HEIGHT + 3 + label + self._band_space() + 1)
 
     def _segments(self, timeline: Sequence[Slot], report: FitReport,
                   scale: float) -> Iterator[tuple[float, float, str, bool]]:

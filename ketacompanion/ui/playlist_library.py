@@ -29,24 +29,30 @@ ITEM_PADDING = 28  # the theme's item padding (10 + 10) and a little air
 _NUMBER_AND_UNIT = re.compile(r"(\d) +(min|s|h|Hz)\b")
 
 
-def wrap_name(text: str, metrics: QFontMetrics, width: int) -> str:
+def wrap_name(text: str, metrics: QFontMetrics, width: int, max_lines: int = 3) -> str:
     """``text`` in lines no wider than ``width``, broken at spaces; a number keeps its unit.
 
     The list breaks its names itself: a list view did not wrap them again when its
-    width changed (a scroll bar coming), and it left "min" alone on a line.
+    width changed (a scroll bar coming), and it left "min" alone on a line. A name
+    longer than ``max_lines`` ends its last line in "…", and a word wider than the
+    list ends in "…" too (the item's tooltip holds the whole name).
     """
     words = _NUMBER_AND_UNIT.sub("\\1\u00a0\\2", text).split(" ")
     lines: list[str] = []
     current = ""
-    for word in words:
+    for index, word in enumerate(words):
         trial = f"{current} {word}" if current else word
         if current and metrics.horizontalAdvance(trial) > width:
             lines.append(current)
             current = word
+            if len(lines) == max_lines - 1:  # the last line takes the rest, shortened
+                current = " ".join(words[index:])
+                break
         else:
             current = trial
     lines.append(current)
-    return "\n".join(line.replace("\u00a0", " ") for line in lines)
+    return "\n".join(metrics.elidedText(line, Qt.TextElideMode.ElideRight, width)
+                     .replace("\u00a0", " ") for line in lines)
 
 
 class PlaylistLibrary(QFrame):

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QEvent, QItemSelectionModel, Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -63,6 +64,31 @@ class PlaylistTable(QTableView):
                                  self, objectName="emptyHint", visible=False)
         self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._hint_placed = False  # on the viewport, once first needed (update_hint)
+        self._rows_kept = 0
+
+    def keep_rows_in_view(self, rows: int) -> None:
+        """Never shorter than the header and ``rows`` whole rows: the page scrolls instead.
+
+        A shorter playlist keeps room for the rows it has (and an empty one for the
+        hint), so a one-piece playlist does not make a small screen scroll.
+        """
+        if not self._rows_kept:
+            for signal in (self._rows.modelReset, self._rows.rowsInserted,
+                           self._rows.rowsRemoved):
+                signal.connect(self._keep_height)
+        self._rows_kept = rows
+        self._keep_height()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A theme's type and padding change the height that ``rows`` rows need."""
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._keep_height()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """The header has its theme once shown: measure the kept rows again."""
+        super().showEvent(event)
+        self._keep_height()
 
     def selected_rows(self) -> list[int]:
         """Selected rows, in order."""
@@ -87,3 +113,13 @@ class PlaylistTable(QTableView):
             QVBoxLayout(self.viewport()).addWidget(self.empty_hint)
             self._hint_placed = True
         self.empty_hint.setVisible(empty)
+
+    def _keep_height(self, *_changed: object) -> None:
+        if not self._rows_kept:
+            return
+        count = self._rows.rowCount()
+        rows = min(count, self._rows_kept) if count else 2  # the hint's two lines
+        margins = self.contentsMargins()  # the frame and the theme's padding
+        rows *= self.verticalHeader().defaultSectionSize()
+        self.setMinimumHeight(self.horizontalHeader().sizeHint().height() + rows
+                              + margins.top() + margins.bottom())

@@ -11,7 +11,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
-    QLabel,
     QMenu,
     QScrollArea,
     QSizePolicy,
@@ -25,6 +24,7 @@ from ketacompanion.core.tags import file_problem
 from ketacompanion.core.timeline import DEFAULT_CROSSFADE_S
 from ketacompanion.services.infusion_length import InfusionLength
 from ketacompanion.ui.decode_check import DecodeChecker, FileCheck
+from ketacompanion.ui.elided import ElidedLabel
 from ketacompanion.ui.fit_panel import FitPanel
 from ketacompanion.ui.locate_worker import LocateWorker
 from ketacompanion.ui.playlist_editor import PlaylistEditor, Previewer
@@ -90,7 +90,8 @@ class PreparePage(QWidget):
         )
         self.library = PlaylistLibrary(body)
         editor_card = QFrame(body, objectName="card")
-        self.name_label = QLabel(editor_card, objectName="playlistName")
+        # A long name ends in "…" where the row has no room for it, and shows whole on hover.
+        self.name_label = ElidedLabel(editor_card, objectName="playlistName")
         self.name_label.setMinimumWidth(120)
         self.name_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.undo_button = toolbar_button("Undo", "Undo the last change")
@@ -212,6 +213,9 @@ class PreparePage(QWidget):
         # to ask for: the page then scrolls only when its fixed parts cannot fit.
         for view in (self.library.list, self.editor.table):
             view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+        # Yet a few of the playlist's rows always show (a fit with the phases' band left
+        # the table its header alone on a 600-px screen, as if the playlist were empty).
+        self.editor.table.keep_rows_in_view(3)
         body = QHBoxLayout()
         body.setSpacing(12)
         body.addWidget(self.library)
@@ -271,6 +275,7 @@ class PreparePage(QWidget):
             self.length.set(playlist.target_minutes)
         self.name_label.setText(playlist.name if playlist else "Choose or make a playlist")
         self.name_label.setToolTip(playlist.name if playlist else "")
+        self.name_label.setAccessibleName(self.name_label.text())
         for button in (self.export_button, self.more_button):
             button.setEnabled(playlist is not None)
         self.fit_panel.set_playlist(playlist)

@@ -16,7 +16,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
-    QComboBox,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -35,6 +34,7 @@ from ketacompanion.core.session_flow import (
     MIN_MINUTES,
 )
 from ketacompanion.ui.arc_strip import ArcChoice
+from ketacompanion.ui.elided import ElidedComboBox
 from ketacompanion.ui.stepper import Stepper
 
 
@@ -124,7 +124,8 @@ class SessionForm(QWidget):
     # -- building ----------------------------------------------------------------------
 
     def _playlist_row(self) -> QHBoxLayout:
-        self.playlist_box = QComboBox(objectName="playlistBox")
+        # A long name ends in "…" (whole on hover and in the list), not cut mid-letter.
+        self.playlist_box = ElidedComboBox(objectName="playlistBox")
         self.playlist_box.setAccessibleName("Playlist for the session")
         self.playlist_box.activated.connect(self.playlist_chosen)
         prepare = QPushButton("Prepare a playlist", objectName="linkButton")
