@@ -45,7 +45,8 @@ class JournalDoor:
         opener: Builds the companion or says why not (gui.open_companion).
         rehearse: Open the Session page for a rehearsal.
         keyring_backend: The keyring for "remember on this laptop" (None: the OS's).
-        kdf: Argon2's cost for new passphrases (None: the default; tests pass a cheap one).
+        kdf: Argon2's cost for new passphrases (None: calibrated on this machine each time
+            a key is made; tests pass a cheap one).
         offer_after_ms: When the first-run offer comes after the window opens; None leaves
             it to :meth:`offer` (tests call it at a moment they choose).
     """
@@ -88,13 +89,12 @@ class JournalDoor:
 
     def vault(self, companion: Companion | None = None) -> VaultService:
         """The lock's service, with the settings of ``companion`` (or read afresh)."""
-        from ketacompanion.core.keychain import DEFAULT_KDF
         from ketacompanion.services.vault import VaultService
         from ketacompanion.settings import user_settings
 
         paths = DataPaths(self._root)
         settings = companion.settings if companion is not None else user_settings(paths.settings)
-        return VaultService(paths, settings, self._keyring, self._kdf or DEFAULT_KDF)
+        return VaultService(paths, settings, self._keyring, self._kdf)
 
     def protected(self) -> bool:
         """Whether the journal is open with a key."""

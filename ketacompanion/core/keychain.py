@@ -17,6 +17,7 @@ import base64
 import hmac
 import json
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from hashlib import sha256
 
@@ -33,7 +34,7 @@ _SLOTS = ("passphrase", "recovery")
 # What a key file may claim before Argon2 is run on it: a damaged or hostile file
 # must not ask for gigabytes of memory or hours of work.
 _MAX_MEMORY_KIB = 1024 * 1024  # 1 GiB
-_MAX_TIME_COST = 16
+_MAX_TIME_COST = 16  # also the most passes kdf_cost chooses (MAX_PASSES)
 _MAX_PARALLELISM = 16
 
 
@@ -54,8 +55,8 @@ class KdfParams:
     parallelism: int = 2
 
 
-# About half a second to a second here (0.4-0.7 s measured on the 2-core test machine,
-# under load); tests pass cheaper params explicitly.
+# The floor: new keys get more passes where this machine is fast enough (see
+# core.kdf_cost, which fits the cost when a key is made); tests pass cheaper params.
 DEFAULT_KDF = KdfParams()
 
 
@@ -129,8 +130,12 @@ def unwrap(key_file: bytes, secret: str) -> DataKey:
 
 
 def rewrap(key_file: bytes, secret: str, new_passphrase: str,
-           kdf: KdfParams | None = None) -> tuple[bytes, DataKey]:
+           kdf: KdfParams | Callable[[], KdfParams] | None = None) -> tuple[bytes, DataKey]:
     """A key file whose passphrase slot opens with ``new_passphrase``; the recovery slot stays.
+
+    ``kdf`` is the new slot's cost, or a function choosing it (called only once the
+    secret has opened the key, so a wrong one is refused without calibrating); None
+    keeps the old slot's cost.
 
     Raises:
         WrongSecretError, KeychainError: As :func:`unwrap`.
@@ -138,7 +143,7 @@ def rewrap(key_file: bytes, secret: str, new_passphrase: str,
     _check_passphrase(new_passphrase)
     slots = parse_key_file(key_file)
     key = unwrap(key_file, secret)
-    params = kdf or _params_of(slots["passphrase"])
+    params = kdf() if callable(kdf) else kdf or _params_of(slots["passphrase"])
     slots["passphrase"] = _wrap(key, new_passphrase, params, "passphrase")
     return _dump(slots, key), key
 

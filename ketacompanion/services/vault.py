@@ -15,7 +15,8 @@ import json
 import logging
 from typing import Any, Protocol
 
-from ketacompanion.core.keychain import DEFAULT_KDF, DataKey, KdfParams
+from ketacompanion.core.kdf_cost import Calibrate
+from ketacompanion.core.keychain import DataKey, KdfParams
 from ketacompanion.storage.vault import (
     VaultPaths,
     VaultStatus,
@@ -49,11 +50,14 @@ class VaultService:
         keyring_backend: A keyring backend (``keyring.backend.KeyringBackend``);
             None uses the OS keyring, loaded only when remembering is on. Tests
             pass ``keyring.backends.fail.Keyring()`` or an in-memory one.
-        kdf: Argon2id's cost for new key slots (tests pass a cheap one).
+        kdf: Argon2id's cost for new key slots: None calibrates it on this machine each
+            time a key is made (core.kdf_cost); tests pass cheap params, or a
+            ``Calibrate`` with a fake measure.
     """
 
     def __init__(self, paths: VaultPaths, settings: SettingsLike | None = None,
-                 keyring_backend: Any = None, kdf: KdfParams = DEFAULT_KDF) -> None:
+                 keyring_backend: Any = None,
+                 kdf: KdfParams | Calibrate | None = None) -> None:
         self._paths = paths
         self._settings = settings
         self._keyring = keyring_backend

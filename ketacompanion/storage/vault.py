@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from ketacompanion.core.files import atomic_write_bytes, fsync_dir
 
 if TYPE_CHECKING:
+    from ketacompanion.core.kdf_cost import Calibrate
     from ketacompanion.core.keychain import DataKey, KdfParams, KeychainError, WrongSecretError
 
 log = logging.getLogger(__name__)
@@ -105,7 +106,8 @@ def unlock(paths: VaultPaths, secret: str) -> DataKey:
     return unwrap(_read_keys(paths), secret)
 
 
-def protect(paths: VaultPaths, passphrase: str, kdf: KdfParams | None = None) -> str:
+def protect(paths: VaultPaths, passphrase: str,
+            kdf: KdfParams | Calibrate | None = None) -> str:
     """Encrypt the existing (closed) journal under ``passphrase``; see :func:`protect_with_key`.
 
     Returns:
@@ -115,12 +117,14 @@ def protect(paths: VaultPaths, passphrase: str, kdf: KdfParams | None = None) ->
 
 
 def protect_with_key(paths: VaultPaths, passphrase: str,
-                     kdf: KdfParams | None = None) -> tuple[str, DataKey]:
+                     kdf: KdfParams | Calibrate | None = None) -> tuple[str, DataKey]:
     """Encrypt the existing (closed) journal under ``passphrase``, and keep its key.
 
     The database goes through ``sqlcipher_export`` into a new file; drafts and
     takes are sealed; then the key file's rename commits, and the plaintext is
     overwritten and removed. The journal must not be open (the app closed).
+    Argon2's cost is ``kdf`` if given, else calibrated on this machine
+    (core.kdf_cost), and kept in the key file for both slots.
 
     Returns:
         The recovery code (to show once) and the data key, so the app can reopen
@@ -131,7 +135,8 @@ def protect_with_key(paths: VaultPaths, passphrase: str,
         KeychainError: The passphrase is empty.
         OSError, sqlite3.Error: The disk refused; the old journal is left whole.
     """
-    from ketacompanion.core.keychain import DEFAULT_KDF, new_key_file
+    from ketacompanion.core.kdf_cost import resolve_kdf
+    from ketacompanion.core.keychain import new_key_file
     from ketacompanion.core.sealed import is_sealed_file, seal
 
     settle(paths)
@@ -139,7 +144,7 @@ def protect_with_key(paths: VaultPaths, passphrase: str,
         raise VaultError("This journal is already protected. Change its passphrase instead.")
     if journal_in_use(paths):
         raise VaultError("ketacompanion is open on this journal. Close it first.")
-    key_bytes, key, code = new_key_file(passphrase, kdf or DEFAULT_KDF)
+    key_bytes, key, code = new_key_file(passphrase, resolve_kdf(kdf))
     file_key = key.file_key()
     _checkpoint(paths.database)
     _kill_point("start")
@@ -171,18 +176,22 @@ def protect_with_key(paths: VaultPaths, passphrase: str,
 
 
 def change_passphrase(paths: VaultPaths, secret: str, new_passphrase: str,
-                      kdf: KdfParams | None = None) -> None:
+                      kdf: KdfParams | Calibrate | None = None) -> None:
     """Rewrap the data key under ``new_passphrase``; nothing else changes.
 
     ``secret`` is the current passphrase or the recovery code. The key file is
-    replaced atomically: a kill leaves the old one or the new one.
+    replaced atomically: a kill leaves the old one or the new one. The new slot's
+    Argon2 cost is ``kdf`` if given, else calibrated again on this machine (once the
+    secret has opened the key); the recovery slot keeps its own.
 
     Raises:
         WrongSecretError, KeychainError: As :func:`unlock`; or the new passphrase is empty.
     """
+    from ketacompanion.core.kdf_cost import resolve_kdf
     from ketacompanion.core.keychain import rewrap
 
-    new_bytes, _key = rewrap(_read_keys(paths), secret, new_passphrase, kdf)
+    new_bytes, _key = rewrap(_read_keys(paths), secret, new_passphrase,
+                             lambda: resolve_kdf(kdf))
     _kill_point("rewrapped")
     atomic_write_bytes(paths.keys, new_bytes)
     log.info("journal passphrase changed")

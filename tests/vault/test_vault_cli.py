@@ -1,8 +1,9 @@
 """The command line: protect, backup, restore, and every command unlocking the same way.
 
 Run as a person runs it (``python -m ketacompanion``), with the passphrase on
-standard input (not a terminal). ``protect`` uses the real Argon2 cost here; the
-journals are made with the cheap cost through the API's explicit parameter.
+standard input (not a terminal). ``protect`` uses the real Argon2 cost here,
+calibrated on this machine; the journals are made with the cheap cost through the
+API's explicit parameter.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from pathlib import Path
 
 from vault_rig import CHEAP, PHRASE, byte_hits, make_journal
 
+from ketacompanion.core.kdf_cost import MAX_PASSES
+from ketacompanion.core.keychain import DEFAULT_KDF, parse_key_file
 from ketacompanion.storage.vault import protect
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,6 +36,10 @@ def test_protect_on_the_command_line_shows_the_code_once(tmp_path: Path) -> None
     assert "SSD" in done.stdout
     code = next(line.strip() for line in done.stdout.splitlines() if line.count("-") == 5)
     assert byte_hits(paths.root) == []
+    # The command line fits the cost to this machine, never under the default's.
+    for slot in parse_key_file(paths.keys.read_bytes()).values():
+        assert slot["memory_kib"] == DEFAULT_KDF.memory_kib
+        assert DEFAULT_KDF.time_cost <= slot["time_cost"] <= MAX_PASSES  # type: ignore[operator]
     listed = cli(paths.root, "playlist", "list", stdin=code + "\n")  # the code opens it too
     assert listed.returncode == 0, listed.stderr
     wrong = cli(paths.root, "playlist", "list", stdin="sea glass evening\n")
