@@ -12,9 +12,9 @@ freed QScrollBar (valgrind: "Invalid read ... inside a block of size 736 free'd"
 ``QScrollBar::~QScrollBar``, read from ``QApplication::setStyleSheet``).
 
 The app never clears its style sheet (apply_theme keeps the current look when a
-theme cannot be read), so only tests were open to this; the two tests below replay it
-in a child pytest, in that order, with freed memory scribbled over so that reading it
-crashes every time rather than now and then.
+theme's file is missing, unreadable or empty), so only tests were open to this; the
+two tests below replay it in a child pytest, in that order, with freed memory
+scribbled over so that reading it crashes every time rather than now and then.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ import sys
 from pathlib import Path
 
 from ketacompanion.paths import assets_dir
+from ketacompanion.ui.theme import apply_theme
 
 TESTS = Path(__file__).resolve().parents[1]
 
@@ -70,3 +71,17 @@ def test_a_tests_closed_widgets_are_gone_before_the_next_test_changes_the_theme(
         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     assert "2 passed" in run.stdout
+
+
+def test_an_empty_theme_file_keeps_the_look_instead_of_clearing_the_style_sheet(
+    qapp, tmp_path: Path
+) -> None:
+    themes = assets_dir() / "themes"
+    assert apply_theme(qapp, themes, "dark")
+    shown = qapp.styleSheet()
+    (tmp_path / "dawn.qss").write_text("  \n", encoding="utf-8")  # emptied on disk
+    try:
+        assert not apply_theme(qapp, tmp_path, "dawn")
+        assert qapp.styleSheet() == shown
+    finally:
+        qapp.setStyleSheet("")
