@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -61,6 +62,27 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             packages = sorted({TOOL_PACKAGES.get(name, name) for name in missing})
             item.add_marker(pytest.mark.skip(
                 reason=f"needs {', '.join(missing)} (Debian package {', '.join(packages)})"))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item) -> Iterator[None]:
+    """Delete the widgets a test closed before the next test starts.
+
+    pytest-qt closes each test's widgets with ``deleteLater()``, and outside an event
+    loop nothing runs it: a page lived on, hidden, into later tests and was freed in
+    whichever one first ran the deferred deletes. If that test had cleared the app's
+    style sheet and set one again, Qt no longer heard the page's widgets die (see
+    ``tests/ui/test_widget_lifetimes.py``) and the next theme change polished a freed
+    QScrollBar: a SIGSEGV in a test that had nothing to do with the page.
+    """
+    try:
+        return (yield)
+    finally:  # after pytest-qt's own teardown (trylast) has closed the widgets
+        qt_widgets = sys.modules.get("PySide6.QtWidgets")  # never import Qt for a plain test
+        if qt_widgets is not None and qt_widgets.QApplication.instance() is not None:
+            from PySide6.QtCore import QEvent
+
+            qt_widgets.QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 @pytest.fixture(scope="session", autouse=True)

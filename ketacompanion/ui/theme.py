@@ -18,7 +18,7 @@ def theme_path(themes_dir: Path, name: str) -> Path:
 
 
 def apply_theme(app: QApplication, themes_dir: Path, name: str) -> bool:
-    """Apply theme ``name``; keep the current look if its file is missing or unreadable.
+    """Apply theme ``name``; keep the current look if its file is missing, unreadable or empty.
 
     Returns:
         True if the theme was applied.
@@ -27,6 +27,11 @@ def apply_theme(app: QApplication, themes_dir: Path, name: str) -> bool:
         sheet = theme_path(themes_dir, name).read_text(encoding="utf-8")
     except OSError as exc:
         log.warning("theme %r not applied: %s", name, exc)
+        return False
+    if not sheet.strip():
+        # An empty sheet would clear the app's style sheet; set again later, Qt's style
+        # sheet caches would not hear of the death of widgets made before (a crash).
+        log.warning("theme %r not applied: its file is empty", name)
         return False
     # QSS resolves url() against the working directory, so images beside the
     # theme are named through a placeholder filled in with the themes folder.
