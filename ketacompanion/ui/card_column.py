@@ -14,7 +14,14 @@ The person notices none of it:
   in the focus chain (and, for screen readers, among the column's children), and
   the card holding the focus and its two neighbours are never let go;
 - a card whose voice note or music plays stays built (its Stop button says so),
-  and a card let go first keeps what the person typed in it.
+  and a card let go first keeps what the person typed in it;
+- a new width measures the cards again (those let go, one per pass, so their gaps
+  are right again), and the card read stays where it was in the view
+  (``view_anchor``).
+
+Which cards to build and let go, and where each one is, is ``card_places``' part;
+this module is the widgets' plumbing: the layout of cards and gaps, the Tab order,
+the focus, and the events that set the work going.
 
 Why widgets rather than a QListView with a delegate: a card holds real buttons, a
 selectable note and editable transcripts, which a delegate would have to paint and
@@ -24,26 +31,19 @@ imitate; as widgets they stay as reachable by keyboard and screen reader as they
 from __future__ import annotations
 
 import logging
-from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import accumulate
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QMoveEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QScrollArea, QSizePolicy, QSpacerItem, QVBoxLayout, QWidget
 
+from ketacompanion.ui.card_places import AHEAD, READ, SPACING, STEP, CardPlaces
 from ketacompanion.ui.journal_card import JournalCard, Shown
+from ketacompanion.ui.view_anchor import ViewAnchor
 
 log = logging.getLogger(__name__)
-
-SPACING = 16  # between two cards
-STEP = 120  # px: a wheel step; cards that close below the view are built with it
-AHEAD = 0.5  # of a view: built around it after each frame, so a scroll step finds cards ready
-KEEP = 1.5  # of a view: cards further than this from it are let go
-READ = 10  # sessions read at once (one query for the cards coming in next)
-GUESS = 300  # px: a card not yet measured at this width (corrected once it is built)
 
 
 @dataclass(frozen=True)
@@ -84,11 +84,11 @@ class CardColumn(QWidget):
         self._layout.setSpacing(SPACING)
         self._source: CardSource | None = None
         self._ids: list[int] = []  # the sessions held, in order
-        self._heights: list[int] = []  # their cards' heights (kept while a card is let go)
-        self._tops: list[int] | None = None  # where each card starts (computed when needed)
+        self._places = CardPlaces()  # their heights and where they start
         self._cards: dict[int, JournalCard] = {}  # built cards by position
         self._read: dict[int, Shown] = {}  # read ahead, by position
         self._before: QWidget | None = None
+        self._anchor = ViewAnchor(scroll, self._placed, self)
         self.deferred = False  # a card's own button runs: cards let go are deleted by the loop
         self._work = QTimer(self, singleShot=True, interval=0)
         self._work.timeout.connect(self._step)
@@ -96,6 +96,7 @@ class CardColumn(QWidget):
         # only the cards it shows are built (start-up is timed to that frame).
         self._frame_due = False
         body.installEventFilter(self)  # its paint: a frame (its view's cards) is painted
+        scroll.installEventFilter(self)  # its new size: the card read is held in place
         scroll.verticalScrollBar().valueChanged.connect(self._scrolled)
 
     # -- public ------------------------------------------------------------------------
@@ -132,15 +133,14 @@ class CardColumn(QWidget):
         focus = self._focus_place()
         if focus is not None:
             self._scroll.setFocus(Qt.FocusReason.OtherFocusReason)  # parked, not scrolled
-        known = dict(zip(self._ids, self._heights, strict=True))
+        known = self._places.known(self._ids)
+        self._anchor.release()  # the cards are built anew
         for index in list(self._cards):
             self._let_go(index)
         self._source, self._read = source, {}
         count = min(max(keep, 0), source.total)
         self._ids = source.ids(0, count) if count else []
-        guess = round(sum(known.values()) / len(known)) if known else GUESS
-        self._heights = [known.get(session_id, guess) for session_id in self._ids]
-        self._tops = None
+        self._places.reset(self._ids, known)
         self._lay_out(None, None)
         self.setVisible(source.total > 0)
         self._fill()
@@ -157,7 +157,7 @@ class CardColumn(QWidget):
                 break
         self._work.start()
 
-    # -- where things are ----------------------------------------------------------------
+    # -- the view ------------------------------------------------------------------------
 
     def _view(self) -> tuple[int, int]:
         """The top and bottom of the scroll area's view, in the column's coordinates."""
@@ -170,21 +170,22 @@ class CardColumn(QWidget):
                                                          if across.isVisible() else 0)
         return top, top + height
 
-    def _starts(self) -> list[int]:
-        """Where each card starts, and (last) where one after the last would start."""
-        if self._tops is None:
-            self._tops = [0, *accumulate(height + SPACING for height in self._heights)]
-        return self._tops
+    def _hold_the_card_read(self) -> None:
+        """Before heights change: the card read (the first whose top shows) keeps its place."""
+        if self._anchor.card is not None or not self.isVisible():
+            return
+        top, bottom = self._view()
+        starts = self._places.starts()
+        shown = [i for i in self._places.span(top, bottom) if i in self._cards]
+        if shown:
+            self._anchor.hold(self._cards[next((i for i in shown if starts[i] >= top),
+                                               shown[0])])
 
-    def _end(self) -> int:
-        """Where the last card held ends."""
-        return self._starts()[-1] - SPACING if self._ids else 0
-
-    def _span(self, top: float, bottom: float) -> range:
-        """The positions of the cards that reach between ``top`` and ``bottom``."""
-        starts = self._starts()
-        low = max(0, bisect_right(starts, top) - 1)
-        return range(low, max(low, min(len(self._ids), bisect_left(starts, bottom))))
+    def _placed(self, card: QWidget) -> bool:
+        """True when ``card`` is where its height and those above it put it."""
+        index = card.property("columnIndex")
+        return index is not None and self._cards.get(index) is card \
+            and card.y() == self._places.starts()[index]
 
     # -- building and letting go ---------------------------------------------------------
 
@@ -196,12 +197,13 @@ class CardColumn(QWidget):
         """
         if self._source is None or not self.isVisible():
             return
+        self._places.width = self.width()
         top, bottom = self._view()
         bottom += STEP  # the first step down finds its card built
-        for index in self._span(top, bottom):
+        for index in self._places.span(top, bottom):
             if index not in self._cards:
                 self._build(index)
-        while self._end() < bottom and self.loaded < self.total:
+        while self._places.end() < bottom and self.loaded < self.total:
             if not self._append():
                 break
 
@@ -211,8 +213,7 @@ class CardColumn(QWidget):
         if self._source is None or index >= self._source.total or not self._ensure_read(index):
             return False
         self._ids.append(self._read[index].entry.session_id)
-        self._heights.append(GUESS)
-        self._tops = None
+        self._places.append()
         built = self._build(index)
         self.loaded_changed.emit()
         return built
@@ -231,21 +232,25 @@ class CardColumn(QWidget):
             self._read[offset] = shown
         return index in self._read
 
-    def _build(self, index: int) -> bool:
-        """Build the card at ``index`` in its place: laid out, measured, in the Tab order."""
-        if not self._ensure_read(index):
-            return False
+    def _made(self, index: int) -> tuple[JournalCard, int]:
+        """A card for ``index``, in the column and shown, and its height at the column's width."""
         card = self._make(self._read[index])
         # In place and shown before it is measured: the theme applies to it, and its
         # parts count (a layout takes widgets never shown for hidden: no height).
         card.setParent(self)
         card.show()
         width = self.width()
-        height = (card.heightForWidth(width) if card.hasHeightForWidth()
-                  else card.sizeHint().height())
-        if height > 0 and height != self._heights[index]:
-            self._heights[index] = height
-            self._tops = None
+        return card, (card.heightForWidth(width) if card.hasHeightForWidth()
+                      else card.sizeHint().height())
+
+    def _build(self, index: int) -> bool:
+        """Build the card at ``index`` in its place: laid out, measured, in the Tab order."""
+        if not self._ensure_read(index):
+            return False
+        card, height = self._made(index)
+        if height > 0 and height != self._places.height(index):
+            self._hold_the_card_read()
+        self._places.measured(index, height, self.width())
         card.setProperty("columnIndex", index)
         card.installEventFilter(self)
         self._cards[index] = card
@@ -260,6 +265,17 @@ class CardColumn(QWidget):
         for first, second in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(first, second)
         return True
+
+    def _measure_again(self, index: int) -> None:
+        """The height of a card let go, at this width: its gap becomes right again."""
+        card, height = self._made(index)
+        card.hide()
+        card.setProperty("discarded", True)
+        shiboken6.delete(card)
+        if height > 0 and height != self._places.height(index):
+            self._hold_the_card_read()
+        if self._places.measured(index, height, self.width()):
+            self._lay_out(*self._neighbours(index))
 
     def _let_go(self, index: int) -> None:
         card = self._cards.pop(index)
@@ -290,7 +306,7 @@ class CardColumn(QWidget):
             else self._layout.count()
         for _ in range(last - first):
             self._layout.takeAt(first)
-        starts = self._starts()
+        starts = self._places.starts()
         at, run = first, (above + 1) if above is not None else 0
         stop = below if below is not None else self.loaded
         for index in [i for i in sorted(self._cards) if run <= i < stop] + [stop]:
@@ -338,7 +354,8 @@ class CardColumn(QWidget):
 
     def _kept(self) -> set[int]:
         """Cards never let go: the focused one and its neighbours, and those playing."""
-        kept = {index for index, card in self._cards.items() if card.busy}
+        kept = {index for index, card in self._cards.items()
+                if card.busy or card is self._anchor.card}
         focused = self._focused()
         if focused is not None:
             kept.update(i for i in (focused - 1, focused, focused + 1) if 0 <= i < self.loaded)
@@ -347,35 +364,38 @@ class CardColumn(QWidget):
     # -- events --------------------------------------------------------------------------
 
     def _scrolled(self, _value: int) -> None:
+        if not self._anchor.restoring:
+            self._anchor.release()  # the person scrolled: the view is where they put it
         self._fill()  # the cards this step shows, before its frame
         self._work.start()
 
     def _step(self) -> None:
-        """One short piece of work between frames: read, build or let go one card."""
+        """One short piece of work between frames: read, build, let go or measure one card."""
         if self._source is None or self._frame_due or not self.isVisible():
             return
+        places = self._places
         top, bottom = self._view()
-        around = AHEAD * (bottom - top)
         kept = self._kept()
-        wanted = [i for i in (*self._span(top - around, bottom + around), *sorted(kept))
-                  if i not in self._cards]
-        wanted.sort(key=lambda i: (i not in kept, abs(self._starts()[i] - top)))
-        far = KEEP * (bottom - top)
-        keep = self._span(top - far, bottom + far)
-        loose = [i for i in self._cards if i not in keep and i not in kept]
+        wanted = places.to_build(top, bottom, self._cards, kept)
+        loose = places.to_let_go(top, bottom, self._cards, kept)
+        stale = places.stale(top, self._cards)
         if wanted and wanted[0] in self._read:
             self._build(wanted[0])
         elif wanted:
             self._ensure_read(wanted[0])  # a query alone in this pass; the card in the next
-        elif self._end() < bottom + around and self.loaded < self.total:
+        elif places.end() < bottom + AHEAD * (bottom - top) and self.loaded < self.total:
             if self.loaded in self._read:
                 self._append()
             else:
                 self._ensure_read(self.loaded)
         elif loose:
-            self._let_go(max(loose, key=lambda i: abs(self._starts()[i] - top)))
+            self._let_go(loose[0])
+        elif stale and stale[0] in self._read:
+            self._measure_again(stale[0])
+        elif stale:
+            self._ensure_read(stale[0])
         else:
-            self._forget_far_reads(keep)
+            self._forget_far_reads(places.keep(top, bottom))
             return
         self._work.start()
 
@@ -386,18 +406,24 @@ class CardColumn(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """A card's new height: kept, and what is built around the view looked at again.
 
-        And the view's paint: the frame is painted, the work between frames may go on.
+        The view's paint: the frame is painted, the work between frames may go on. The
+        scroll area's new size: the card read is held where it is.
         """
-        if event.type() == QEvent.Type.Paint and watched is self._body:
+        kind = event.type()
+        if kind == QEvent.Type.Paint and watched is self._body:
             if self._frame_due:
                 self._frame_due = False
                 self._work.start()  # after this frame is finished: it runs once the paint is over
-        elif event.type() == QEvent.Type.Resize and isinstance(watched, JournalCard):
+        elif kind == QEvent.Type.Resize and watched is self._scroll:
+            self._hold_the_card_read()
+        elif kind == QEvent.Type.Move and watched is self._anchor.card:
+            self._anchor.restore()
+        elif kind == QEvent.Type.Resize and isinstance(watched, JournalCard):
             index = watched.property("columnIndex")
             height = watched.height()
-            if index is not None and height > 0 and self._heights[index] != height:
-                self._heights[index] = height
-                self._tops = None
+            if index is not None and height > 0 and self._places.height(index) != height:
+                self._hold_the_card_read()
+            if index is not None and self._places.measured(index, height, watched.width()):
                 self._work.start()
         return super().eventFilter(watched, event)
 
@@ -407,12 +433,15 @@ class CardColumn(QWidget):
         self._fill()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        """A new width: the cards' heights change; what the view needs is looked at again."""
+        """A new width or height: the view keeps the card read; it needs other cards."""
+        self._places.width = self.width()
+        self._anchor.restore()  # the cards are laid out in the new size already
         self._work.start()
         super().resizeEvent(event)
 
     def moveEvent(self, event: QMoveEvent) -> None:
-        """Something above moved the column: the view holds other cards."""
+        """Something above moved the column: the view holds other cards (or keeps the one read)."""
+        self._anchor.restore()
         self._work.start()
         super().moveEvent(event)
 
