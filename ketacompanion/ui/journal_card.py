@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from ketacompanion.core.export_markdown import session_heading
 from ketacompanion.core.marks import mark_text
@@ -66,7 +66,7 @@ class JournalCard(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(28, 22, 28, 22)
         layout.setSpacing(10)
-        layout.addWidget(QLabel(heading, objectName="cardTitle"))
+        layout.addWidget(WrappedLabel(heading, "cardTitle"))  # a long one wraps
         layout.addWidget(WrappedLabel(_facts(entry), "cardBody"))
         if shown.snippets is not None:
             # Only a search shows these (never the first frame): their module loads then.

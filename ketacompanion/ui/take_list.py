@@ -95,7 +95,7 @@ class TakeList(QWidget):
         parts = [f"Voice note {number}", clock_text(take.duration_s or 0)]
         if when:
             parts.append(when.astimezone().strftime("%H:%M"))
-        label = QLabel(" · ".join(parts), objectName="takeLabel")
+        label = QLabel(" · ".join(parts), objectName="takeLabel", wordWrap=True)
         button = QPushButton("Play", objectName="playButton")
         button.setAccessibleName(f"Play voice note {number}")
         button.setCursor(Qt.CursorShape.PointingHandCursor)

@@ -8,7 +8,7 @@ and scrolling back built cards that pushed the view away from what was read.
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication, QLabel, QScrollArea
 
 from tests.ui import journal_cards
 from tests.ui.test_journal_cards_in_view import (
@@ -104,3 +104,71 @@ def test_after_a_resize_heights_and_gaps_follow_the_width_and_the_view_stays(qtb
             settle(page)
     QApplication.processEvents()
 
+
+LONG_NOTE = ("Purple and white light, then a grey velvet drape folding over itself. The word "
+             "that came was Donaudampfschifffahrtsgesellschaftskapitänsmützenabzeichen and I "
+             "laughed. The nurse's link: https://example.org/integration/after-the-infusion/"
+             "worksheets/week-one-reflections-and-grounding.pdf")
+PLAYLIST = "Ólafur Arnalds & Nils Frahm — Living Room Songs, complete, with extended versions"
+
+
+def _fill_long(companion) -> None:
+    """Sessions as people write them: long words, long names, voice notes with their words."""
+    from datetime import date
+
+    from ketacompanion.core.course import CoursePlan
+    from ketacompanion.storage.course import CourseRepository
+    from ketacompanion.storage.transcripts import TranscriptRepository
+    from tests.builders import add_session
+
+    CourseRepository(companion.database).save_plan(CoursePlan(6, date(2026, 2, 1)))
+    words = TranscriptRepository(companion.database, companion.paths.recordings)
+    for n in range(8):  # "Infusion 1 of 6" ... "Booster 2": long headings
+        sid = add_session(companion.database, f"2026-09-{10 + n:02d}T09:00:00Z",
+                          playlist_name=PLAYLIST, intention="Let_go_of_managing_it_" * 3,
+                          mood_before=3, mood_after=7, note=LONG_NOTE,
+                          marks=[(600.0, "Nils_Frahm-Says_live_at_the_Royal_Albert_Hall.ogg")])
+        take = companion.notes.journal.add_take(sid, companion.paths.recordings / f"{n}.flac", 20)
+        words.save_heard(take.id, "Rückenschmerzenlinderungsmeditationsanleitung " * 2,
+                         "faster-whisper tiny.en")
+
+
+def test_the_journal_never_scrolls_sideways_from_640_px_up(qtbot, companion):
+    _fill_long(companion)
+    window = companion.window
+    window.setMinimumWidth(640)  # the app's own minimum is 720; the Journal fits 640 too
+    page = _open(qtbot, companion)
+    page.hide_session(companion.notes.journal.page_ids(0, 1)[0],  # the undo bar says its name
+                      "Booster 2 · Thursday 17 September 2026, 09:00, with a long name")
+    sideways = page.findChild(QScrollArea, "journalScroll").horizontalScrollBar()
+    for width in (720, 640, 1024):
+        window.resize(width, 600)
+        settle(page)
+        assert window.width() == width
+        bar = _bar(page)
+        bar.setValue(0)
+        while True:  # every card, as it comes into view
+            settle(page)
+            assert sideways.maximum() == 0, f"the Journal scrolls sideways at {width} px"
+            for card in _in_view(page):
+                assert card.geometry().right() < _viewport(page).width()
+            if bar.value() == bar.maximum():
+                break
+            bar.setValue(bar.value() + 300)
+
+
+def test_a_long_word_breaks_on_screen_but_is_copied_as_written(qtbot):
+    from PySide6.QtCore import Qt
+
+    from ketacompanion.ui.wrapped_label import WrappedLabel
+
+    label = WrappedLabel(LONG_NOTE, "journalNote", selectable=True)
+    qtbot.addWidget(label)
+    label.resize(240, 400)
+    label.show()
+    assert label.minimumSizeHint().width() < 200  # no word holds the page open
+    assert label.words() == LONG_NOTE
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setSelection(0, len(label.text()))
+    qtbot.keyClick(label, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.clipboard().text() == LONG_NOTE
