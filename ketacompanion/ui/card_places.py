@@ -12,17 +12,27 @@ the new one (:meth:`CardPlaces.stale`), so the gaps they leave become right agai
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Container, Iterable
+from enum import Enum
 from itertools import accumulate
 
 SPACING = 16  # between two cards
 STEP = 120  # px: a wheel step; cards that close below the view are built with it
 AHEAD = 0.5  # of a view: built around it after each frame, so a scroll step finds cards ready
 KEEP = 1.5  # of a view: cards further than this from it are let go
-READ = 10  # sessions read at once (one query for the cards coming in next)
 GUESS = 300  # px: a card not yet measured at this width (corrected once it is built)
 
 Known = dict[int, tuple[int, int]]  # session id -> (height, the width it was measured at)
+
+
+class Work(Enum):
+    """One short piece of work between two frames, on one card."""
+
+    READ = "read"  # what it shows (a query alone in a pass; the card in the next)
+    BUILD = "build"  # near the view
+    APPEND = "append"  # the next session, below those held
+    LET_GO = "let go"  # far from the view
+    MEASURE = "measure"  # let go, measured at another width: its gap is measured again
 
 
 class CardPlaces:
@@ -105,6 +115,12 @@ class CardPlaces:
         low = max(0, bisect_right(starts, top) - 1)
         return range(low, max(low, min(len(self._heights), bisect_left(starts, bottom))))
 
+    def read(self, top: int, bottom: int, built: Collection[int]) -> int | None:
+        """The card read: the first built whose top shows, else the one across the top."""
+        starts = self.starts()
+        shown = [i for i in self.span(top, bottom) if i in built]
+        return next((i for i in shown if starts[i] >= top), shown[0]) if shown else None
+
     # -- which cards ---------------------------------------------------------------------
 
     def to_build(self, top: int, bottom: int, built: Collection[int],
@@ -128,3 +144,29 @@ class CardPlaces:
         keep, starts = self.keep(top, bottom), self.starts()
         return sorted((i for i in built if i not in keep and i not in kept),
                       key=lambda i: -abs(starts[i] - top))
+
+    def next_work(self, top: int, bottom: int, built: Collection[int], kept: Collection[int],
+                  read: Container[int], total: int) -> tuple[Work, int] | None:
+        """What to do next around the view ``top``-``bottom`` (None: nothing, all is ready).
+
+        Args:
+            top: The view's top, in the column's coordinates.
+            bottom: Its bottom.
+            built: The positions of the cards built.
+            kept: Those never let go (focused, playing, read).
+            read: The positions whose cards' contents are read.
+            total: How many sessions there are to hold.
+        """
+        wanted = self.to_build(top, bottom, built, kept)
+        if wanted:
+            return (Work.BUILD if wanted[0] in read else Work.READ), wanted[0]
+        count = len(self)
+        if self.end() < bottom + AHEAD * (bottom - top) and count < total:
+            return (Work.APPEND if count in read else Work.READ), count
+        loose = self.to_let_go(top, bottom, built, kept)
+        if loose:
+            return Work.LET_GO, loose[0]
+        stale = self.stale(top, built)
+        if stale:
+            return (Work.MEASURE if stale[0] in read else Work.READ), stale[0]
+        return None
