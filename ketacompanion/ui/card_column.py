@@ -1,12 +1,8 @@
 """The Journal's column of cards: only those near the view are built, the rest are gaps.
 
-Each card costs a few milliseconds to build and ~175 KB to keep. Landing on a long
-journal built a page of ten when the window shows two to four, and every card
-scrolled past stayed built, so a long scroll grew without end. Here a card is built
-when it comes near the view and let go when it is far; a card let go leaves a gap
-of its height, so the scroll bar and what is below stay where they were.
-
-The person notices none of it:
+Each card costs a few milliseconds to build and ~175 KB to keep, so a card is built
+when it comes near the view and let go when it is far, leaving a gap of its height
+(the scroll bar and what is below stay where they were). The person notices none:
 
 - the cards a frame shows are built before that frame; the next ones after it,
   one per pass of the event loop, so a scroll step finds them ready;
@@ -20,14 +16,15 @@ The person notices none of it:
 
 Here: building and letting go, and the events that set the work going. Which
 cards, and where each is: ``card_places``; what they show: ``card_reads``; cards
-and gaps laid out: ``card_layout``.
+and gaps laid out: ``card_layout``; voice notes' words after the first frame:
+``card_words``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QMoveEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QScrollArea, QWidget
 
@@ -35,6 +32,7 @@ from ketacompanion.ui.card_focus import CardFocus
 from ketacompanion.ui.card_layout import CardLayout, discard, measure, neighbours
 from ketacompanion.ui.card_places import STEP, CardPlaces, Work
 from ketacompanion.ui.card_reads import CardReads, CardSource
+from ketacompanion.ui.card_words import LaterWords
 from ketacompanion.ui.journal_card import JournalCard, Shown
 from ketacompanion.ui.view_anchor import ViewAnchor, view_span
 
@@ -72,13 +70,13 @@ class CardColumn(QWidget):
         # What they show, read ahead by position (the journal changed: read it again).
         self._read = CardReads(lambda: QTimer.singleShot(0, self.out_of_date.emit))
         self._focus = CardFocus(self, self._cards, self._build)
+        self._words = LaterWords(self._cards, self._focus)  # words after the first frame
         self._anchor = ViewAnchor(scroll, self._card_read, self._placed, self)
         self.deferred = False  # a card's own button runs: cards let go are deleted by the loop
         self._work = QTimer(self, singleShot=True, interval=0)
         self._work.timeout.connect(self._step)
-        # After a reset, the work between frames waits for the first frame: before it,
-        # only the cards it shows are built (start-up is timed to that frame).
-        self._frame_due = False
+        self._frame_due = False  # after a reset, only that frame's cards; the rest after it
+        self._painted = False  # the first frame is painted
         body.installEventFilter(self)  # its paint: a frame (its view's cards) is painted
         scroll.verticalScrollBar().valueChanged.connect(self._scrolled)
 
@@ -114,13 +112,12 @@ class CardColumn(QWidget):
         the cards stay where they were. If a card had the focus, the same card (or
         the one now in its place) gets it back.
         """
-        focus = self._focus.place(self._ids)
-        if focus is not None:
-            self._scroll.setFocus(Qt.FocusReason.OtherFocusReason)  # parked, not scrolled
+        focus = self._focus.park(self._ids, self._scroll)
         known = self._places.known(self._ids)
         self._anchor.release()  # the cards are built anew
         for index in list(self._cards):
             self._let_go(index)
+        self._words.clear()
         self._read.reset(source)
         count = min(max(keep, 0), source.total)
         self._ids = source.ids(0, count) if count else []
@@ -136,12 +133,8 @@ class CardColumn(QWidget):
 
     def extend(self, count: int) -> None:
         """Read and build the next ``count`` sessions below those held ("Show older")."""
-        for _ in range(count):
-            if not self._append():
-                break
+        all(self._append() for _ in range(count))  # up to the first that is not there
         self._work.start()
-
-    # -- the view ------------------------------------------------------------------------
 
     def _card_read(self) -> QWidget | None:
         """The card read: the first whose top shows (None: the column is not shown)."""
@@ -155,8 +148,6 @@ class CardColumn(QWidget):
         index = card.property("columnIndex")
         return index is not None and self._cards.get(index) is card \
             and card.y() == self._places.starts()[index]
-
-    # -- building and letting go ---------------------------------------------------------
 
     def _fill(self) -> None:
         """Build the cards the view shows now, and a wheel step below; read more if needed.
@@ -188,8 +179,12 @@ class CardColumn(QWidget):
         return built
 
     def _made(self, index: int) -> tuple[JournalCard, int]:
-        """A card for ``index``, in the column and shown, and its height at the column's width."""
+        """A card for ``index``, shown, and its height (its words: see ``card_words``)."""
         card = self._make(self._read[index])
+        if self._painted or self._words.now(
+                card, index, self._places.starts()[index], view_span(self._scroll, self)[1],
+                self.width()):
+            card.show_words()
         return card, measure(card, self)
 
     def _build(self, index: int) -> bool:
@@ -223,6 +218,7 @@ class CardColumn(QWidget):
 
     def _let_go(self, index: int) -> None:
         card = self._cards.pop(index)
+        self._words.discard(index)
         card.removeEventFilter(self)
         card.let_go()
         self._layout.removeWidget(card)
@@ -247,6 +243,9 @@ class CardColumn(QWidget):
         """One short piece of work between frames: read, build, let go or measure one card."""
         if self._read.source is None or self._frame_due or not self.isVisible():
             return
+        if self._words.give_next():  # to a card built before the first frame
+            self._work.start()
+            return
         top, bottom = view_span(self._scroll, self)
         work = self._places.next_work(top, bottom, self._cards, self._kept(), self._read,
                                       self.total)
@@ -270,6 +269,7 @@ class CardColumn(QWidget):
         """
         kind = event.type()
         if kind == QEvent.Type.Paint and watched is self._body:
+            self._painted = True
             if self._frame_due:
                 self._frame_due = False
                 self._work.start()  # after this frame is finished: it runs once the paint is over
@@ -296,4 +296,3 @@ class CardColumn(QWidget):
         self._anchor.restore()
         self._work.start()
         super().moveEvent(event)
-

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
+from ketacompanion.ui.card_layout import neighbours
 from ketacompanion.ui.journal_card import JournalCard
 
 FocusPlace = tuple[int, int, int]  # session, position, which of its controls
@@ -40,6 +41,13 @@ class CardFocus:
         for first, second in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(first, second)
 
+    def chain_around(self, index: int) -> None:
+        """The card at ``index`` has new controls: Tab goes through them, then on below."""
+        above, below = neighbours(self._cards, index)
+        self.chain(index, above)
+        if below is not None:
+            self.chain(below, index)
+
     def focused(self) -> int | None:
         """The position of the card holding the window's focus (None: none does)."""
         widget: QWidget | None = self._column.window().focusWidget()
@@ -66,6 +74,13 @@ class CardFocus:
         focus = self._column.window().focusWidget()
         which = controls.index(focus) if focus in controls else 0
         return ids[index], index, which
+
+    def park(self, ids: list[int], parking: QWidget) -> FocusPlace | None:
+        """Before the cards are built anew: where the focus was, now on ``parking``."""
+        place = self.place(ids)
+        if place is not None:
+            parking.setFocus(Qt.FocusReason.OtherFocusReason)  # not a card: nothing scrolls
+        return place
 
     def restore(self, place: FocusPlace, ids: list[int]) -> None:
         """Focus the same card's control, or (it is gone) the first of the card in its place."""
