@@ -358,7 +358,9 @@ class JournalPage(QWidget):
         layout.addWidget(self._summary)
         self.chart = SeriesChart()
         layout.addWidget(self.chart)
-        self._legend = QLabel("○ before  ·  ● after  ·  0 is very low, 10 is very good",
+        # A narrow card breaks the line between its parts, never inside one.
+        parts = ("○ before", "● after", "0 is very low, 10 is very good")
+        self._legend = QLabel("  ·  ".join(p.replace(" ", "\u00a0") for p in parts),
                               objectName="cardBody", wordWrap=True)
         layout.addWidget(self._legend)
         self._exported = QLabel(objectName="cardBody", wordWrap=True)
