@@ -80,8 +80,6 @@ class CardColumn(QWidget):
         body.installEventFilter(self)  # its paint: a frame (its view's cards) is painted
         scroll.verticalScrollBar().valueChanged.connect(self._scrolled)
 
-    # -- public ------------------------------------------------------------------------
-
     @property
     def loaded(self) -> int:
         """How many sessions the column holds (built or not)."""
@@ -137,11 +135,12 @@ class CardColumn(QWidget):
         self._work.start()
 
     def _card_read(self) -> QWidget | None:
-        """The card read: the first whose top shows (None: the column is not shown)."""
-        if not self.isVisible():
-            return None
+        """The card read: the first whose top shows, where a frame showed it (None: none)."""
+        if not (self.isVisible() and self._painted):
+            return None  # nothing was seen yet: nothing to keep in place
         index = self._places.read(*view_span(self._scroll, self), self._cards)
-        return self._cards[index] if index is not None else None
+        card = self._cards[index] if index is not None else None
+        return card if card is not None and self._placed(card) else None
 
     def _placed(self, card: QWidget) -> bool:
         """True when ``card`` is where its height and those above it put it."""
@@ -191,6 +190,7 @@ class CardColumn(QWidget):
         """Build the card at ``index`` in its place: laid out, measured, in the Tab order."""
         if not self._read.ensure(index, self._ids):
             return False
+        self._anchor.hold()
         card, height = self._made(index)
         self._measured(index, height, self.width())
         card.setProperty("columnIndex", index)
@@ -243,6 +243,7 @@ class CardColumn(QWidget):
         """One short piece of work between frames: read, build, let go or measure one card."""
         if self._read.source is None or self._frame_due or not self.isVisible():
             return
+        self._anchor.hold()  # before a card shows (a layout's passing state moves the others)
         if self._words.give_next():  # to a card built before the first frame
             self._work.start()
             return
@@ -292,7 +293,7 @@ class CardColumn(QWidget):
         super().resizeEvent(event)
 
     def moveEvent(self, event: QMoveEvent) -> None:
-        """Something above moved the column: the view holds other cards (or keeps the one read)."""
+        """Something above moved the column: the view keeps the card read."""
         self._anchor.restore()
         self._work.start()
         super().moveEvent(event)
