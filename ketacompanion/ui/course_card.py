@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 from ketacompanion.core.course import CoursePlan, next_date_text, places, progress
 from ketacompanion.settings import SettingsFile
 from ketacompanion.storage.course import CourseRepository
+from ketacompanion.ui.flow_layout import FlowLayout
 
 if TYPE_CHECKING:
     from ketacompanion.core.checkins import CheckIn, Occasion
@@ -59,9 +60,8 @@ class CourseCard(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(28, 20, 28, 18)
         layout.setSpacing(8)
-        top = QHBoxLayout()
+        top = FlowLayout(last_right=True)  # the button goes below the title when narrow
         top.addWidget(QLabel("My course", objectName="cardTitle"))
-        top.addStretch(1)
         self.change = QPushButton("Set my course…", objectName="quietButton")
         self.change.setAccessibleName("Set or change my course")
         self.change.clicked.connect(self.open_plan)

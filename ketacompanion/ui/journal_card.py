@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from ketacompanion.core.export_markdown import session_heading
 from ketacompanion.core.marks import mark_text
@@ -66,7 +66,7 @@ class JournalCard(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(28, 22, 28, 22)
         layout.setSpacing(10)
-        layout.addWidget(QLabel(heading, objectName="cardTitle"))
+        layout.addWidget(WrappedLabel(heading, "cardTitle"))  # a long one wraps
         layout.addWidget(WrappedLabel(_facts(entry), "cardBody"))
         if shown.snippets is not None:
             # Only a search shows these (never the first frame): their module loads then.
@@ -77,8 +77,10 @@ class JournalCard(QFrame):
                                       selectable=True))
         # Made inside the card: shown while it had no parent, it became a window of its
         # own for a moment (a native window made and destroyed, per card).
+        # The words under the voice notes wait for show_words(): the column shows them
+        # at once, or (before the first frame, below the view) just after it.
         self.takes = TakeList(player, allow_delete=allow_removal, parent=self,
-                              transcription=transcription)
+                              transcription=transcription, words_later=True)
         self.takes.set_takes(takes)
         self.takes.delete_requested.connect(self.take_removal_requested)
         layout.addWidget(self.takes)
@@ -103,6 +105,21 @@ class JournalCard(QFrame):
     def busy(self) -> bool:
         """True while one of its voice notes or its music plays: its Stop button says so."""
         return self.takes.playing or (self.music is not None and self.music.playing)
+
+    def show_words(self) -> None:
+        """Show the words of its voice notes (their module and service load then)."""
+        self.takes.show_words()
+
+    def words_start(self, width: int) -> int | None:
+        """Where its voice notes' words would start at ``width`` (None: none wait to show)."""
+        if not self.takes.words_waiting:
+            return None
+        self.resize(width, self.heightForWidth(width))
+        for part in (self, self.takes):  # its parts placed at that width, not left for later
+            layout = part.layout()
+            if layout is not None:
+                layout.activate()
+        return self.takes.y() + self.takes.words_start()
 
     def focusables(self) -> list[QWidget]:
         """The controls Tab stops at, top to bottom (hidden ones too: they may show later)."""

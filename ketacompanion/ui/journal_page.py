@@ -18,10 +18,9 @@ from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -39,6 +38,7 @@ from ketacompanion.services.take_bin import TakeBin
 from ketacompanion.storage.journal import JournalRepository
 from ketacompanion.ui.card_column import CardColumn, CardSource
 from ketacompanion.ui.crisis_panel import CrisisPanel, CrisisWords
+from ketacompanion.ui.flow_layout import FlowLayout
 from ketacompanion.ui.journal_card import JournalCard, Shown
 from ketacompanion.ui.music_again import Replays
 from ketacompanion.ui.series_chart import SeriesChart
@@ -56,6 +56,8 @@ log = logging.getLogger(__name__)
 
 PAGE_SIZE = 10  # sessions "Show older sessions" brings in (scrolling brings them too)
 SEARCH_DELAY_MS = 250  # search once typing pauses, not on every key
+SIDE, SIDE_NARROW = 56, 24  # px: the column's side margins, and on a narrow page
+NARROW = 640  # px: a page narrower than this is narrow (a window under 860 px)
 
 
 class JournalPage(QWidget):
@@ -156,6 +158,14 @@ class JournalPage(QWidget):
             self.refresh()
         super().showEvent(event)
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """A narrow window: narrower side margins, so the cards keep room for their rows."""
+        side = SIDE if event.size().width() >= NARROW else SIDE_NARROW
+        margins = self._body_layout.contentsMargins()
+        if margins.left() != side:
+            self._body_layout.setContentsMargins(side, margins.top(), side, margins.bottom())
+        super().resizeEvent(event)
+
     def _shown_state(self) -> tuple[object, ...]:
         """What the cards depend on: coming back to an unchanged journal rebuilds nothing."""
         return (self._journal.version(), tuple(self._hidden), self._search.text().strip(),
@@ -164,8 +174,9 @@ class JournalPage(QWidget):
     # -- building ----------------------------------------------------------------------
 
     def _build(self) -> None:
-        layout = scrolling_body(self, "journalScroll", "journalBody", (56, 40, 56, 40), 20,
+        layout = scrolling_body(self, "journalScroll", "journalBody", (SIDE, 40, SIDE, 40), 20,
                                 max_width=1100)  # a readable column on a wide screen
+        self._body_layout = layout
         layout.addWidget(PageHeader("Journal", "What each session gave you, in your own words."))
         # Near the top, so it is in sight without scrolling past the cards.
         self.crisis = CrisisPanel(self._crisis_words)
@@ -336,23 +347,23 @@ class JournalPage(QWidget):
         layout = QVBoxLayout(self._series)
         layout.setContentsMargins(28, 20, 28, 16)
         layout.setSpacing(8)
-        top = QHBoxLayout()
+        top = FlowLayout(last_right=True)  # the button goes below the title when narrow
         top.addWidget(QLabel("Mood over the series", objectName="cardTitle"))
-        top.addStretch(1)
         export = QPushButton("Export for my therapist…", objectName="quietButton")
         export.setAccessibleName("Export for my therapist")
         export.clicked.connect(self.open_export)
         top.addWidget(export)
         layout.addLayout(top)
-        self._summary = QLabel(objectName="cardBody")
+        self._summary = QLabel(objectName="cardBody", wordWrap=True)
         layout.addWidget(self._summary)
         self.chart = SeriesChart()
         layout.addWidget(self.chart)
-        self._legend = QLabel("○ before  ·  ● after  ·  0 is very low, 10 is very good",
-                              objectName="cardBody")
+        # A narrow card breaks the line between its parts, never inside one.
+        parts = ("○ before", "● after", "0 is very low, 10 is very good")
+        self._legend = QLabel("  ·  ".join(p.replace(" ", "\u00a0") for p in parts),
+                              objectName="cardBody", wordWrap=True)
         layout.addWidget(self._legend)
-        self._exported = QLabel(objectName="cardBody")
-        self._exported.setWordWrap(True)
+        self._exported = QLabel(objectName="cardBody", wordWrap=True)
         self._exported.setTextFormat(Qt.TextFormat.PlainText)
         self._exported.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._exported.hide()

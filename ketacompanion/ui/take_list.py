@@ -37,15 +37,21 @@ class TakeList(QWidget):
         player: Returns the shared take player (built lazily, so pygame only
             loads when a take is first played); None when sound is unavailable.
         transcription: Shows each take's words under it (None, or no engine: not shown).
+        words_later: The words wait for :meth:`show_words` (the service, and the
+            view's module, load only then).
     """
 
     delete_requested = Signal(int)
 
     def __init__(self, player: PlayerSource, allow_delete: bool = False,
                  parent: QWidget | None = None,
-                 transcription: TranscriptionService | None = None) -> None:
+                 transcription: TranscriptionService | None = None,
+                 words_later: bool = False) -> None:
         super().__init__(parent)
         self._transcription = transcription
+        self._words_later = words_later
+        self._takes: list[tuple[QWidget, VoiceTake]] = []  # each row, and its take
+        self._words_shown = False
         self._player_source = player
         self._player: TakePlayerLike | None = None
         self._allow_delete = allow_delete
@@ -66,14 +72,38 @@ class TakeList(QWidget):
                 widget.deleteLater()
         self._buttons.clear()
         self._views = []
-        for number, take in enumerate(takes, start=1):
-            self._layout.addWidget(self._row(number, take))
-            if self._transcription is not None and self._transcription.problem is None:
-                from ketacompanion.ui.transcript_view import TranscriptView
-
-                self._views.append(TranscriptView(take, self._transcription))
-                self._layout.addWidget(self._views[-1])
+        self._takes = [(self._row(number, take), take)
+                       for number, take in enumerate(takes, start=1)]
+        for row, _take in self._takes:
+            self._layout.addWidget(row)
+        self._words_shown = False
+        if not self._words_later:
+            self.show_words()
         self.setVisible(bool(takes))
+
+    def words_start(self) -> int:
+        """Where the first take's words would show, from the list's top (as laid out now)."""
+        return self._takes[0][0].geometry().bottom() + 1 + self._layout.spacing() \
+            if self._takes else 0
+
+    @property
+    def words_waiting(self) -> bool:
+        """True while takes wait for :meth:`show_words` to show their words."""
+        return bool(self._takes) and self._transcription is not None and not self._words_shown
+
+    def show_words(self) -> None:
+        """Show each take's words under it (or what it offers instead), once."""
+        if not self.words_waiting:
+            return
+        self._words_shown = True
+        assert self._transcription is not None
+        if self._transcription.problem is not None:
+            return  # no engine here: the words stay out of sight
+        from ketacompanion.ui.transcript_view import TranscriptView
+
+        for row, take in self._takes:
+            self._views.append(TranscriptView(take, self._transcription))
+            self._layout.insertWidget(self._layout.indexOf(row) + 1, self._views[-1])
 
     @property
     def playing(self) -> bool:
@@ -95,7 +125,7 @@ class TakeList(QWidget):
         parts = [f"Voice note {number}", clock_text(take.duration_s or 0)]
         if when:
             parts.append(when.astimezone().strftime("%H:%M"))
-        label = QLabel(" · ".join(parts), objectName="takeLabel")
+        label = QLabel(" · ".join(parts), objectName="takeLabel", wordWrap=True)
         button = QPushButton("Play", objectName="playButton")
         button.setAccessibleName(f"Play voice note {number}")
         button.setCursor(Qt.CursorShape.PointingHandCursor)

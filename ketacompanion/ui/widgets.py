@@ -100,7 +100,7 @@ class UndoBar(QFrame):
         super().__init__(parent)
         self.setObjectName("banner")
         layout = QHBoxLayout(self)
-        self.text = QLabel(objectName="bannerText")
+        self.text = QLabel(objectName="bannerText", wordWrap=True)  # a long name wraps
         undo = self.undo_button = QPushButton("Undo", objectName="quietButton")
         undo.setAccessibleName(accessible)
         undo.clicked.connect(self.undo_requested)

@@ -134,3 +134,35 @@ def test_no_heavy_module_is_loaded_before_the_first_frame(tmp_path: Path, page: 
     assert PAGES[page] in modules  # it did land there
     assert _heavy(modules) == []
     assert _heavy(modules, NOT_YET[page]) == []
+
+
+def test_a_voice_note_below_the_journals_first_frame_loads_its_words_after_it(tmp_path: Path):
+    """The newest card has a voice note; the first frame (1100x720) ends above its words.
+
+    The card is built for the first frame (its heading shows), so its voice notes'
+    words (the transcript view, the transcription service) loaded before the frame
+    though none of them was in it. They now come just after it.
+    """
+    from ketacompanion.storage.database import Database
+    from ketacompanion.storage.journal import JournalRepository
+    from ketacompanion.storage.transcripts import TranscriptRepository
+
+    data = tmp_path / "data"
+    _first_frame_modules(data)
+    _add_sessions(data / "ketacompanion.sqlite3", 12)
+    database = Database.open(data / "ketacompanion.sqlite3")
+    try:
+        newest = add_session(database, "2026-10-01T09:00:00Z", note="a warm green light",
+                             mood_before=4, mood_after=7)
+        take = JournalRepository(database, data / "recordings").add_take(
+            newest, data / "recordings" / "take.flac", 42.0)
+        TranscriptRepository(database, data / "recordings").save_heard(
+            take.id, "the sea, and my grandmother", "faster-whisper tiny.en")
+    finally:
+        database.close()
+    (data / "window-state.json").write_text(json.dumps({"last_page": "journal"}),
+                                            encoding="utf-8")
+    modules = _first_frame_modules(data)
+    assert PAGES["journal"] in modules and "ketacompanion.ui.take_list" in modules
+    assert _heavy(modules) == []
+    assert _heavy(modules, NOT_YET["journal"]) == []  # transcript view, service, storage

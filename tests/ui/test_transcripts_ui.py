@@ -91,8 +91,9 @@ def test_a_spoken_take_becomes_words_under_it_editable_and_searchable(
         found = journal.findChild(QLabel, "searchMatches")
         assert found is not None and "Said:" in found.text()
         assert ">Lanterns</span>" in found.text()  # the match highlighted
-        assert any(e.toPlainText().endswith("Lanterns.")
-                   for e in journal.findChildren(QPlainTextEdit, "transcriptEdit"))
+        # The Journal's first frame comes now: a card's words below it come just after.
+        qtbot.waitUntil(lambda: any(e.toPlainText().endswith("Lanterns.") for e in
+                                    journal.findChildren(QPlainTextEdit, "transcriptEdit")))
         exported = export_journal(companion.notes.journal, tmp_path / "export", "md").read_text()
         assert "**Voice note 1, in words** (corrected by the patient): " in exported
         assert "chest" in exported and "Lanterns." in exported
