@@ -4,15 +4,17 @@ Shown in the Session page's footer in place of Start until it is answered, so
 the session never starts on a length that would cut the music or leave a gap
 the person did not choose. Each answer says what it does: "Use 60 min", or
 "Keep 45 min, the music ends gently at 45". When no length fits the playlist,
-the other answer leads to Prepare.
+the other answer leads to Prepare. Where the answers do not fit side by side on
+one line (1024x600), their words wrap onto a second line rather than being cut.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ketacompanion.core.length_choice import LengthQuestion
+from ketacompanion.ui.wrap_button import WrapButton
 
 
 class LengthQuestionCard(QFrame):
@@ -31,14 +33,14 @@ class LengthQuestionCard(QFrame):
         self.question: LengthQuestion | None = None
         self.text = QLabel(objectName="lengthQuestionText", wordWrap=True)
         self.text.setTextFormat(Qt.TextFormat.PlainText)
-        self.use_button = QPushButton(objectName="lengthUseButton")
+        self.use_button = WrapButton(object_name="lengthUseButton")
         self.use_button.setAccessibleName("Use the playlist's length for the infusion")
         self.use_button.clicked.connect(self._use)
-        self.keep_button = QPushButton(objectName="lengthKeepButton")
+        self.keep_button = WrapButton(object_name="lengthKeepButton")
         self.keep_button.setAccessibleName("Keep the infusion's length")
         self.keep_button.clicked.connect(self.keep_length)
-        self.prepare_button = QPushButton("Change the playlist on Prepare",
-                                          objectName="lengthKeepButton")
+        self.prepare_button = WrapButton("Change the playlist on Prepare",
+                                         object_name="lengthKeepButton")
         self.prepare_button.setAccessibleName("Change the playlist on the Prepare page")
         self.prepare_button.clicked.connect(self.prepare_requested)
         for button in (self.use_button, self.keep_button, self.prepare_button):
