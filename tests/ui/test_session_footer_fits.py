@@ -160,3 +160,41 @@ def test_the_length_question_fits_larger_screens_on_one_line(
     assert cut_words(page) == []
     card = page.length_card
     assert len(card.keep_button.lines()) == 1 and len(card.prepare_button.lines()) == 1
+
+
+@pytest.mark.parametrize("theme", ["dark", "dawn"])
+def test_long_start_checks_at_1024x600_leave_start_and_rehearse_together(
+        qtbot: QtBot, app: Companion, theme: str) -> None:
+    page = show(qtbot, app, "missing", (1024, 600), theme)
+    checks = page.preflight
+    assert "will not play" in checks.music_line
+    assert cut_words(page) == []
+    # The checks are as tall as their lines at this width, not as once at a narrower one.
+    assert_checks_and_start_together(page)
+
+
+def test_after_the_length_question_the_checks_and_start_fit_at_1024x600(
+        qtbot: QtBot, app: Companion) -> None:
+    page = show(qtbot, app, "short", (1024, 600), "dark")
+    page.length_card.keep_button.click()  # the checks were laid out while hidden
+    for _ in range(3):
+        QApplication.processEvents()
+    assert page.start_button.isVisible()
+    assert cut_words(page) == []
+    assert_checks_and_start_together(page)
+
+
+def assert_checks_and_start_together(page) -> None:
+    """The checks are as tall as their lines at their width; Start and Rehearse together."""
+    checks = page.preflight
+    metrics = QFontMetrics(checks.font())
+    room = words_room(checks)
+    flags = Qt.TextFlag.TextWordWrap | checks.alignment()
+    needed = metrics.boundingRect(QRect(0, 0, room.width(), 100_000), flags,
+                                  checks.text()).height()
+    assert checks.height() <= needed + 8, (checks.height(), needed)
+    start, rehearse = page.start_button, page.rehearse_button
+    gap = rehearse.mapTo(page, rehearse.rect().topLeft()).y() - start.mapTo(
+        page, start.rect().bottomLeft()).y()
+    assert gap <= 20, gap
+    assert overlaps([checks, start, rehearse], page) == []
