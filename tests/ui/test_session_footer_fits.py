@@ -42,6 +42,9 @@ PLAYLISTS = {
                       target_minutes=45, end_behaviour=EndBehaviour.SILENCE),
     "runs over": Playlist("Long", [BinauralSegment(200, 6, 56 * 60, label="Theta")],
                           target_minutes=45),
+    "beats carry on": Playlist(
+        "Half minute", [BinauralSegment(200, 6, 30, label="Theta")], target_minutes=45,
+        end_behaviour=EndBehaviour.BED, bed=BinauralSegment(200, 6, 60, label="Bed")),
     "missing": Playlist("Missing", [FileItem(
         "/nowhere/Evening rain over the harbour (long version).flac", duration_s=45 * 60)],
         target_minutes=45),
@@ -137,7 +140,7 @@ def overlaps(widgets: list[QWidget], page: QWidget) -> list[str]:
 
 
 @pytest.mark.parametrize("theme", ["dark", "dawn"])
-@pytest.mark.parametrize("state", ["short", "runs over"])
+@pytest.mark.parametrize("state", ["short", "runs over", "beats carry on"])
 def test_the_length_questions_answers_keep_every_word_at_1024x600(
         qtbot: QtBot, app: Companion, state: str, theme: str) -> None:
     page = show(qtbot, app, state, (1024, 600), theme)
@@ -151,15 +154,33 @@ def test_the_length_questions_answers_keep_every_word_at_1024x600(
             assert button.height() >= button.heightForWidth(button.width())
             right = button.mapTo(page, button.rect().topRight()).x()
             assert right <= page.width(), (button.text(), right)
+            # Side by side they would not fit: one under another, each reads on one line.
+            assert button.lines() == [button.text()]
+
+
+def test_an_answer_wider_than_its_room_wraps_whole_words(qtbot: QtBot) -> None:
+    from ketacompanion.ui.wrap_button import WrapButton
+
+    button = WrapButton("Keep 45 min, the beats carry on alone for the last 44 min 30 s")
+    qtbot.addWidget(button)
+    wide = button.sizeHint().width()
+    assert button.lines(wide) == [button.text()]
+    narrow = wide // 2
+    lines = button.lines(narrow)
+    assert len(lines) >= 2 and " ".join(lines) == button.text()
+    assert button.heightForWidth(narrow) > button.heightForWidth(wide)
+    assert button.minimumSizeHint().width() < narrow < wide
 
 
 @pytest.mark.parametrize("size", [(1280, 800), (1920, 1080)])
+@pytest.mark.parametrize("state", ["short", "beats carry on"])
 def test_the_length_question_fits_larger_screens_on_one_line(
-        qtbot: QtBot, app: Companion, size: tuple[int, int]) -> None:
-    page = show(qtbot, app, "short", size, "dark")
+        qtbot: QtBot, app: Companion, size: tuple[int, int], state: str) -> None:
+    page = show(qtbot, app, state, size, "dark")
     assert cut_words(page) == []
     card = page.length_card
     assert len(card.keep_button.lines()) == 1 and len(card.prepare_button.lines()) == 1
+    assert overlaps([card.text, card.prepare_button, card.keep_button], page) == []
 
 
 @pytest.mark.parametrize("theme", ["dark", "dawn"])
