@@ -65,6 +65,7 @@ class SessionFooter(QFrame):
         self.rehearse_button.clicked.connect(self.rehearse_clicked)
         buttons.addWidget(self.start_button)
         buttons.addWidget(self.rehearse_button)
+        buttons.addStretch(1)  # beside long checks, Start and the rehearsal stay together
         row.addLayout(buttons)
 
     def ask(self, question: LengthQuestion | None) -> None:

@@ -14,7 +14,7 @@ import threading
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
 from ketacompanion.core.fitting import describe, fit
@@ -123,6 +123,11 @@ class PreflightSummary(QLabel):
         super().resizeEvent(event)
         self._fit_height()
 
+    def showEvent(self, event: QShowEvent) -> None:
+        """Shown again (the length question answered): the height its lines need now."""
+        super().showEvent(event)
+        self._fit_height()
+
     def changeEvent(self, event: QEvent) -> None:
         """A theme's type size changes the lines' height too."""
         super().changeEvent(event)
@@ -139,7 +144,13 @@ class PreflightSummary(QLabel):
 
         A layout sizes the footer from its Start column alone and does not ask a
         wrapped label's height for its width, so long checks on a small screen were
-        cut at their top and bottom.
+        cut at their top and bottom. A label's height for a width is never below its
+        minimum height, so the minimum is let go before asking: kept, the height the
+        lines once needed at a narrow width stayed for good, and the checks took the
+        whole window at 1024x600 with Start and the rehearsal pushed apart. Hidden
+        (the length question in Start's place), its width is an old one: it holds no
+        minimum then, and takes the one its shown width needs when it is shown.
         """
-        if self.width() > 0:
+        self.setMinimumHeight(0)
+        if self.width() > 0 and self.isVisible():
             self.setMinimumHeight(max(0, self.heightForWidth(self.width())))
