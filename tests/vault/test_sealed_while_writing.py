@@ -18,6 +18,7 @@ import pytest
 import soundfile
 from vault_rig import CHEAP, PHRASE, byte_hits, make_journal
 
+from ketacompanion.audio.capture_device import CHUNK_FRAMES
 from ketacompanion.audio.recorder import Recorder
 from ketacompanion.audio.take_player import take_samples
 from ketacompanion.core.file_seal import FileSeal
@@ -134,14 +135,28 @@ def test_speaking_a_take_never_writes_it_in_plaintext(qtbot, monkeypatch, tmp_pa
     for path in [*paths.drafts.iterdir(), *paths.recordings.iterdir()]:
         head = path.read_bytes()[:4]
         assert head not in (b"RIFF", b"fLaC"), path
-    # Played and transcribed from memory: the samples are the spoken ones, exactly.
-    recorded, rate = soundfile.read(seal.audio(take.path), dtype="int16")
-    assert rate == RATE and np.array_equal(recorded[: len(speech)], speech)
-    assert len(take_samples(take.path, 44100, seal.audio)) > 0
     # What a kill mid-recording leaves is read back up to its last flush.
     partial, _ = soundfile.read(seal.audio(cut), dtype="int16")
     assert len(partial) > 0.5 * len(speech)
     assert np.array_equal(partial, speech[: len(partial)])
+    # Played and transcribed from memory: the samples are the spoken ones, exactly,
+    # except that SDL empties its capture buffer when the device pauses, so up to one
+    # chunk of the sound just before the pause may never come (under load, about one
+    # run in twenty: 1,024 samples, 64 ms here). Nothing is altered or repeated.
+    recorded, rate = soundfile.read(seal.audio(take.path), dtype="int16")
+    assert rate == RATE and len(take_samples(take.path, 44100, seal.audio)) > 0
+    assert _spoken_with_one_gap(recorded, speech, at=len(partial), most=CHUNK_FRAMES)
+
+
+def _spoken_with_one_gap(recorded: np.ndarray, speech: np.ndarray, at: int, most: int) -> bool:
+    """``recorded`` is ``speech`` with at most ``most`` samples left out at ``at``."""
+    if not np.array_equal(recorded[:at], speech[:at]):
+        return False
+    for gap in range(most + 1):
+        after = speech[at + gap:]
+        if np.array_equal(recorded[at:at + len(after)], after):
+            return True
+    return False
 
 
 def test_a_take_a_kill_cut_short_is_recovered_sealed_at_the_next_start(tmp_path: Path) -> None:
