@@ -17,6 +17,9 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -144,14 +147,14 @@ def alternate(pairs: int, measured: Callable[[], float], baseline: Callable[[], 
     return figure
 
 
-def rotate(rounds: int, sides: dict[str, Callable[[], float]]) -> dict[str, list[float]]:
-    """Measure every side once a round, the order turning each round; each side's values.
+def rotate(rounds: int, sides: dict[str, Callable[[], T]]) -> dict[str, list[T]]:
+    """Measure every side once a round, the order turning each round; each side's results.
 
     Three or more sides measured this way give pairs between any two of them that
     ran close together, as ``alternate`` does for two.
     """
     names = list(sides)
-    values: dict[str, list[float]] = {name: [] for name in names}
+    values: dict[str, list[T]] = {name: [] for name in names}
     for n in range(rounds):
         turn = n % len(names)
         for name in names[turn:] + names[:turn]:

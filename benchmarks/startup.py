@@ -11,8 +11,8 @@ Three more figures explain a miss. Each page's own widgets alone: its first
 frame written down and built again, with the same theme, by a program with none
 of the app's code (``benchmarks.widget_tree``), run in the same rounds; the bare
 window shows no widget and draws no text, so this is the part of the ratio that
-is what the person sees, not how the app makes it. The floor: a themed three-page window with
-Qt's enums and a SQLite file in WAL mode and none of the app's code, what any
+is what the person sees, not how the app makes it. The floor: a themed
+three-page window with Qt's enums and a SQLite file in WAL mode and none of the app's code, what any
 window on this stack pays. And the whole process, start to exit, as
 hyperfine or ``/usr/bin/time`` would see it. Peak memory is compared too
 (goal <= 1.5x, from issue 2).
@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 import sys
 import tempfile
-from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from benchmarks.common import Figure, alternate, display, load_note, rotate, run_child
@@ -126,18 +126,10 @@ def _platform(platform: str, env: dict[str, str], root: Path, folders: dict[int,
                   MARKER, env)
         alone_argv = [sys.executable, "-c", replay, str(tree)]
         run_child(alone_argv, MARKER, env)
-        runs: dict[str, list] = {"app": [], "bare": [], "alone": []}
-
-        def side(argv: list[str], kept: list) -> Callable[[], float]:
-            def measure() -> float:
-                kept.append(run_child(argv, MARKER, env))
-                return kept[-1].seconds_to_marker
-            return measure
-
-        seconds = rotate(pairs, {"app": side(app_argv, runs["app"]),
-                                 "bare": side(base_argv, runs["bare"]),
-                                 "alone": side(alone_argv, runs["alone"])})
-        lines.extend(_case_lines(page, size, seconds))
+        runs = rotate(pairs, {side: partial(run_child, argv, MARKER, env) for side, argv in
+                              (("app", app_argv), ("bare", base_argv), ("alone", alone_argv))})
+        lines.extend(_case_lines(page, size, {
+            side: [run.seconds_to_marker for run in kept] for side, kept in runs.items()}))
         if size == 0 and page == "prepare":
             whole = Figure("   whole process, start to exit (as hyperfine sees it)", GOAL)
             memory = Figure("   peak memory (RSS)", MEMORY_GOAL, unit="MB", scale=1.0)

@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from PySide6 import QtWidgets
 from PySide6.QtCore import QModelIndex
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
@@ -148,10 +149,7 @@ def _model_rows(view: QAbstractItemView) -> list[list[str]]:
 
 
 def _make(row: dict[str, Any], parent: QWidget | None) -> QWidget:
-    import PySide6.QtWidgets as widgets
-
-    widget: Any = getattr(widgets, row["cls"])(parent) if parent else getattr(
-        widgets, row["cls"])()
+    widget: Any = getattr(QtWidgets, row["cls"])(parent)
     if row["name"]:
         widget.setObjectName(row["name"])
     for name, value in row["properties"].items():
