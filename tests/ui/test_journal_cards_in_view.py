@@ -94,25 +94,27 @@ class _FirstFrame(QObject):
         return False
 
 
-def _land_on_journal(qtbot, companion) -> dict[str, object]:
-    """Open the window on the Journal; what was built when its first frame was done."""
-    window = companion.window
-    page = companion.notes.journal_page
+def _at_first_frame(qtbot, window, size: tuple[int, int], look) -> dict[str, object]:
+    """Open ``window`` on the Journal at ``size``; what ``look()`` saw at its first frame."""
     seen: dict[str, object] = {}
-
-    def first_frame() -> None:
-        seen["built"] = [c.property("sessionId") for c in _built(page)]
-        seen["in view"] = [c.property("sessionId") for c in _in_view(page)]
-        seen["bottom"] = _list_bottom_in_view(page) if _built(page) else 0
-        seen["view"] = _viewport(page).height()
-
-    window.resize(*SIZE)
+    window.resize(*size)
     window.show_page("journal")
-    watcher = _FirstFrame(window, first_frame)
+    watcher = _FirstFrame(window, lambda: seen.update(look()))
     window.show()
-    qtbot.waitUntil(lambda: "built" in seen, timeout=5000)
+    qtbot.waitUntil(lambda: bool(seen), timeout=5000)
     del watcher
     return seen
+
+
+def _land_on_journal(qtbot, companion) -> dict[str, object]:
+    """Open the window on the Journal; what was built when its first frame was done."""
+    page = companion.notes.journal_page
+    return _at_first_frame(qtbot, companion.window, SIZE, lambda: {
+        "built": [c.property("sessionId") for c in _built(page)],
+        "in view": [c.property("sessionId") for c in _in_view(page)],
+        "bottom": _list_bottom_in_view(page) if _built(page) else 0,
+        "view": _viewport(page).height(),
+    })
 
 
 def _open(qtbot, companion):

@@ -14,9 +14,9 @@ from PySide6.QtWidgets import QPlainTextEdit
 
 from tests.builders import add_session
 from tests.ui.test_journal_cards_in_view import (
+    _at_first_frame,
     _built,
     _fill,
-    _FirstFrame,
     _settle,
     _viewport,
 )
@@ -41,23 +41,14 @@ def _words(card) -> str | None:
 
 
 def _land(qtbot, companion, size: tuple[int, int]) -> dict[str, object]:
-    window = companion.window
     page = companion.notes.journal_page
-    seen: dict[str, object] = {}
 
-    def first_frame() -> None:
+    def first_frame() -> dict[str, object]:
         card = _built(page)[0]
-        seen["newest"] = card.property("sessionId")
-        seen["words"] = _words(card)
-        seen["view"] = _viewport(page).grab().toImage()
+        return {"newest": card.property("sessionId"), "words": _words(card),
+                "view": _viewport(page).grab().toImage()}
 
-    window.resize(*size)
-    window.show_page("journal")
-    watcher = _FirstFrame(window, first_frame)
-    window.show()
-    qtbot.waitUntil(lambda: "view" in seen, timeout=5000)
-    del watcher
-    return seen
+    return _at_first_frame(qtbot, companion.window, size, first_frame)
 
 
 @pytest.mark.parametrize("size, in_frame", [((1100, 720), False), ((1100, 1500), True)])
