@@ -34,7 +34,7 @@ _SLOTS = ("passphrase", "recovery")
 # What a key file may claim before Argon2 is run on it: a damaged or hostile file
 # must not ask for gigabytes of memory or hours of work.
 _MAX_MEMORY_KIB = 1024 * 1024  # 1 GiB
-_MAX_TIME_COST = 16  # also the most passes kdf_cost chooses (MAX_PASSES)
+MAX_TIME_COST = 16  # also the most passes core.kdf_cost ever chooses
 _MAX_PARALLELISM = 16
 
 
@@ -211,7 +211,7 @@ def _check_slot(slot: object) -> None:
         raise bad
     if len(wrapped) != DATA_KEY_BYTES + 16:
         raise bad
-    if not (8 <= params.memory_kib <= _MAX_MEMORY_KIB and 1 <= params.time_cost <= _MAX_TIME_COST
+    if not (8 <= params.memory_kib <= _MAX_MEMORY_KIB and 1 <= params.time_cost <= MAX_TIME_COST
             and 1 <= params.parallelism <= _MAX_PARALLELISM
             and params.memory_kib >= 8 * params.parallelism):
         raise bad
